@@ -1,0 +1,49 @@
+#pragma once
+// File-level IO for manifests: reading with limits and encoding detection, dispatch by file type,
+// `include:` resolution, and writes that never destroy user files (temp file + rename).
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "fltsim/manifest/scenario_yaml.hpp"
+#include "fltsim/sim/diagnostic.hpp"
+
+namespace fltsim::manifest {
+
+/// Largest input file accepted (issue 7).
+inline constexpr std::size_t max_input_bytes = 64u * 1024u * 1024u;
+
+/// Decodes file bytes to UTF-8: a UTF-8 BOM is dropped, UTF-16LE/BE with BOM is converted, CRLF
+/// is kept (readers handle it). NUL bytes in UTF-8 text and invalid UTF-8/UTF-16 are errors.
+struct DecodedText {
+  std::optional<std::string> text;
+  sim::Diagnostic error; ///< set when !text
+};
+[[nodiscard]] DecodedText decode_text(std::string_view bytes, const std::string &source_name);
+
+/// Reads and decodes a file (size limit max_input_bytes).
+[[nodiscard]] DecodedText read_text_file(const std::filesystem::path &path);
+
+/// Manifest file types, by extension (case-insensitive): .yaml/.yml, .inf, .reg.
+enum class ManifestType { yaml, inf, reg, unknown };
+[[nodiscard]] ManifestType manifest_type(const std::filesystem::path &path);
+
+/// Loads a scenario file, resolving `include:` relative to it (YAML, INF or .reg manifests).
+[[nodiscard]] ScenarioLoad load_scenario_file(const std::filesystem::path &path,
+                                              const Limits &limits = {});
+
+/// Loads the drivers of one manifest file of any supported type.
+[[nodiscard]] IncludeResult load_manifest_file(const std::filesystem::path &path,
+                                               const Limits &limits = {});
+
+/// Writes `content` to `path` through a temporary file in the same directory and a rename, so a
+/// failure never leaves a partial or truncated file. Refuses to overwrite any of `inputs`.
+/// Returns an error message, or nullopt on success.
+[[nodiscard]] std::optional<std::string>
+write_file_atomic(const std::filesystem::path &path, std::string_view content,
+                  const std::vector<std::filesystem::path> &inputs = {});
+
+} // namespace fltsim::manifest

@@ -1,0 +1,82 @@
+#pragma once
+// YAML scenarios (issue 2, "Scenario format"): the only code that sees yaml-cpp. Text in,
+// Scenario + Diagnostics out; yaml-cpp exceptions never leave this module.
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "fltsim/sim/diagnostic.hpp"
+#include "fltsim/sim/scenario.hpp"
+
+namespace fltsim::manifest {
+
+/// A scenario's `expect:` block: the outcome the file states, checked by the scenario tests and by
+/// `fltsim simulate --verify`. Every part is optional.
+struct ExpectedFrame {
+  int id = 0;
+  std::string low, high;
+  std::optional<std::vector<std::string>> filters; ///< names, ascending altitude
+};
+struct ExpectedStep {
+  std::string after; ///< driver name: state after the last trace step of that driver's load
+  std::vector<std::string> frames; ///< "low-high" per frame, ascending id
+  sim::SourceLocation location;
+};
+struct ExpectedFinding {
+  std::string code;
+  std::vector<std::string> drivers; ///< empty = any
+};
+struct Expectation {
+  std::optional<std::vector<ExpectedFrame>> frames;
+  std::optional<std::vector<std::string>> stack; ///< "Frame N" or a legacy driver name
+  std::optional<std::vector<std::string>> load_order;
+  std::optional<std::vector<ExpectedFinding>> findings; ///< exact multiset
+  std::optional<std::vector<std::string>> input_errors; ///< diagnostic codes, exact multiset
+  std::vector<ExpectedStep> steps;
+  std::optional<bool> order_dependent; ///< tie-order exploration outcome
+  sim::SourceLocation location;
+};
+
+/// What an `include:` entry resolves to: the drivers of one manifest file, or diagnostics.
+struct IncludeResult {
+  std::vector<sim::Driver> drivers;
+  std::vector<sim::Diagnostic> diagnostics;
+};
+/// Resolves `include:` paths (relative to the including file). nullptr = includes not allowed.
+using IncludeLoader =
+    std::function<IncludeResult(const std::string &path, const sim::SourceLocation &where)>;
+
+struct ScenarioLoad {
+  std::optional<sim::Scenario> scenario; ///< set when there are no diagnostics
+  std::optional<Expectation> expect;
+  std::vector<sim::Diagnostic> diagnostics;
+};
+
+/// Input limits (issue 7): larger inputs are rejected with a diagnostic, not processed.
+struct Limits {
+  std::size_t max_drivers = 200000;
+  std::size_t max_instances_per_driver = 1024;
+  std::size_t max_total_instances = 1000000;
+  std::size_t max_events = 1000000;
+  std::size_t max_nesting = 64;
+};
+
+/// Parses a scenario document. `source_name` is used in diagnostics.
+[[nodiscard]] ScenarioLoad parse_scenario_yaml(std::string_view text,
+                                               const std::string &source_name,
+                                               const IncludeLoader &include = nullptr,
+                                               const Limits &limits = {});
+
+/// Parses a per-driver manifest (one driver mapping, the keys of a `drivers:` entry).
+[[nodiscard]] IncludeResult parse_driver_yaml(std::string_view text,
+                                              const std::string &source_name,
+                                              const Limits &limits = {});
+
+/// Writes a scenario back as YAML that parse_scenario_yaml reads to an equal Scenario.
+/// `comment` (may be empty) becomes leading '#' lines.
+[[nodiscard]] std::string write_scenario_yaml(const sim::Scenario &scenario,
+                                              const std::string &comment = {});
+
+} // namespace fltsim::manifest

@@ -1,0 +1,687 @@
+// YAML scenario reader/writer. Every problem becomes a Diagnostic with file:line:column; unknown
+// keys are errors because a typo must not silently change the stack (issue 2).
+#include "fltsim/manifest/scenario_yaml.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <set>
+
+#include <yaml-cpp/yaml.h>
+
+#include "fltsim/sim/groups.hpp"
+
+namespace fltsim::manifest {
+
+using sim::Diagnostic;
+using sim::SourceLocation;
+
+namespace {
+
+class Reader {
+public:
+  Reader(std::string source, const Limits &limits) : source_(std::move(source)), limits_(limits) {}
+
+  std::vector<Diagnostic> diags;
+
+  SourceLocation loc(const YAML::Node &n) const {
+    const YAML::Mark m = n.Mark();
+    if (m.is_null())
+      return {source_, 0, 0};
+    return {source_, m.line + 1, m.column + 1};
+  }
+  SourceLocation loc(const YAML::Mark &m) const { return {source_, m.line + 1, m.column + 1}; }
+
+  void error(const YAML::Node &n, std::string code, std::string msg) {
+    diags.push_back({loc(n), std::move(code), std::move(msg)});
+  }
+
+  // Checks that `map` is a mapping whose keys are all in `allowed` and unique.
+  bool check_map(const YAML::Node &map, std::initializer_list<std::string_view> allowed,
+                 const std::string &what) {
+    if (!map.IsMap()) {
+      error(map, "wrong-type", what + " must be a mapping");
+      return false;
+    }
+    std::set<std::string> seen;
+    for (auto it = map.begin(); it != map.end(); ++it) {
+      if (!it->first.IsScalar()) {
+        error(it->first, "wrong-type", "keys of " + what + " must be plain names");
+        continue;
+      }
+      const std::string key = it->first.Scalar();
+      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+        std::string list;
+        for (std::string_view a : allowed)
+          list += (list.empty() ? "" : ", ") + std::string(a);
+        error(it->first, "unknown-key",
+              "unknown key '" + key + "' in " + what + "; expected one of: " + list);
+      } else if (!seen.insert(key).second) {
+        error(it->first, "duplicate-key", "key '" + key + "' appears twice in " + what);
+      }
+    }
+    return true;
+  }
+
+  std::optional<std::string> scalar(const YAML::Node &n, const std::string &what) {
+    if (!n.IsScalar()) {
+      error(n, "wrong-type", what + " must be a single value (a scalar)");
+      return std::nullopt;
+    }
+    return n.Scalar();
+  }
+
+  std::optional<std::string> nonempty(const YAML::Node &n, const std::string &what) {
+    auto s = scalar(n, what);
+    if (s && s->empty()) {
+      error(n, "wrong-type", what + " must not be empty");
+      return std::nullopt;
+    }
+    return s;
+  }
+
+  std::optional<std::uint64_t> uint_value(const YAML::Node &n, const std::string &what,
+                                          std::uint64_t max) {
+    auto s = scalar(n, what);
+    if (!s)
+      return std::nullopt;
+    std::string_view t = *s;
+    int base = 10;
+    if (t.size() > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X')) {
+      base = 16;
+      t.remove_prefix(2);
+    }
+    std::uint64_t v = 0;
+    auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), v, base);
+    if (t.empty() || ec != std::errc() || p != t.data() + t.size() || v > max) {
+      error(n, "wrong-type",
+            what + " must be a whole number from 0 to " + std::to_string(max) +
+                " (decimal or 0x hex); got '" + *s + "'");
+      return std::nullopt;
+    }
+    return v;
+  }
+
+  std::optional<sim::Altitude> altitude(const YAML::Node &n, const std::string &what) {
+    auto s = scalar(n, what);
+    if (!s)
+      return std::nullopt;
+    std::string why;
+    auto a = sim::Altitude::parse(*s, &why);
+    if (!a)
+      error(n, "invalid-altitude", what + ": " + why);
+    return a;
+  }
+
+  std::vector<std::string> string_list(const YAML::Node &n, const std::string &what) {
+    std::vector<std::string> out;
+    if (n.IsScalar()) { // a single name is accepted where a list is expected
+      if (!n.Scalar().empty())
+        out.push_back(n.Scalar());
+      return out;
+    }
+    if (!n.IsSequence()) {
+      error(n, "wrong-type", what + " must be a list of names");
+      return out;
+    }
+    for (const YAML::Node &item : n)
+      if (auto s = nonempty(item, "each entry of " + what))
+        out.push_back(*s);
+    return out;
+  }
+
+  std::optional<sim::Driver> driver(const YAML::Node &n) {
+    if (!check_map(n, {"name", "kind", "group", "start", "tag", "depends_on", "altitude",
+                       "instances", "default_instance"},
+                   "a driver"))
+      return std::nullopt;
+    const std::size_t errors_before = diags.size();
+    sim::Driver d;
+    d.location = loc(n);
+    if (auto s = n["name"]; s) {
+      if (auto v = nonempty(s, "name"))
+        d.name = *v;
+    } else {
+      error(n, "missing-key", "a driver needs 'name' (its service name)");
+    }
+    const std::string who = d.name.empty() ? std::string("driver") : "driver '" + d.name + "'";
+    if (auto s = n["kind"]; s) {
+      if (auto v = scalar(s, "kind")) {
+        if (auto k = sim::parse_driver_kind(*v))
+          d.kind = *k;
+        else
+          error(s, "wrong-value", "kind '" + *v + "' of " + who +
+                                      " is not one of: minifilter, legacy, both");
+      }
+    }
+    if (auto s = n["group"]; s && !s.IsNull()) {
+      if (auto v = scalar(s, "group"); v && !v->empty())
+        d.group = *v;
+    }
+    if (auto s = n["start"]; s) {
+      if (auto v = scalar(s, "start")) {
+        if (auto st = sim::parse_start_type(*v))
+          d.start = *st;
+        else
+          error(s, "wrong-value", "start '" + *v + "' of " + who +
+                                      " is not one of: boot, system, auto, demand, disabled, 0-4");
+      }
+    } else {
+      error(n, "missing-key",
+            who + " needs 'start' (boot, system, auto, demand or disabled; rules L1)");
+    }
+    if (auto s = n["tag"]; s && !s.IsNull()) {
+      if (auto v = uint_value(s, "tag", 0xFFFFFFFFull))
+        d.tag = static_cast<std::uint32_t>(*v);
+    }
+    if (auto s = n["depends_on"]; s && !s.IsNull())
+      d.depends_on = string_list(s, "depends_on");
+
+    std::optional<sim::Altitude> alt;
+    YAML::Node alt_node = n["altitude"];
+    if (alt_node && !alt_node.IsNull())
+      alt = altitude(alt_node, "altitude of " + who);
+    YAML::Node inst_node = n["instances"];
+    if (inst_node && !inst_node.IsNull()) {
+      if (!inst_node.IsSequence()) {
+        error(inst_node, "wrong-type", "instances of " + who + " must be a list");
+      } else if (inst_node.size() > limits_.max_instances_per_driver) {
+        error(inst_node, "limit", who + " has " + std::to_string(inst_node.size()) +
+                                      " instances; the limit is " +
+                                      std::to_string(limits_.max_instances_per_driver));
+      } else {
+        for (const YAML::Node &in : inst_node) {
+          if (!check_map(in, {"name", "altitude", "flags", "attach"}, "an instance"))
+            continue;
+          sim::Instance inst{{}, sim::Altitude::from_literal("0"), 0, {}, loc(in)};
+          bool ok = true;
+          if (auto s = in["name"]; s) {
+            if (auto v = nonempty(s, "instance name"))
+              inst.name = *v;
+            else
+              ok = false;
+          } else {
+            error(in, "missing-key", "an instance of " + who + " needs 'name'");
+            ok = false;
+          }
+          if (auto s = in["altitude"]; s) {
+            if (auto a = altitude(s, "altitude of instance '" + inst.name + "'"))
+              inst.altitude = *a;
+            else
+              ok = false;
+          } else {
+            error(in, "missing-key", "instance '" + inst.name + "' of " + who +
+                                         " needs 'altitude'");
+            ok = false;
+          }
+          if (auto s = in["flags"]; s && !s.IsNull()) {
+            if (auto v = uint_value(s, "flags", 0xFFFFFFFFull))
+              inst.flags = static_cast<std::uint32_t>(*v);
+          }
+          if (auto s = in["attach"]; s && !s.IsNull())
+            inst.attach = string_list(s, "attach");
+          total_instances_++;
+          if (ok)
+            d.instances.push_back(std::move(inst));
+        }
+        if (total_instances_ > limits_.max_total_instances && !instance_limit_reported_) {
+          instance_limit_reported_ = true;
+          error(inst_node, "limit",
+                "the scenario has more than " + std::to_string(limits_.max_total_instances) +
+                    " instances in all");
+        }
+      }
+    }
+    YAML::Node def_node = n["default_instance"];
+    if (def_node && !def_node.IsNull()) {
+      if (auto v = nonempty(def_node, "default_instance"))
+        d.default_instance = *v;
+    }
+
+    if (d.kind == sim::DriverKind::legacy) {
+      // §3.2: a legacy filter's altitude comes from its group; stating one would be misleading.
+      if (alt_node && !alt_node.IsNull())
+        error(alt_node, "legacy-altitude",
+              who + " is a legacy filter: its altitude comes from its load order group "
+                    "(rules §3.2), so 'altitude' must not be given");
+      if (inst_node && !inst_node.IsNull())
+        error(inst_node, "legacy-instances",
+              who + " is a legacy filter: legacy filters have no minifilter instances");
+      if (def_node && !def_node.IsNull())
+        error(def_node, "legacy-instances",
+              who + " is a legacy filter: legacy filters have no default instance");
+    } else if (d.instances.empty() && (!inst_node || inst_node.IsNull())) {
+      if (alt) {
+        // The default: one instance at `altitude`, named like the WDK samples' instances.
+        d.instances.push_back({d.name + " Instance", *alt, 0, {}, loc(alt_node)});
+        if (!d.default_instance)
+          d.default_instance = d.instances.back().name;
+      } else if (!alt_node || alt_node.IsNull()) {
+        error(n, "missing-key",
+              who + " is a minifilter and needs 'altitude' (its default-instance altitude) "
+                    "or 'instances'");
+      }
+    } else if (!d.instances.empty() && !d.default_instance) {
+      // No default_instance given: the instance at `altitude`, else the first one.
+      const sim::Instance *pick = &d.instances.front();
+      if (alt)
+        for (const sim::Instance &i : d.instances)
+          if (i.altitude == *alt) {
+            pick = &i;
+            break;
+          }
+      d.default_instance = pick->name;
+    }
+    if (alt && !d.instances.empty() && d.kind != sim::DriverKind::legacy) {
+      if (const sim::Instance *def = d.find_default_instance(); def && !(def->altitude == *alt))
+        error(alt_node, "altitude-mismatch",
+              "altitude " + alt->text() + " of " + who + " differs from its default instance '" +
+                  def->name + "' at " + def->altitude.text() +
+                  "; give one or make them agree");
+    }
+    if (diags.size() != errors_before)
+      return std::nullopt;
+    return d;
+  }
+
+  std::optional<sim::Event> event(const YAML::Node &n) {
+    if (!n.IsMap() || n.size() != 1) {
+      error(n, "wrong-type", "an event is a one-key mapping: '- load: NAME' or '- unload: NAME'");
+      return std::nullopt;
+    }
+    auto it = n.begin();
+    const std::string key = it->first.IsScalar() ? it->first.Scalar() : std::string();
+    sim::Event ev;
+    ev.location = loc(n);
+    if (key == "load")
+      ev.kind = sim::Event::Kind::load;
+    else if (key == "unload")
+      ev.kind = sim::Event::Kind::unload;
+    else {
+      error(it->first, "unknown-key", "unknown event '" + key + "'; expected load or unload");
+      return std::nullopt;
+    }
+    auto name = nonempty(it->second, key + " event's driver name");
+    if (!name)
+      return std::nullopt;
+    ev.driver = *name;
+    return ev;
+  }
+
+  Expectation expectation(const YAML::Node &n) {
+    Expectation e;
+    e.location = loc(n);
+    if (!check_map(n, {"frames", "stack", "load_order", "findings", "input_errors", "steps",
+                       "order_dependent"},
+                   "expect"))
+      return e;
+    if (auto f = n["frames"]; f) {
+      e.frames.emplace();
+      if (!f.IsSequence())
+        error(f, "wrong-type", "expect.frames must be a list");
+      else
+        for (const YAML::Node &fr : f) {
+          if (!check_map(fr, {"id", "low", "high", "filters"}, "an expected frame"))
+            continue;
+          ExpectedFrame ef;
+          if (auto v = fr["id"]; v)
+            if (auto id = uint_value(v, "frame id", 1u << 30))
+              ef.id = static_cast<int>(*id);
+          if (auto v = fr["low"]; v)
+            ef.low = scalar(v, "low").value_or("");
+          if (auto v = fr["high"]; v)
+            ef.high = scalar(v, "high").value_or("");
+          if (auto v = fr["filters"]; v)
+            ef.filters = string_list(v, "filters");
+          e.frames->push_back(std::move(ef));
+        }
+    }
+    if (auto s = n["stack"]; s)
+      e.stack = string_list(s, "expect.stack");
+    if (auto s = n["load_order"]; s)
+      e.load_order = string_list(s, "expect.load_order");
+    if (auto s = n["input_errors"]; s)
+      e.input_errors = string_list(s, "expect.input_errors");
+    if (auto s = n["order_dependent"]; s) {
+      auto v = scalar(s, "expect.order_dependent");
+      if (v && (*v == "true" || *v == "false"))
+        e.order_dependent = *v == "true";
+      else
+        error(s, "wrong-type", "expect.order_dependent must be true or false");
+    }
+    if (auto s = n["findings"]; s) {
+      e.findings.emplace();
+      if (!s.IsSequence())
+        error(s, "wrong-type", "expect.findings must be a list");
+      else
+        for (const YAML::Node &f : s) {
+          if (f.IsScalar()) {
+            e.findings->push_back({f.Scalar(), {}});
+          } else if (check_map(f, {"code", "drivers"}, "an expected finding")) {
+            ExpectedFinding ef;
+            if (auto c = f["code"]; c)
+              ef.code = scalar(c, "code").value_or("");
+            if (auto dv = f["drivers"]; dv)
+              ef.drivers = string_list(dv, "drivers");
+            e.findings->push_back(std::move(ef));
+          }
+        }
+    }
+    if (auto s = n["steps"]; s) {
+      if (!s.IsSequence())
+        error(s, "wrong-type", "expect.steps must be a list");
+      else
+        for (const YAML::Node &st : s) {
+          if (!check_map(st, {"after", "frames"}, "an expected step"))
+            continue;
+          ExpectedStep es;
+          es.location = loc(st);
+          if (auto a = st["after"]; a)
+            es.after = scalar(a, "after").value_or("");
+          if (auto fr = st["frames"]; fr)
+            es.frames = string_list(fr, "frames");
+          e.steps.push_back(std::move(es));
+        }
+    }
+    return e;
+  }
+
+  ScenarioLoad scenario(const YAML::Node &root, const IncludeLoader &include) {
+    ScenarioLoad out;
+    if (!root.IsMap()) {
+      error(root, "wrong-type",
+            "a scenario is a mapping with 'scenario', 'drivers' and optional 'events'");
+      out.diagnostics = std::move(diags);
+      return out;
+    }
+    check_map(root, {"scenario", "service_group_order", "group_order_list", "drivers", "include",
+                     "events", "volumes", "expect"},
+              "the scenario");
+    sim::Scenario sc;
+    if (auto t = root["scenario"]; t)
+      sc.title = scalar(t, "scenario (the title)").value_or("");
+    if (auto g = root["service_group_order"]; g)
+      sc.service_group_order = string_list(g, "service_group_order");
+    if (auto g = root["group_order_list"]; g) {
+      if (!g.IsMap())
+        error(g, "wrong-type", "group_order_list maps a group name to its tags in order");
+      else
+        for (auto it = g.begin(); it != g.end(); ++it) {
+          const std::string group = it->first.IsScalar() ? it->first.Scalar() : std::string();
+          std::vector<std::uint32_t> tags;
+          if (!it->second.IsSequence()) {
+            error(it->second, "wrong-type", "tags of group '" + group + "' must be a list");
+            continue;
+          }
+          for (const YAML::Node &t : it->second)
+            if (auto v = uint_value(t, "a tag", 0xFFFFFFFFull))
+              tags.push_back(static_cast<std::uint32_t>(*v));
+          if (!sc.group_order_list.emplace(group, std::move(tags)).second)
+            error(it->first, "duplicate-key", "group '" + group + "' appears twice");
+        }
+    }
+    if (auto v = root["volumes"]; v)
+      sc.volumes = string_list(v, "volumes");
+    if (auto ds = root["drivers"]; ds && !ds.IsNull()) {
+      if (!ds.IsSequence()) {
+        error(ds, "wrong-type", "drivers must be a list of driver mappings");
+      } else if (ds.size() > limits_.max_drivers) {
+        error(ds, "limit", "the scenario has " + std::to_string(ds.size()) +
+                               " drivers; the limit is " + std::to_string(limits_.max_drivers));
+      } else {
+        for (const YAML::Node &dn : ds)
+          if (auto d = driver(dn))
+            sc.drivers.push_back(std::move(*d));
+      }
+    }
+    if (auto inc = root["include"]; inc && !inc.IsNull()) {
+      std::vector<std::pair<std::string, YAML::Node>> items;
+      if (inc.IsScalar()) {
+        if (auto s = nonempty(inc, "include"))
+          items.emplace_back(*s, inc);
+      } else if (inc.IsSequence()) {
+        for (const YAML::Node &p : inc)
+          if (auto s = nonempty(p, "each entry of include"))
+            items.emplace_back(*s, p);
+      } else {
+        error(inc, "wrong-type", "include must be a list of manifest file paths");
+      }
+      if (!include && !items.empty())
+        error(inc, "include", "include: is not available for this input (no file to resolve from)");
+      else
+        for (const auto &[path, node] : items) {
+          IncludeResult r = include(path, loc(node));
+          for (auto &d : r.diagnostics)
+            diags.push_back(std::move(d));
+          for (auto &d : r.drivers)
+            sc.drivers.push_back(std::move(d));
+        }
+    }
+    if (sc.drivers.size() > limits_.max_drivers)
+      error(root, "limit", "the scenario has more than " + std::to_string(limits_.max_drivers) +
+                               " drivers with its includes");
+    if (auto ev = root["events"]; ev && !ev.IsNull()) {
+      if (!ev.IsSequence())
+        error(ev, "wrong-type", "events must be a list of '- load: NAME' / '- unload: NAME'");
+      else if (ev.size() > limits_.max_events)
+        error(ev, "limit", "the scenario has more than " + std::to_string(limits_.max_events) +
+                               " events");
+      else
+        for (const YAML::Node &en : ev)
+          if (auto e = event(en))
+            sc.events.push_back(std::move(*e));
+    }
+    if (auto ex = root["expect"]; ex)
+      out.expect = expectation(ex);
+    out.diagnostics = std::move(diags);
+    if (out.diagnostics.empty())
+      out.scenario = std::move(sc);
+    return out;
+  }
+
+private:
+  std::string source_;
+  Limits limits_;
+  std::size_t total_instances_ = 0;
+  bool instance_limit_reported_ = false;
+};
+
+// Flow collections nest without indentation; yaml-cpp recurses on them. Reject absurd nesting
+// before parsing so crafted input cannot exhaust the stack (issue 7).
+std::optional<Diagnostic> check_nesting(std::string_view text, const std::string &source,
+                                        std::size_t max_depth) {
+  std::size_t depth = 0;
+  int line = 1, col = 0;
+  bool in_comment = false;
+  char quote = 0;
+  for (char c : text) {
+    ++col;
+    if (c == '\n') {
+      ++line;
+      col = 0;
+      in_comment = false;
+      continue;
+    }
+    if (in_comment)
+      continue;
+    if (quote) {
+      if (c == quote)
+        quote = 0;
+      continue;
+    }
+    if (c == '#')
+      in_comment = true;
+    else if (c == '"' || c == '\'')
+      quote = c;
+    else if (c == '[' || c == '{') {
+      if (++depth > max_depth)
+        return Diagnostic{{source, line, col},
+                          "limit",
+                          "collections nest more than " + std::to_string(max_depth) +
+                              " levels deep"};
+    } else if ((c == ']' || c == '}') && depth > 0)
+      --depth;
+  }
+  // Block nesting: count indentation levels cheaply by the deepest indent.
+  std::size_t indent = 0, max_indent = 0;
+  bool at_start = true;
+  for (char c : text) {
+    if (c == '\n') {
+      indent = 0;
+      at_start = true;
+    } else if (at_start && c == ' ') {
+      max_indent = std::max(max_indent, ++indent);
+    } else {
+      at_start = false;
+    }
+  }
+  if (max_indent > max_depth * 8)
+    return Diagnostic{{source, 0, 0},
+                      "limit",
+                      "indentation deeper than " + std::to_string(max_depth * 8) +
+                          " columns; nesting is limited to " + std::to_string(max_depth) +
+                          " levels"};
+  return std::nullopt;
+}
+
+template <class Fn> auto with_yaml(std::string_view text, const std::string &source,
+                                   const Limits &limits, std::vector<Diagnostic> &diags, Fn &&fn) {
+  if (auto d = check_nesting(text, source, limits.max_nesting)) {
+    diags.push_back(*d);
+    return false;
+  }
+  try {
+    YAML::Node root = YAML::Load(std::string(text));
+    fn(root);
+    return true;
+  } catch (const YAML::Exception &e) {
+    diags.push_back({{source, e.mark.is_null() ? 0 : e.mark.line + 1,
+                      e.mark.is_null() ? 0 : e.mark.column + 1},
+                     "yaml-syntax",
+                     "YAML: " + e.msg});
+    return false;
+  }
+}
+
+} // namespace
+
+ScenarioLoad parse_scenario_yaml(std::string_view text, const std::string &source_name,
+                                 const IncludeLoader &include, const Limits &limits) {
+  ScenarioLoad out;
+  with_yaml(text, source_name, limits, out.diagnostics, [&](const YAML::Node &root) {
+    Reader r(source_name, limits);
+    out = r.scenario(root, include);
+  });
+  return out;
+}
+
+IncludeResult parse_driver_yaml(std::string_view text, const std::string &source_name,
+                                const Limits &limits) {
+  IncludeResult out;
+  with_yaml(text, source_name, limits, out.diagnostics, [&](const YAML::Node &root) {
+    Reader r(source_name, limits);
+    if (auto d = r.driver(root))
+      out.drivers.push_back(std::move(*d));
+    out.diagnostics = std::move(r.diags);
+  });
+  return out;
+}
+
+std::string write_scenario_yaml(const sim::Scenario &sc, const std::string &comment) {
+  YAML::Emitter y;
+  y << YAML::BeginMap;
+  y << YAML::Key << "scenario" << YAML::Value << sc.title;
+  if (sc.service_group_order) {
+    y << YAML::Key << "service_group_order" << YAML::Value << YAML::BeginSeq;
+    for (const auto &g : *sc.service_group_order)
+      y << g;
+    y << YAML::EndSeq;
+  }
+  if (!sc.group_order_list.empty()) {
+    y << YAML::Key << "group_order_list" << YAML::Value << YAML::BeginMap;
+    for (const auto &[g, tags] : sc.group_order_list) {
+      y << YAML::Key << g << YAML::Value << YAML::Flow << YAML::BeginSeq;
+      for (auto t : tags)
+        y << t;
+      y << YAML::EndSeq;
+    }
+    y << YAML::EndMap;
+  }
+  if (!sc.volumes.empty()) {
+    y << YAML::Key << "volumes" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+    for (const auto &v : sc.volumes)
+      y << v;
+    y << YAML::EndSeq;
+  }
+  y << YAML::Key << "drivers" << YAML::Value << YAML::BeginSeq;
+  for (const sim::Driver &d : sc.drivers) {
+    y << YAML::BeginMap;
+    y << YAML::Key << "name" << YAML::Value << d.name;
+    y << YAML::Key << "kind" << YAML::Value << sim::to_string(d.kind);
+    if (d.group)
+      y << YAML::Key << "group" << YAML::Value << *d.group;
+    y << YAML::Key << "start" << YAML::Value << sim::to_string(d.start);
+    if (d.tag)
+      y << YAML::Key << "tag" << YAML::Value << *d.tag;
+    if (!d.depends_on.empty()) {
+      y << YAML::Key << "depends_on" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+      for (const auto &s : d.depends_on)
+        y << s;
+      y << YAML::EndSeq;
+    }
+    const sim::Instance *def = d.find_default_instance();
+    const bool simple = d.instances.size() == 1 && def && def->flags == 0 &&
+                        def->attach.empty() && def->name == d.name + " Instance";
+    if (simple) {
+      y << YAML::Key << "altitude" << YAML::Value << def->altitude.text();
+    } else if (!d.instances.empty()) {
+      y << YAML::Key << "instances" << YAML::Value << YAML::BeginSeq;
+      for (const sim::Instance &i : d.instances) {
+        y << YAML::Flow << YAML::BeginMap;
+        y << YAML::Key << "name" << YAML::Value << i.name;
+        y << YAML::Key << "altitude" << YAML::Value << i.altitude.text();
+        if (i.flags != 0)
+          y << YAML::Key << "flags" << YAML::Value << i.flags;
+        if (!i.attach.empty()) {
+          y << YAML::Key << "attach" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+          for (const auto &v : i.attach)
+            y << v;
+          y << YAML::EndSeq;
+        }
+        y << YAML::EndMap;
+      }
+      y << YAML::EndSeq;
+      if (d.default_instance)
+        y << YAML::Key << "default_instance" << YAML::Value << *d.default_instance;
+    }
+    y << YAML::EndMap;
+  }
+  y << YAML::EndSeq;
+  if (!sc.events.empty()) {
+    y << YAML::Key << "events" << YAML::Value << YAML::BeginSeq;
+    for (const sim::Event &e : sc.events) {
+      y << YAML::Flow << YAML::BeginMap;
+      y << YAML::Key << (e.kind == sim::Event::Kind::load ? "load" : "unload") << YAML::Value
+        << e.driver;
+      y << YAML::EndMap;
+    }
+    y << YAML::EndSeq;
+  }
+  y << YAML::EndMap;
+  std::string out;
+  if (!comment.empty()) {
+    std::size_t start = 0;
+    while (start <= comment.size()) {
+      const std::size_t nl = comment.find('\n', start);
+      out += "# " + comment.substr(start, nl == std::string::npos ? std::string::npos : nl - start) +
+             "\n";
+      if (nl == std::string::npos)
+        break;
+      start = nl + 1;
+    }
+  }
+  out += y.c_str();
+  out += "\n";
+  return out;
+}
+
+} // namespace fltsim::manifest

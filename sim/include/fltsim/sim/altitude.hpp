@@ -1,0 +1,51 @@
+#pragma once
+// Altitude: an exact decimal string (fltmgr-rules.md §2, A1-A2).
+//
+// fltmgr compares altitudes with RtlCompareAltitudes as "infinite-precision" decimals: "03333" is
+// above "100.123456". fltsim never converts an altitude to floating point. An Altitude keeps the
+// text it was written with (fltmgr copies strings verbatim into frame bounds, R4) and a normalised
+// integer/fraction pair used for comparison.
+#include <compare>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace fltsim::sim {
+
+class Altitude {
+public:
+  /// Longest altitude text accepted. Real altitudes are at most ~10 characters; the limit keeps
+  /// crafted input from making comparisons and output arbitrarily expensive.
+  static constexpr std::size_t max_length = 64;
+
+  /// Parses A1 syntax: one or more digits with at most one '.', no sign, no spaces.
+  /// Returns nullopt and sets *error (if given) to a one-line explanation on failure.
+  [[nodiscard]] static std::optional<Altitude> parse(std::string_view text,
+                                                     std::string *error = nullptr);
+  /// For literals the program itself owns (tables, tests). Aborts on invalid text.
+  [[nodiscard]] static Altitude from_literal(std::string_view text);
+
+  /// The text as written ("0328000.50" stays "0328000.50").
+  [[nodiscard]] const std::string &text() const { return text_; }
+  /// Canonical form: no leading integer zeros, no trailing fraction zeros ("328000.5").
+  [[nodiscard]] std::string canonical() const;
+  /// Integer digits without leading zeros ("0" for zero) and fraction digits without trailing
+  /// zeros (possibly empty).
+  [[nodiscard]] const std::string &integer_digits() const { return int_; }
+  [[nodiscard]] const std::string &fraction_digits() const { return frac_; }
+
+  /// Numeric comparison (A2). Equal values written differently compare equal.
+  friend std::strong_ordering operator<=>(const Altitude &a, const Altitude &b);
+  friend bool operator==(const Altitude &a, const Altitude &b) {
+    return (a <=> b) == std::strong_ordering::equal;
+  }
+
+private:
+  Altitude() = default;
+  std::string text_;
+  std::string int_;
+  std::string frac_;
+};
+
+} // namespace fltsim::sim

@@ -1,0 +1,75 @@
+#pragma once
+// fltsim engine facade: replays what Windows does at boot and after, and returns the filter stack.
+//
+// Domain model (fltmgr-rules.md):
+//  * fltmgr is a legacy filter. At boot it creates Frame 0 = [0, 49999] (R1).
+//  * Legacy filters attach on top of the stack in load order (R2); their altitude comes from their
+//    load order group, x9998.99 (§3.2), or they have none.
+//  * A minifilter registers into the lowest frame whose inclusive range holds its default-instance
+//    altitude (R3). If none does, the top frame is raised to the highest legacy filter registered
+//    since fltmgr's last frame (R5); if it still does not fit, a new frame opens on top of the
+//    stack, or the top frame just grows when nothing registered since (R4).
+//  * Frames never shrink or disappear; unload + reload lands in the same frame (R6).
+//
+// Worked example (scenarios/regress/blog_mixed_legacy.yaml, rules §8 example A):
+//   FileInfo 45000 (boot, FSFilter Bottom)       -> Frame 0 [0, 49999]
+//   EncryptionLegacy (boot, FSFilter Encryption) -> attaches above Frame 0, altitude 149998.99
+//   AVLegacy (boot, FSFilter Anti-Virus)         -> attaches above it, altitude 329998.99
+//   AVMiniFilter 328000 (boot, Anti-Virus)       -> no frame holds it; R5 raises Frame 0 to
+//                                                   [0, 329998.99]; it lands in Frame 0, *below*
+//                                                   EncryptionLegacy: an altitude-inversion.
+//   luafv 135000 (auto, Virtualization)          -> Frame 0.
+//
+// The engine is pure: no files, clock, environment or globals. Same input, same output.
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "fltsim/sim/load_order.hpp"
+#include "fltsim/sim/result.hpp"
+#include "fltsim/sim/scenario.hpp"
+
+namespace fltsim::sim {
+
+struct SimOptions {
+  /// Stop after this many trace steps (0 = stop before any step); nullopt = run to the end. The
+  /// viewer uses it to show the stack "as of step N".
+  std::optional<int> stop_after_step;
+  /// Record narrated trace steps (off speeds up bulk exploration).
+  bool record_trace = true;
+  /// Compute findings (off speeds up bulk exploration).
+  bool compute_findings = true;
+  /// Tie permutations, see resolve_load_order().
+  std::vector<std::vector<int>> tie_permutation;
+};
+
+/// Runs the boot replay and the scenario's events.
+[[nodiscard]] SimResult simulate(const Scenario &scenario, const SimOptions &options = {});
+
+/// A canonical summary of a result's stack shape, for comparing outcomes of different load orders:
+/// frames with ranges and members, and the stack order.
+[[nodiscard]] std::string outcome_signature(const SimResult &result);
+
+/// Result of trying the load orders the rules allow (ties inside a group, §9 Q4).
+struct TieExploration {
+  std::uint64_t total_orders = 1;  ///< product of tie-class factorials (saturating)
+  std::uint64_t orders_tried = 0;
+  bool exhaustive = false;         ///< every permitted order was simulated
+  bool order_dependent = false;    ///< at least two tried orders gave different stacks
+  /// When order_dependent: the tie permutation that differs from manifest order, and the drivers
+  /// in the tie classes involved.
+  std::vector<std::vector<int>> differing_permutation;
+  std::vector<std::string> drivers_involved;
+};
+
+struct ExploreOptions {
+  std::uint64_t max_orders = 5040; ///< exhaustive up to this many orders, else a seeded sample
+  std::uint64_t sample_seed = 1;
+};
+
+/// Simulates every permitted tie order (or a seeded sample of max_orders when there are more) and
+/// reports whether the final stack depends on the order.
+[[nodiscard]] TieExploration explore_tie_orders(const Scenario &scenario,
+                                                const ExploreOptions &options = {});
+
+} // namespace fltsim::sim

@@ -1,0 +1,55 @@
+#pragma once
+// Domain findings are data (architecture.md §6.1): a list of facts about the simulated stack.
+// Every rule has a stable id, a severity and a one-line doc; `fltsim check` documents them in
+// docs/rules.md and reports them with file locations.
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fltsim::sim {
+
+enum class Severity : std::uint8_t { note, warning, error };
+[[nodiscard]] const char *to_string(Severity s);
+
+struct Finding {
+  std::string code;                 ///< rule id, e.g. "altitude-inversion"
+  Severity severity = Severity::error;
+  std::string message;              ///< one sentence, names the drivers and the rule
+  std::vector<std::string> drivers; ///< drivers involved, most relevant first
+};
+
+/// One entry of the rule catalogue.
+struct RuleInfo {
+  std::string_view id;
+  Severity severity;
+  std::string_view summary; ///< one-line doc
+};
+
+/// Every rule fltsim can report, engine and `check` rules alike.
+[[nodiscard]] std::span<const RuleInfo> rule_catalogue();
+/// nullptr for an unknown id.
+[[nodiscard]] const RuleInfo *find_rule(std::string_view id);
+
+namespace rule {
+inline constexpr std::string_view altitude_inversion = "altitude-inversion";
+inline constexpr std::string_view legacy_order_inversion = "legacy-order-inversion";
+inline constexpr std::string_view altitude_collision = "altitude-collision";
+inline constexpr std::string_view legacy_without_altitude = "legacy-without-altitude";
+inline constexpr std::string_view unknown_group = "unknown-group";
+inline constexpr std::string_view missing_default_instance = "missing-default-instance";
+inline constexpr std::string_view instance_outside_frame = "instance-outside-frame";
+inline constexpr std::string_view legacy_unload_refused = "legacy-unload-refused";
+inline constexpr std::string_view missing_dependency = "missing-dependency";
+inline constexpr std::string_view event_ignored = "event-ignored";
+inline constexpr std::string_view altitude_out_of_group_range = "altitude-out-of-group-range";
+inline constexpr std::string_view invalid_altitude = "invalid-altitude";
+inline constexpr std::string_view legacy_not_boot_start = "legacy-not-boot-start";
+inline constexpr std::string_view altitude_allocated_elsewhere = "altitude-allocated-elsewhere";
+inline constexpr std::string_view order_dependent_outcome = "order-dependent-outcome";
+inline constexpr std::string_view dependency_cycle = "dependency-cycle";
+inline constexpr std::string_view duplicate_driver = "duplicate-driver";
+} // namespace rule
+
+} // namespace fltsim::sim

@@ -1,0 +1,68 @@
+#include "fltsim/sim/altitude.hpp"
+
+#include "fltsim/sim/require.hpp"
+
+namespace fltsim::sim {
+
+std::optional<Altitude> Altitude::parse(std::string_view text, std::string *error) {
+  auto fail = [&](std::string why) -> std::optional<Altitude> {
+    if (error)
+      *error = std::move(why);
+    return std::nullopt;
+  };
+  if (text.empty())
+    return fail("an altitude is a decimal number such as 328000 or 325000.5; got an empty string");
+  if (text.size() > max_length)
+    return fail("altitude is " + std::to_string(text.size()) + " characters long; the limit is " +
+                std::to_string(max_length));
+  std::size_t dot = std::string_view::npos;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '.') {
+      if (dot != std::string_view::npos)
+        return fail("altitude '" + std::string(text) + "' has a second '.' (rules A1/A3)");
+      dot = i;
+    } else if (c < '0' || c > '9') {
+      return fail("altitude '" + std::string(text) +
+                  "' may contain only digits and one '.' (rules A1/A3)");
+    }
+  }
+  std::string_view int_part = text.substr(0, dot);
+  std::string_view frac_part =
+      dot == std::string_view::npos ? std::string_view{} : text.substr(dot + 1);
+  if (int_part.empty() && frac_part.empty())
+    return fail("altitude '" + std::string(text) + "' has no digits");
+  while (!int_part.empty() && int_part.front() == '0')
+    int_part.remove_prefix(1);
+  while (!frac_part.empty() && frac_part.back() == '0')
+    frac_part.remove_suffix(1);
+  Altitude a;
+  a.text_ = std::string(text);
+  a.int_ = int_part.empty() ? std::string("0") : std::string(int_part);
+  a.frac_ = std::string(frac_part);
+  return a;
+}
+
+Altitude Altitude::from_literal(std::string_view text) {
+  std::string error;
+  auto a = parse(text, &error);
+  FLTSIM_REQUIRE(a.has_value(), error.c_str());
+  return *a;
+}
+
+std::string Altitude::canonical() const { return frac_.empty() ? int_ : int_ + "." + frac_; }
+
+std::strong_ordering operator<=>(const Altitude &a, const Altitude &b) {
+  // A2: compare integer length, then integer digits, then fraction digits. Both parts are
+  // normalised, so a plain lexicographic fraction comparison is exact ("5" < "51").
+  if (auto c = a.int_.size() <=> b.int_.size(); c != 0)
+    return c;
+  if (auto c = a.int_.compare(b.int_); c != 0)
+    return c < 0 ? std::strong_ordering::less : std::strong_ordering::greater;
+  const int c = a.frac_.compare(b.frac_);
+  if (c == 0)
+    return std::strong_ordering::equal;
+  return c < 0 ? std::strong_ordering::less : std::strong_ordering::greater;
+}
+
+} // namespace fltsim::sim

@@ -1,0 +1,619 @@
+// Frame engine: fltmgr-rules.md §5 (R1-R7) and §7 (E1-E12).
+#include "fltsim/sim/engine.hpp"
+
+#include <algorithm>
+#include <map>
+#include <random>
+#include <set>
+#include <unordered_map>
+
+#include "fltsim/sim/groups.hpp"
+#include "fltsim/sim/require.hpp"
+
+namespace fltsim::sim {
+
+bool SimResult::has_errors() const {
+  return std::any_of(findings.begin(), findings.end(),
+                     [](const Finding &f) { return f.severity == Severity::error; });
+}
+
+namespace {
+
+const std::string kDash = "\xE2\x80\x93"; // en dash, as in the blog's ranges "0–49999"
+const std::string kImplicitVolume = "";  // the one volume of a scenario that lists none
+
+struct StopReplay {}; // SimOptions::stop_after_step reached
+
+std::string range_text(const Frame &f) {
+  return "[" + f.low.text() + kDash + f.high.text() + "]";
+}
+std::string frame_text(const Frame &f) {
+  return "Frame " + std::to_string(f.id) + " " + range_text(f);
+}
+
+/// One entry of FsRegList (§1): a frame's fltmgr registration or a legacy filter's.
+struct Registration {
+  bool fltmgr = false;
+  int frame = -1;
+  int driver = -1;
+};
+
+class Engine {
+public:
+  Engine(const Scenario &sc, const SimOptions &opt) : sc_(sc), opt_(opt) {
+    r_.scenario = sc.title;
+    r_.drivers.resize(sc.drivers.size());
+    legacy_alt_.resize(sc.drivers.size());
+    for (std::size_t i = 0; i < sc.drivers.size(); ++i) {
+      const Driver &d = sc.drivers[i];
+      by_name_.emplace(ascii_lower(d.name), static_cast<int>(i));
+      if (d.is_legacy() && d.group)
+        legacy_alt_[i] = legacy_altitude_for_group(*d.group); // §3.2
+    }
+    volumes_ = sc.volumes;
+    if (volumes_.empty())
+      volumes_.push_back(kImplicitVolume);
+  }
+
+  SimResult run() {
+    LoadPlan plan = resolve_load_order(sc_, opt_.tie_permutation);
+    r_.input_errors = plan.errors;
+    for (const auto &[driver, dep] : plan.missing_dependencies)
+      add_finding(rule::missing_dependency, {sc_.drivers[static_cast<std::size_t>(driver)].name},
+                  sc_.drivers[static_cast<std::size_t>(driver)].name + " depends on '" + dep +
+                      "', which is not in the scenario; the Service Control Manager does not "
+                      "start it");
+    for (int i : plan.unknown_group)
+      add_finding(rule::unknown_group, {sc_.drivers[static_cast<std::size_t>(i)].name},
+                  sc_.drivers[static_cast<std::size_t>(i)].name + "'s group '" +
+                      *sc_.drivers[static_cast<std::size_t>(i)].group +
+                      "' is not in ServiceGroupOrder, so it loads after every grouped driver of "
+                      "its start type (L3)");
+    try {
+      boot(plan);
+      run_events();
+    } catch (const StopReplay &) {
+      r_.stopped_early = true;
+    }
+    finish();
+    return std::move(r_);
+  }
+
+private:
+  const Scenario &sc_;
+  const SimOptions &opt_;
+  SimResult r_;
+  std::unordered_map<std::string, int> by_name_;
+  std::vector<std::optional<Altitude>> legacy_alt_;
+  std::vector<std::string> volumes_;
+  std::vector<Registration> fsreg_; // FsRegList, bottom to top (R7)
+  std::size_t last_fltmgr_reg_ = 0;  // index in fsreg_ of fltmgr's most recent registration
+  // Per volume: attached instance altitudes -> (driver, instance) for A4 collisions.
+  std::map<std::string, std::map<Altitude, std::pair<int, int>>> attached_;
+  int steps_ = 0;
+
+  // ---- trace -------------------------------------------------------------------------------
+  template <class TextFn>
+  void step(const char *event, const std::string &driver, int frame, TextFn &&text) {
+    if (opt_.stop_after_step && steps_ >= *opt_.stop_after_step)
+      throw StopReplay{};
+    ++steps_;
+    if (opt_.record_trace)
+      r_.trace.push_back({steps_, event, driver, text(), frame});
+  }
+
+  void add_finding(std::string_view code, std::vector<std::string> drivers, std::string message) {
+    if (!opt_.compute_findings)
+      return;
+    const RuleInfo *rule = find_rule(code);
+    FLTSIM_REQUIRE(rule != nullptr, "finding code is in the catalogue");
+    r_.findings.push_back({std::string(code), rule->severity, std::move(message),
+                           std::move(drivers)});
+  }
+
+  const Driver &drv(int i) const { return sc_.drivers[static_cast<std::size_t>(i)]; }
+  DriverOutcome &out(int i) { return r_.drivers[static_cast<std::size_t>(i)]; }
+
+  // ---- boot ----------------------------------------------------------------------------------
+  void boot(const LoadPlan &plan) {
+    // R1: fltmgr (boot start, FSFilter Infrastructure, L2) loads first and creates Frame 0.
+    r_.load_order.push_back("FltMgr");
+    r_.frames.push_back({0, Altitude::from_literal("0"), Altitude::from_literal("49999"), {}});
+    fsreg_.push_back({true, 0, -1});
+    r_.stack.push_back({StackEntry::Kind::frame, 0, -1, {}, std::nullopt});
+    last_fltmgr_reg_ = 0;
+    step("fltmgr-start", "FltMgr", 0, [&] {
+      return std::string("FltMgr loads first (boot start, FSFilter Infrastructure) and creates "
+                         "Frame 0 [0") +
+             kDash + "49999] at the bottom of the stack (R1).";
+    });
+    static const char *phase_names[] = {"Boot", "System", "Auto"};
+    int current_phase = -1;
+    for (std::size_t k = 0; k < plan.order.size(); ++k) {
+      const int phase = plan.phase_of[k];
+      if (phase != current_phase) {
+        current_phase = phase;
+        std::size_t count = 0;
+        for (std::size_t j = k; j < plan.order.size() && plan.phase_of[j] == phase; ++j)
+          ++count;
+        step("phase", "", -1, [&] {
+          return std::string(phase_names[phase]) + "-start phase: " + std::to_string(count) +
+                 (count == 1 ? " driver loads" : " drivers load") +
+                 (phase == 2 ? " in ServiceGroupOrder, tag and dependency order (L4, Q5)."
+                             : " in ServiceGroupOrder, then tag order (L1, L3).");
+        });
+      }
+      const int d = plan.order[k];
+      out(d).load_position = static_cast<int>(r_.load_order.size());
+      r_.load_order.push_back(drv(d).name);
+      load_driver(d, "");
+    }
+  }
+
+  // DriverEntry of one driver: legacy registration first for kind both (issue 2, item 4).
+  void load_driver(int d, const std::string &why) {
+    const Driver &dr = drv(d);
+    out(d).loaded = true;
+    if (dr.is_legacy())
+      attach_legacy(d, why);
+    if (dr.is_minifilter())
+      register_minifilter(d, why);
+  }
+
+  // R2: a legacy filter attaches on top of the stack; no frame changes.
+  void attach_legacy(int d, const std::string &why) {
+    const Driver &dr = drv(d);
+    const std::optional<Altitude> &alt = legacy_alt_[static_cast<std::size_t>(d)];
+    const std::string below = top_entry_name();
+    fsreg_.push_back({false, -1, d});
+    out(d).stack_position = static_cast<int>(r_.stack.size());
+    r_.stack.push_back({StackEntry::Kind::legacy, -1, d, dr.name, alt});
+    step("legacy-attach", dr.name, -1, [&] {
+      return why + dr.name + " (legacy, " + (dr.group ? *dr.group : std::string("no group")) +
+             ", " + (alt ? alt->text() : std::string("no altitude")) +
+             ") attaches on top of the stack, above " + below + " (R2).";
+    });
+  }
+
+  std::string top_entry_name() const {
+    const Registration &top = fsreg_.back();
+    return top.fltmgr ? "Frame " + std::to_string(top.frame) : drv(top.driver).name;
+  }
+
+  // R3: FindFrame for the default-instance altitude, with R5 and R4 when it is above the top.
+  void register_minifilter(int d, const std::string &why) {
+    const Driver &dr = drv(d);
+    const Instance *def = dr.find_default_instance();
+    if (!def) {
+      // A5: FltRegisterFilter fails; DriverEntry fails, so a pure minifilter is not loaded.
+      if (dr.kind == DriverKind::minifilter)
+        out(d).loaded = false;
+      step("register-fail", dr.name, -1, [&] {
+        return why + dr.name +
+               " calls FltRegisterFilter without a default instance; it fails with "
+               "STATUS_OBJECT_NAME_NOT_FOUND (A5).";
+      });
+      add_finding(rule::missing_default_instance, {dr.name},
+                  dr.name + (dr.default_instance
+                                 ? " names default instance '" + *dr.default_instance +
+                                       "', which is not among its instances"
+                                 : std::string(" has no default instance")) +
+                      "; FltRegisterFilter fails with STATUS_OBJECT_NAME_NOT_FOUND (A5)");
+      return;
+    }
+    const Altitude &a = def->altitude;
+    const int frame = find_frame(d, a, why);
+    Frame &f = r_.frames[static_cast<std::size_t>(frame)];
+    f.filters.push_back({d, dr.name, a, {}});
+    out(d).frame = frame;
+    attach_instances(d, frame);
+  }
+
+  int find_frame(int d, const Altitude &a, const std::string &why) {
+    const Driver &dr = drv(d);
+    bool raised = false;
+    for (;;) {
+      // Frames are contiguous and ascending (R6), so "lowest frame whose inclusive range holds A"
+      // is the first frame whose high >= A; A >= 0 = Frame 0's low always holds (E6).
+      auto it = std::lower_bound(r_.frames.begin(), r_.frames.end(), a,
+                                 [](const Frame &f, const Altitude &x) { return f.high < x; });
+      if (it != r_.frames.end()) {
+        const Frame &f = *it;
+        step("register", dr.name, f.id, [&] {
+          return why + dr.name + " (" + a.text() + ")" + (raised ? " now fits " : " fits ") +
+                 frame_text(f) + " and registers there (R3).";
+        });
+        return f.id;
+      }
+      if (adjust_top_for_legacy(dr, a))
+        raised = true; // R5 CHANGED: rescan from Frame 0
+      else
+        return attach_frame(dr, a);
+    }
+  }
+
+  // R5: raise the top frame to the highest legacy altitude registered after fltmgr's last frame.
+  bool adjust_top_for_legacy(const Driver &dr, const Altitude &a) {
+    Frame &top = r_.frames.back();
+    const std::string before = frame_text(top);
+    std::string above;
+    bool changed = false;
+    for (std::size_t i = last_fltmgr_reg_ + 1; i < fsreg_.size(); ++i) {
+      const int ld = fsreg_[i].driver;
+      const auto &alt = legacy_alt_[static_cast<std::size_t>(ld)];
+      if (!alt)
+        continue; // E3: no altitude, skipped
+      if (opt_.record_trace)
+        above += (above.empty() ? "" : ", ") + drv(ld).name + " " + alt->text();
+      if (*alt > top.high) {
+        top.high = *alt;
+        changed = true;
+      }
+    }
+    if (changed) {
+      step("frame-raise", dr.name, top.id, [&] {
+        return dr.name + " (" + a.text() + ") does not fit " + before +
+               "; legacy filters above it: " + above + "; Frame " + std::to_string(top.id) +
+               " grows to " + range_text(top) + " (R5).";
+      });
+    }
+    return changed;
+  }
+
+  // R4: a new frame on top, or (ALREADY_ATTACHED) the top frame grows when nothing registered
+  // since fltmgr's last registration.
+  int attach_frame(const Driver &dr, const Altitude &a) {
+    Frame &top = r_.frames.back();
+    const std::string before = frame_text(top);
+    if (last_fltmgr_reg_ + 1 == fsreg_.size()) {
+      top.high = a;
+      step("frame-grow", dr.name, top.id, [&] {
+        return dr.name + " (" + a.text() + ") is above " + before +
+               " and nothing has registered above Frame " + std::to_string(top.id) +
+               " since it was created, so it grows to " + range_text(top) + " (R4.3).";
+      });
+      return top.id;
+    }
+    const int id = top.id + 1;
+    Frame nf{id, top.high, a, {}};
+    const std::string below = top_entry_name();
+    r_.frames.push_back(std::move(nf));
+    fsreg_.push_back({true, id, -1});
+    last_fltmgr_reg_ = fsreg_.size() - 1;
+    r_.stack.push_back({StackEntry::Kind::frame, id, -1, {}, std::nullopt});
+    step("frame-create", dr.name, id, [&] {
+      return dr.name + " (" + a.text() + ") is above " + before + " and no legacy filter " +
+             "above it is higher; " + below + " registered after Frame " +
+             std::to_string(id - 1) + ", so fltmgr opens " + frame_text(r_.frames.back()) +
+             " on top of the stack (R4).";
+    });
+    return id;
+  }
+
+  // A3/A4: each instance attaches to its volumes unless outside the frame or colliding.
+  void attach_instances(int d, int frame) {
+    const Driver &dr = drv(d);
+    const Frame &f = r_.frames[static_cast<std::size_t>(frame)];
+    FrameFilter &ff = r_.frames[static_cast<std::size_t>(frame)].filters.back();
+    for (std::size_t ii = 0; ii < dr.instances.size(); ++ii) {
+      const Instance &inst = dr.instances[ii];
+      if (inst.altitude < f.low || inst.altitude > f.high) {
+        step("instance-fail", dr.name, frame, [&] {
+          return "Instance '" + inst.name + "' of " + dr.name + " (" + inst.altitude.text() +
+                 ") is outside " + frame_text(f) + ": STATUS_NOT_SUPPORTED (A3).";
+        });
+        add_finding(rule::instance_outside_frame, {dr.name},
+                    "instance '" + inst.name + "' of " + dr.name + " at " +
+                        inst.altitude.text() + " is outside " + frame_text(f) +
+                        ", chosen by its default altitude; attaching fails with "
+                        "STATUS_NOT_SUPPORTED (A3)");
+        continue;
+      }
+      for (const std::string &vol : instance_volumes(inst)) {
+        auto &alts = attached_[vol];
+        auto [it, inserted] = alts.emplace(inst.altitude, std::make_pair(d, static_cast<int>(ii)));
+        if (!inserted) {
+          const Driver &other = drv(it->second.first);
+          const std::string vol_text = vol.empty() ? "" : " on " + vol;
+          step("instance-fail", dr.name, frame, [&] {
+            return "Instance '" + inst.name + "' of " + dr.name + " (" + inst.altitude.text() +
+                   ")" + vol_text + " collides with " + other.name +
+                   ": STATUS_FLT_INSTANCE_ALTITUDE_COLLISION (A4).";
+          });
+          add_finding(rule::altitude_collision, {dr.name, other.name},
+                      "instance '" + inst.name + "' of " + dr.name + " at " +
+                          inst.altitude.text() + vol_text + " collides with " + other.name +
+                          " at " +
+                          other.instances[static_cast<std::size_t>(it->second.second)]
+                              .altitude.text() +
+                          "; the later one fails to attach (A4)");
+          continue;
+        }
+        ff.attached.push_back({static_cast<int>(ii), vol});
+      }
+    }
+  }
+
+  std::vector<std::string> instance_volumes(const Instance &inst) const {
+    if (!inst.attach.empty())
+      return inst.attach;
+    if (!sc_.volumes.empty() && (inst.flags & 0x1u))
+      return {}; // no automatic attach (flags 0x1)
+    return volumes_;
+  }
+
+  // ---- events (L5, E7) -----------------------------------------------------------------------
+  void run_events() {
+    for (const Event &ev : sc_.events) {
+      auto it = by_name_.find(ascii_lower(ev.driver));
+      if (it == by_name_.end()) {
+        r_.input_errors.push_back({ev.location, "unknown-driver",
+                                   std::string(ev.kind == Event::Kind::load ? "load" : "unload") +
+                                       " event names '" + ev.driver +
+                                       "', which is not a driver of the scenario"});
+        continue;
+      }
+      if (ev.kind == Event::Kind::load)
+        load_event(it->second, {});
+      else
+        unload_event(it->second);
+    }
+  }
+
+  void ignored_event(int d, const std::string &what) {
+    step("event-ignored", drv(d).name, -1, [&] { return what; });
+    add_finding(rule::event_ignored, {drv(d).name}, what);
+  }
+
+  // fltmc load / sc start: dependencies start first (D-SCM), then DriverEntry runs.
+  void load_event(int d, std::vector<int> chain) {
+    const Driver &dr = drv(d);
+    if (out(d).loaded) {
+      if (chain.empty())
+        ignored_event(d, "load " + dr.name + ": it is already loaded, nothing changes.");
+      return;
+    }
+    if (dr.start == StartType::disabled) {
+      ignored_event(d, "load " + dr.name + ": the service is disabled (start 4) and cannot start.");
+      return;
+    }
+    if (std::find(chain.begin(), chain.end(), d) != chain.end())
+      return; // dependency cycle, reported as an input error by the resolver
+    chain.push_back(d);
+    for (const std::string &dep : dr.depends_on) {
+      if (is_filter_manager(dep))
+        continue;
+      auto it = by_name_.find(ascii_lower(dep));
+      if (it == by_name_.end() || drv(it->second).start == StartType::disabled) {
+        ignored_event(d, "load " + dr.name + ": its dependency '" + dep +
+                             "' cannot start, so neither can it.");
+        return;
+      }
+      load_event(it->second, chain);
+      if (!out(it->second).loaded)
+        return;
+    }
+    step("load", dr.name, -1, [&] {
+      return chain.size() > 1 ? dr.name + " starts as a dependency of " +
+                                    drv(chain.front()).name + " (L5)."
+                              : dr.name + " is started after boot (fltmc load / sc start, L5).";
+    });
+    load_driver(d, "");
+  }
+
+  void unload_event(int d) {
+    const Driver &dr = drv(d);
+    if (dr.is_legacy()) {
+      step("unload-refused", dr.name, -1, [&] {
+        return dr.name + " is a legacy filter and cannot unload; it stays on the stack (R6).";
+      });
+      add_finding(rule::legacy_unload_refused, {dr.name},
+                  "unload " + dr.name + ": legacy filters cannot unload (R6)");
+      return;
+    }
+    if (!out(d).loaded) {
+      ignored_event(d, "unload " + dr.name + ": it is not loaded, nothing changes.");
+      return;
+    }
+    const int frame = out(d).frame;
+    out(d).loaded = false;
+    if (frame >= 0) {
+      auto &filters = r_.frames[static_cast<std::size_t>(frame)].filters;
+      auto it = std::find_if(filters.begin(), filters.end(),
+                             [&](const FrameFilter &f) { return f.driver == d; });
+      if (it != filters.end()) {
+        for (const auto &at : it->attached) {
+          auto &alts = attached_[at.volume];
+          alts.erase(dr.instances[static_cast<std::size_t>(at.instance)].altitude);
+        }
+        filters.erase(it);
+      }
+    }
+    step("unload", dr.name, frame, [&] {
+      return dr.name + " unloads from Frame " + std::to_string(frame) +
+             "; frames never shrink, so a reload lands in the same frame (R6).";
+    });
+  }
+
+  // ---- findings on the final stack -------------------------------------------------------------
+  void finish() {
+    for (Frame &f : r_.frames)
+      std::stable_sort(f.filters.begin(), f.filters.end(),
+                       [](const FrameFilter &a, const FrameFilter &b) {
+                         return a.altitude < b.altitude;
+                       });
+    if (!opt_.compute_findings)
+      return;
+    for (const StackEntry &e : r_.stack)
+      if (e.kind == StackEntry::Kind::legacy && !e.altitude) {
+        const Driver &dr = drv(e.driver);
+        add_finding(rule::legacy_without_altitude, {dr.name},
+                    dr.name + " is a legacy filter in " +
+                        (dr.group ? "group '" + *dr.group + "'" : std::string("no group")) +
+                        ", which has no altitude in fltmgr's table; it never bounds a frame (E3)");
+      }
+    find_inversions();
+  }
+
+  // altitude-inversion: every (minifilter, legacy) pair whose stack order contradicts their
+  // altitudes. Two sweeps over the stack with an ordered multiset keep this O((n + pairs) log n).
+  void find_inversions() {
+    struct Mini {
+      Altitude alt;
+      int driver;
+      int frame;
+    };
+    auto cmp = [](const Mini &a, const Mini &b) { return a.alt < b.alt; };
+    std::vector<Finding> pairs;
+    // Upward: minifilters in frames below a legacy filter but with a higher altitude.
+    {
+      std::multiset<Mini, decltype(cmp)> below(cmp);
+      for (const StackEntry &e : r_.stack) {
+        if (e.kind == StackEntry::Kind::frame) {
+          for (const FrameFilter &f : r_.frames[static_cast<std::size_t>(e.frame)].filters)
+            below.insert({f.altitude, f.driver, e.frame});
+        } else if (e.altitude) {
+          for (auto it = below.upper_bound({*e.altitude, -1, -1}); it != below.end(); ++it)
+            if (it->driver != e.driver)
+              report_inversion(*it, e, true);
+        }
+      }
+    }
+    // Downward: minifilters in frames above a legacy filter but with a lower altitude.
+    {
+      std::multiset<Mini, decltype(cmp)> above(cmp);
+      for (auto e = r_.stack.rbegin(); e != r_.stack.rend(); ++e) {
+        if (e->kind == StackEntry::Kind::frame) {
+          for (const FrameFilter &f : r_.frames[static_cast<std::size_t>(e->frame)].filters)
+            above.insert({f.altitude, f.driver, e->frame});
+        } else if (e->altitude) {
+          const auto end = above.lower_bound({*e->altitude, -1, -1});
+          for (auto it = above.begin(); it != end; ++it)
+            if (it->driver != e->driver)
+              report_inversion(*it, *e, false);
+        }
+      }
+    }
+    // legacy-order-inversion: a legacy filter above another with a higher altitude.
+    {
+      std::multimap<Altitude, int> seen;
+      for (const StackEntry &e : r_.stack) {
+        if (e.kind != StackEntry::Kind::legacy || !e.altitude)
+          continue;
+        for (auto it = seen.upper_bound(*e.altitude); it != seen.end(); ++it) {
+          const Driver &lower = drv(it->second);
+          add_finding(rule::legacy_order_inversion, {lower.name, e.name},
+                      lower.name + " (" + it->first.text() + ") sits below " + e.name + " (" +
+                          e.altitude->text() + ") although its altitude is higher; it loaded "
+                          "first (L1, L3)");
+        }
+        seen.emplace(*e.altitude, e.driver);
+      }
+    }
+  }
+
+  template <class Mini>
+  void report_inversion(const Mini &m, const StackEntry &legacy, bool mini_below) {
+    const Driver &md = drv(m.driver);
+    const Frame &f = r_.frames[static_cast<std::size_t>(m.frame)];
+    std::string why;
+    const std::string alt_text = [&] {
+      for (const FrameFilter &ff : f.filters)
+        if (ff.driver == m.driver)
+          return ff.altitude.text();
+      return m.alt.text();
+    }();
+    if (mini_below)
+      why = md.name + " (" + alt_text + ") sits in " + frame_text(f) + ", below " + legacy.name +
+            " (" + legacy.altitude->text() + "), although its altitude is higher: Frame " +
+            std::to_string(f.id) + " is below " + legacy.name +
+            " on the stack, and no frame was opened above it before " + md.name +
+            " registered (R5, R6)";
+    else
+      why = md.name + " (" + alt_text + ") sits in " + frame_text(f) + ", above " + legacy.name +
+            " (" + legacy.altitude->text() + "), although its altitude is lower: " + legacy.name +
+            " loaded before Frame " + std::to_string(f.id) + " existed (R4, R6)";
+    add_finding(rule::altitude_inversion, {md.name, legacy.name}, std::move(why));
+  }
+};
+
+} // namespace
+
+SimResult simulate(const Scenario &scenario, const SimOptions &options) {
+  return Engine(scenario, options).run();
+}
+
+std::string outcome_signature(const SimResult &r) {
+  std::string s;
+  for (const Frame &f : r.frames) {
+    s += "F" + std::to_string(f.id) + "[" + f.low.canonical() + "," + f.high.canonical() + "]{";
+    for (const FrameFilter &ff : f.filters)
+      s += ff.name + "#" + std::to_string(ff.attached.size()) + ",";
+    s += "}";
+  }
+  s += "|";
+  for (const StackEntry &e : r.stack)
+    s += e.kind == StackEntry::Kind::frame ? "F" + std::to_string(e.frame) + "," : e.name + ",";
+  return s;
+}
+
+TieExploration explore_tie_orders(const Scenario &scenario, const ExploreOptions &options) {
+  TieExploration ex;
+  const LoadPlan plan = resolve_load_order(scenario);
+  std::vector<std::vector<int>> perm;
+  for (const TieClass &t : plan.ties) {
+    std::vector<int> p(t.drivers.size());
+    for (std::size_t i = 0; i < p.size(); ++i)
+      p[i] = static_cast<int>(i);
+    perm.push_back(std::move(p));
+    for (std::uint64_t k = 2; k <= t.drivers.size(); ++k)
+      ex.total_orders = ex.total_orders > UINT64_MAX / k ? UINT64_MAX : ex.total_orders * k;
+  }
+  SimOptions opt;
+  opt.record_trace = false;
+  opt.compute_findings = false;
+  const std::string baseline = outcome_signature(simulate(scenario, opt));
+  ex.orders_tried = 1;
+  ex.exhaustive = ex.total_orders <= options.max_orders;
+  auto try_perm = [&]() {
+    opt.tie_permutation = perm;
+    ++ex.orders_tried;
+    if (outcome_signature(simulate(scenario, opt)) != baseline) {
+      ex.order_dependent = true;
+      ex.differing_permutation = perm;
+      for (std::size_t c = 0; c < perm.size(); ++c) {
+        const bool moved = !std::is_sorted(perm[c].begin(), perm[c].end());
+        if (moved)
+          for (int d : plan.ties[c].drivers)
+            ex.drivers_involved.push_back(scenario.drivers[static_cast<std::size_t>(d)].name);
+      }
+      return true;
+    }
+    return false;
+  };
+  if (plan.ties.empty())
+    return ex;
+  if (ex.exhaustive) {
+    // Odometer over the classes' permutations; the identity was the baseline.
+    for (;;) {
+      std::size_t c = 0;
+      while (c < perm.size() && !std::next_permutation(perm[c].begin(), perm[c].end()))
+        ++c; // this class wrapped back to identity; carry into the next
+      if (c == perm.size())
+        break;
+      if (try_perm())
+        return ex;
+    }
+  } else {
+    std::mt19937_64 rng(options.sample_seed);
+    while (ex.orders_tried < options.max_orders) {
+      for (auto &p : perm)
+        std::shuffle(p.begin(), p.end(), rng);
+      if (try_perm())
+        return ex;
+    }
+  }
+  return ex;
+}
+
+} // namespace fltsim::sim

@@ -1,0 +1,97 @@
+#include "fltsim/sim/findings.hpp"
+
+#include <array>
+
+#include "fltsim/sim/diagnostic.hpp"
+
+namespace fltsim::sim {
+
+const char *to_string(Severity s) {
+  switch (s) {
+  case Severity::note:
+    return "note";
+  case Severity::warning:
+    return "warning";
+  case Severity::error:
+    return "error";
+  }
+  return "?";
+}
+
+namespace {
+constexpr std::array<RuleInfo, 17> kRules{{
+    {rule::altitude_inversion, Severity::error,
+     "A legacy filter and a minifilter sit on the stack in the opposite order of their altitudes "
+     "(rules R6; the blog's problem)."},
+    {rule::legacy_order_inversion, Severity::warning,
+     "Two legacy filters sit on the stack in the opposite order of their group altitudes (they "
+     "loaded out of group order, e.g. in different start phases)."},
+    {rule::altitude_collision, Severity::error,
+     "Two minifilter instances share a numerically equal altitude on one volume; the later one "
+     "fails with STATUS_FLT_INSTANCE_ALTITUDE_COLLISION (A4)."},
+    {rule::legacy_without_altitude, Severity::warning,
+     "A legacy filter's group has no altitude in fltmgr's table (no group, unknown group or "
+     "FSFilter Infrastructure), so it never bounds a frame (§3.2, E3)."},
+    {rule::unknown_group, Severity::warning,
+     "The driver's load order group is not in ServiceGroupOrder, so it loads after every grouped "
+     "driver of its start type (L3)."},
+    {rule::missing_default_instance, Severity::error,
+     "A minifilter has no default instance (or it names no instance); FltRegisterFilter fails "
+     "with STATUS_OBJECT_NAME_NOT_FOUND (A5)."},
+    {rule::instance_outside_frame, Severity::error,
+     "An instance altitude lies outside the frame chosen by the default altitude; the attach "
+     "fails with STATUS_NOT_SUPPORTED (A3)."},
+    {rule::legacy_unload_refused, Severity::warning,
+     "An unload event names a legacy filter; legacy filters cannot unload (R6)."},
+    {rule::missing_dependency, Severity::error,
+     "A driver depends on a service that is not in the scenario; the Service Control Manager "
+     "does not start it (L4)."},
+    {rule::event_ignored, Severity::warning,
+     "A load or unload event had no effect (already loaded, not loaded, or disabled)."},
+    {rule::altitude_out_of_group_range, Severity::warning,
+     "A minifilter's altitude lies outside its load order group's documented range (§3.1)."},
+    {rule::invalid_altitude, Severity::error,
+     "An altitude is not a decimal string of digits with at most one '.' (A1/A3)."},
+    {rule::legacy_not_boot_start, Severity::warning,
+     "A legacy filter is not boot-start; legacy FS filters must use BOOT start (L2) or they "
+     "attach above frames created earlier."},
+    {rule::altitude_allocated_elsewhere, Severity::warning,
+     "Microsoft's allocated-altitude list assigns this altitude to another driver."},
+    {rule::order_dependent_outcome, Severity::warning,
+     "The final stack differs between load orders the rules allow (ties inside a group with no "
+     "distinguishing tag, §9 Q4)."},
+    {rule::dependency_cycle, Severity::error,
+     "Services depend on each other in a cycle; the Service Control Manager cannot order them."},
+    {rule::duplicate_driver, Severity::error,
+     "Two manifests declare the same service name (service names are unique, case-insensitive)."},
+}};
+} // namespace
+
+std::span<const RuleInfo> rule_catalogue() { return kRules; }
+
+const RuleInfo *find_rule(std::string_view id) {
+  for (const RuleInfo &r : kRules)
+    if (r.id == id)
+      return &r;
+  return nullptr;
+}
+
+std::string format_diagnostic(const Diagnostic &d) {
+  std::string out;
+  if (!d.location.file.empty()) {
+    out += d.location.file;
+    if (d.location.line > 0) {
+      out += ":" + std::to_string(d.location.line);
+      if (d.location.column > 0)
+        out += ":" + std::to_string(d.location.column);
+    }
+    out += ": ";
+  }
+  out += "error";
+  if (!d.code.empty())
+    out += "[" + d.code + "]";
+  out += ": " + d.message;
+  return out;
+}
+
+} // namespace fltsim::sim

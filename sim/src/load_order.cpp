@@ -1,0 +1,322 @@
+// Load-order resolver: fltmgr-rules.md §4 (L1-L6) and §9 Q4/Q5. Boost.Graph stays in this file.
+#include "fltsim/sim/load_order.hpp"
+
+#include <algorithm>
+#include <map>
+#include <queue>
+#include <string>
+#include <unordered_map>
+
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/strong_components.hpp>
+
+#include "fltsim/sim/groups.hpp"
+#include "fltsim/sim/require.hpp"
+
+namespace fltsim::sim {
+
+bool is_filter_manager(const std::string &name) { return iequals(name, "FltMgr"); }
+
+namespace {
+
+// L3 tag keys: listed tags get their 1-based GroupOrderList position; a tag missing from the list
+// sorts second to last, no tag last.
+constexpr std::uint64_t kTagNotListed = 0xFFFFFFFEull;
+constexpr std::uint64_t kNoTag = 0xFFFFFFFFull;
+
+using DependencyGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
+
+struct Resolver {
+  const Scenario &sc;
+  LoadPlan plan;
+  std::unordered_map<std::string, int> by_name; // lower-case name -> first driver index
+  std::unordered_map<std::string, std::uint32_t> group_pos;
+  std::unordered_map<std::string, const std::vector<std::uint32_t> *> gol;
+  std::vector<bool> ignored; // FltMgr itself and later duplicates
+
+  explicit Resolver(const Scenario &s) : sc(s), ignored(s.drivers.size(), false) {}
+
+  void index_names() {
+    for (std::size_t i = 0; i < sc.drivers.size(); ++i) {
+      const Driver &d = sc.drivers[i];
+      if (is_filter_manager(d.name)) {
+        ignored[i] = true; // FltMgr is modelled by the engine itself (R1)
+        continue;
+      }
+      auto [it, inserted] = by_name.emplace(ascii_lower(d.name), static_cast<int>(i));
+      if (!inserted) {
+        ignored[i] = true;
+        plan.errors.push_back({d.location, "duplicate-driver",
+                               "service '" + d.name + "' is declared twice (first as '" +
+                                   sc.drivers[static_cast<std::size_t>(it->second)].name +
+                                   "'); service names are unique, case-insensitively"});
+      }
+    }
+    std::uint32_t pos = 0;
+    if (sc.service_group_order) {
+      for (const std::string &g : *sc.service_group_order)
+        group_pos.emplace(ascii_lower(g), pos++);
+    } else {
+      for (std::string_view g : default_service_group_order())
+        group_pos.emplace(ascii_lower(g), pos++);
+    }
+    for (const auto &[group, tags] : sc.group_order_list)
+      gol.emplace(ascii_lower(group), &tags);
+  }
+
+  [[nodiscard]] std::uint32_t unlisted_group_index() const {
+    return static_cast<std::uint32_t>(group_pos.size());
+  }
+
+  LoadKey key_of(const Driver &d, int phase) const {
+    LoadKey k;
+    k.phase = phase;
+    k.group_index = unlisted_group_index();
+    std::string group;
+    if (d.group) {
+      group = ascii_lower(*d.group);
+      if (auto it = group_pos.find(group); it != group_pos.end())
+        k.group_index = it->second;
+    }
+    if (!d.tag) {
+      k.tag_index = kNoTag;
+    } else if (auto it = gol.find(group); d.group && it != gol.end()) {
+      const auto &tags = *it->second;
+      auto pos = std::find(tags.begin(), tags.end(), *d.tag);
+      k.tag_index = pos == tags.end() ? kTagNotListed
+                                      : static_cast<std::uint64_t>(pos - tags.begin()) + 1;
+    } else {
+      // A group with no GroupOrderList value uses the raw tag as its index (rules L3, NLO).
+      k.tag_index = *d.tag;
+    }
+    return k;
+  }
+
+  // Dependency cycles are input errors that name the cycle (issue 2, item 3).
+  void check_cycles() {
+    const std::size_t n = sc.drivers.size();
+    DependencyGraph g(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (ignored[i])
+        continue;
+      for (const std::string &dep : sc.drivers[i].depends_on) {
+        auto it = by_name.find(ascii_lower(dep));
+        if (it != by_name.end())
+          boost::add_edge(i, static_cast<std::size_t>(it->second), g);
+      }
+    }
+    std::vector<int> component(n);
+    const int count = boost::strong_components(
+        g, boost::make_iterator_property_map(component.begin(),
+                                             boost::get(boost::vertex_index, g)));
+    std::vector<std::vector<std::size_t>> members(static_cast<std::size_t>(count));
+    for (std::size_t i = 0; i < n; ++i)
+      members[static_cast<std::size_t>(component[i])].push_back(i);
+    for (const auto &m : members) {
+      const bool self_loop = m.size() == 1 && boost::edge(m[0], m[0], g).second;
+      if (m.size() < 2 && !self_loop)
+        continue;
+      // Walk the cycle inside the component from its first member for a readable path.
+      std::vector<std::size_t> path{m[0]};
+      std::vector<bool> seen(n, false);
+      seen[m[0]] = true;
+      std::size_t at = m[0];
+      for (;;) {
+        std::size_t next = n;
+        for (auto [e, end] = boost::out_edges(at, g); e != end; ++e) {
+          const std::size_t t = boost::target(*e, g);
+          if (component[t] == component[m[0]]) {
+            next = t;
+            if (!seen[t])
+              break;
+          }
+        }
+        FLTSIM_REQUIRE(next != n, "a strong component has an edge inside it");
+        if (seen[next]) {
+          // Trim the prefix that leads into the cycle.
+          auto start = std::find(path.begin(), path.end(), next);
+          std::vector<std::size_t> cycle(start, path.end());
+          std::string text;
+          for (std::size_t v : cycle)
+            text += sc.drivers[v].name + " -> ";
+          text += sc.drivers[next].name;
+          plan.errors.push_back({sc.drivers[cycle.front()].location, "dependency-cycle",
+                                 "dependency cycle: " + text +
+                                     "; the Service Control Manager cannot start these services"});
+          for (std::size_t v : cycle)
+            in_cycle.push_back(static_cast<int>(v));
+          break;
+        }
+        seen[next] = true;
+        path.push_back(next);
+        at = next;
+      }
+    }
+  }
+  std::vector<int> in_cycle;
+
+  void resolve(const std::vector<std::vector<int>> &tie_permutation) {
+    index_names();
+    check_cycles();
+    std::vector<bool> cyclic(sc.drivers.size(), false);
+    for (int v : in_cycle)
+      cyclic[static_cast<std::size_t>(v)] = true;
+
+    for (std::size_t i = 0; i < sc.drivers.size(); ++i) {
+      const Driver &d = sc.drivers[i];
+      if (!ignored[i] && d.group && !group_pos.contains(ascii_lower(*d.group)))
+        plan.unknown_group.push_back(static_cast<int>(i));
+    }
+
+    // Phases 0 (boot) and 1 (system): group, tag, install order (L3). Dependencies do not apply.
+    std::size_t tie_cursor = 0;
+    std::vector<std::vector<int>> sorted_phase(3);
+    for (int phase = 0; phase < 3; ++phase) {
+      std::vector<std::pair<LoadKey, int>> keyed;
+      for (std::size_t i = 0; i < sc.drivers.size(); ++i) {
+        const Driver &d = sc.drivers[i];
+        if (!ignored[i] && static_cast<int>(d.start) == phase)
+          keyed.emplace_back(key_of(d, phase), static_cast<int>(i));
+      }
+      std::stable_sort(keyed.begin(), keyed.end(),
+                       [](const auto &a, const auto &b) { return a.first < b.first; });
+      std::vector<int> &out = sorted_phase[static_cast<std::size_t>(phase)];
+      for (std::size_t a = 0; a < keyed.size();) {
+        std::size_t b = a + 1;
+        while (b < keyed.size() && keyed[b].first == keyed[a].first)
+          ++b;
+        if (b - a >= 2) {
+          TieClass tc;
+          for (std::size_t k = a; k < b; ++k)
+            tc.drivers.push_back(keyed[k].second);
+          if (tie_cursor < tie_permutation.size()) {
+            const auto &perm = tie_permutation[tie_cursor];
+            FLTSIM_REQUIRE(perm.size() == tc.drivers.size(), "tie permutation size mismatch");
+            for (int p : perm)
+              out.push_back(tc.drivers[static_cast<std::size_t>(p)]);
+          } else {
+            out.insert(out.end(), tc.drivers.begin(), tc.drivers.end());
+          }
+          ++tie_cursor;
+          plan.ties.push_back(std::move(tc));
+        } else {
+          out.push_back(keyed[a].second);
+        }
+        a = b;
+      }
+    }
+    for (int phase = 0; phase < 2; ++phase)
+      for (int i : sorted_phase[static_cast<std::size_t>(phase)]) {
+        plan.order.push_back(i);
+        plan.phase_of.push_back(phase);
+      }
+    order_auto_phase(sorted_phase[2], cyclic);
+  }
+
+  // AUTO phase (§9 Q5, D-SCM): group/tag order as ranks, then depends_on. Kahn's algorithm picks the
+  // lowest-ranked service whose dependencies have started, so a service moves after the services it
+  // depends on. A DEMAND dependency is started by the SCM just before its first dependent (L5).
+  void order_auto_phase(const std::vector<int> &sorted_auto, const std::vector<bool> &cyclic) {
+    const std::size_t n = sc.drivers.size();
+    constexpr std::int64_t unset = -1;
+    std::vector<std::int64_t> rank(n, unset); // 2*pos+1 for auto, 2*pos for pulled-in demand
+    std::vector<bool> failed(n, false);
+    for (std::size_t pos = 0; pos < sorted_auto.size(); ++pos)
+      rank[static_cast<std::size_t>(sorted_auto[pos])] = 2 * static_cast<std::int64_t>(pos) + 1;
+
+    auto dep_index = [&](const std::string &dep) -> int {
+      if (is_filter_manager(dep))
+        return -2; // always running (R1)
+      auto it = by_name.find(ascii_lower(dep));
+      return it == by_name.end() ? -1 : it->second;
+    };
+    // Pull in DEMAND dependencies, depth first, with the rank of their earliest dependent.
+    std::vector<int> stack(sorted_auto.rbegin(), sorted_auto.rend());
+    std::vector<int> members(sorted_auto.begin(), sorted_auto.end());
+    std::vector<bool> visited(n, false);
+    while (!stack.empty()) {
+      const int v = stack.back();
+      stack.pop_back();
+      if (visited[static_cast<std::size_t>(v)])
+        continue;
+      visited[static_cast<std::size_t>(v)] = true;
+      for (const std::string &dep : sc.drivers[static_cast<std::size_t>(v)].depends_on) {
+        const int d = dep_index(dep);
+        if (d == -2)
+          continue;
+        if (d == -1) {
+          plan.missing_dependencies.emplace_back(v, dep);
+          continue;
+        }
+        const Driver &dd = sc.drivers[static_cast<std::size_t>(d)];
+        if (dd.start == StartType::demand) {
+          const std::int64_t r = rank[static_cast<std::size_t>(v)] - 1;
+          auto &rd = rank[static_cast<std::size_t>(d)];
+          if (rd == unset) {
+            rd = r;
+            members.push_back(d);
+          } else {
+            rd = std::min(rd, r);
+          }
+          stack.push_back(d);
+        }
+      }
+    }
+    // Edges dep -> dependent among members; a dependency on a disabled or missing service, or a
+    // cycle, means the SCM never starts the dependent (nor what depends on it).
+    std::vector<std::vector<int>> dependents(n);
+    std::vector<int> indegree(n, 0);
+    for (int v : members) {
+      if (cyclic[static_cast<std::size_t>(v)])
+        failed[static_cast<std::size_t>(v)] = true;
+      for (const std::string &dep : sc.drivers[static_cast<std::size_t>(v)].depends_on) {
+        const int d = dep_index(dep);
+        if (d == -2)
+          continue;
+        if (d == -1) {
+          failed[static_cast<std::size_t>(v)] = true;
+          continue;
+        }
+        const StartType st = sc.drivers[static_cast<std::size_t>(d)].start;
+        if (st == StartType::disabled || ignored[static_cast<std::size_t>(d)]) {
+          failed[static_cast<std::size_t>(v)] = true;
+        } else if (rank[static_cast<std::size_t>(d)] != unset) {
+          dependents[static_cast<std::size_t>(d)].push_back(v);
+          ++indegree[static_cast<std::size_t>(v)];
+        }
+        // boot/system dependencies are already running (L1)
+      }
+    }
+    using Item = std::pair<std::int64_t, int>;
+    std::priority_queue<Item, std::vector<Item>, std::greater<>> ready;
+    for (int v : members)
+      if (indegree[static_cast<std::size_t>(v)] == 0)
+        ready.emplace(rank[static_cast<std::size_t>(v)], v);
+    while (!ready.empty()) {
+      const int v = ready.top().second;
+      ready.pop();
+      const bool ok = !failed[static_cast<std::size_t>(v)];
+      if (ok) {
+        plan.order.push_back(v);
+        plan.phase_of.push_back(2);
+      }
+      for (int w : dependents[static_cast<std::size_t>(v)]) {
+        if (!ok)
+          failed[static_cast<std::size_t>(w)] = true;
+        if (--indegree[static_cast<std::size_t>(w)] == 0)
+          ready.emplace(rank[static_cast<std::size_t>(w)], w);
+      }
+    }
+  }
+};
+
+} // namespace
+
+LoadPlan resolve_load_order(const Scenario &scenario,
+                            const std::vector<std::vector<int>> &tie_permutation) {
+  Resolver r(scenario);
+  r.resolve(tie_permutation);
+  return std::move(r.plan);
+}
+
+} // namespace fltsim::sim

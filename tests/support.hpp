@@ -1,0 +1,34 @@
+#pragma once
+// Shared test helpers: paths to the repository and reference data, temp directories.
+#include <filesystem>
+#include <random>
+#include <string>
+
+namespace fltsim::test {
+
+inline std::filesystem::path source_root() { return FLTSIM_SOURCE_ROOT; }
+inline std::filesystem::path reference_root() { return FLTSIM_REFERENCE_ROOT; }
+inline std::filesystem::path binary_dir() { return FLTSIM_BINARY_DIR; }
+
+/// A fresh directory under the system temp dir, removed on destruction.
+class TempDir {
+public:
+  TempDir() {
+    std::random_device rd;
+    path_ = std::filesystem::temp_directory_path() /
+            ("fltsim-test-" + std::to_string(rd()) + std::to_string(rd()));
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  TempDir(const TempDir &) = delete;
+  TempDir &operator=(const TempDir &) = delete;
+  [[nodiscard]] const std::filesystem::path &path() const { return path_; }
+
+private:
+  std::filesystem::path path_;
+};
+
+} // namespace fltsim::test
