@@ -95,11 +95,15 @@ private:
   // ---- trace -------------------------------------------------------------------------------
   template <class TextFn>
   void step(const char *event, const std::string &driver, int frame, TextFn &&text) {
+    // Every state change of a step happens before the step is recorded, so stopping right after
+    // step N leaves exactly the state "as of step N".
     if (opt_.stop_after_step && steps_ >= *opt_.stop_after_step)
       throw StopReplay{};
     ++steps_;
     if (opt_.record_trace)
       r_.trace.push_back({steps_, event, driver, text(), frame});
+    if (opt_.stop_after_step && steps_ >= *opt_.stop_after_step)
+      throw StopReplay{};
   }
 
   void add_finding(std::string_view code, std::vector<std::string> drivers, std::string message) {
@@ -202,33 +206,31 @@ private:
       return;
     }
     const Altitude &a = def->altitude;
-    const int frame = find_frame(d, a, why);
+    const auto [frame, how] = find_frame(dr, a);
     Frame &f = r_.frames[static_cast<std::size_t>(frame)];
     f.filters.push_back({d, dr.name, a, {}});
     out(d).frame = frame;
+    step("register", dr.name, frame, [&] {
+      return why + dr.name + " (" + a.text() + ") " + how + " " + frame_text(f) +
+             " and registers there (R3).";
+    });
     attach_instances(d, frame);
   }
 
-  int find_frame(int d, const Altitude &a, const std::string &why) {
-    const Driver &dr = drv(d);
+  // R3 loop. Returns the frame and how the filter got there (for the narration).
+  std::pair<int, const char *> find_frame(const Driver &dr, const Altitude &a) {
     bool raised = false;
     for (;;) {
       // Frames are contiguous and ascending (R6), so "lowest frame whose inclusive range holds A"
       // is the first frame whose high >= A; A >= 0 = Frame 0's low always holds (E6).
       auto it = std::lower_bound(r_.frames.begin(), r_.frames.end(), a,
                                  [](const Frame &f, const Altitude &x) { return f.high < x; });
-      if (it != r_.frames.end()) {
-        const Frame &f = *it;
-        step("register", dr.name, f.id, [&] {
-          return why + dr.name + " (" + a.text() + ")" + (raised ? " now fits " : " fits ") +
-                 frame_text(f) + " and registers there (R3).";
-        });
-        return f.id;
-      }
+      if (it != r_.frames.end())
+        return {it->id, raised ? "now fits" : "fits"};
       if (adjust_top_for_legacy(dr, a))
         raised = true; // R5 CHANGED: rescan from Frame 0
       else
-        return attach_frame(dr, a);
+        return {attach_frame(dr, a), "is placed in"};
     }
   }
 
@@ -546,7 +548,9 @@ SimResult simulate(const Scenario &scenario, const SimOptions &options) {
 std::string outcome_signature(const SimResult &r) {
   std::string s;
   for (const Frame &f : r.frames) {
-    s += "F" + std::to_string(f.id) + "[" + f.low.canonical() + "," + f.high.canonical() + "]{";
+    // Ranges are left out on purpose: they matter only through later registrations, which are
+    // part of the signature themselves (a frame's members and its place in the stack).
+    s += "F" + std::to_string(f.id) + "{";
     for (const FrameFilter &ff : f.filters)
       s += ff.name + "#" + std::to_string(ff.attached.size()) + ",";
     s += "}";

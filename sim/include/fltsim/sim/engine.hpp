@@ -47,7 +47,8 @@ struct SimOptions {
 [[nodiscard]] SimResult simulate(const Scenario &scenario, const SimOptions &options = {});
 
 /// A canonical summary of a result's stack shape, for comparing outcomes of different load orders:
-/// frames with ranges and members, and the stack order.
+/// each frame's members (with attached instance counts) and the stack order. Frame ranges are not
+/// part of it: two orders that put every filter in the same place are the same outcome.
 [[nodiscard]] std::string outcome_signature(const SimResult &result);
 
 /// Result of trying the load orders the rules allow (ties inside a group, §9 Q4).

@@ -1,0 +1,52 @@
+// `fltsim simulate FILE [--format text|json|fltmc|fltkd] [--trace]` (issue 2, item 8).
+#include <ostream>
+
+#include "command.hpp"
+#include "report.hpp"
+
+namespace fltsim::cli {
+namespace {
+
+struct SimulateArgs {
+  std::string file;
+  std::string format = "text";
+  bool trace = false;
+};
+
+void setup(CLI::App &root, CommandContext &ctx) {
+  auto args = std::make_shared<SimulateArgs>();
+  CLI::App *sub = root.add_subcommand(
+      "simulate", "Replay the boot and events of a scenario and print the resulting stack");
+  sub->add_option("file", args->file, "Scenario YAML file")->required();
+  sub->add_option("--format,-f", args->format, "Output format")
+      ->check(CLI::IsMember({"text", "json", "fltmc", "fltkd"}));
+  sub->add_flag("--trace,-t", args->trace, "Include the narrated replay, step by step");
+  sub->callback([args, &ctx] {
+    auto load = load_scenario_or_report(args->file, ctx.err);
+    if (!load) {
+      ctx.exit_code = ExitCode::input_error;
+      return;
+    }
+    const sim::Scenario &sc = *load->scenario;
+    const sim::SimResult r = sim::simulate(sc);
+    if (!r.input_errors.empty()) {
+      print_diagnostics(r.input_errors, ctx.err);
+      ctx.exit_code = ExitCode::input_error;
+      return;
+    }
+    if (args->format == "json")
+      ctx.out << to_json(sc, r, args->trace).dump(2) << "\n";
+    else if (args->format == "fltmc")
+      ctx.out << render_fltmc(sc, r);
+    else if (args->format == "fltkd")
+      ctx.out << render_fltkd(sc, r);
+    else
+      ctx.out << render_text(sc, r, args->trace);
+    ctx.exit_code = r.has_errors() ? ExitCode::findings : ExitCode::ok;
+  });
+}
+
+const RegisterCommand registered(10, setup);
+
+} // namespace
+} // namespace fltsim::cli

@@ -1,0 +1,83 @@
+#include "command.hpp"
+
+#include <algorithm>
+#include <exception>
+#include <ostream>
+
+#include "fltsim/manifest/files.hpp"
+
+#ifndef FLTSIM_VERSION
+#define FLTSIM_VERSION "0.0.0"
+#endif
+
+namespace fltsim::cli {
+
+namespace {
+std::vector<std::pair<int, CommandSetup>> &registry() {
+  static std::vector<std::pair<int, CommandSetup>> r;
+  return r;
+}
+} // namespace
+
+RegisterCommand::RegisterCommand(int order, CommandSetup setup) {
+  registry().emplace_back(order, setup);
+}
+
+void setup_commands(CLI::App &root, CommandContext &ctx) {
+  auto cmds = registry();
+  std::stable_sort(cmds.begin(), cmds.end(),
+                   [](const auto &a, const auto &b) { return a.first < b.first; });
+  for (const auto &[order, setup] : cmds)
+    setup(root, ctx);
+}
+
+void print_diagnostics(const std::vector<sim::Diagnostic> &diags, std::ostream &err) {
+  for (const sim::Diagnostic &d : diags)
+    err << sim::format_diagnostic(d) << "\n";
+}
+
+std::optional<manifest::ScenarioLoad> load_scenario_or_report(const std::string &path,
+                                                              std::ostream &err) {
+  manifest::ScenarioLoad load = manifest::load_scenario_file(path);
+  if (!load.scenario) {
+    print_diagnostics(load.diagnostics, err);
+    return std::nullopt;
+  }
+  return load;
+}
+
+int run_cli(int argc, const char *const *argv, std::ostream &out, std::ostream &err) {
+  CLI::App app{"fltsim: predicts the Windows file-system filter stack (fltmgr frames, legacy "
+               "filters, load order) from driver manifests",
+               "fltsim"};
+  app.set_version_flag("--version", std::string("fltsim ") + FLTSIM_VERSION);
+  app.require_subcommand(1);
+  CommandContext ctx{out, err};
+  setup_commands(app, ctx);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp &) {
+    out << app.help();
+    return to_int(ExitCode::ok);
+  } catch (const CLI::CallForAllHelp &) {
+    out << app.help("", CLI::AppFormatMode::All);
+    return to_int(ExitCode::ok);
+  } catch (const CLI::CallForVersion &e) {
+    out << e.what() << "\n";
+    return to_int(ExitCode::ok);
+  } catch (const CLI::ParseError &e) {
+    // Subcommand --help arrives as CallForHelp too; anything else is a usage error (exit 2).
+    err << "fltsim: " << e.what() << "\n";
+    if (auto *sub = app.get_subcommands().empty() ? nullptr : app.get_subcommands().front())
+      err << "Run 'fltsim " << sub->get_name() << " --help' for usage.\n";
+    else
+      err << "Run 'fltsim --help' for usage.\n";
+    return to_int(ExitCode::input_error);
+  } catch (const std::exception &e) {
+    err << "fltsim: internal error: " << e.what() << "\n";
+    return to_int(ExitCode::internal);
+  }
+  return to_int(ctx.exit_code);
+}
+
+} // namespace fltsim::cli

@@ -1,0 +1,45 @@
+#pragma once
+// Subcommand registry: each cmd_*.cpp registers itself with a static RegisterCommand, so adding a
+// command touches no shared file. Commands set `exit_code` (see exit_codes.hpp) from their
+// callback; they write results to stdout and diagnostics to stderr.
+#include <functional>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "exit_codes.hpp"
+#include "fltsim/manifest/scenario_yaml.hpp"
+
+namespace fltsim::cli {
+
+struct CommandContext {
+  std::ostream &out;
+  std::ostream &err;
+  ExitCode exit_code = ExitCode::ok;
+};
+
+using CommandSetup = void (*)(CLI::App &root, CommandContext &ctx);
+
+struct RegisterCommand {
+  /// `order` sorts commands in --help.
+  RegisterCommand(int order, CommandSetup setup);
+};
+
+/// Adds every registered subcommand to `root`.
+void setup_commands(CLI::App &root, CommandContext &ctx);
+
+/// Runs the whole CLI (used by main and by the CLI tests). Returns the exit code.
+int run_cli(int argc, const char *const *argv, std::ostream &out, std::ostream &err);
+
+/// Loads a scenario file; prints diagnostics (compiler style) to `err` and returns nullopt on
+/// failure.
+std::optional<manifest::ScenarioLoad> load_scenario_or_report(const std::string &path,
+                                                              std::ostream &err);
+
+/// Prints diagnostics in compiler style.
+void print_diagnostics(const std::vector<sim::Diagnostic> &diags, std::ostream &err);
+
+} // namespace fltsim::cli

@@ -1,0 +1,219 @@
+#include "report.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <sstream>
+
+namespace fltsim::cli {
+
+using sim::Frame;
+using sim::FrameFilter;
+using sim::SimResult;
+using sim::StackEntry;
+
+namespace {
+
+std::string pad_right(std::string s, std::size_t w) {
+  if (s.size() < w)
+    s.append(w - s.size(), ' ');
+  return s;
+}
+std::string pad_left(const std::string &s, std::size_t w) {
+  return s.size() < w ? std::string(w - s.size(), ' ') + s : s;
+}
+
+std::string frame_label(const Frame &f) {
+  return "Frame " + std::to_string(f.id) + " [" + f.low.text() + " - " + f.high.text() + "]";
+}
+
+} // namespace
+
+std::string render_findings(const SimResult &r) {
+  std::string out;
+  for (const sim::Finding &f : r.findings)
+    out += std::string(sim::to_string(f.severity)) + "[" + f.code + "]: " + f.message + "\n";
+  return out;
+}
+
+std::string render_text(const sim::Scenario &sc, const SimResult &r, bool trace) {
+  std::ostringstream o;
+  if (!r.scenario.empty())
+    o << "Scenario: " << r.scenario << "\n";
+  o << "Frames: " << r.frames.size() << ", legacy filters on the stack: "
+    << std::count_if(r.stack.begin(), r.stack.end(),
+                     [](const StackEntry &e) { return e.kind == StackEntry::Kind::legacy; })
+    << "\n\n";
+  // Box width from the longest line inside.
+  std::vector<std::vector<std::string>> blocks; // bottom to top
+  for (const StackEntry &e : r.stack) {
+    std::vector<std::string> lines;
+    if (e.kind == StackEntry::Kind::legacy) {
+      lines.push_back("legacy  " + pad_right(e.name, 24) + " " +
+                      (e.altitude ? e.altitude->text() : std::string("(no altitude)")));
+    } else {
+      const Frame &f = r.frames[static_cast<std::size_t>(e.frame)];
+      lines.push_back(frame_label(f));
+      if (f.filters.empty())
+        lines.push_back("  (no minifilters)");
+      for (auto it = f.filters.rbegin(); it != f.filters.rend(); ++it) {
+        std::string line = "  " + pad_right(it->name, 24) + " " + it->altitude.text();
+        const auto &d = sc.drivers[static_cast<std::size_t>(it->driver)];
+        if (it->attached.size() != d.instances.size())
+          line += "  (" + std::to_string(it->attached.size()) + "/" +
+                  std::to_string(d.instances.size()) + " instances attached)";
+        lines.push_back(line);
+      }
+    }
+    blocks.push_back(std::move(lines));
+  }
+  std::size_t width = 30;
+  for (const auto &b : blocks)
+    for (const auto &l : b)
+      width = std::max(width, l.size());
+  const std::string rule = "  +" + std::string(width + 2, '-') + "+\n";
+  o << "Stack (top first; I/O from applications enters at the top):\n";
+  for (auto b = blocks.rbegin(); b != blocks.rend(); ++b) {
+    o << rule;
+    for (const auto &l : *b)
+      o << "  | " << pad_right(l, width) << " |\n";
+  }
+  o << rule;
+  o << "  " << std::string((width + 4 - 11) / 2, ' ') << "file system\n\n";
+
+  o << "Load order: ";
+  for (std::size_t i = 0; i < r.load_order.size(); ++i)
+    o << (i ? ", " : "") << r.load_order[i];
+  o << "\n";
+  std::vector<std::string> not_loaded;
+  for (std::size_t i = 0; i < sc.drivers.size(); ++i)
+    if (!r.drivers[i].loaded && !sim::is_filter_manager(sc.drivers[i].name))
+      not_loaded.push_back(sc.drivers[i].name + " (" + sim::to_string(sc.drivers[i].start) + ")");
+  if (!not_loaded.empty()) {
+    o << "Not loaded at the end: ";
+    for (std::size_t i = 0; i < not_loaded.size(); ++i)
+      o << (i ? ", " : "") << not_loaded[i];
+    o << "\n";
+  }
+  if (trace) {
+    o << "\nTrace:\n";
+    for (const sim::TraceStep &t : r.trace)
+      o << pad_left(std::to_string(t.step), 4) << ". " << t.text << "\n";
+  }
+  o << "\n";
+  if (r.findings.empty()) {
+    o << "Findings: none\n";
+  } else {
+    o << "Findings (" << r.findings.size() << "):\n" << render_findings(r);
+  }
+  return o.str();
+}
+
+nlohmann::json finding_json(const sim::Finding &f) {
+  return {{"code", f.code},
+          {"severity", sim::to_string(f.severity)},
+          {"message", f.message},
+          {"drivers", f.drivers}};
+}
+
+nlohmann::json trace_json(const sim::TraceStep &t) {
+  nlohmann::json j = {{"step", t.step}, {"event", t.event}, {"driver", t.driver}, {"text", t.text}};
+  if (t.frame >= 0)
+    j["frame"] = t.frame;
+  return j;
+}
+
+nlohmann::json to_json(const sim::Scenario &sc, const SimResult &r, bool trace) {
+  nlohmann::json j;
+  j["scenario"] = r.scenario;
+  j["load_order"] = r.load_order;
+  j["frames"] = nlohmann::json::array();
+  for (const Frame &f : r.frames) {
+    nlohmann::json filters = nlohmann::json::array();
+    for (const FrameFilter &ff : f.filters)
+      filters.push_back({{"name", ff.name},
+                         {"altitude", ff.altitude.text()},
+                         {"instances", ff.attached.size()}});
+    j["frames"].push_back(
+        {{"id", f.id}, {"low", f.low.text()}, {"high", f.high.text()}, {"filters", filters}});
+  }
+  j["stack"] = nlohmann::json::array();
+  for (const StackEntry &e : r.stack) {
+    if (e.kind == StackEntry::Kind::frame)
+      j["stack"].push_back({{"kind", "frame"}, {"frame", e.frame}});
+    else
+      j["stack"].push_back({{"kind", "legacy"},
+                            {"name", e.name},
+                            {"altitude", e.altitude ? nlohmann::json(e.altitude->text())
+                                                    : nlohmann::json(nullptr)}});
+  }
+  j["findings"] = nlohmann::json::array();
+  for (const sim::Finding &f : r.findings)
+    j["findings"].push_back(finding_json(f));
+  j["drivers"] = nlohmann::json::array();
+  for (std::size_t i = 0; i < sc.drivers.size(); ++i) {
+    const auto &d = sc.drivers[i];
+    const auto &o = r.drivers[i];
+    j["drivers"].push_back({{"name", d.name},
+                            {"kind", sim::to_string(d.kind)},
+                            {"start", sim::to_string(d.start)},
+                            {"loaded", o.loaded},
+                            {"frame", o.frame >= 0 ? nlohmann::json(o.frame)
+                                                   : nlohmann::json(nullptr)}});
+  }
+  if (trace) {
+    j["trace"] = nlohmann::json::array();
+    for (const sim::TraceStep &t : r.trace)
+      j["trace"].push_back(trace_json(t));
+  }
+  return j;
+}
+
+std::string render_fltmc(const sim::Scenario &, const SimResult &r) {
+  // Column layout of real `fltmc filters` output (reference fltmc/08): name 30 + 2, count
+  // right-aligned to column 41, altitude to column 54, frame to column 64.
+  std::string out = "Filter Name                     Num Instances    Altitude    Frame\n"
+                    "------------------------------  -------------  ------------  -----\n";
+  for (auto e = r.stack.rbegin(); e != r.stack.rend(); ++e)
+    if (e->kind == StackEntry::Kind::legacy)
+      out += pad_right(e->name, 32) + std::string(9, ' ') +
+             pad_left(e->altitude ? e->altitude->text() : "", 13) + "      <Legacy>\n";
+  std::vector<std::pair<const FrameFilter *, int>> minis;
+  for (const Frame &f : r.frames)
+    for (const FrameFilter &ff : f.filters)
+      minis.emplace_back(&ff, f.id);
+  std::stable_sort(minis.begin(), minis.end(),
+                   [](const auto &a, const auto &b) { return b.first->altitude < a.first->altitude; });
+  for (const auto &[ff, frame] : minis)
+    out += pad_right(ff->name, 32) + pad_left(std::to_string(ff->attached.size()), 9) +
+           pad_left(ff->altitude.text(), 13) + pad_left(std::to_string(frame), 10) + "\n";
+  return out;
+}
+
+std::string render_fltkd(const sim::Scenario &sc, const SimResult &r) {
+  // Addresses are synthetic but stable, so output is deterministic.
+  std::uint64_t next = 0xffffcb0e0b000000ull;
+  auto addr = [&] {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(next));
+    next += 0x1010;
+    return std::string(buf);
+  };
+  std::string out = "Frame List: fffff8050fcbb780 \n";
+  for (auto f = r.frames.rbegin(); f != r.frames.rend(); ++f) {
+    out += "   FLTP_FRAME: " + addr() + " \"Frame " + std::to_string(f->id) + "\" \"" +
+           f->low.text() + " to " + f->high.text() + "\"\n";
+    for (auto ff = f->filters.rbegin(); ff != f->filters.rend(); ++ff) {
+      out += "      FLT_FILTER: " + addr() + " \"" + ff->name + "\" \"" + ff->altitude.text() +
+             "\"\n";
+      const auto &d = sc.drivers[static_cast<std::size_t>(ff->driver)];
+      for (const auto &at : ff->attached) {
+        const auto &inst = d.instances[static_cast<std::size_t>(at.instance)];
+        out += "         FLT_INSTANCE: " + addr() + " \"" + inst.name + "\" \"" +
+               inst.altitude.text() + "\"\n";
+      }
+    }
+  }
+  return out;
+}
+
+} // namespace fltsim::cli
