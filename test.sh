@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds everything with tests, and runs every test.
+# FLTSIM_QUICK=1 skips the sanitizer build and the short fuzz runs.
+set -euo pipefail
+cd "$(dirname "$0")"
+scripts/install-deps.sh build viewer test fuzz bench
+jobs=$(nproc)
+
+build=${FLTSIM_BUILD_DIR:-build/test}
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFLTSIM_BUILD_TESTS=ON \
+  -DFLTSIM_WARNINGS_AS_ERRORS=ON >/dev/null
+cmake --build "$build" -j "$jobs"
+ctest --test-dir "$build" --output-on-failure -j "$jobs"
+
+for extra in scripts/test-*.sh; do
+  [[ -e "$extra" ]] || continue
+  echo "== $extra"
+  "$extra" "$build"
+done
