@@ -120,6 +120,8 @@ private:
 
   // ---- boot ----------------------------------------------------------------------------------
   void boot(const LoadPlan &plan) {
+    if (opt_.stop_after_step && *opt_.stop_after_step <= 0)
+      throw StopReplay{}; // "as of step 0": before fltmgr has run
     // R1: fltmgr (boot start, FSFilter Infrastructure, L2) loads first and creates Frame 0.
     r_.load_order.push_back("FltMgr");
     r_.frames.push_back({0, Altitude::from_literal("0"), Altitude::from_literal("49999"), {}});

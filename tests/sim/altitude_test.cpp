@@ -1,0 +1,45 @@
+#include <doctest/doctest.h>
+
+#include "fltsim/sim/altitude.hpp"
+
+using fltsim::sim::Altitude;
+
+namespace {
+Altitude alt(const char *s) { return Altitude::from_literal(s); }
+} // namespace
+
+TEST_SUITE("altitude") {
+  TEST_CASE("altitudes compare as exact decimals, not as strings or floats (A2)") {
+    CHECK(alt("03333") > alt("100.123456"));
+    CHECK(alt("45000") < alt("328000"));
+    CHECK(alt("149998.99") < alt("149999"));
+    CHECK(alt("385250.5") > alt("385250.49999999999999999"));
+    CHECK(alt("0.5") < alt("0.51"));
+    CHECK(alt("9") < alt("10"));
+    // 2^53 + 1 is not representable as a double; the comparison must still see the difference.
+    CHECK(alt("9007199254740993") > alt("9007199254740992"));
+  }
+
+  TEST_CASE("leading and trailing zeros do not change the value but the text is kept") {
+    const Altitude a = alt("0328000.50");
+    CHECK(a == alt("328000.5"));
+    CHECK(a.text() == "0328000.50");
+    CHECK(a.canonical() == "328000.5");
+    CHECK(alt("000") == alt("0"));
+    CHECK(alt("0.0").canonical() == "0");
+    CHECK(alt(".5") == alt("0.5"));
+    CHECK(alt("5.") == alt("5"));
+  }
+
+  TEST_CASE("invalid altitude strings are reported, not crashed on (A1/A3)") {
+    std::string why;
+    for (const char *bad : {"", "12a", "1.2.3", "-5", "+5", " 5", "5 ", "1e5", ".", "３"}) {
+      CAPTURE(bad);
+      why.clear();
+      CHECK_FALSE(Altitude::parse(bad, &why).has_value());
+      CHECK_FALSE(why.empty());
+    }
+    CHECK_FALSE(Altitude::parse(std::string(Altitude::max_length + 1, '1')).has_value());
+    CHECK(Altitude::parse(std::string(Altitude::max_length, '1')).has_value());
+  }
+}

@@ -1,0 +1,104 @@
+// Property tests over thousands of random scenarios (issue 2): the invariants of R3-R7.
+#include <doctest/doctest.h>
+
+#include <map>
+
+#include "fltsim/sim/engine.hpp"
+#include "random_scenario.hpp"
+
+using namespace fltsim;
+using namespace fltsim::sim;
+
+namespace {
+
+void check_invariants(const Scenario &sc, const SimResult &r) {
+  REQUIRE(!r.frames.empty());
+  CHECK(r.frames[0].low == Altitude::from_literal("0"));
+  for (std::size_t i = 0; i < r.frames.size(); ++i) {
+    const Frame &f = r.frames[i];
+    CHECK(f.id == static_cast<int>(i));
+    CHECK(f.low <= f.high);
+    if (i > 0) // contiguous and non-overlapping: low of one is the high of the one below
+      CHECK(f.low == r.frames[i - 1].high);
+    for (std::size_t k = 0; k < f.filters.size(); ++k) {
+      const FrameFilter &ff = f.filters[k];
+      // every minifilter's default altitude lies inside its frame
+      CHECK(f.low <= ff.altitude);
+      CHECK(ff.altitude <= f.high);
+      if (k > 0)
+        CHECK(f.filters[k - 1].altitude <= ff.altitude);
+      // a filter not at the lowest frame that holds it would break R3's "lowest frame" rule
+      if (i > 0 && ff.altitude == f.low)
+        FAIL("a filter at a frame boundary must be in the lower frame (E6)");
+    }
+  }
+  // Each frame appears exactly once in the stack, in id order.
+  int next_frame = 0;
+  for (const StackEntry &e : r.stack)
+    if (e.kind == StackEntry::Kind::frame)
+      CHECK(e.frame == next_frame++);
+  CHECK(next_frame == static_cast<int>(r.frames.size()));
+  // The stack is the registration order: frame creations and legacy attachments in trace order.
+  std::vector<std::string> registrations;
+  for (const TraceStep &t : r.trace) {
+    if (t.event == "fltmgr-start" || t.event == "frame-create")
+      registrations.push_back("F" + std::to_string(t.frame));
+    else if (t.event == "legacy-attach")
+      registrations.push_back(t.driver);
+  }
+  std::vector<std::string> stack;
+  for (const StackEntry &e : r.stack)
+    stack.push_back(e.kind == StackEntry::Kind::frame ? "F" + std::to_string(e.frame) : e.name);
+  CHECK(stack == registrations);
+  // Loaded minifilters are in exactly one frame: the one DriverOutcome names.
+  std::map<int, int> frame_of;
+  for (const Frame &f : r.frames)
+    for (const FrameFilter &ff : f.filters) {
+      CHECK_FALSE(frame_of.count(ff.driver));
+      frame_of[ff.driver] = f.id;
+    }
+  for (std::size_t i = 0; i < sc.drivers.size(); ++i) {
+    auto it = frame_of.find(static_cast<int>(i));
+    if (it != frame_of.end()) {
+      CHECK(r.drivers[i].loaded);
+      CHECK(r.drivers[i].frame == it->second);
+    }
+  }
+}
+
+} // namespace
+
+TEST_CASE("random scenarios keep the frame invariants and are deterministic") {
+  for (std::uint64_t seed = 1; seed <= 3000; ++seed) {
+    CAPTURE(seed);
+    test::RandomScenarioOptions o;
+    o.drivers = 5 + seed % 40;
+    o.legacy_share = 0.05 + static_cast<double>(seed % 7) * 0.05;
+    const Scenario sc = test::random_scenario(seed, o);
+    const SimResult r = simulate(sc);
+    CHECK(r.input_errors.empty());
+    check_invariants(sc, r);
+    const SimResult again = simulate(sc);
+    CHECK(outcome_signature(r) == outcome_signature(again));
+    CHECK(r.findings.size() == again.findings.size());
+    CHECK(r.trace.size() == again.trace.size());
+  }
+}
+
+TEST_CASE("stopping at any step yields a prefix of the full replay") {
+  for (std::uint64_t seed = 1; seed <= 60; ++seed) {
+    CAPTURE(seed);
+    const Scenario sc = test::random_scenario(seed * 7919);
+    const SimResult full = simulate(sc);
+    for (int n = 0; n <= static_cast<int>(full.trace.size()); n += 3) {
+      SimOptions opt;
+      opt.stop_after_step = n;
+      const SimResult part = simulate(sc, opt);
+      REQUIRE(part.trace.size() == static_cast<std::size_t>(n));
+      for (std::size_t k = 0; k < part.trace.size(); ++k)
+        CHECK(part.trace[k].text == full.trace[k].text);
+      CHECK(part.frames.size() <= full.frames.size());
+      CHECK(part.stack.size() <= full.stack.size());
+    }
+  }
+}
