@@ -12,11 +12,11 @@ namespace fltsim::test {
 
 struct RandomScenarioOptions {
   std::size_t drivers = 20;
-  double legacy_share = 0.15;     ///< fraction of legacy filters
-  double both_share = 0.02;       ///< fraction of kind: both
-  double demand_share = 0.15;     ///< demand-start drivers (loaded by events)
-  double tag_share = 0.3;         ///< drivers with a Tag
-  double no_group_share = 0.03;   ///< drivers with no group
+  double legacy_share = 0.15;   ///< fraction of legacy filters
+  double both_share = 0.02;     ///< fraction of kind: both
+  double demand_share = 0.15;   ///< demand-start drivers (loaded by events)
+  double tag_share = 0.3;       ///< drivers with a Tag
+  double no_group_share = 0.03; ///< drivers with no group
   double unknown_group_share = 0.02;
   bool fractional_altitudes = true;
   std::size_t max_instances = 3;
@@ -25,7 +25,9 @@ struct RandomScenarioOptions {
 inline sim::Scenario random_scenario(std::uint64_t seed, const RandomScenarioOptions &o = {}) {
   std::mt19937_64 rng(seed);
   auto chance = [&](double p) { return std::uniform_real_distribution<double>(0, 1)(rng) < p; };
-  auto pick = [&](std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng); };
+  auto pick = [&](std::size_t n) {
+    return std::uniform_int_distribution<std::size_t>(0, n - 1)(rng);
+  };
   const auto groups = sim::documented_groups();
   sim::Scenario sc;
   sc.title = "random scenario " + std::to_string(seed);
@@ -34,9 +36,9 @@ inline sim::Scenario random_scenario(std::uint64_t seed, const RandomScenarioOpt
     sim::Driver d;
     d.name = "drv" + std::to_string(i);
     const double k = std::uniform_real_distribution<double>(0, 1)(rng);
-    d.kind = k < o.legacy_share               ? sim::DriverKind::legacy
+    d.kind = k < o.legacy_share                  ? sim::DriverKind::legacy
              : k < o.legacy_share + o.both_share ? sim::DriverKind::both
-                                                : sim::DriverKind::minifilter;
+                                                 : sim::DriverKind::minifilter;
     const sim::GroupInfo &g = groups[pick(groups.size())];
     if (chance(o.no_group_share)) {
       // no group
@@ -62,8 +64,11 @@ inline sim::Scenario random_scenario(std::uint64_t seed, const RandomScenarioOpt
         std::string alt = std::to_string(lo + pick(hi - lo + 1));
         if (o.fractional_altitudes && chance(0.1))
           alt += "." + std::to_string(1 + pick(9));
-        d.instances.push_back({"inst" + std::to_string(k2), sim::Altitude::from_literal(alt),
-                               static_cast<std::uint32_t>(chance(0.2) ? 1 : 0), {}, {}});
+        d.instances.push_back({"inst" + std::to_string(k2),
+                               sim::Altitude::from_literal(alt),
+                               static_cast<std::uint32_t>(chance(0.2) ? 1 : 0),
+                               {},
+                               {}});
       }
       d.default_instance = "inst0";
     }

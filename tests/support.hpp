@@ -6,9 +6,15 @@
 
 namespace fltsim::test {
 
-inline std::filesystem::path source_root() { return FLTSIM_SOURCE_ROOT; }
-inline std::filesystem::path reference_root() { return FLTSIM_REFERENCE_ROOT; }
-inline std::filesystem::path binary_dir() { return FLTSIM_BINARY_DIR; }
+inline std::filesystem::path source_root() {
+  return FLTSIM_SOURCE_ROOT;
+}
+inline std::filesystem::path reference_root() {
+  return FLTSIM_REFERENCE_ROOT;
+}
+inline std::filesystem::path binary_dir() {
+  return FLTSIM_BINARY_DIR;
+}
 
 /// A fresh directory under the system temp dir, removed on destruction.
 class TempDir {

@@ -130,8 +130,9 @@ public:
   }
 
   std::optional<sim::Driver> driver(const YAML::Node &n) {
-    if (!check_map(n, {"name", "kind", "group", "start", "tag", "depends_on", "altitude",
-                       "instances", "default_instance"},
+    if (!check_map(n,
+                   {"name", "kind", "group", "start", "tag", "depends_on", "altitude", "instances",
+                    "default_instance"},
                    "a driver"))
       return std::nullopt;
     const std::size_t errors_before = diags.size();
@@ -149,8 +150,8 @@ public:
         if (auto k = sim::parse_driver_kind(*v))
           d.kind = *k;
         else
-          error(s, "wrong-value", "kind '" + *v + "' of " + who +
-                                      " is not one of: minifilter, legacy, both");
+          error(s, "wrong-value",
+                "kind '" + *v + "' of " + who + " is not one of: minifilter, legacy, both");
       }
     }
     if (auto s = n["group"]; s && !s.IsNull()) {
@@ -162,8 +163,9 @@ public:
         if (auto st = sim::parse_start_type(*v))
           d.start = *st;
         else
-          error(s, "wrong-value", "start '" + *v + "' of " + who +
-                                      " is not one of: boot, system, auto, demand, disabled, 0-4");
+          error(s, "wrong-value",
+                "start '" + *v + "' of " + who +
+                    " is not one of: boot, system, auto, demand, disabled, 0-4");
       }
     } else {
       error(n, "missing-key",
@@ -185,9 +187,9 @@ public:
       if (!inst_node.IsSequence()) {
         error(inst_node, "wrong-type", "instances of " + who + " must be a list");
       } else if (inst_node.size() > limits_.max_instances_per_driver) {
-        error(inst_node, "limit", who + " has " + std::to_string(inst_node.size()) +
-                                      " instances; the limit is " +
-                                      std::to_string(limits_.max_instances_per_driver));
+        error(inst_node, "limit",
+              who + " has " + std::to_string(inst_node.size()) + " instances; the limit is " +
+                  std::to_string(limits_.max_instances_per_driver));
       } else {
         for (const YAML::Node &in : inst_node) {
           if (!check_map(in, {"name", "altitude", "flags", "attach"}, "an instance"))
@@ -209,8 +211,8 @@ public:
             else
               ok = false;
           } else {
-            error(in, "missing-key", "instance '" + inst.name + "' of " + who +
-                                         " needs 'altitude'");
+            error(in, "missing-key",
+                  "instance '" + inst.name + "' of " + who + " needs 'altitude'");
             ok = false;
           }
           if (auto s = in["flags"]; s && !s.IsNull()) {
@@ -275,8 +277,7 @@ public:
       if (const sim::Instance *def = d.find_default_instance(); def && !(def->altitude == *alt))
         error(alt_node, "altitude-mismatch",
               "altitude " + alt->text() + " of " + who + " differs from its default instance '" +
-                  def->name + "' at " + def->altitude.text() +
-                  "; give one or make them agree");
+                  def->name + "' at " + def->altitude.text() + "; give one or make them agree");
     }
     if (diags.size() != errors_before)
       return std::nullopt;
@@ -310,8 +311,9 @@ public:
   Expectation expectation(const YAML::Node &n) {
     Expectation e;
     e.location = loc(n);
-    if (!check_map(n, {"frames", "stack", "load_order", "findings", "input_errors", "steps",
-                       "order_dependent"},
+    if (!check_map(n,
+                   {"frames", "stack", "load_order", "findings", "input_errors", "steps",
+                    "order_dependent"},
                    "expect"))
       return e;
     if (auto f = n["frames"]; f) {
@@ -393,8 +395,9 @@ public:
       out.diagnostics = std::move(diags);
       return out;
     }
-    check_map(root, {"scenario", "service_group_order", "group_order_list", "drivers", "include",
-                     "events", "volumes", "expect"},
+    check_map(root,
+              {"scenario", "service_group_order", "group_order_list", "drivers", "include",
+               "events", "volumes", "expect"},
               "the scenario");
     sim::Scenario sc;
     if (auto t = root["scenario"]; t)
@@ -425,8 +428,9 @@ public:
       if (!ds.IsSequence()) {
         error(ds, "wrong-type", "drivers must be a list of driver mappings");
       } else if (ds.size() > limits_.max_drivers) {
-        error(ds, "limit", "the scenario has " + std::to_string(ds.size()) +
-                               " drivers; the limit is " + std::to_string(limits_.max_drivers));
+        error(ds, "limit",
+              "the scenario has " + std::to_string(ds.size()) + " drivers; the limit is " +
+                  std::to_string(limits_.max_drivers));
       } else {
         for (const YAML::Node &dn : ds)
           if (auto d = driver(dn))
@@ -457,14 +461,15 @@ public:
         }
     }
     if (sc.drivers.size() > limits_.max_drivers)
-      error(root, "limit", "the scenario has more than " + std::to_string(limits_.max_drivers) +
-                               " drivers with its includes");
+      error(root, "limit",
+            "the scenario has more than " + std::to_string(limits_.max_drivers) +
+                " drivers with its includes");
     if (auto ev = root["events"]; ev && !ev.IsNull()) {
       if (!ev.IsSequence())
         error(ev, "wrong-type", "events must be a list of '- load: NAME' / '- unload: NAME'");
       else if (ev.size() > limits_.max_events)
-        error(ev, "limit", "the scenario has more than " + std::to_string(limits_.max_events) +
-                               " events");
+        error(ev, "limit",
+              "the scenario has more than " + std::to_string(limits_.max_events) + " events");
       else
         for (const YAML::Node &en : ev)
           if (auto e = event(en))
@@ -543,8 +548,9 @@ std::optional<Diagnostic> check_nesting(std::string_view text, const std::string
   return std::nullopt;
 }
 
-template <class Fn> auto with_yaml(std::string_view text, const std::string &source,
-                                   const Limits &limits, std::vector<Diagnostic> &diags, Fn &&fn) {
+template <class Fn>
+auto with_yaml(std::string_view text, const std::string &source, const Limits &limits,
+               std::vector<Diagnostic> &diags, Fn &&fn) {
   if (auto d = check_nesting(text, source, limits.max_nesting)) {
     diags.push_back(*d);
     return false;
@@ -554,10 +560,10 @@ template <class Fn> auto with_yaml(std::string_view text, const std::string &sou
     fn(root);
     return true;
   } catch (const YAML::Exception &e) {
-    diags.push_back({{source, e.mark.is_null() ? 0 : e.mark.line + 1,
-                      e.mark.is_null() ? 0 : e.mark.column + 1},
-                     "yaml-syntax",
-                     "YAML: " + e.msg});
+    diags.push_back(
+        {{source, e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1},
+         "yaml-syntax",
+         "YAML: " + e.msg});
     return false;
   }
 }
@@ -629,8 +635,8 @@ std::string write_scenario_yaml(const sim::Scenario &sc, const std::string &comm
       y << YAML::EndSeq;
     }
     const sim::Instance *def = d.find_default_instance();
-    const bool simple = d.instances.size() == 1 && def && def->flags == 0 &&
-                        def->attach.empty() && def->name == d.name + " Instance";
+    const bool simple = d.instances.size() == 1 && def && def->flags == 0 && def->attach.empty() &&
+                        def->name == d.name + " Instance";
     if (simple) {
       y << YAML::Key << "altitude" << YAML::Value << def->altitude.text();
     } else if (!d.instances.empty()) {
@@ -672,8 +678,8 @@ std::string write_scenario_yaml(const sim::Scenario &sc, const std::string &comm
     std::size_t start = 0;
     while (start <= comment.size()) {
       const std::size_t nl = comment.find('\n', start);
-      out += "# " + comment.substr(start, nl == std::string::npos ? std::string::npos : nl - start) +
-             "\n";
+      out += "# " +
+             comment.substr(start, nl == std::string::npos ? std::string::npos : nl - start) + "\n";
       if (nl == std::string::npos)
         break;
       start = nl + 1;

@@ -81,8 +81,9 @@ AllocatedTable AllocatedTable::parse_csv(std::string_view csv, std::vector<std::
 }
 
 std::vector<const AllocatedAltitude *> AllocatedTable::at(const Altitude &a) const {
-  auto lo = std::lower_bound(by_altitude_.begin(), by_altitude_.end(), a,
-                             [&](std::size_t i, const Altitude &x) { return rows_[i].altitude < x; });
+  auto lo =
+      std::lower_bound(by_altitude_.begin(), by_altitude_.end(), a,
+                       [&](std::size_t i, const Altitude &x) { return rows_[i].altitude < x; });
   std::vector<const AllocatedAltitude *> out;
   for (; lo != by_altitude_.end() && rows_[*lo].altitude == a; ++lo)
     out.push_back(&rows_[*lo]);

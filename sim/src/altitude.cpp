@@ -50,7 +50,9 @@ Altitude Altitude::from_literal(std::string_view text) {
   return *a;
 }
 
-std::string Altitude::canonical() const { return frac_.empty() ? int_ : int_ + "." + frac_; }
+std::string Altitude::canonical() const {
+  return frac_.empty() ? int_ : int_ + "." + frac_;
+}
 
 std::strong_ordering operator<=>(const Altitude &a, const Altitude &b) {
   // A2: compare integer length, then integer digits, then fraction digits. Both parts are

@@ -20,7 +20,7 @@ bool SimResult::has_errors() const {
 namespace {
 
 const std::string kDash = "\xE2\x80\x93"; // en dash, as in the blog's ranges "0–49999"
-const std::string kImplicitVolume = "";  // the one volume of a scenario that lists none
+const std::string kImplicitVolume = "";   // the one volume of a scenario that lists none
 
 struct StopReplay {}; // SimOptions::stop_after_step reached
 
@@ -87,7 +87,7 @@ private:
   std::vector<std::optional<Altitude>> legacy_alt_;
   std::vector<std::string> volumes_;
   std::vector<Registration> fsreg_; // FsRegList, bottom to top (R7)
-  std::size_t last_fltmgr_reg_ = 0;  // index in fsreg_ of fltmgr's most recent registration
+  std::size_t last_fltmgr_reg_ = 0; // index in fsreg_ of fltmgr's most recent registration
   // Per volume: attached instance altitudes -> (driver, instance) for A4 collisions.
   std::map<std::string, std::map<Altitude, std::pair<int, int>>> attached_;
   int steps_ = 0;
@@ -111,8 +111,8 @@ private:
       return;
     const RuleInfo *rule = find_rule(code);
     FLTSIM_REQUIRE(rule != nullptr, "finding code is in the catalogue");
-    r_.findings.push_back({std::string(code), rule->severity, std::move(message),
-                           std::move(drivers)});
+    r_.findings.push_back(
+        {std::string(code), rule->severity, std::move(message), std::move(drivers)});
   }
 
   const Driver &drv(int i) const { return sc_.drivers[static_cast<std::size_t>(i)]; }
@@ -200,10 +200,10 @@ private:
                "STATUS_OBJECT_NAME_NOT_FOUND (A5).";
       });
       add_finding(rule::missing_default_instance, {dr.name},
-                  dr.name + (dr.default_instance
-                                 ? " names default instance '" + *dr.default_instance +
-                                       "', which is not among its instances"
-                                 : std::string(" has no default instance")) +
+                  dr.name +
+                      (dr.default_instance ? " names default instance '" + *dr.default_instance +
+                                                 "', which is not among its instances"
+                                           : std::string(" has no default instance")) +
                       "; FltRegisterFilter fails with STATUS_OBJECT_NAME_NOT_FOUND (A5)");
       return;
     }
@@ -287,9 +287,8 @@ private:
     r_.stack.push_back({StackEntry::Kind::frame, id, -1, {}, std::nullopt});
     step("frame-create", dr.name, id, [&] {
       return dr.name + " (" + a.text() + ") is above " + before + " and no legacy filter " +
-             "above it is higher; " + below + " registered after Frame " +
-             std::to_string(id - 1) + ", so fltmgr opens " + frame_text(r_.frames.back()) +
-             " on top of the stack (R4).";
+             "above it is higher; " + below + " registered after Frame " + std::to_string(id - 1) +
+             ", so fltmgr opens " + frame_text(r_.frames.back()) + " on top of the stack (R4).";
     });
     return id;
   }
@@ -307,8 +306,8 @@ private:
                  ") is outside " + frame_text(f) + ": STATUS_NOT_SUPPORTED (A3).";
         });
         add_finding(rule::instance_outside_frame, {dr.name},
-                    "instance '" + inst.name + "' of " + dr.name + " at " +
-                        inst.altitude.text() + " is outside " + frame_text(f) +
+                    "instance '" + inst.name + "' of " + dr.name + " at " + inst.altitude.text() +
+                        " is outside " + frame_text(f) +
                         ", chosen by its default altitude; attaching fails with "
                         "STATUS_NOT_SUPPORTED (A3)");
         continue;
@@ -324,13 +323,12 @@ private:
                    ")" + vol_text + " collides with " + other.name +
                    ": STATUS_FLT_INSTANCE_ALTITUDE_COLLISION (A4).";
           });
-          add_finding(rule::altitude_collision, {dr.name, other.name},
-                      "instance '" + inst.name + "' of " + dr.name + " at " +
-                          inst.altitude.text() + vol_text + " collides with " + other.name +
-                          " at " +
-                          other.instances[static_cast<std::size_t>(it->second.second)]
-                              .altitude.text() +
-                          "; the later one fails to attach (A4)");
+          add_finding(
+              rule::altitude_collision, {dr.name, other.name},
+              "instance '" + inst.name + "' of " + dr.name + " at " + inst.altitude.text() +
+                  vol_text + " collides with " + other.name + " at " +
+                  other.instances[static_cast<std::size_t>(it->second.second)].altitude.text() +
+                  "; the later one fails to attach (A4)");
           continue;
         }
         ff.attached.push_back({static_cast<int>(ii), vol});
@@ -398,9 +396,9 @@ private:
         return;
     }
     step("load", dr.name, -1, [&] {
-      return chain.size() > 1 ? dr.name + " starts as a dependency of " +
-                                    drv(chain.front()).name + " (L5)."
-                              : dr.name + " is started after boot (fltmc load / sc start, L5).";
+      return chain.size() > 1
+                 ? dr.name + " starts as a dependency of " + drv(chain.front()).name + " (L5)."
+                 : dr.name + " is started after boot (fltmc load / sc start, L5).";
     });
     load_driver(d, "");
   }
@@ -442,10 +440,9 @@ private:
   // ---- findings on the final stack -------------------------------------------------------------
   void finish() {
     for (Frame &f : r_.frames)
-      std::stable_sort(f.filters.begin(), f.filters.end(),
-                       [](const FrameFilter &a, const FrameFilter &b) {
-                         return a.altitude < b.altitude;
-                       });
+      std::stable_sort(
+          f.filters.begin(), f.filters.end(),
+          [](const FrameFilter &a, const FrameFilter &b) { return a.altitude < b.altitude; });
     if (!opt_.compute_findings)
       return;
     for (const StackEntry &e : r_.stack)
@@ -508,7 +505,8 @@ private:
           const Driver &lower = drv(it->second);
           add_finding(rule::legacy_order_inversion, {lower.name, e.name},
                       lower.name + " (" + it->first.text() + ") sits below " + e.name + " (" +
-                          e.altitude->text() + ") although its altitude is higher; it loaded "
+                          e.altitude->text() +
+                          ") although its altitude is higher; it loaded "
                           "first (L1, L3)");
         }
         seen.emplace(*e.altitude, e.driver);

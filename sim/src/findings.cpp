@@ -67,7 +67,9 @@ constexpr std::array<RuleInfo, 17> kRules{{
 }};
 } // namespace
 
-std::span<const RuleInfo> rule_catalogue() { return kRules; }
+std::span<const RuleInfo> rule_catalogue() {
+  return kRules;
+}
 
 const RuleInfo *find_rule(std::string_view id) {
   for (const RuleInfo &r : kRules)

@@ -106,7 +106,9 @@ constexpr std::array<std::string_view, 70> kServiceGroupOrder{
     "MS Transactions",
 };
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+char lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
 } // namespace
 
 bool iequals(std::string_view a, std::string_view b) {
@@ -125,7 +127,9 @@ std::string ascii_lower(std::string_view s) {
   return out;
 }
 
-std::span<const GroupInfo> documented_groups() { return kGroups; }
+std::span<const GroupInfo> documented_groups() {
+  return kGroups;
+}
 
 const GroupInfo *find_group(std::string_view name) {
   for (const GroupInfo &g : kGroups)
@@ -141,6 +145,8 @@ std::optional<Altitude> legacy_altitude_for_group(std::string_view group) {
   return Altitude::from_literal(g->legacy_altitude);
 }
 
-std::span<const std::string_view> default_service_group_order() { return kServiceGroupOrder; }
+std::span<const std::string_view> default_service_group_order() {
+  return kServiceGroupOrder;
+}
 
 } // namespace fltsim::sim

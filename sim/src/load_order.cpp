@@ -15,7 +15,9 @@
 
 namespace fltsim::sim {
 
-bool is_filter_manager(const std::string &name) { return iequals(name, "FltMgr"); }
+bool is_filter_manager(const std::string &name) {
+  return iequals(name, "FltMgr");
+}
 
 namespace {
 
@@ -83,8 +85,8 @@ struct Resolver {
     } else if (auto it = gol.find(group); d.group && it != gol.end()) {
       const auto &tags = *it->second;
       auto pos = std::find(tags.begin(), tags.end(), *d.tag);
-      k.tag_index = pos == tags.end() ? kTagNotListed
-                                      : static_cast<std::uint64_t>(pos - tags.begin()) + 1;
+      k.tag_index =
+          pos == tags.end() ? kTagNotListed : static_cast<std::uint64_t>(pos - tags.begin()) + 1;
     } else {
       // A group with no GroupOrderList value uses the raw tag as its index (rules L3, NLO).
       k.tag_index = *d.tag;
@@ -107,8 +109,8 @@ struct Resolver {
     }
     std::vector<int> component(n);
     const int count = boost::strong_components(
-        g, boost::make_iterator_property_map(component.begin(),
-                                             boost::get(boost::vertex_index, g)));
+        g,
+        boost::make_iterator_property_map(component.begin(), boost::get(boost::vertex_index, g)));
     std::vector<std::vector<std::size_t>> members(static_cast<std::size_t>(count));
     for (std::size_t i = 0; i < n; ++i)
       members[static_cast<std::size_t>(component[i])].push_back(i);
@@ -213,9 +215,10 @@ struct Resolver {
     order_auto_phase(sorted_phase[2], cyclic);
   }
 
-  // AUTO phase (§9 Q5, D-SCM): group/tag order as ranks, then depends_on. Kahn's algorithm picks the
-  // lowest-ranked service whose dependencies have started, so a service moves after the services it
-  // depends on. A DEMAND dependency is started by the SCM just before its first dependent (L5).
+  // AUTO phase (§9 Q5, D-SCM): group/tag order as ranks, then depends_on. Kahn's algorithm picks
+  // the lowest-ranked service whose dependencies have started, so a service moves after the
+  // services it depends on. A DEMAND dependency is started by the SCM just before its first
+  // dependent (L5).
   void order_auto_phase(const std::vector<int> &sorted_auto, const std::vector<bool> &cyclic) {
     const std::size_t n = sc.drivers.size();
     constexpr std::int64_t unset = -1;

@@ -24,7 +24,9 @@ Run run(std::vector<std::string> args) {
   const int code = cli::run_cli(static_cast<int>(argv.size()), argv.data(), out, err);
   return {code, out.str(), err.str()};
 }
-std::string scenario(const char *name) { return (test::source_root() / "scenarios" / name).string(); }
+std::string scenario(const char *name) {
+  return (test::source_root() / "scenarios" / name).string();
+}
 } // namespace
 
 TEST_SUITE("cli simulate") {

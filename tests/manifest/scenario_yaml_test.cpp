@@ -25,10 +25,11 @@ void write(const std::filesystem::path &p, const std::string &text) {
 
 TEST_SUITE("scenario yaml") {
   TEST_CASE("a minimal scenario reads with defaults: one instance at the altitude") {
-    const auto l = parse_scenario_yaml("scenario: t\n"
-                                       "drivers:\n"
-                                       "  - {name: A, group: FSFilter Top, start: 0, altitude: 0400000.10}\n",
-                                       "t.yaml");
+    const auto l =
+        parse_scenario_yaml("scenario: t\n"
+                            "drivers:\n"
+                            "  - {name: A, group: FSFilter Top, start: 0, altitude: 0400000.10}\n",
+                            "t.yaml");
     REQUIRE(l.scenario);
     const sim::Driver &d = l.scenario->drivers.at(0);
     CHECK(d.kind == sim::DriverKind::minifilter);
@@ -73,7 +74,8 @@ TEST_SUITE("scenario yaml") {
         {"drivers:\n  - {name: A, altitude: 5}\n", "missing-key", 2},
         {"drivers:\n  - {name: L, kind: legacy, start: boot, altitude: 5}\n", "legacy-altitude", 2},
         {"drivers: {name: A}\n", "wrong-type", 1},
-        {"drivers:\n  - name: A\n    name: B\n    start: boot\n    altitude: 1\n", "duplicate-key", 3},
+        {"drivers:\n  - name: A\n    name: B\n    start: boot\n    altitude: 1\n", "duplicate-key",
+         3},
         {"drivers:\n  - {name: A, start: boot, altitude: 5, instances: [{name: I, altitude: 6}]}\n",
          "altitude-mismatch", 2},
         {"events:\n  - start: A\n", "unknown-key", 2},
@@ -103,10 +105,12 @@ TEST_SUITE("scenario yaml") {
     write(dir.path() / "drivers" / "av.yaml",
           "name: AVMiniFilter\ngroup: FSFilter Anti-Virus\nstart: boot\naltitude: 328000\n");
     write(dir.path() / "drivers" / "bad.yaml", "name: Bad\nstart: boot\naltitude: x1\n");
-    write(dir.path() / "ok.yaml",
-          "scenario: inc\ninclude: [drivers/av.yaml]\n"
-          "drivers:\n  - {name: EncLegacy, kind: legacy, group: FSFilter Encryption, start: boot}\n");
-    write(dir.path() / "broken.yaml", "scenario: inc\ninclude:\n  - drivers/bad.yaml\n  - drivers/none.yaml\n");
+    write(
+        dir.path() / "ok.yaml",
+        "scenario: inc\ninclude: [drivers/av.yaml]\n"
+        "drivers:\n  - {name: EncLegacy, kind: legacy, group: FSFilter Encryption, start: boot}\n");
+    write(dir.path() / "broken.yaml",
+          "scenario: inc\ninclude:\n  - drivers/bad.yaml\n  - drivers/none.yaml\n");
     const auto ok = manifest::load_scenario_file(dir.path() / "ok.yaml");
     REQUIRE(ok.scenario);
     REQUIRE(ok.scenario->drivers.size() == 2);
@@ -140,7 +144,8 @@ TEST_SUITE("scenario yaml") {
   TEST_CASE("files: encodings, size limits and atomic writes") {
     test::TempDir dir;
     // UTF-16LE with BOM decodes to the same scenario as UTF-8.
-    const std::string utf8 = "scenario: t\r\ndrivers:\r\n  - {name: A, start: boot, altitude: 5}\r\n";
+    const std::string utf8 =
+        "scenario: t\r\ndrivers:\r\n  - {name: A, start: boot, altitude: 5}\r\n";
     std::string utf16 = "\xFF\xFE";
     for (char c : utf8) {
       utf16 += c;

@@ -47,7 +47,8 @@ std::vector<std::string> stack_names(const sim::SimResult &r) {
 // State after the last consecutive trace step of driver `name`'s first appearance.
 std::optional<int> step_after(const sim::SimResult &full, const std::string &name) {
   const auto &t = full.trace;
-  auto it = std::find_if(t.begin(), t.end(), [&](const sim::TraceStep &s) { return s.driver == name; });
+  auto it =
+      std::find_if(t.begin(), t.end(), [&](const sim::TraceStep &s) { return s.driver == name; });
   if (it == t.end())
     return std::nullopt;
   while (std::next(it) != t.end() && std::next(it)->driver == name)
@@ -145,6 +146,8 @@ TEST_CASE("every bundled scenario states its outcome and the engine reproduces i
   const auto paths = all_scenarios();
   REQUIRE(paths.size() >= 15);
   for (const auto &p : paths) {
-    SUBCASE(p.filename().string().c_str()) { check_scenario(p); }
+    SUBCASE(p.filename().string().c_str()) {
+      check_scenario(p);
+    }
   }
 }

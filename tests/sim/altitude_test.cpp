@@ -5,7 +5,9 @@
 using fltsim::sim::Altitude;
 
 namespace {
-Altitude alt(const char *s) { return Altitude::from_literal(s); }
+Altitude alt(const char *s) {
+  return Altitude::from_literal(s);
+}
 } // namespace
 
 TEST_SUITE("altitude") {

@@ -48,10 +48,11 @@ TEST_SUITE("engine") {
     REQUIRE(it != r.trace.end());
     CHECK(it->driver == "AVMiniFilter");
     CHECK(it->frame == 0);
-    CHECK(it->text ==
-          "AVMiniFilter (328000) does not fit Frame 0 [0\xE2\x80\x93" "49999]; legacy filters above "
-          "it: EncryptionLegacy 149998.99, AVLegacy 329998.99; Frame 0 grows to "
-          "[0\xE2\x80\x93" "329998.99] (R5).");
+    CHECK(it->text == "AVMiniFilter (328000) does not fit Frame 0 [0\xE2\x80\x93"
+                      "49999]; legacy filters above "
+                      "it: EncryptionLegacy 149998.99, AVLegacy 329998.99; Frame 0 grows to "
+                      "[0\xE2\x80\x93"
+                      "329998.99] (R5).");
     for (std::size_t i = 0; i < r.trace.size(); ++i)
       CHECK(r.trace[i].step == static_cast<int>(i) + 1);
   }
@@ -189,7 +190,8 @@ TEST_SUITE("engine") {
 
   TEST_CASE("a FltMgr entry in the manifest is the filter manager itself, not a second driver") {
     Scenario sc = blog_a();
-    sc.drivers.insert(sc.drivers.begin(), legacy("FltMgr", "FSFilter Infrastructure", StartType::boot));
+    sc.drivers.insert(sc.drivers.begin(),
+                      legacy("FltMgr", "FSFilter Infrastructure", StartType::boot));
     const SimResult r = simulate(sc);
     CHECK(std::count(r.load_order.begin(), r.load_order.end(), "FltMgr") == 1);
     CHECK(r.stack.size() == 3);

@@ -34,7 +34,8 @@ TEST_SUITE("load order") {
     CHECK(names(sc, resolve_load_order(sc)) == std::vector<std::string>{"B", "S", "A"});
   }
 
-  TEST_CASE("inside a phase, ServiceGroupOrder position decides; unknown and no group load last (L3)") {
+  TEST_CASE(
+      "inside a phase, ServiceGroupOrder position decides; unknown and no group load last (L3)") {
     Scenario sc;
     sc.drivers = {drv("NoGroup", std::nullopt, StartType::boot),
                   drv("Custom", "My Custom Group", StartType::boot),

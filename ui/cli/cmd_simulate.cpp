@@ -1,4 +1,5 @@
-// `fltsim simulate FILE [--format text|json|fltmc|fltkd] [--trace]` (issue 2, item 8).
+// `fltsim simulate FILE [--format text|json|fltmc|fltmc-instances|fltkd] [--trace]` (issue 2,
+// item 8; fltmc-instances from issue 6).
 #include <ostream>
 
 #include "command.hpp"
@@ -19,7 +20,7 @@ void setup(CLI::App &root, CommandContext &ctx) {
       "simulate", "Replay the boot and events of a scenario and print the resulting stack");
   sub->add_option("file", args->file, "Scenario YAML file")->required();
   sub->add_option("--format,-f", args->format, "Output format")
-      ->check(CLI::IsMember({"text", "json", "fltmc", "fltkd"}));
+      ->check(CLI::IsMember({"text", "json", "fltmc", "fltmc-instances", "fltkd"}));
   sub->add_flag("--trace,-t", args->trace, "Include the narrated replay, step by step");
   sub->callback([args, &ctx] {
     auto load = load_scenario_or_report(args->file, ctx.err);
@@ -38,6 +39,8 @@ void setup(CLI::App &root, CommandContext &ctx) {
       ctx.out << to_json(sc, r, args->trace).dump(2) << "\n";
     else if (args->format == "fltmc")
       ctx.out << render_fltmc(sc, r);
+    else if (args->format == "fltmc-instances")
+      ctx.out << render_fltmc_instances(sc, r);
     else if (args->format == "fltkd")
       ctx.out << render_fltkd(sc, r);
     else

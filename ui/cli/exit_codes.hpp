@@ -9,6 +9,8 @@ enum class ExitCode : int {
   internal = 3,    ///< a bug in fltsim (an exception escaped)
 };
 
-[[nodiscard]] constexpr int to_int(ExitCode c) { return static_cast<int>(c); }
+[[nodiscard]] constexpr int to_int(ExitCode c) {
+  return static_cast<int>(c);
+}
 
 } // namespace fltsim::cli

@@ -130,9 +130,8 @@ nlohmann::json to_json(const sim::Scenario &sc, const SimResult &r, bool trace) 
   for (const Frame &f : r.frames) {
     nlohmann::json filters = nlohmann::json::array();
     for (const FrameFilter &ff : f.filters)
-      filters.push_back({{"name", ff.name},
-                         {"altitude", ff.altitude.text()},
-                         {"instances", ff.attached.size()}});
+      filters.push_back(
+          {{"name", ff.name}, {"altitude", ff.altitude.text()}, {"instances", ff.attached.size()}});
     j["frames"].push_back(
         {{"id", f.id}, {"low", f.low.text()}, {"high", f.high.text()}, {"filters", filters}});
   }
@@ -153,12 +152,12 @@ nlohmann::json to_json(const sim::Scenario &sc, const SimResult &r, bool trace) 
   for (std::size_t i = 0; i < sc.drivers.size(); ++i) {
     const auto &d = sc.drivers[i];
     const auto &o = r.drivers[i];
-    j["drivers"].push_back({{"name", d.name},
-                            {"kind", sim::to_string(d.kind)},
-                            {"start", sim::to_string(d.start)},
-                            {"loaded", o.loaded},
-                            {"frame", o.frame >= 0 ? nlohmann::json(o.frame)
-                                                   : nlohmann::json(nullptr)}});
+    j["drivers"].push_back(
+        {{"name", d.name},
+         {"kind", sim::to_string(d.kind)},
+         {"start", sim::to_string(d.start)},
+         {"loaded", o.loaded},
+         {"frame", o.frame >= 0 ? nlohmann::json(o.frame) : nlohmann::json(nullptr)}});
   }
   if (trace) {
     j["trace"] = nlohmann::json::array();
@@ -181,11 +180,55 @@ std::string render_fltmc(const sim::Scenario &, const SimResult &r) {
   for (const Frame &f : r.frames)
     for (const FrameFilter &ff : f.filters)
       minis.emplace_back(&ff, f.id);
-  std::stable_sort(minis.begin(), minis.end(),
-                   [](const auto &a, const auto &b) { return b.first->altitude < a.first->altitude; });
+  std::stable_sort(minis.begin(), minis.end(), [](const auto &a, const auto &b) {
+    return b.first->altitude < a.first->altitude;
+  });
   for (const auto &[ff, frame] : minis)
     out += pad_right(ff->name, 32) + pad_left(std::to_string(ff->attached.size()), 9) +
            pad_left(ff->altitude.text(), 13) + pad_left(std::to_string(frame), 10) + "\n";
+  return out;
+}
+
+std::string render_fltmc_instances(const sim::Scenario &sc, const SimResult &r) {
+  // Column starts of real `fltmc instances` output (reference fltmc/14): filter 0, volume 22,
+  // altitude ending at 70, instance name 75, frame ending at 102, SprtFtrs 107, VlStatus 117.
+  std::string out =
+      "Filter                Volume Name                              Altitude        "
+      "Instance Name       Frame   SprtFtrs  VlStatus\n"
+      "--------------------  -------------------------------------  ------------  "
+      "----------------------  -----   --------  --------\n";
+  auto volume_text = [](const std::string &v) { return v.empty() ? std::string("C:") : v; };
+  auto row = [&](const std::string &filter, const std::string &volume, const std::string &alt,
+                 const std::string &inst, const std::string &frame, const char *features) {
+    std::string line = pad_right(filter, 20) + "  " + pad_right(volume_text(volume), 37) + "  ";
+    line += pad_left(alt, 9) + "     " + pad_right(inst, 22) + "  ";
+    line += frame == "<Legacy>" ? frame + " " : pad_left(frame, 3) + "     ";
+    line += features;
+    while (!line.empty() && line.back() == ' ')
+      line.pop_back();
+    out += line + "\n";
+  };
+  std::vector<std::string> volumes = sc.volumes;
+  if (volumes.empty())
+    volumes.emplace_back();
+  for (auto e = r.stack.rbegin(); e != r.stack.rend(); ++e)
+    if (e->kind == StackEntry::Kind::legacy)
+      for (const auto &v : volumes)
+        row(e->name, v, "", "", "<Legacy>", "00000000");
+  std::vector<std::pair<const FrameFilter *, int>> minis;
+  for (const Frame &f : r.frames)
+    for (const FrameFilter &ff : f.filters)
+      minis.emplace_back(&ff, f.id);
+  std::stable_sort(minis.begin(), minis.end(), [](const auto &a, const auto &b) {
+    return b.first->altitude < a.first->altitude;
+  });
+  for (const auto &[ff, frame] : minis) {
+    const auto &d = sc.drivers[static_cast<std::size_t>(ff->driver)];
+    for (const auto &at : ff->attached) {
+      const auto &inst = d.instances[static_cast<std::size_t>(at.instance)];
+      row(ff->name, at.volume, inst.altitude.text(), inst.name, std::to_string(frame), "00000003");
+    }
+  }
   return out;
 }
 
@@ -203,8 +246,8 @@ std::string render_fltkd(const sim::Scenario &sc, const SimResult &r) {
     out += "   FLTP_FRAME: " + addr() + " \"Frame " + std::to_string(f->id) + "\" \"" +
            f->low.text() + " to " + f->high.text() + "\"\n";
     for (auto ff = f->filters.rbegin(); ff != f->filters.rend(); ++ff) {
-      out += "      FLT_FILTER: " + addr() + " \"" + ff->name + "\" \"" + ff->altitude.text() +
-             "\"\n";
+      out +=
+          "      FLT_FILTER: " + addr() + " \"" + ff->name + "\" \"" + ff->altitude.text() + "\"\n";
       const auto &d = sc.drivers[static_cast<std::size_t>(ff->driver)];
       for (const auto &at : ff->attached) {
         const auto &inst = d.instances[static_cast<std::size_t>(at.instance)];

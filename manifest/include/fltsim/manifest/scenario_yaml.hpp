@@ -70,8 +70,7 @@ struct Limits {
                                                const Limits &limits = {});
 
 /// Parses a per-driver manifest (one driver mapping, the keys of a `drivers:` entry).
-[[nodiscard]] IncludeResult parse_driver_yaml(std::string_view text,
-                                              const std::string &source_name,
+[[nodiscard]] IncludeResult parse_driver_yaml(std::string_view text, const std::string &source_name,
                                               const Limits &limits = {});
 
 /// Writes a scenario back as YAML that parse_scenario_yaml reads to an equal Scenario.

@@ -12,7 +12,7 @@ namespace fltsim::sim {
 struct AllocatedAltitude {
   std::string group;
   Altitude altitude;
-  std::string driver;  ///< as published, usually with ".sys"
+  std::string driver; ///< as published, usually with ".sys"
   std::string company;
 };
 

@@ -53,10 +53,10 @@ struct SimOptions {
 
 /// Result of trying the load orders the rules allow (ties inside a group, §9 Q4).
 struct TieExploration {
-  std::uint64_t total_orders = 1;  ///< product of tie-class factorials (saturating)
+  std::uint64_t total_orders = 1; ///< product of tie-class factorials (saturating)
   std::uint64_t orders_tried = 0;
-  bool exhaustive = false;         ///< every permitted order was simulated
-  bool order_dependent = false;    ///< at least two tried orders gave different stacks
+  bool exhaustive = false;      ///< every permitted order was simulated
+  bool order_dependent = false; ///< at least two tried orders gave different stacks
   /// When order_dependent: the tie permutation that differs from manifest order, and the drivers
   /// in the tie classes involved.
   std::vector<std::vector<int>> differing_permutation;

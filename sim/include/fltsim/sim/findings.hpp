@@ -14,7 +14,7 @@ enum class Severity : std::uint8_t { note, warning, error };
 [[nodiscard]] const char *to_string(Severity s);
 
 struct Finding {
-  std::string code;                 ///< rule id, e.g. "altitude-inversion"
+  std::string code; ///< rule id, e.g. "altitude-inversion"
   Severity severity = Severity::error;
   std::string message;              ///< one sentence, names the drivers and the rule
   std::vector<std::string> drivers; ///< drivers involved, most relevant first

@@ -34,8 +34,8 @@ struct LoadPlan {
   /// Driver indices in the order their DriverEntry runs at boot (boot, system, auto phases),
   /// FltMgr itself excluded (it always runs first, L2).
   std::vector<int> order;
-  std::vector<int> phase_of;     ///< parallel to order: 0 boot, 1 system, 2 auto
-  std::vector<TieClass> ties;    ///< classes of size >= 2 among boot/system/auto drivers
+  std::vector<int> phase_of;      ///< parallel to order: 0 boot, 1 system, 2 auto
+  std::vector<TieClass> ties;     ///< classes of size >= 2 among boot/system/auto drivers
   std::vector<int> unknown_group; ///< drivers whose group is not in ServiceGroupOrder
   std::vector<Diagnostic> errors; ///< dependency cycles (named), duplicate names
   std::vector<std::pair<int, std::string>> missing_dependencies; ///< (driver, missing service)
@@ -44,8 +44,9 @@ struct LoadPlan {
 /// Resolves the boot-time load order. `tie_permutation`, if non-empty, gives for each entry of
 /// the returned `ties` (in order) a permutation of positions 0..size-1 to use instead of manifest
 /// order; used by tie-order exploration.
-[[nodiscard]] LoadPlan resolve_load_order(const Scenario &scenario,
-                                          const std::vector<std::vector<int>> &tie_permutation = {});
+[[nodiscard]] LoadPlan
+resolve_load_order(const Scenario &scenario,
+                   const std::vector<std::vector<int>> &tie_permutation = {});
 
 /// True if `name` is the filter manager's own service (always loaded first, R1/L2).
 [[nodiscard]] bool is_filter_manager(const std::string &name);

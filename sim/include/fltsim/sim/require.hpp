@@ -7,8 +7,8 @@
 #define FLTSIM_REQUIRE(cond, msg)                                                                  \
   do {                                                                                             \
     if (!(cond)) {                                                                                 \
-      std::fprintf(stderr, "fltsim: internal contract violated in %s: %s (%s)\n", __func__,       \
-                   (msg), #cond);                                                                  \
+      std::fprintf(stderr, "fltsim: internal contract violated in %s: %s (%s)\n", __func__, (msg), \
+                   #cond);                                                                         \
       std::abort();                                                                                \
     }                                                                                              \
   } while (0)

@@ -12,9 +12,9 @@ namespace fltsim::sim {
 
 /// A minifilter registered in a frame, with the instances that attached.
 struct FrameFilter {
-  int driver = -1;       ///< index into Scenario::drivers
+  int driver = -1; ///< index into Scenario::drivers
   std::string name;
-  Altitude altitude;     ///< default-instance altitude (R3 uses it)
+  Altitude altitude; ///< default-instance altitude (R3 uses it)
   /// Instances that attached: (instance index into Driver::instances, volume). Instances that
   /// failed (A3/A4) are missing here and reported as findings.
   struct Attached {
@@ -37,39 +37,39 @@ struct Frame {
 struct StackEntry {
   enum class Kind { frame, legacy };
   Kind kind = Kind::frame;
-  int frame = -1;                  ///< frame id when kind == frame
-  int driver = -1;                 ///< driver index when kind == legacy
-  std::string name;                ///< legacy driver name
+  int frame = -1;                   ///< frame id when kind == frame
+  int driver = -1;                  ///< driver index when kind == legacy
+  std::string name;                 ///< legacy driver name
   std::optional<Altitude> altitude; ///< legacy altitude from its group (§3.2), if any
 };
 
 /// One narrated step of the replay (issue 2, item 7).
 struct TraceStep {
-  int step = 0;         ///< 1-based
-  std::string event;    ///< "fltmgr-start", "phase", "legacy-attach", "register", "frame-raise",
-                        ///< "frame-grow", "frame-create", "instance-attach", "instance-fail",
-                        ///< "register-fail", "load", "unload", "unload-refused", "event-ignored"
-  std::string driver;   ///< driver concerned, may be empty
-  std::string text;     ///< one sentence in the style of the blog's walk-through
-  int frame = -1;       ///< frame created, grown, raised or registered into; -1 = none
+  int step = 0;       ///< 1-based
+  std::string event;  ///< "fltmgr-start", "phase", "legacy-attach", "register", "frame-raise",
+                      ///< "frame-grow", "frame-create", "instance-attach", "instance-fail",
+                      ///< "register-fail", "load", "unload", "unload-refused", "event-ignored"
+  std::string driver; ///< driver concerned, may be empty
+  std::string text;   ///< one sentence in the style of the blog's walk-through
+  int frame = -1;     ///< frame created, grown, raised or registered into; -1 = none
 };
 
 /// Driver state after the replay.
 struct DriverOutcome {
-  bool loaded = false;      ///< DriverEntry ran and the driver is present at the end
-  int frame = -1;           ///< minifilter's frame at the end (or when it last registered)
-  int stack_position = -1;  ///< legacy: index into SimResult::stack
-  int load_position = -1;   ///< index into SimResult::load_order, -1 if never loaded at boot
+  bool loaded = false;     ///< DriverEntry ran and the driver is present at the end
+  int frame = -1;          ///< minifilter's frame at the end (or when it last registered)
+  int stack_position = -1; ///< legacy: index into SimResult::stack
+  int load_position = -1;  ///< index into SimResult::load_order, -1 if never loaded at boot
 };
 
 struct SimResult {
-  std::string scenario;                 ///< title
-  std::vector<std::string> load_order;  ///< FltMgr first, then boot/system/auto drivers as loaded
-  std::vector<Frame> frames;            ///< ascending id
-  std::vector<StackEntry> stack;        ///< bottom to top above the file system
+  std::string scenario;                ///< title
+  std::vector<std::string> load_order; ///< FltMgr first, then boot/system/auto drivers as loaded
+  std::vector<Frame> frames;           ///< ascending id
+  std::vector<StackEntry> stack;       ///< bottom to top above the file system
   std::vector<Finding> findings;
   std::vector<TraceStep> trace;
-  std::vector<DriverOutcome> drivers;   ///< parallel to Scenario::drivers
+  std::vector<DriverOutcome> drivers; ///< parallel to Scenario::drivers
   /// Input errors found while resolving (dependency cycle, event naming no driver, duplicate
   /// names). When non-empty the stack is still computed as far as possible, but front ends must
   /// treat the input as invalid (exit 2).

@@ -19,14 +19,20 @@ struct SourceLocation {
 };
 
 /// Service Start value (rules L1). The numeric values are the registry values.
-enum class StartType : std::uint8_t { boot = 0, system = 1, automatic = 2, demand = 3, disabled = 4 };
+enum class StartType : std::uint8_t {
+  boot = 0,
+  system = 1,
+  automatic = 2,
+  demand = 3,
+  disabled = 4
+};
 
 /// How a driver hooks the file system stack. `both` registers as a legacy filter first, then calls
 /// FltRegisterFilter (issue 2, item 4).
 enum class DriverKind : std::uint8_t { minifilter, legacy, both };
 
-[[nodiscard]] const char *to_string(StartType s);   ///< "boot", "system", "auto", ...
-[[nodiscard]] const char *to_string(DriverKind k);  ///< "minifilter", "legacy", "both"
+[[nodiscard]] const char *to_string(StartType s);  ///< "boot", "system", "auto", ...
+[[nodiscard]] const char *to_string(DriverKind k); ///< "minifilter", "legacy", "both"
 [[nodiscard]] std::optional<StartType> parse_start_type(const std::string &text); ///< names or 0-4
 [[nodiscard]] std::optional<DriverKind> parse_driver_kind(const std::string &text);
 
@@ -34,21 +40,21 @@ enum class DriverKind : std::uint8_t { minifilter, legacy, both };
 struct Instance {
   std::string name;
   Altitude altitude;
-  std::uint32_t flags = 0;           ///< 0x1 = no automatic attach, 0x2 = no manual attach
-  std::vector<std::string> attach;   ///< explicit volumes; empty = every volume (unless flags&1)
+  std::uint32_t flags = 0;         ///< 0x1 = no automatic attach, 0x2 = no manual attach
+  std::vector<std::string> attach; ///< explicit volumes; empty = every volume (unless flags&1)
   SourceLocation location;
 };
 
 struct Driver {
-  std::string name;                      ///< service name, unique case-insensitively
+  std::string name; ///< service name, unique case-insensitively
   DriverKind kind = DriverKind::minifilter;
-  std::optional<std::string> group;      ///< LoadOrderGroup / Group; nullopt = none
+  std::optional<std::string> group; ///< LoadOrderGroup / Group; nullopt = none
   StartType start = StartType::demand;
-  std::optional<std::uint32_t> tag;      ///< Tag value
-  std::vector<std::string> depends_on;   ///< DependOnService
-  std::vector<Instance> instances;       ///< minifilter instances (empty for pure legacy)
+  std::optional<std::uint32_t> tag;            ///< Tag value
+  std::vector<std::string> depends_on;         ///< DependOnService
+  std::vector<Instance> instances;             ///< minifilter instances (empty for pure legacy)
   std::optional<std::string> default_instance; ///< name of the default instance (A5)
-  SourceLocation location;               ///< where the driver was declared
+  SourceLocation location;                     ///< where the driver was declared
 
   [[nodiscard]] bool is_minifilter() const { return kind != DriverKind::legacy; }
   [[nodiscard]] bool is_legacy() const { return kind != DriverKind::minifilter; }
@@ -69,8 +75,8 @@ struct Scenario {
   std::optional<std::vector<std::string>> service_group_order;
   /// GroupOrderList: group -> tags in order (L3). Keys compared case-insensitively by the engine.
   std::map<std::string, std::vector<std::uint32_t>> group_order_list;
-  std::vector<Driver> drivers; ///< manifest order = install order (tie break, §9 Q4)
-  std::vector<Event> events;   ///< after boot, in order (L5)
+  std::vector<Driver> drivers;      ///< manifest order = install order (tie break, §9 Q4)
+  std::vector<Event> events;        ///< after boot, in order (L5)
   std::vector<std::string> volumes; ///< volumes instances attach to; empty = one implicit volume
 
   /// Index of the driver with this name (case-insensitive), or -1.
