@@ -208,7 +208,10 @@ private:
       return;
     }
     const Altitude &a = def->altitude;
-    const auto [frame, how] = find_frame(dr, a);
+    // Not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
+    const std::pair<int, const char *> placed = find_frame(dr, a);
+    const int frame = placed.first;
+    const char *const how = placed.second;
     Frame &f = r_.frames[static_cast<std::size_t>(frame)];
     f.filters.push_back({d, dr.name, a, {}});
     out(d).frame = frame;
