@@ -44,6 +44,7 @@ public:
     r_.scenario = sc.title;
     r_.drivers.resize(sc.drivers.size());
     legacy_alt_.resize(sc.drivers.size());
+    filter_slot_.assign(sc.drivers.size(), kNoSlot);
     for (std::size_t i = 0; i < sc.drivers.size(); ++i) {
       const Driver &d = sc.drivers[i];
       by_name_.emplace(ascii_lower(d.name), static_cast<int>(i));
@@ -85,6 +86,11 @@ private:
   SimResult r_;
   std::unordered_map<std::string, int> by_name_;
   std::vector<std::optional<Altitude>> legacy_alt_;
+  // Per driver: index of its live entry in its frame's `filters`, so an unload is O(1). Unloaded
+  // entries stay as tombstones (driver -1) until finish(); erasing them in place cost O(frame
+  // size) per unload, quadratic when one frame holds most filters.
+  static constexpr std::size_t kNoSlot = static_cast<std::size_t>(-1);
+  std::vector<std::size_t> filter_slot_;
   std::vector<std::string> volumes_;
   std::vector<Registration> fsreg_; // FsRegList, bottom to top (R7)
   std::size_t last_fltmgr_reg_ = 0; // index in fsreg_ of fltmgr's most recent registration
@@ -213,6 +219,7 @@ private:
     const int frame = placed.first;
     const char *const how = placed.second;
     Frame &f = r_.frames[static_cast<std::size_t>(frame)];
+    filter_slot_[static_cast<std::size_t>(d)] = f.filters.size();
     f.filters.push_back({d, dr.name, a, {}});
     out(d).frame = frame;
     step("register", dr.name, frame, [&] {
@@ -424,14 +431,14 @@ private:
     out(d).loaded = false;
     if (frame >= 0) {
       auto &filters = r_.frames[static_cast<std::size_t>(frame)].filters;
-      auto it = std::find_if(filters.begin(), filters.end(),
-                             [&](const FrameFilter &f) { return f.driver == d; });
-      if (it != filters.end()) {
-        for (const auto &at : it->attached) {
+      std::size_t &slot = filter_slot_[static_cast<std::size_t>(d)];
+      if (slot < filters.size() && filters[slot].driver == d) {
+        for (const auto &at : filters[slot].attached) {
           auto &alts = attached_[at.volume];
           alts.erase(dr.instances[static_cast<std::size_t>(at.instance)].altitude);
         }
-        filters.erase(it);
+        filters[slot].driver = -1; // tombstone, dropped by finish()
+        slot = kNoSlot;
       }
     }
     step("unload", dr.name, frame, [&] {
@@ -442,10 +449,12 @@ private:
 
   // ---- findings on the final stack -------------------------------------------------------------
   void finish() {
-    for (Frame &f : r_.frames)
+    for (Frame &f : r_.frames) {
+      std::erase_if(f.filters, [](const FrameFilter &ff) { return ff.driver < 0; });
       std::stable_sort(
           f.filters.begin(), f.filters.end(),
           [](const FrameFilter &a, const FrameFilter &b) { return a.altitude < b.altitude; });
+    }
     if (!opt_.compute_findings)
       return;
     for (const StackEntry &e : r_.stack)
@@ -522,12 +531,9 @@ private:
     const Driver &md = drv(m.driver);
     const Frame &f = r_.frames[static_cast<std::size_t>(m.frame)];
     std::string why;
-    const std::string alt_text = [&] {
-      for (const FrameFilter &ff : f.filters)
-        if (ff.driver == m.driver)
-          return ff.altitude.text();
-      return m.alt.text();
-    }();
+    // m.alt is a copy of the filter's FrameFilter::altitude, text included. (Searching the frame
+    // for it cost O(frame size) per reported pair.)
+    const std::string &alt_text = m.alt.text();
     if (mini_below)
       why = md.name + " (" + alt_text + ") sits in " + frame_text(f) + ", below " + legacy.name +
             " (" + legacy.altitude->text() + "), although its altitude is higher: Frame " +

@@ -114,13 +114,15 @@ struct Resolver {
     std::vector<std::vector<std::size_t>> members(static_cast<std::size_t>(count));
     for (std::size_t i = 0; i < n; ++i)
       members[static_cast<std::size_t>(component[i])].push_back(i);
+    // Shared by the walks below and reset after each (path holds every vertex it marks), so many
+    // cycles cost O(n + edges), not O(n) each.
+    std::vector<bool> seen(n, false);
     for (const auto &m : members) {
       const bool self_loop = m.size() == 1 && boost::edge(m[0], m[0], g).second;
       if (m.size() < 2 && !self_loop)
         continue;
       // Walk the cycle inside the component from its first member for a readable path.
       std::vector<std::size_t> path{m[0]};
-      std::vector<bool> seen(n, false);
       seen[m[0]] = true;
       std::size_t at = m[0];
       for (;;) {
@@ -153,6 +155,8 @@ struct Resolver {
         path.push_back(next);
         at = next;
       }
+      for (std::size_t v : path)
+        seen[v] = false;
     }
   }
   std::vector<int> in_cycle;
