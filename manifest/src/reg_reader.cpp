@@ -1,8 +1,704 @@
+// .reg export reader (issue 4). Reads what regedit writes ("Windows Registry Editor Version 5.00"
+// or "REGEDIT4", after optional ';' comment lines) and keeps the service keys a filter driver
+// needs:
+//   [HKEY_LOCAL_MACHINE|HKLM\<hive>\<CurrentControlSet|ControlSetNNN>\Services\<svc>]
+//     Start, Type, Group, Tag, DependOnService (REG_MULTI_SZ, hex(7))
+//   [...\<svc>\Instances] or [...\<svc>\Parameters\Instances]       DefaultInstance
+//   [...\<svc>\Instances\<inst>] or [...\Parameters\Instances\<inst>] Altitude, Flags
+// <hive> is usually SYSTEM, but an offline hive mounted under another name (PE_SYSTEM) is
+// accepted too. Other keys and values are ignored. Values: "text" (escapes \\ and \"),
+// dword:XXXXXXXX, hex:/hex(N): byte lists continued over lines with a trailing '\', '-' to
+// delete; [-key] deletes a key. Later writes replace earlier ones, as on import. hex(2)/hex(7)
+// data is UTF-16LE in version 5 files and 8-bit text in REGEDIT4 files.
+// One driver per service key, in file order; kind as for INF (detail::decide_kind). A service
+// present under several control sets is kept once: silently when the copies agree, with an
+// "reg-duplicate-service" diagnostic when they differ. Services whose Type is neither kernel (1)
+// nor file system driver (2) are skipped.
 #include "fltsim/manifest/reg_reader.hpp"
 
+#include <map>
+#include <set>
+
+#include "fltsim/sim/groups.hpp"
+#include "inf_reg_common.hpp"
+
 namespace fltsim::manifest {
-// Placeholder until the .reg reader lands (issue 4).
-IncludeResult parse_reg(std::string_view, const std::string &source_name) {
-  return {{}, {{{source_name, 0, 0}, "unsupported", ".reg manifests are not supported yet"}}};
+
+using sim::SourceLocation;
+
+namespace {
+
+constexpr std::uint32_t reg_sz = 1;
+constexpr std::uint32_t reg_expand_sz = 2;
+constexpr std::uint32_t reg_binary = 3;
+constexpr std::uint32_t reg_dword = 4;
+constexpr std::uint32_t reg_multi_sz = 7;
+
+bool is_blank(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
 }
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && is_blank(s.front()))
+    s.remove_prefix(1);
+  while (!s.empty() && is_blank(s.back()))
+    s.remove_suffix(1);
+  return s;
+}
+
+void append_utf8(std::string &out, char32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+// A value's data as written after '='.
+struct RegData {
+  enum class Kind { string, dword, hex, remove, invalid } kind = Kind::invalid;
+  std::string text;                 // string
+  std::uint32_t dword = 0;          // dword
+  std::uint32_t hex_type = 0;       // hex: REG_* type (hex: = REG_BINARY)
+  std::vector<unsigned char> bytes; // hex
+  std::string error;                // invalid: why
+};
+
+RegData parse_data(std::string_view d) {
+  RegData r;
+  d = trim(d);
+  if (d == "-") {
+    r.kind = RegData::Kind::remove;
+    return r;
+  }
+  if (!d.empty() && d.front() == '"') {
+    std::size_t i = 1;
+    for (; i < d.size(); ++i) {
+      const char c = d[i];
+      if (c == '\\' && i + 1 < d.size() && (d[i + 1] == '\\' || d[i + 1] == '"')) {
+        r.text += d[i + 1];
+        ++i;
+      } else if (c == '"') {
+        break;
+      } else {
+        r.text += c;
+      }
+    }
+    if (i >= d.size()) {
+      r.error = "the string has no closing '\"'";
+      return r;
+    }
+    if (!trim(d.substr(i + 1)).empty()) {
+      r.error = "unexpected text after the closing '\"'";
+      return r;
+    }
+    r.kind = RegData::Kind::string;
+    return r;
+  }
+  const std::string lower = sim::ascii_lower(d.substr(0, std::min<std::size_t>(d.size(), 8)));
+  if (lower.rfind("dword:", 0) == 0) {
+    const std::string_view hex = trim(d.substr(6));
+    auto v = hex.size() >= 1 && hex.size() <= 8 && hex.find_first_of("xX") == std::string::npos
+                 ? detail::parse_uint("0x" + std::string(hex))
+                 : std::nullopt;
+    if (!v) {
+      r.error = "dword: needs 1 to 8 hexadecimal digits, got '" + std::string(hex) + "'";
+      return r;
+    }
+    r.kind = RegData::Kind::dword;
+    r.dword = *v;
+    return r;
+  }
+  if (lower.rfind("hex", 0) == 0) {
+    std::size_t i = 3;
+    r.hex_type = reg_binary;
+    if (i < d.size() && d[i] == '(') {
+      const std::size_t close = d.find(')', i);
+      auto t = close == std::string_view::npos
+                   ? std::nullopt
+                   : detail::parse_uint("0x" + std::string(d.substr(i + 1, close - i - 1)));
+      if (!t) {
+        r.error = "hex(N): needs a hexadecimal type number N";
+        return r;
+      }
+      r.hex_type = *t;
+      i = close + 1;
+    }
+    if (i >= d.size() || d[i] != ':') {
+      r.error = "expected ':' after hex";
+      return r;
+    }
+    std::string_view list = d.substr(i + 1);
+    std::size_t b = 0;
+    for (std::size_t k = 0; k <= list.size(); ++k) {
+      if (k < list.size() && list[k] != ',')
+        continue;
+      const std::string_view byte = trim(list.substr(b, k - b));
+      b = k + 1;
+      if (byte.empty() && k == list.size() && (r.bytes.empty() || list.empty()))
+        break; // "hex:" with no bytes
+      auto v = byte.size() >= 1 && byte.size() <= 2 && byte.find_first_of("xX") == std::string::npos
+                   ? detail::parse_uint("0x" + std::string(byte), 0xFF)
+                   : std::nullopt;
+      if (!v) {
+        r.error = "'" + std::string(byte) + "' is not a hexadecimal byte";
+        return r;
+      }
+      r.bytes.push_back(static_cast<unsigned char>(*v));
+    }
+    r.kind = RegData::Kind::hex;
+    return r;
+  }
+  r.error = "expected \"text\", dword:, hex: or hex(N):";
+  return r;
+}
+
+// Decodes registry string bytes: UTF-16LE (version 5 files) or 8-bit (REGEDIT4). Splits at NUL
+// when `multi`; otherwise stops at the first NUL.
+std::optional<std::vector<std::string>> decode_strings(const std::vector<unsigned char> &bytes,
+                                                       bool utf16, bool multi, std::string *why) {
+  std::vector<std::string> out(1);
+  auto finish_item = [&]() -> bool {
+    if (!multi)
+      return false;
+    out.emplace_back();
+    return true;
+  };
+  if (!utf16) {
+    for (unsigned char b : bytes) {
+      if (b == 0) {
+        if (!finish_item())
+          break;
+        continue;
+      }
+      append_utf8(out.back(), b);
+    }
+  } else {
+    if (bytes.size() % 2 != 0) {
+      *why = "UTF-16 string data has an odd number of bytes";
+      return std::nullopt;
+    }
+    for (std::size_t i = 0; i + 1 < bytes.size(); i += 2) {
+      char32_t cp = static_cast<char32_t>(bytes[i] | (bytes[i + 1] << 8));
+      if (cp == 0) {
+        if (!finish_item())
+          break;
+        continue;
+      }
+      if (cp >= 0xD800 && cp <= 0xDBFF && i + 3 < bytes.size()) {
+        const auto lo = static_cast<char32_t>(bytes[i + 2] | (bytes[i + 3] << 8));
+        if (lo >= 0xDC00 && lo <= 0xDFFF) {
+          cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+          i += 2;
+        }
+      }
+      if (cp >= 0xD800 && cp <= 0xDFFF) {
+        *why = "invalid UTF-16 in string data (unpaired surrogate)";
+        return std::nullopt;
+      }
+      append_utf8(out.back(), cp);
+    }
+  }
+  std::vector<std::string> items;
+  for (std::string &s : out)
+    if (!s.empty())
+      items.push_back(std::move(s));
+  if (!multi && items.empty())
+    items.emplace_back();
+  return items;
+}
+
+struct InstanceRec {
+  std::string name;
+  SourceLocation first;
+  std::optional<std::string> altitude;
+  SourceLocation altitude_loc;
+  std::optional<std::uint32_t> flags;
+};
+
+struct ServiceRec {
+  std::string name;
+  SourceLocation where; // first key line of the service
+  std::optional<std::uint32_t> start, type, tag;
+  std::optional<std::string> group;
+  std::vector<std::string> depends;
+  std::optional<std::string> default_instance;
+  std::vector<InstanceRec> instances;
+  std::map<std::string, std::size_t> index; // lower-case instance name -> instances[]
+  bool removed = false;
+
+  InstanceRec *find(const std::string &n) {
+    auto it = index.find(sim::ascii_lower(n));
+    return it == index.end() ? nullptr : &instances[it->second];
+  }
+  InstanceRec &instance(const std::string &n, const SourceLocation &at) {
+    if (InstanceRec *r = find(n))
+      return *r;
+    index.emplace(sim::ascii_lower(n), instances.size());
+    instances.push_back({n, at, std::nullopt, {}, std::nullopt});
+    return instances.back();
+  }
+  void remove_instance(const std::string &n) {
+    auto it = index.find(sim::ascii_lower(n));
+    if (it == index.end())
+      return;
+    instances.erase(instances.begin() + static_cast<std::ptrdiff_t>(it->second));
+    index.clear();
+    for (std::size_t i = 0; i < instances.size(); ++i)
+      index.emplace(sim::ascii_lower(instances[i].name), i);
+  }
+};
+
+// Where the current key points.
+struct KeyTarget {
+  enum class Kind { none, service, instances, instance } kind = Kind::none;
+  std::size_t service = 0;
+  std::string instance;
+};
+
+class RegReader {
+public:
+  RegReader(std::string_view text, std::string source, IncludeResult &out)
+      : text_(text), source_(std::move(source)), out_(out), sink_(out.diagnostics) {}
+
+  void run() {
+    if (text_.substr(0, 3) == "\xEF\xBB\xBF")
+      at_ = 3;
+    std::string line;
+    int lineno = 0;
+    bool header = false;
+    KeyTarget target;
+    bool in_key = false;
+    while (next_line(line, lineno)) {
+      const std::string_view t = trim(line);
+      if (t.empty() || t.front() == ';')
+        continue;
+      const SourceLocation here = loc(lineno, line, t.data() - line.data());
+      if (!header) {
+        if (t == "Windows Registry Editor Version 5.00") {
+          utf16_ = true;
+        } else if (t == "REGEDIT4") {
+          utf16_ = false;
+        } else {
+          sink_.add(here, "reg-missing-header",
+                    "a .reg file starts with 'Windows Registry Editor Version 5.00' or "
+                    "'REGEDIT4'; this is not a registry export");
+          return;
+        }
+        header = true;
+        continue;
+      }
+      if (t.front() == '[') {
+        in_key = true;
+        target = key_line(t, here);
+        continue;
+      }
+      if (t.front() == '"' || t.front() == '@') {
+        if (!in_key) {
+          sink_.add(here, "reg-syntax", "a value line before any [key] line");
+          continue;
+        }
+        value_line(line, t, lineno, target);
+        continue;
+      }
+      sink_.add(here, "reg-syntax",
+                "line not understood: expected [key], \"name\"=data, @=data or a ';' comment");
+    }
+    if (!header) {
+      sink_.add({source_, 0, 0}, "reg-missing-header",
+                "the file is empty: expected 'Windows Registry Editor Version 5.00' or "
+                "'REGEDIT4'");
+      return;
+    }
+    finish();
+  }
+
+private:
+  SourceLocation loc(int lineno, std::string_view line, std::ptrdiff_t offset) const {
+    int col = 0;
+    const auto end = static_cast<std::size_t>(offset);
+    for (std::size_t i = 0; i <= end && i < line.size(); ++i)
+      if ((static_cast<unsigned char>(line[i]) & 0xC0) != 0x80)
+        ++col;
+    if (end >= line.size())
+      col = static_cast<int>(line.size()) + 1; // past the end (ASCII approximation)
+    return {source_, lineno, col < 1 ? 1 : col};
+  }
+
+  // Next logical line: physical lines joined while they end with '\' (hex data continued).
+  // `lineno` is the first physical line's number.
+  bool next_line(std::string &out, int &lineno) {
+    out.clear();
+    if (at_ >= text_.size())
+      return false;
+    lineno = line_ + 1;
+    for (;;) {
+      const std::size_t nl = text_.find('\n', at_);
+      std::string_view phys = text_.substr(at_, nl == std::string_view::npos ? nl : nl - at_);
+      at_ = nl == std::string_view::npos ? text_.size() : nl + 1;
+      ++line_;
+      if (!phys.empty() && phys.back() == '\r')
+        phys.remove_suffix(1);
+      if (out.empty())
+        out.append(phys);
+      else
+        out.append(trim(phys)); // continuation lines are indented
+      const std::string_view t = trim(out);
+      if (t.empty() || t.back() != '\\' || t.front() == ';' || at_ >= text_.size())
+        return true;
+      out.resize(static_cast<std::size_t>(t.data() - out.data()) + t.size() - 1);
+    }
+  }
+
+  KeyTarget key_line(std::string_view t, const SourceLocation &here) {
+    KeyTarget none;
+    if (t.back() != ']') {
+      sink_.add(here, "reg-syntax", "a key line must end with ']'");
+      return none;
+    }
+    std::string_view path = t.substr(1, t.size() - 2);
+    const bool remove = !path.empty() && path.front() == '-';
+    if (remove)
+      path.remove_prefix(1);
+    std::vector<std::string> c;
+    std::size_t b = 0;
+    for (std::size_t i = 0; i <= path.size(); ++i)
+      if (i == path.size() || path[i] == '\\') {
+        if (i > b)
+          c.emplace_back(path.substr(b, i - b));
+        b = i + 1;
+      }
+    // HKLM\<hive>\<control set>\Services\<svc>\...
+    if (c.size() < 5 || !(sim::iequals(c[0], "HKEY_LOCAL_MACHINE") || sim::iequals(c[0], "HKLM")))
+      return none;
+    const std::string cs = sim::ascii_lower(c[2]);
+    const bool control_set =
+        cs == "currentcontrolset" || (cs.size() > 10 && cs.rfind("controlset", 0) == 0 &&
+                                      cs.find_first_not_of("0123456789", 10) == std::string::npos);
+    if (!control_set || !sim::iequals(c[3], "Services"))
+      return none;
+    const std::string &svc = c[4];
+    std::vector<std::string> rest(c.begin() + 5, c.end());
+    if (rest.size() >= 2 && sim::iequals(rest[0], "Parameters") &&
+        sim::iequals(rest[1], "Instances"))
+      rest.erase(rest.begin());
+    const std::string key = cs + '\\' + sim::ascii_lower(svc);
+    auto it = index_.find(key);
+    if (remove) {
+      if (it == index_.end())
+        return none;
+      ServiceRec &s = services_[it->second];
+      if (rest.empty()) {
+        s.removed = true;
+        index_.erase(it);
+      } else if (sim::iequals(rest[0], "Instances") && rest.size() == 1) {
+        s.instances.clear();
+        s.index.clear();
+        s.default_instance.reset();
+      } else if (sim::iequals(rest[0], "Instances") && rest.size() == 2) {
+        s.remove_instance(rest[1]);
+      }
+      return none;
+    }
+    if (it == index_.end()) {
+      if (services_.size() >= Limits{}.max_drivers) {
+        if (!limit_reported_)
+          sink_.add(here, "limit",
+                    "more than " + std::to_string(Limits{}.max_drivers) +
+                        " service keys; the rest are ignored");
+        limit_reported_ = true;
+        return none;
+      }
+      it = index_.emplace(key, services_.size()).first;
+      services_.push_back({});
+      services_.back().name = svc;
+      services_.back().where = here;
+    }
+    KeyTarget k;
+    k.service = it->second;
+    if (rest.empty())
+      k.kind = KeyTarget::Kind::service;
+    else if (rest.size() == 1 && sim::iequals(rest[0], "Instances"))
+      k.kind = KeyTarget::Kind::instances;
+    else if (rest.size() == 2 && sim::iequals(rest[0], "Instances")) {
+      k.kind = KeyTarget::Kind::instance;
+      k.instance = rest[1];
+    }
+    return k;
+  }
+
+  void value_line(const std::string &line, std::string_view t, int lineno,
+                  const KeyTarget &target) {
+    const SourceLocation here = loc(lineno, line, t.data() - line.data());
+    std::string name;
+    std::size_t i = 0;
+    if (t.front() == '@') {
+      i = 1; // the default value: never one of ours
+    } else {
+      for (i = 1; i < t.size(); ++i) {
+        if (t[i] == '\\' && i + 1 < t.size() && (t[i + 1] == '\\' || t[i + 1] == '"')) {
+          name += t[++i];
+        } else if (t[i] == '"') {
+          break;
+        } else {
+          name += t[i];
+        }
+      }
+      if (i >= t.size()) {
+        sink_.add(here, "reg-syntax", "the value name has no closing '\"'");
+        return;
+      }
+      ++i;
+    }
+    while (i < t.size() && is_blank(t[i]))
+      ++i;
+    if (i >= t.size() || t[i] != '=') {
+      sink_.add(here, "reg-syntax", "expected '=' after the value name");
+      return;
+    }
+    ++i;
+    while (i < t.size() && is_blank(t[i]))
+      ++i;
+    if (target.kind == KeyTarget::Kind::none || t.front() == '@')
+      return;
+    const std::string n = sim::ascii_lower(name);
+    enum class V { start, type, tag, group, depends, default_instance, altitude, flags } what;
+    if (target.kind == KeyTarget::Kind::service && n == "start")
+      what = V::start;
+    else if (target.kind == KeyTarget::Kind::service && n == "type")
+      what = V::type;
+    else if (target.kind == KeyTarget::Kind::service && n == "tag")
+      what = V::tag;
+    else if (target.kind == KeyTarget::Kind::service && n == "group")
+      what = V::group;
+    else if (target.kind == KeyTarget::Kind::service && n == "dependonservice")
+      what = V::depends;
+    else if (target.kind == KeyTarget::Kind::instances && n == "defaultinstance")
+      what = V::default_instance;
+    else if (target.kind == KeyTarget::Kind::instance && n == "altitude")
+      what = V::altitude;
+    else if (target.kind == KeyTarget::Kind::instance && n == "flags")
+      what = V::flags;
+    else
+      return;
+    const SourceLocation vloc = loc(lineno, line, t.data() + i - line.data());
+    const RegData d = parse_data(t.substr(i));
+    ServiceRec &s = services_[target.service];
+    const std::string label = "\"" + name + "\" of service '" + s.name + "'";
+    if (d.kind == RegData::Kind::invalid) {
+      sink_.add(vloc, "reg-syntax", label + ": " + d.error);
+      return;
+    }
+    const bool del = d.kind == RegData::Kind::remove;
+    auto as_dword = [&]() -> std::optional<std::uint32_t> {
+      if (d.kind == RegData::Kind::dword)
+        return d.dword;
+      if (d.kind == RegData::Kind::hex && d.hex_type == reg_dword && d.bytes.size() == 4)
+        return static_cast<std::uint32_t>(d.bytes[0] | (d.bytes[1] << 8) | (d.bytes[2] << 16) |
+                                          (static_cast<std::uint32_t>(d.bytes[3]) << 24));
+      sink_.add(vloc, "reg-bad-value", label + " must be a REG_DWORD (dword:XXXXXXXX)");
+      return std::nullopt;
+    };
+    auto as_strings = [&](bool multi) -> std::optional<std::vector<std::string>> {
+      if (d.kind == RegData::Kind::string)
+        return std::vector<std::string>{d.text};
+      if (d.kind == RegData::Kind::hex && (d.hex_type == reg_sz || d.hex_type == reg_expand_sz ||
+                                           (multi && d.hex_type == reg_multi_sz))) {
+        std::string why;
+        auto v = decode_strings(d.bytes, utf16_, multi, &why);
+        if (!v)
+          sink_.add(vloc, "reg-bad-value", label + ": " + why);
+        return v;
+      }
+      sink_.add(vloc, "reg-bad-value",
+                label + (multi ? " must be a REG_MULTI_SZ (hex(7):...) or a string"
+                               : " must be a string (\"text\")"));
+      return std::nullopt;
+    };
+    auto as_string = [&]() -> std::optional<std::string> {
+      auto v = as_strings(false);
+      if (!v)
+        return std::nullopt;
+      return v->empty() ? std::string() : std::move(v->front());
+    };
+    switch (what) {
+    case V::start:
+      if (del) {
+        s.start.reset();
+      } else if (auto v = as_dword()) {
+        if (*v > 4)
+          sink_.add(vloc, "reg-bad-value",
+                    label + " is " + std::to_string(*v) +
+                        "; expected 0 (boot), 1 (system), 2 (auto), 3 (demand) or 4 (disabled)");
+        else
+          s.start = *v;
+      }
+      break;
+    case V::type:
+      if (del)
+        s.type.reset();
+      else if (auto v = as_dword())
+        s.type = *v;
+      break;
+    case V::tag:
+      if (del)
+        s.tag.reset();
+      else if (auto v = as_dword())
+        s.tag = *v;
+      break;
+    case V::group:
+      if (del) {
+        s.group.reset();
+      } else if (auto v = as_string()) {
+        if (v->empty())
+          s.group.reset();
+        else
+          s.group = std::move(*v);
+      }
+      break;
+    case V::depends:
+      if (del)
+        s.depends.clear();
+      else if (auto v = as_strings(true))
+        s.depends = std::move(*v);
+      break;
+    case V::default_instance:
+      if (del)
+        s.default_instance.reset();
+      else if (auto v = as_string())
+        s.default_instance = std::move(*v);
+      break;
+    case V::altitude:
+      if (del) {
+        if (InstanceRec *r = s.find(target.instance))
+          r->altitude.reset();
+      } else if (auto v = as_string()) {
+        InstanceRec &r = s.instance(target.instance, vloc);
+        r.altitude = std::move(*v);
+        r.altitude_loc = vloc;
+      }
+      break;
+    case V::flags:
+      if (del) {
+        if (InstanceRec *r = s.find(target.instance))
+          r->flags.reset();
+      } else if (auto v = as_dword()) {
+        s.instance(target.instance, vloc).flags = *v;
+      }
+      break;
+    }
+  }
+
+  void finish() {
+    const Limits limits;
+    std::map<std::string, std::size_t> first; // service name -> drivers[]
+    std::size_t skipped = 0;
+    bool any = false;
+    for (ServiceRec &s : services_) {
+      if (s.removed)
+        continue;
+      any = true;
+      if (s.type && !detail::is_filter_service_type(*s.type)) {
+        ++skipped;
+        continue;
+      }
+      const std::size_t errors_before = sink_.count();
+      const std::string who = "service '" + s.name + "'";
+      sim::Driver d;
+      d.name = s.name;
+      d.location = s.where;
+      d.group = s.group;
+      d.tag = s.tag;
+      d.depends_on = s.depends;
+      d.default_instance = s.default_instance;
+      if (s.start)
+        d.start = static_cast<sim::StartType>(*s.start);
+      else
+        sink_.add(s.where, "reg-missing-value",
+                  who + " has no \"Start\" value (dword: 0 boot, 1 system, 2 auto, 3 demand, "
+                        "4 disabled)");
+      if (s.instances.size() > limits.max_instances_per_driver) {
+        sink_.add(s.where, "limit",
+                  who + " has " + std::to_string(s.instances.size()) + " instances; the limit is " +
+                      std::to_string(limits.max_instances_per_driver));
+        continue;
+      }
+      for (const InstanceRec &r : s.instances) {
+        if (!r.altitude) {
+          sink_.add(r.first, "reg-missing-value",
+                    "instance '" + r.name + "' of " + who + " has no \"Altitude\" value");
+          continue;
+        }
+        std::string why;
+        auto alt = sim::Altitude::parse(*r.altitude, &why);
+        if (!alt) {
+          sink_.add(r.altitude_loc, "invalid-altitude",
+                    "instance '" + r.name + "' of " + who + ": " + why);
+          continue;
+        }
+        d.instances.push_back({r.name, *alt, r.flags.value_or(0), {}, r.altitude_loc});
+      }
+      d.kind = detail::decide_kind(s.type, d.group,
+                                   !s.instances.empty() || s.default_instance.has_value());
+      if (sink_.count() != errors_before)
+        continue;
+      const std::string key = sim::ascii_lower(s.name);
+      auto it = first.find(key);
+      if (it == first.end()) {
+        first.emplace(key, out_.drivers.size());
+        out_.drivers.push_back(std::move(d));
+      } else if (!detail::same_settings(out_.drivers[it->second], d)) {
+        sink_.add(s.where, "reg-duplicate-service",
+                  who +
+                      " appears again (another control set) with different values; the "
+                      "first, at " +
+                      detail::where_text(out_.drivers[it->second].location) + ", is used");
+      }
+    }
+    if (!any)
+      sink_.add({source_, 0, 0}, "reg-no-service",
+                "no HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\<name> key: the "
+                "file describes no driver");
+    else if (out_.drivers.empty() && skipped > 0 && sink_.count() == 0)
+      sink_.add({source_, 0, 0}, "reg-no-service",
+                "no kernel or file system driver service (Type 1 or 2) in the file");
+  }
+
+  std::string_view text_;
+  std::string source_;
+  IncludeResult &out_;
+  detail::DiagSink sink_;
+  std::size_t at_ = 0;
+  int line_ = 0;
+  bool utf16_ = true;
+  bool limit_reported_ = false;
+  std::vector<ServiceRec> services_;
+  std::map<std::string, std::size_t> index_; // "controlset\service" (lower) -> services_[]
+};
+
+} // namespace
+
+IncludeResult parse_reg(std::string_view utf8_text, const std::string &source_name) {
+  IncludeResult out;
+  try {
+    RegReader(utf8_text, source_name, out).run();
+    detail::sort_by_location(out.diagnostics);
+  } catch (const std::exception &e) { // std::bad_alloc on absurd input: report, never throw
+    out.drivers.clear();
+    out.diagnostics.push_back(detail::make_diag(
+        {source_name, 0, 0}, "limit", std::string("the .reg file could not be read: ") + e.what()));
+  }
+  return out;
+}
+
 } // namespace fltsim::manifest
