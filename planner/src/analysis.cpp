@@ -1,0 +1,155 @@
+// Gap analysis (docs/planner.md, "Algorithm"): which gaps between legacy filters need a frame,
+// which of those no existing minifilter opens in every permitted load order, and what no dummy
+// can fix.
+//
+// Model (fltmgr-rules.md R2-R5). Number the altitude-bearing legacy filters in registration order
+// A[0..n-1]; gap g lies above A[0..g-1] and below A[g..n-1]. A minifilter M with altitude m is
+// clean in gap g iff every legacy below has altitude <= m and every legacy above >= m, which is
+// the interval [g_lo, g_hi]. M registers in window p (p legacies are attached) and can only land
+// in a frame at a gap <= p. fltmgr opens a frame in gap p only when a registration there is above
+// the top frame and every pending legacy; with the legacies in altitude order that means m above
+// A[p-1]. So M is clean iff a frame exists at g_lo when it registers, or it opens it itself
+// (p == g_lo). Tie orders move M's window inside [p_min, p_max] (its tie class's legacies).
+#include <algorithm>
+#include <unordered_map>
+
+#include "fltsim/sim/groups.hpp"
+#include "internal.hpp"
+
+namespace fltsim::planner::detail {
+
+Analysis analyze(const sim::Scenario &sc, const sim::SimResult &base) {
+  Analysis an;
+  const std::size_t n_drivers = sc.drivers.size();
+  std::unordered_map<std::string, int> by_name;
+  for (std::size_t i = 0; i < n_drivers; ++i)
+    by_name.emplace(sim::ascii_lower(sc.drivers[i].name), static_cast<int>(i));
+  const sim::LoadPlan lp = sim::resolve_load_order(sc);
+  std::vector<int> cls(n_drivers, -1);
+  for (std::size_t c = 0; c < lp.ties.size(); ++c)
+    for (int d : lp.ties[c].drivers)
+      cls[static_cast<std::size_t>(d)] = static_cast<int>(c);
+  std::vector<bool> at_boot(n_drivers, false);
+  for (int d : lp.order)
+    at_boot[static_cast<std::size_t>(d)] = true;
+
+  // The registration sequence of the base replay: legacy attaches and minifilter registrations.
+  struct Reg {
+    bool legacy;
+    int driver;
+  };
+  std::vector<Reg> seq;
+  for (const sim::TraceStep &t : base.trace) {
+    const bool legacy = t.event == "legacy-attach";
+    if (!legacy && t.event != "register")
+      continue;
+    auto it = by_name.find(sim::ascii_lower(t.driver));
+    if (it != by_name.end())
+      seq.push_back({legacy, it->second});
+  }
+  std::vector<std::size_t> legacy_seq; // seq index of each A entry
+  std::vector<std::size_t> last_register(n_drivers, SIZE_MAX);
+  for (std::size_t i = 0; i < seq.size(); ++i) {
+    const sim::Driver &d = sc.drivers[static_cast<std::size_t>(seq[i].driver)];
+    if (seq[i].legacy) {
+      if (!d.group)
+        continue;
+      if (auto alt = sim::legacy_altitude_for_group(*d.group)) {
+        an.legacies.push_back(
+            {seq[i].driver, *alt, at_boot[static_cast<std::size_t>(seq[i].driver)]});
+        legacy_seq.push_back(i);
+      }
+    } else {
+      last_register[static_cast<std::size_t>(seq[i].driver)] = i;
+    }
+  }
+  const std::size_t n = an.legacies.size();
+
+  std::vector<GapNeed> needs(n + 1);
+  for (std::size_t i = 0; i < n + 1; ++i)
+    needs[i].gap = i;
+  for (std::size_t di = 0; di < n_drivers; ++di) {
+    const std::size_t at = last_register[di];
+    if (at == SIZE_MAX)
+      continue;
+    const sim::DriverOutcome &o = base.drivers[di];
+    if (!o.loaded || o.frame < 0)
+      continue;
+    const sim::Instance *def = sc.drivers[di].find_default_instance();
+    if (!def)
+      continue;
+    MiniReg m;
+    m.driver = static_cast<int>(di);
+    m.altitude = def->altitude;
+    std::size_t before = 0, class_before = 0, class_after = 0;
+    for (std::size_t j = 0; j < n; ++j) {
+      const int ld = an.legacies[j].driver;
+      const bool earlier = legacy_seq[j] < at;
+      if (earlier)
+        ++before;
+      if (ld != m.driver && cls[di] >= 0 && cls[static_cast<std::size_t>(ld)] == cls[di])
+        ++(earlier ? class_before : class_after);
+    }
+    m.p = before;
+    m.p_min = before - class_before;
+    m.p_max = before + class_after;
+    // Clean gaps [g_lo, g_hi]: g_lo = 1 + last legacy below m, g_hi = first legacy above m
+    // (a kind-both driver's own legacy registration never conflicts with itself).
+    m.g_lo = 0;
+    m.g_hi = n;
+    bool seen_above = false;
+    for (std::size_t j = 0; j < n; ++j) {
+      if (an.legacies[j].driver == m.driver)
+        continue;
+      if (an.legacies[j].altitude < m.altitude)
+        m.g_lo = j + 1;
+      if (!seen_above && an.legacies[j].altitude > m.altitude) {
+        m.g_hi = j;
+        seen_above = true;
+      }
+    }
+    const MiniReg &mr = an.minis.emplace_back(std::move(m));
+    if (mr.g_lo > mr.g_hi) {
+      // An earlier legacy filter is higher than a later one with mr between them: whatever
+      // frame mr is in, one of the two is on the wrong side of it.
+      Blocker b{Blocker::Kind::no_clean_gap, mr.driver, {}, 0};
+      b.legacies.push_back(an.legacies[mr.g_hi].driver);
+      b.legacies.push_back(an.legacies[mr.g_lo - 1].driver);
+      an.blockers.push_back(std::move(b));
+      continue;
+    }
+    if (mr.p_min < mr.g_lo) {
+      // In some permitted order it registers before a legacy filter that belongs below it.
+      Blocker b{Blocker::Kind::too_early, mr.driver, {}, 0};
+      for (std::size_t j = mr.p_min; j < mr.g_lo; ++j)
+        if (an.legacies[j].driver != mr.driver && an.legacies[j].altitude < mr.altitude)
+          b.legacies.push_back(an.legacies[j].driver);
+      an.blockers.push_back(std::move(b));
+      continue;
+    }
+    if (mr.g_lo == 0)
+      continue; // Frame 0 always exists below every legacy filter (R1)
+    GapNeed &g = needs[mr.g_lo];
+    g.minis.push_back(mr.driver);
+    if (mr.p_min == mr.g_lo && mr.p_max == mr.g_lo)
+      g.natural = true; // it registers in that gap in every order and opens the frame itself
+  }
+  for (GapNeed &g : needs)
+    if (!g.minis.empty()) {
+      if (!g.natural)
+        an.needed.push_back(g.gap);
+      an.gaps.push_back(std::move(g));
+    }
+  return an;
+}
+
+std::vector<std::size_t> candidate_gaps(const Analysis &an) {
+  std::vector<std::size_t> out;
+  const std::size_t n = an.legacies.size();
+  for (std::size_t g = 1; g <= n; ++g)
+    if (g == n || an.legacies[g - 1].altitude < an.legacies[g].altitude)
+      out.push_back(g);
+  return out;
+}
+
+} // namespace fltsim::planner::detail

@@ -1,0 +1,27 @@
+#pragma once
+// Renderers for `fltsim plan`: the JSON document (names stable, issue 3) and the explaining text.
+// Pure functions of (Scenario, PlanResult) -> string / json.
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "fltsim/planner/planner.hpp"
+
+namespace fltsim::cli {
+
+/// The `plan --format json` document:
+/// {"status", "dummies", "alternatives", "verified", "before_findings", "after_findings", ...}.
+[[nodiscard]] nlohmann::json plan_json(const sim::Scenario &sc, const planner::PlanResult &p);
+
+/// One dummy as JSON (also used inside alternatives).
+[[nodiscard]] nlohmann::json dummy_json(const planner::DummyFilter &d);
+
+/// The text report: status, the stack before, each dummy (why, which frame it opens, which
+/// filters move), the stack after, verification, or the infeasibility paragraph and alternatives.
+[[nodiscard]] std::string render_plan_text(const sim::Scenario &sc, const planner::PlanResult &p);
+
+/// A compact stack listing, top of the stack first, frames with their minifilters.
+[[nodiscard]] std::string render_stack_compact(const sim::SimResult &r,
+                                               const std::vector<std::string> &mark = {});
+
+} // namespace fltsim::cli
