@@ -1,0 +1,178 @@
+// Issue 6: import observed stacks, compare predictions with observations, round trips.
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "command.hpp"
+#include "fltsim/manifest/files.hpp"
+#include "fltsim/manifest/observed_import.hpp"
+#include "report.hpp"
+#include "support.hpp"
+
+namespace fs = std::filesystem;
+using namespace fltsim;
+
+namespace {
+struct Run {
+  int code;
+  std::string out, err;
+};
+Run run(std::vector<std::string> args) {
+  args.insert(args.begin(), "fltsim");
+  std::vector<const char *> argv;
+  for (const auto &a : args)
+    argv.push_back(a.c_str());
+  std::ostringstream out, err;
+  const int code = cli::run_cli(static_cast<int>(argv.size()), argv.data(), out, err);
+  return {code, out.str(), err.str()};
+}
+fs::path sample(const std::string &prefix) {
+  for (const auto &e : fs::directory_iterator(test::reference_root() / "fltmc"))
+    if (e.path().filename().string().rfind(prefix + "-", 0) == 0)
+      return e.path();
+  FAIL("no sample " << prefix);
+  return {};
+}
+std::string read(const fs::path &p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+} // namespace
+
+TEST_SUITE("observed stacks") {
+  TEST_CASE("every complete listing imports and re-simulates to the observed frames") {
+    for (const char *id : {"01", "02", "07", "08", "09", "10", "11", "12"}) {
+      CAPTURE(id);
+      test::TempDir dir;
+      const fs::path out = dir.path() / "imported.yaml";
+      const Run imp = run({"import", sample(id).string(), "-o", out.string()});
+      CHECK(imp.code == 0);
+      REQUIRE(fs::exists(out));
+      // The written scenario loads back and compares equal to what was observed.
+      const Run cmp = run({"compare", out.string(), sample(id).string(), "--format", "json"});
+      CHECK(cmp.code == 0);
+      const auto j = nlohmann::json::parse(cmp.out);
+      CHECK(j["match"] == true);
+      CHECK(j["differences"].empty());
+    }
+  }
+
+  TEST_CASE("import infers legacy groups from fltmgr altitudes and delays what must load later") {
+    const manifest::ObservedStack obs = manifest::parse_observed(read(sample("01")), "01.txt");
+    const manifest::ImportResult res = manifest::import_observed(obs, "01.txt");
+    REQUIRE(res.scenario);
+    CHECK(res.reproduces);
+    const sim::Scenario &sc = *res.scenario;
+    const auto &av_legacy = sc.drivers.at(static_cast<std::size_t>(sc.find_driver("AVLegacy")));
+    CHECK(av_legacy.kind == sim::DriverKind::legacy);
+    CHECK(av_legacy.group == "FSFilter Activity Monitor"); // 389998.99 in the listing (Q1)
+    const auto &enc = sc.drivers.at(static_cast<std::size_t>(sc.find_driver("EncryptionLegacy")));
+    CHECK(enc.group == "FSFilter Encryption");
+    // AVMiniFilter sits in Frame 0 below both legacy filters: only a later start explains it.
+    const auto &av = sc.drivers.at(static_cast<std::size_t>(sc.find_driver("AVMiniFilter")));
+    CHECK(av.start != sim::StartType::boot);
+    const sim::SimResult r = sim::simulate(sc);
+    CHECK(r.frames.size() == 1);
+    CHECK(std::any_of(r.findings.begin(), r.findings.end(),
+                      [](const sim::Finding &f) { return f.code == "altitude-inversion"; }));
+  }
+
+  TEST_CASE("fragments and truncated listings give a partial-input message, not a stack") {
+    for (const char *id : {"13", "15", "16"}) {
+      CAPTURE(id);
+      const Run imp = run({"import", sample(id).string()});
+      CHECK(imp.code == 2);
+      CHECK(imp.err.find("error[observed-") != std::string::npos);
+    }
+    // A `fltmc filters` listing cut in the middle of a row.
+    test::TempDir dir;
+    std::string text = read(sample("09"));
+    text = text.substr(0, text.find("FileCrypt") + 14);
+    const fs::path cut = dir.path() / "cut.txt";
+    std::ofstream(cut, std::ios::binary) << text;
+    const Run imp = run({"import", cut.string()});
+    CHECK(imp.code == 2);
+    CHECK(imp.err.find("partial input") != std::string::npos);
+    const Run cmp =
+        run({"compare", (test::source_root() / "scenarios/example_c_no_legacy.yaml").string(),
+             cut.string()});
+    CHECK(cmp.code == 2);
+  }
+
+  TEST_CASE("compare reports what differs: the blog listing's AVLegacy altitude (Q1)") {
+    const Run cmp =
+        run({"compare", (test::source_root() / "scenarios/blog_example_a.yaml").string(),
+             sample("01").string(), "-f", "json"});
+    CHECK(cmp.code == 1);
+    const auto j = nlohmann::json::parse(cmp.out);
+    CHECK(j["match"] == false);
+    bool altitude = false, frame = false;
+    for (const auto &d : j["differences"]) {
+      if (d["kind"] == "altitude" && d["filter"] == "AVLegacy") {
+        altitude = true;
+        CHECK(d["predicted"] == "329998.99");
+        CHECK(d["observed"] == "389998.99");
+        CHECK(d["line"].get<int>() > 0);
+      }
+      frame = frame || d["kind"] == "frame";
+    }
+    CHECK(altitude);
+    CHECK_FALSE(frame); // every minifilter is in the observed frame
+    // The fixed scenario disagrees on frames with the unfixed machine.
+    const Run fixed =
+        run({"compare", (test::source_root() / "scenarios/blog_example_b_fixed.yaml").string(),
+             sample("01").string(), "-f", "json"});
+    CHECK(fixed.code == 1);
+    const auto jf = nlohmann::json::parse(fixed.out);
+    int frames = 0;
+    for (const auto &d : jf["differences"])
+      frames += d["kind"] == "frame" || d["kind"] == "frame-count";
+    CHECK(frames >= 2);
+  }
+
+  TEST_CASE("round trip: simulate as fltmc and fltkd, then compare, matches for every scenario") {
+    for (const auto &e : fs::recursive_directory_iterator(test::source_root() / "scenarios")) {
+      if (!e.is_regular_file() || e.path().extension() != ".yaml")
+        continue;
+      CAPTURE(e.path().string());
+      const auto load = manifest::load_scenario_file(e.path());
+      REQUIRE(load.scenario);
+      const sim::SimResult r = sim::simulate(*load.scenario);
+      if (!r.input_errors.empty())
+        continue; // scenarios that must be rejected
+      for (const std::string &text :
+           {cli::render_fltmc(*load.scenario, r), cli::render_fltkd(*load.scenario, r)}) {
+        const auto obs = manifest::parse_observed(text, "roundtrip.txt");
+        const auto c = manifest::compare_observed(*load.scenario, r, obs, "roundtrip.txt");
+        REQUIRE(c.errors.empty());
+        for (const auto &d : c.differences)
+          INFO(d.message);
+        CHECK(c.match);
+      }
+    }
+  }
+}
+
+TEST_CASE("end to end: import a real machine's listing, then plan fixes its inversion") {
+  test::TempDir dir;
+  const fs::path imported = dir.path() / "machine.yaml";
+  REQUIRE(run({"import", sample("01").string(), "-o", imported.string()}).code == 0);
+  // The imported machine has the blog's inversion...
+  const Run sim = run({"simulate", imported.string(), "-f", "json"});
+  CHECK(sim.code == 1);
+  // ...and the planner finds a verified dummy that removes it.
+  const fs::path fixed = dir.path() / "machine-fixed.yaml";
+  const Run plan =
+      run({"plan", imported.string(), "--format", "json", "--emit-scenario", fixed.string()});
+  CHECK(plan.code == 0);
+  const auto j = nlohmann::json::parse(plan.out);
+  CHECK(j["status"] == "fixed");
+  CHECK(j["verified"] == true);
+  CHECK(j["dummies"].size() == 1);
+  CHECK(j["after_findings"].empty());
+  const Run after = run({"simulate", fixed.string()});
+  CHECK(after.code == 0);
+}

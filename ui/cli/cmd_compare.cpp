@@ -1,0 +1,87 @@
+// `fltsim compare SCENARIO OBSERVED.txt [--format text|json]`: prediction vs a real machine's
+// fltmc / !fltkd output (issue 6). Exit 0 = match, 1 = differences, 2 = input or usage error.
+#include <ostream>
+
+#include <nlohmann/json.hpp>
+
+#include "command.hpp"
+#include "fltsim/manifest/files.hpp"
+#include "fltsim/manifest/observed_import.hpp"
+
+namespace fltsim::cli {
+namespace {
+
+struct CompareArgs {
+  std::string scenario;
+  std::string observed;
+  std::string format = "text";
+};
+
+void setup(CLI::App &root, CommandContext &ctx) {
+  auto args = std::make_shared<CompareArgs>();
+  CLI::App *sub = root.add_subcommand(
+      "compare", "Compare a scenario's predicted stack with observed `fltmc` / `!fltkd` output");
+  sub->add_option("scenario", args->scenario, "Scenario YAML file")->required();
+  sub->add_option("observed", args->observed, "Text file with fltmc / !fltkd output")->required();
+  sub->add_option("--format,-f", args->format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}));
+  sub->callback([args, &ctx] {
+    auto load = load_scenario_or_report(args->scenario, ctx.err);
+    if (!load) {
+      ctx.exit_code = ExitCode::input_error;
+      return;
+    }
+    const manifest::DecodedText text = manifest::read_text_file(args->observed);
+    if (!text.text) {
+      print_diagnostics({text.error}, ctx.err);
+      ctx.exit_code = ExitCode::input_error;
+      return;
+    }
+    const sim::SimResult r = sim::simulate(*load->scenario);
+    if (!r.input_errors.empty()) {
+      print_diagnostics(r.input_errors, ctx.err);
+      ctx.exit_code = ExitCode::input_error;
+      return;
+    }
+    const manifest::ObservedStack observed = manifest::parse_observed(*text.text, args->observed);
+    const manifest::Comparison c =
+        manifest::compare_observed(*load->scenario, r, observed, args->observed);
+    if (!c.errors.empty()) {
+      print_diagnostics(c.errors, ctx.err);
+      ctx.exit_code = ExitCode::input_error;
+      return;
+    }
+    if (args->format == "json") {
+      nlohmann::json j;
+      j["match"] = c.match;
+      j["observed_kind"] = c.observed_kind;
+      j["differences"] = nlohmann::json::array();
+      for (const auto &d : c.differences)
+        j["differences"].push_back({{"kind", d.kind},
+                                    {"filter", d.filter},
+                                    {"predicted", d.predicted},
+                                    {"observed", d.observed},
+                                    {"message", d.message},
+                                    {"line", d.line}});
+      ctx.out << j.dump(2) << "\n";
+    } else if (c.match) {
+      ctx.out << "Match: the prediction for " << args->scenario << " agrees with the "
+              << c.observed_kind << " listing in " << args->observed << ".\n";
+    } else {
+      ctx.out << c.differences.size() << " difference(s) between the prediction and the "
+              << c.observed_kind << " listing:\n";
+      for (const auto &d : c.differences) {
+        ctx.out << "  ";
+        if (d.line > 0)
+          ctx.out << args->observed << ":" << d.line << ": ";
+        ctx.out << d.kind << ": " << d.message << "\n";
+      }
+    }
+    ctx.exit_code = c.match ? ExitCode::ok : ExitCode::findings;
+  });
+}
+
+const RegisterCommand registered(41, setup);
+
+} // namespace
+} // namespace fltsim::cli

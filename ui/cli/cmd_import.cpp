@@ -1,0 +1,76 @@
+// `fltsim import OBSERVED.txt [-o SCENARIO.yaml]`: a scenario skeleton from fltmc / !fltkd output
+// (issue 6). Exit 0 = imported and re-simulates to the observed frames, 1 = imported but no load
+// order tried reproduces the observation, 2 = input or usage error.
+#include <ostream>
+
+#include "command.hpp"
+#include "fltsim/manifest/files.hpp"
+#include "fltsim/manifest/observed_import.hpp"
+
+namespace fltsim::cli {
+namespace {
+
+struct ImportArgs {
+  std::string observed;
+  std::string output;
+};
+
+void setup(CLI::App &root, CommandContext &ctx) {
+  auto args = std::make_shared<ImportArgs>();
+  CLI::App *sub = root.add_subcommand(
+      "import", "Build a scenario skeleton from observed `fltmc` or `!fltkd.frames` output");
+  sub->add_option("observed", args->observed, "Text file with fltmc / !fltkd output")->required();
+  sub->add_option("-o,--output", args->output,
+                  "Write the scenario here (a new file; never an input). Default: stdout");
+  sub->callback([args, &ctx] {
+    const manifest::DecodedText text = manifest::read_text_file(args->observed);
+    if (!text.text) {
+      print_diagnostics({text.error}, ctx.err);
+      ctx.exit_code = ExitCode::input_error;
+      return;
+    }
+    const manifest::ObservedStack observed = manifest::parse_observed(*text.text, args->observed);
+    manifest::ImportResult res = manifest::import_observed(observed, args->observed);
+    if (!res.scenario) {
+      print_diagnostics(res.errors, ctx.err);
+      ctx.exit_code = ExitCode::input_error;
+      return;
+    }
+    std::string header = "Scenario imported by `fltsim import` from " + args->observed + " (" +
+                         res.source_kind + ").\nAssumptions:";
+    for (const std::string &a : res.assumptions)
+      header += "\n  - " + a;
+    if (!res.reproduces) {
+      header += "\nDoes NOT reproduce the observation:";
+      for (const std::string &m : res.mismatches)
+        header += "\n  - " + m;
+    }
+    const std::string yaml = manifest::write_scenario_yaml(*res.scenario, header);
+    if (args->output.empty()) {
+      ctx.out << yaml;
+    } else {
+      if (auto err = manifest::write_file_atomic(args->output, yaml, {args->observed})) {
+        ctx.err << "fltsim import: " << *err << "\n";
+        ctx.exit_code = ExitCode::input_error;
+        return;
+      }
+      ctx.out << "Wrote " << args->output << " (" << res.scenario->drivers.size()
+              << " drivers from the " << res.source_kind << " listing).\n";
+      for (const std::string &a : res.assumptions)
+        ctx.out << "  assumption: " << a << "\n";
+    }
+    if (res.reproduces) {
+      (args->output.empty() ? ctx.err : ctx.out)
+          << "The scenario re-simulates to the observed frames.\n";
+    } else {
+      for (const std::string &m : res.mismatches)
+        ctx.err << "fltsim import: no load order tried reproduces the observation: " << m << "\n";
+    }
+    ctx.exit_code = res.reproduces ? ExitCode::ok : ExitCode::findings;
+  });
+}
+
+const RegisterCommand registered(40, setup);
+
+} // namespace
+} // namespace fltsim::cli
