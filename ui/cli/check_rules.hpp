@@ -1,0 +1,68 @@
+#pragma once
+// `fltsim check` rules (issue 4): the findings of a merged manifest scenario, each pinned to the
+// manifest line it comes from. Pure functions: no IO, no clock, same input -> same output.
+//
+// Where findings come from (docs/rules.md has the catalogue):
+//  * the engine's findings on the simulated stack (altitude-inversion, altitude-collision,
+//    missing-default-instance, instance-outside-frame, legacy-without-altitude, unknown-group,
+//    ...),
+//  * manifest-only rules evaluated here (altitude-out-of-group-range, legacy-not-boot-start,
+//    altitude-allocated-elsewhere),
+//  * tie-order exploration (order-dependent-outcome, sim::explore_tie_orders),
+//  * input diagnostics that are really facts about a manifest (invalid-altitude from the readers,
+//    duplicate-driver and dependency-cycle from the load-order resolver).
+// Only findings that involve at least one manifest driver are reported: `--base` drivers describe
+// the fleet, not the change under review.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "fltsim/sim/allocated.hpp"
+#include "fltsim/sim/diagnostic.hpp"
+#include "fltsim/sim/engine.hpp"
+
+namespace fltsim::cli::check {
+
+/// A finding with the manifest location it is reported at (file always set for manifest drivers;
+/// line/column 0 when unknown).
+struct LocatedFinding {
+  sim::Finding finding;
+  sim::SourceLocation location;
+};
+
+/// The scenario `check` simulates: base drivers plus manifest drivers, and which is which.
+struct CheckedScenario {
+  sim::Scenario scenario;
+  std::vector<bool> from_manifest; ///< parallel to scenario.drivers
+};
+
+/// The rule id a diagnostic stands for, when a reader or resolver diagnostic is a fact about a
+/// manifest rather than unreadable input: "invalid-altitude", "duplicate-driver",
+/// "dependency-cycle" (and a reader's "*-duplicate-service"). nullopt = a real input error.
+[[nodiscard]] std::optional<std::string_view> rule_for_diagnostic(const sim::Diagnostic &d);
+
+/// True when an allocated-list driver entry names this service: case-insensitive, ".sys"
+/// optional, and a per-instance suffix in the list ("minispy.sys - Top") ignored.
+[[nodiscard]] bool allocated_owner_matches(std::string_view listed_driver,
+                                           std::string_view service);
+
+/// The rules that look at one manifest driver alone: altitude-out-of-group-range,
+/// legacy-not-boot-start, altitude-allocated-elsewhere.
+[[nodiscard]] std::vector<LocatedFinding> driver_rules(const sim::Driver &d,
+                                                       const sim::AllocatedTable &allocated);
+
+/// Every finding for the manifest drivers of `checked`: engine findings of `result` (with
+/// locations), driver_rules() for each manifest driver, `ties` (when given and order-dependent),
+/// and `diagnostics` whose rule_for_diagnostic() is set (reader diagnostics and
+/// result.input_errors alike). Sorted by file, line, column, rule, message; no duplicates.
+[[nodiscard]] std::vector<LocatedFinding>
+run_check_rules(const CheckedScenario &checked, const sim::SimResult &result,
+                const sim::TieExploration *ties, const std::vector<sim::Diagnostic> &diagnostics,
+                const sim::AllocatedTable &allocated);
+
+/// Severity order: note < warning < error.
+[[nodiscard]] bool at_least(sim::Severity s, sim::Severity threshold);
+
+} // namespace fltsim::cli::check
