@@ -1,0 +1,424 @@
+// `fltsim check` output formats: see check_report.hpp.
+#include "check_report.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <map>
+
+#include "report.hpp"
+
+namespace fltsim::cli::check {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+std::string location_prefix(const sim::SourceLocation &l) {
+  if (l.file.empty())
+    return {};
+  std::string s = l.file;
+  if (l.line > 0) {
+    s += ":" + std::to_string(l.line);
+    if (l.column > 0)
+      s += ":" + std::to_string(l.column);
+  }
+  return s + ": ";
+}
+
+std::string finding_line(const LocatedFinding &f) {
+  return location_prefix(f.location) + sim::to_string(f.finding.severity) + "[" + f.finding.code +
+         "]: " + f.finding.message;
+}
+
+std::string plural(std::size_t n, const char *word) {
+  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+}
+
+std::string with_period(std::string s) {
+  if (!s.empty() && s.back() != '.')
+    s += '.';
+  return s;
+}
+
+std::string sarif_level(sim::Severity s) {
+  switch (s) {
+  case sim::Severity::error:
+    return "error";
+  case sim::Severity::warning:
+    return "warning";
+  case sim::Severity::note:
+    return "note";
+  }
+  return "none";
+}
+
+// "altitude-out-of-group-range" -> "AltitudeOutOfGroupRange" (SARIF reportingDescriptor.name).
+std::string rule_name(std::string_view id) {
+  std::string out;
+  bool upper = true;
+  for (char c : id) {
+    if (c == '-') {
+      upper = true;
+      continue;
+    }
+    out += upper && c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+    upper = false;
+  }
+  return out;
+}
+
+std::uint64_t fnv1a(std::string_view s, std::uint64_t h = 0xcbf29ce484222325ull) {
+  for (char c : s) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 0x100000001b3ull;
+  }
+  return h;
+}
+
+std::string hex64(std::uint64_t v) {
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+// artifactLocation for a reported file: %SRCROOT%-relative when inside srcroot, else a file URI.
+json artifact_location(const std::string &file, const SarifOptions &o) {
+  fs::path p(file);
+  if (!p.is_absolute())
+    p = o.cwd / p;
+  p = p.lexically_normal();
+  const fs::path rel = p.lexically_relative(o.srcroot.lexically_normal());
+  if (!rel.empty() && *rel.begin() != "..")
+    return {{"uri", uri_escape_path(rel.generic_string())}, {"uriBaseId", "%SRCROOT%"}};
+  return {{"uri", "file://" + uri_escape_path(p.generic_string())}};
+}
+
+json sarif_location(const sim::SourceLocation &l, const SarifOptions &o) {
+  json phys = {{"artifactLocation", artifact_location(l.file, o)}};
+  if (l.line >= 1) {
+    json region = {{"startLine", l.line}};
+    if (l.column >= 1)
+      region["startColumn"] = l.column;
+    phys["region"] = region;
+  }
+  return {{"physicalLocation", phys}};
+}
+
+std::size_t rule_index(std::string_view id) {
+  const auto rules = sim::rule_catalogue();
+  for (std::size_t i = 0; i < rules.size(); ++i)
+    if (rules[i].id == id)
+      return i;
+  return rules.size();
+}
+
+// Appends the UTF-8 sequence at s[i] to out if it is valid XML 1.0 text, else U+FFFD; returns
+// the number of bytes consumed.
+std::size_t xml_char(std::string_view s, std::size_t i, std::string &out) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  static const std::string replacement = "\xEF\xBF\xBD";
+  if (c < 0x80) {
+    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+      out += replacement;
+    else
+      out += static_cast<char>(c);
+    return 1;
+  }
+  std::size_t len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+  if (len == 0 || i + len > s.size()) {
+    out += replacement;
+    return 1;
+  }
+  char32_t cp = c & (len == 2 ? 0x1Fu : len == 3 ? 0x0Fu : 0x07u);
+  for (std::size_t k = 1; k < len; ++k) {
+    const auto cc = static_cast<unsigned char>(s[i + k]);
+    if ((cc & 0xC0) != 0x80) {
+      out += replacement;
+      return 1;
+    }
+    cp = (cp << 6) | (cc & 0x3Fu);
+  }
+  const bool overlong =
+      (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
+  if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF) {
+    out += replacement;
+    return 1;
+  }
+  out.append(s.substr(i, len));
+  return len;
+}
+
+} // namespace
+
+std::size_t failing_count(const CheckReport &r) {
+  return static_cast<std::size_t>(
+      std::count_if(r.findings.begin(), r.findings.end(), [&](const LocatedFinding &f) {
+        return at_least(f.finding.severity, r.fail_on);
+      }));
+}
+
+// ---- text ------------------------------------------------------------------------------------
+
+std::string render_check_text(const CheckReport &r) {
+  std::string out;
+  std::size_t count[3] = {0, 0, 0};
+  for (const LocatedFinding &f : r.findings) {
+    out += finding_line(f) + "\n";
+    ++count[static_cast<int>(f.finding.severity)];
+  }
+  std::string summary = "fltsim check: ";
+  if (r.findings.empty())
+    summary += "no findings";
+  else
+    summary += plural(count[static_cast<int>(sim::Severity::error)], "error") + ", " +
+               plural(count[static_cast<int>(sim::Severity::warning)], "warning") + ", " +
+               plural(count[static_cast<int>(sim::Severity::note)], "note");
+  summary += " in " + plural(r.files.size(), "file") + " (" +
+             plural(r.manifest_drivers, "manifest driver");
+  if (r.base_drivers > 0)
+    summary += ", " + std::to_string(r.base_drivers) + " from --base";
+  summary += ")";
+  if (r.suppressed > 0)
+    summary += "; " + std::to_string(r.suppressed) + " suppressed";
+  if (r.ties && r.ties->total_orders > 1)
+    summary += "; load-order ties: " + std::to_string(r.ties->orders_tried) + " of " +
+               (r.ties->total_orders == UINT64_MAX ? std::string("more than 2^64")
+                                                   : std::to_string(r.ties->total_orders)) +
+               " orders simulated";
+  return out + summary + "\n";
+}
+
+// ---- json ------------------------------------------------------------------------------------
+
+json check_json(const CheckReport &r) {
+  json findings = json::array();
+  for (const LocatedFinding &f : r.findings) {
+    json j = finding_json(f.finding);
+    j["file"] = f.location.file.empty() ? json(nullptr) : json(f.location.file);
+    j["line"] = f.location.line > 0 ? json(f.location.line) : json(nullptr);
+    j["column"] = f.location.column > 0 ? json(f.location.column) : json(nullptr);
+    findings.push_back(std::move(j));
+  }
+  json errors = json::array();
+  for (const sim::Diagnostic &d : r.input_errors)
+    errors.push_back({{"code", d.code},
+                      {"message", d.message},
+                      {"file", d.location.file.empty() ? json(nullptr) : json(d.location.file)},
+                      {"line", d.location.line > 0 ? json(d.location.line) : json(nullptr)},
+                      {"column", d.location.column > 0 ? json(d.location.column) : json(nullptr)}});
+  return {{"findings", std::move(findings)}, {"input_errors", std::move(errors)}};
+}
+
+// ---- sarif -----------------------------------------------------------------------------------
+
+std::string uri_escape_path(const std::string &path) {
+  static const char *hex = "0123456789ABCDEF";
+  std::string out;
+  for (char ch : path) {
+    const auto c = static_cast<unsigned char>(ch);
+    const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                            (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+                            c == '~' || c == '/';
+    if (unreserved) {
+      out += ch;
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 0xF];
+    }
+  }
+  return out;
+}
+
+json check_sarif(const CheckReport &r, const SarifOptions &o) {
+  json rules = json::array();
+  for (const sim::RuleInfo &rule : sim::rule_catalogue()) {
+    const std::string help = o.rules_uri + "#" + std::string(rule.id);
+    rules.push_back(
+        {{"id", rule.id},
+         {"name", rule_name(rule.id)},
+         {"shortDescription", {{"text", with_period(std::string(rule.summary))}}},
+         {"fullDescription",
+          {{"text", with_period(std::string(rule.summary)) +
+                        " Default severity: " + sim::to_string(rule.severity) + "."}}},
+         {"defaultConfiguration", {{"level", sarif_level(rule.severity)}}},
+         {"helpUri", help},
+         {"help",
+          {{"text", with_period(std::string(rule.summary)) + " See " + help + "."},
+           {"markdown", with_period(std::string(rule.summary)) + " See [" + std::string(rule.id) +
+                            "](" + help + ")."}}},
+         {"properties", {{"tags", {"fltsim", "file-system-filters"}}, {"precision", "high"}}}});
+  }
+  json results = json::array();
+  std::map<std::string, int> occurrences; // fingerprint key -> count so far
+  for (const LocatedFinding &f : r.findings) {
+    json res = {{"ruleId", f.finding.code},
+                {"ruleIndex", rule_index(f.finding.code)},
+                {"level", sarif_level(f.finding.severity)},
+                {"message", {{"text", with_period(f.finding.message)}}}};
+    std::string key = f.finding.code;
+    if (!f.location.file.empty()) {
+      const json loc = sarif_location(f.location, o);
+      key += '\n' + loc["physicalLocation"]["artifactLocation"]["uri"].get<std::string>();
+      res["locations"] = json::array({loc});
+    }
+    for (const std::string &d : f.finding.drivers)
+      key += '\n' + d;
+    // Stable across line moves and unrelated edits: rule, file and drivers, plus an occurrence
+    // number for repeats of the same key.
+    const int n = occurrences[key]++;
+    res["partialFingerprints"] = {
+        {"fltsimFinding/v1", hex64(fnv1a(key)) + ":" + std::to_string(n)}};
+    if (!f.finding.drivers.empty())
+      res["properties"] = {{"drivers", f.finding.drivers}};
+    results.push_back(std::move(res));
+  }
+  json notifications = json::array();
+  for (const sim::Diagnostic &d : r.input_errors) {
+    json n = {{"level", "error"},
+              {"message", {{"text", with_period(d.message)}}},
+              {"descriptor", {{"id", d.code.empty() ? std::string("input") : d.code}}}};
+    if (!d.location.file.empty())
+      n["locations"] = json::array({sarif_location(d.location, o)});
+    notifications.push_back(std::move(n));
+  }
+  json invocation = {{"executionSuccessful", r.input_errors.empty()}};
+  if (!notifications.empty())
+    invocation["toolExecutionNotifications"] = std::move(notifications);
+  std::string root = "file://" + uri_escape_path(o.srcroot.lexically_normal().generic_string());
+  if (root.back() != '/')
+    root += '/';
+  json driver = {{"name", "fltsim"},
+                 {"version", o.tool_version},
+                 {"semanticVersion", o.tool_version},
+                 {"rules", std::move(rules)}};
+  if (!o.information_uri.empty())
+    driver["informationUri"] = o.information_uri;
+  return {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+          {"version", "2.1.0"},
+          {"runs", json::array({{{"tool", {{"driver", std::move(driver)}}},
+                                 {"originalUriBaseIds", {{"%SRCROOT%", {{"uri", root}}}}},
+                                 {"invocations", json::array({std::move(invocation)})},
+                                 {"columnKind", "unicodeCodePoints"},
+                                 {"results", std::move(results)}}})}};
+}
+
+// ---- junit -----------------------------------------------------------------------------------
+
+std::string xml_escape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    switch (s[i]) {
+    case '&':
+      out += "&amp;";
+      break;
+    case '<':
+      out += "&lt;";
+      break;
+    case '>':
+      out += "&gt;";
+      break;
+    case '"':
+      out += "&quot;";
+      break;
+    case '\'':
+      out += "&apos;";
+      break;
+    case '\n':
+      out += "&#10;";
+      break;
+    case '\r':
+      out += "&#13;";
+      break;
+    case '\t':
+      out += "&#9;";
+      break;
+    default:
+      i += xml_char(s, i, out);
+      continue;
+    }
+    ++i;
+  }
+  return out;
+}
+
+std::string check_junit(const CheckReport &r) {
+  // Per file: the findings (by rule) and the input errors.
+  struct FileEntry {
+    std::map<std::string, std::vector<const LocatedFinding *>> by_rule;
+    std::vector<const sim::Diagnostic *> errors;
+  };
+  std::map<std::string, FileEntry> files;
+  for (const std::string &f : r.files)
+    files[f];
+  for (const LocatedFinding &f : r.findings)
+    files[f.location.file.empty() ? "(no file)" : f.location.file]
+        .by_rule[f.finding.code]
+        .push_back(&f);
+  for (const sim::Diagnostic &d : r.input_errors)
+    files[d.location.file.empty() ? "(no file)" : d.location.file].errors.push_back(&d);
+
+  const auto rules = sim::rule_catalogue();
+  std::string body;
+  std::size_t total_tests = 0, total_failures = 0, total_errors = 0;
+  for (const auto &[file, entry] : files) {
+    std::string cases;
+    std::size_t failures = 0;
+    for (const sim::RuleInfo &rule : rules) {
+      cases += "    <testcase name=\"" + xml_escape(rule.id) + "\" classname=\"" +
+               xml_escape(file) + "\"";
+      auto it = entry.by_rule.find(std::string(rule.id));
+      if (it == entry.by_rule.end()) {
+        cases += "/>\n";
+        continue;
+      }
+      cases += ">\n";
+      std::string failing, other;
+      const LocatedFinding *first_failing = nullptr;
+      for (const LocatedFinding *f : it->second) {
+        if (at_least(f->finding.severity, r.fail_on)) {
+          failing += finding_line(*f) + "\n";
+          if (!first_failing)
+            first_failing = f;
+        } else {
+          other += finding_line(*f) + "\n";
+        }
+      }
+      if (first_failing) {
+        ++failures;
+        cases += "      <failure type=\"" + xml_escape(rule.id) + "\" message=\"" +
+                 xml_escape(first_failing->finding.message) + "\">" + xml_escape(failing) +
+                 "</failure>\n";
+      }
+      if (!other.empty())
+        cases += "      <system-out>" + xml_escape(other) + "</system-out>\n";
+      cases += "    </testcase>\n";
+    }
+    std::size_t tests = rules.size();
+    if (!entry.errors.empty()) {
+      ++tests;
+      std::string text;
+      for (const sim::Diagnostic *d : entry.errors)
+        text += sim::format_diagnostic(*d) + "\n";
+      cases += "    <testcase name=\"input\" classname=\"" + xml_escape(file) +
+               "\">\n      <error type=\"" + xml_escape(entry.errors.front()->code) +
+               "\" message=\"" + xml_escape(entry.errors.front()->message) + "\">" +
+               xml_escape(text) + "</error>\n    </testcase>\n";
+    }
+    const std::size_t errors = entry.errors.empty() ? 0 : 1;
+    body += "  <testsuite name=\"" + xml_escape(file) + "\" tests=\"" + std::to_string(tests) +
+            "\" failures=\"" + std::to_string(failures) + "\" errors=\"" + std::to_string(errors) +
+            "\" skipped=\"0\">\n" + cases + "  </testsuite>\n";
+    total_tests += tests;
+    total_failures += failures;
+    total_errors += errors;
+  }
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"fltsim check\" tests=\"" +
+         std::to_string(total_tests) + "\" failures=\"" + std::to_string(total_failures) +
+         "\" errors=\"" + std::to_string(total_errors) + "\">\n" + body + "</testsuites>\n";
+}
+
+} // namespace fltsim::cli::check

@@ -1,0 +1,224 @@
+// `fltsim check PATH... [--base SCENARIO] [--format text|json|sarif|junit] [--fail-on
+// error|warning] [--suppress FILE] [--output FILE]` (issue 4): a CI gate over driver manifests.
+// Reads the manifests (INF, .reg, YAML), merges them onto the base scenario, simulates, applies
+// the rule catalogue (check_rules.hpp) and reports. Exit 0 clean, 1 findings at or above
+// --fail-on, 2 input or usage error (the report is still written for what could be read).
+#include <algorithm>
+#include <filesystem>
+#include <memory>
+#include <ostream>
+
+#include "check_inputs.hpp"
+#include "check_report.hpp"
+#include "check_suppress.hpp"
+#include "command.hpp"
+#include "fltsim/manifest/files.hpp"
+
+#ifndef FLTSIM_VERSION
+#define FLTSIM_VERSION "0.0.0"
+#endif
+#ifndef FLTSIM_DATA_DIR
+#define FLTSIM_DATA_DIR "data"
+#endif
+
+namespace fltsim::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct CheckArgs {
+  std::vector<std::string> paths;
+  std::string base;
+  std::string format = "text";
+  std::string fail_on = "error";
+  std::string suppress;
+  std::string output;
+  std::string srcroot;
+  std::string rules_uri;
+  std::string max_orders = "auto";
+};
+
+// Tie exploration simulates the whole scenario once per order. "auto" caps the orders so the
+// exploration costs about as much as loading kExploreBudget drivers (~0.25 s of CPU on the
+// benchmark machine): every order of small scenarios up to 720, a seeded sample of at least 16
+// for large ones.
+constexpr std::uint64_t kExploreBudget = 50000;
+constexpr std::uint64_t kAutoMaxOrders = 720;
+constexpr std::uint64_t kAutoMinOrders = 16;
+
+std::uint64_t max_orders_for(const std::string &arg, std::size_t drivers) {
+  if (arg != "auto")
+    return std::stoull(arg); // validated by the option's check
+  const std::uint64_t n = std::max<std::uint64_t>(drivers, 1);
+  return std::clamp(kExploreBudget / n, kAutoMinOrders, kAutoMaxOrders);
+}
+
+// file:// URI of the docs/rules.md next to the data directory this binary was built from.
+std::string default_rules_uri() {
+  std::error_code ec;
+  fs::path p = fs::weakly_canonical(fs::path(FLTSIM_DATA_DIR) / ".." / "docs" / "rules.md", ec);
+  return "file://" + check::uri_escape_path(p.generic_string());
+}
+
+void run(const CheckArgs &args, CommandContext &ctx) {
+  // Usage-level inputs first: a bad suppression file or base scenario stops before any work.
+  std::vector<check::Suppression> suppressions;
+  if (!args.suppress.empty()) {
+    const manifest::DecodedText text = manifest::read_text_file(args.suppress);
+    if (!text.text) {
+      print_diagnostics({text.error}, ctx.err);
+      ctx.exit_code = ExitCode::input_error;
+      return;
+    }
+    check::SuppressionList list = check::parse_suppressions(*text.text, args.suppress);
+    if (!list.errors.empty()) {
+      print_diagnostics(list.errors, ctx.err);
+      ctx.exit_code = ExitCode::input_error;
+      return;
+    }
+    suppressions = std::move(list.entries);
+  }
+  std::optional<sim::Scenario> base;
+  if (!args.base.empty()) {
+    auto load = load_scenario_or_report(args.base, ctx.err);
+    if (!load) {
+      ctx.exit_code = ExitCode::input_error;
+      return;
+    }
+    base = std::move(*load->scenario);
+  }
+
+  check::CheckReport report;
+  report.fail_on = args.fail_on == "warning" ? sim::Severity::warning : sim::Severity::error;
+  const std::vector<fs::path> files =
+      check::collect_manifest_files(args.paths, report.input_errors);
+  std::vector<sim::Driver> drivers;
+  std::vector<sim::Diagnostic> reader_findings;
+  for (const fs::path &f : files) {
+    report.files.push_back(f.string());
+    manifest::IncludeResult r = manifest::load_manifest_file(f);
+    for (sim::Diagnostic &d : r.diagnostics)
+      (check::rule_for_diagnostic(d) ? reader_findings : report.input_errors)
+          .push_back(std::move(d));
+    for (sim::Driver &d : r.drivers) {
+      if (d.location.file.empty())
+        d.location.file = f.string(); // default location: the manifest file
+      drivers.push_back(std::move(d));
+    }
+  }
+  report.manifest_drivers = drivers.size();
+  const check::CheckedScenario checked =
+      check::merge_scenario(base ? &*base : nullptr, std::move(drivers));
+  report.base_drivers = checked.scenario.drivers.size() -
+                        static_cast<std::size_t>(std::count(checked.from_manifest.begin(),
+                                                            checked.from_manifest.end(), true));
+
+  sim::SimOptions opt;
+  opt.record_trace = false;
+  const sim::SimResult result = sim::simulate(checked.scenario, opt);
+  for (const sim::Diagnostic &d : result.input_errors)
+    if (!check::rule_for_diagnostic(d))
+      report.input_errors.push_back(d);
+  if (const std::uint64_t orders = max_orders_for(args.max_orders, checked.scenario.drivers.size());
+      orders > 1) {
+    sim::ExploreOptions eo;
+    eo.max_orders = orders;
+    report.ties = sim::explore_tie_orders(checked.scenario, eo);
+  }
+  std::vector<check::LocatedFinding> findings =
+      check::run_check_rules(checked, result, report.ties ? &*report.ties : nullptr,
+                             reader_findings, sim::builtin_allocated_altitudes());
+  for (check::LocatedFinding &f : findings) {
+    const bool hidden =
+        std::any_of(suppressions.begin(), suppressions.end(),
+                    [&](const check::Suppression &s) { return check::suppresses(s, f); });
+    if (hidden)
+      ++report.suppressed;
+    else
+      report.findings.push_back(std::move(f));
+  }
+
+  std::string text;
+  if (args.format == "json") {
+    text = check::check_json(report).dump(2) + "\n";
+  } else if (args.format == "sarif") {
+    check::SarifOptions so;
+    so.tool_version = FLTSIM_VERSION;
+    so.rules_uri = args.rules_uri.empty() ? default_rules_uri() : args.rules_uri;
+    so.information_uri = so.rules_uri.substr(0, so.rules_uri.rfind('/') + 1) + "check.md";
+    std::error_code ec;
+    so.cwd = fs::current_path(ec);
+    so.srcroot = args.srcroot.empty() ? so.cwd : fs::absolute(args.srcroot, ec);
+    text = check::check_sarif(report, so).dump(2) + "\n";
+  } else if (args.format == "junit") {
+    text = check::check_junit(report);
+  } else {
+    text = check::render_check_text(report);
+  }
+  print_diagnostics(report.input_errors, ctx.err);
+  if (args.output.empty() || args.output == "-") {
+    ctx.out << text;
+  } else {
+    std::vector<fs::path> inputs(files.begin(), files.end());
+    if (!args.base.empty())
+      inputs.emplace_back(args.base);
+    if (!args.suppress.empty())
+      inputs.emplace_back(args.suppress);
+    if (auto err = manifest::write_file_atomic(args.output, text, inputs)) {
+      ctx.err << "fltsim: " << *err << "\n";
+      ctx.exit_code = ExitCode::input_error;
+      return;
+    }
+  }
+  if (!report.input_errors.empty())
+    ctx.exit_code = ExitCode::input_error;
+  else
+    ctx.exit_code = check::failing_count(report) > 0 ? ExitCode::findings : ExitCode::ok;
+}
+
+void setup(CLI::App &root, CommandContext &ctx) {
+  auto args = std::make_shared<CheckArgs>();
+  CLI::App *sub = root.add_subcommand(
+      "check", "Check driver manifests (INF, .reg, YAML) against the rules in docs/rules.md; "
+               "a CI gate");
+  sub->add_option("paths", args->paths,
+                  "Manifest files and directories (read recursively: .inf, .reg, .yaml, .yml)")
+      ->required();
+  sub->add_option("--base,-b", args->base,
+                  "Scenario YAML describing the target machines; manifests replace drivers of "
+                  "the same name and add the others");
+  sub->add_option("--format,-f", args->format, "Output format")
+      ->check(CLI::IsMember({"text", "json", "sarif", "junit"}));
+  sub->add_option("--fail-on", args->fail_on,
+                  "Exit 1 when a finding of at least this severity remains")
+      ->check(CLI::IsMember({"error", "warning"}));
+  sub->add_option("--suppress,-s", args->suppress,
+                  "Suppression file: lines 'rule-id [driver] [path-glob]', # comments");
+  sub->add_option("--output,-o", args->output, "Write the report to FILE instead of stdout");
+  sub->add_option("--srcroot", args->srcroot,
+                  "Directory SARIF locations are relative to (%SRCROOT%); default: the current "
+                  "directory");
+  sub->add_option("--rules-uri", args->rules_uri,
+                  "Where docs/rules.md is published, for SARIF help links; default: a file:// "
+                  "URI of the local copy");
+  sub->add_option("--max-orders", args->max_orders,
+                  "Load orders to simulate when drivers tie inside a group (order-dependent-"
+                  "outcome): a number (0 turns the exploration off) or auto (up to 720, fewer "
+                  "for large scenarios)")
+      ->check(CLI::Validator(
+          [](const std::string &v) {
+            const bool digits =
+                !v.empty() && v.size() <= 9 &&
+                std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; });
+            return v == "auto" || digits ? std::string()
+                                         : std::string("expected auto or a number of orders");
+          },
+          "auto|N"))
+      ->capture_default_str();
+  sub->callback([args, &ctx] { run(*args, ctx); });
+}
+
+const RegisterCommand registered(30, setup);
+
+} // namespace
+} // namespace fltsim::cli
