@@ -187,6 +187,10 @@ std::vector<EditCandidate> edit_candidates(const sim::Scenario &sc, const Analys
       for (int l : bl.legacies)
         b.convert_legacy(l);
       break;
+    case Blocker::Kind::frame_zero:
+      for (int l : bl.legacies)
+        b.convert_legacy(l);
+      break;
     case Blocker::Kind::no_placement: {
       const int lo = an.legacies[bl.gap - 1].driver;
       b.legacy_to_boot(lo, "a boot-time dummy can then load after it");

@@ -64,6 +64,7 @@ Analysis analyze(const sim::Scenario &sc, const sim::SimResult &base) {
     }
   }
   const std::size_t n = an.legacies.size();
+  const sim::Altitude frame_zero_high = sim::Altitude::from_literal("49999"); // R1
 
   std::vector<GapNeed> needs(n + 1);
   for (std::size_t i = 0; i < n + 1; ++i)
@@ -114,6 +115,14 @@ Analysis analyze(const sim::Scenario &sc, const sim::SimResult &base) {
       // frame mr is in, one of the two is on the wrong side of it.
       Blocker b{Blocker::Kind::no_clean_gap, mr.driver, {}, 0};
       b.legacies.push_back(an.legacies[mr.g_hi].driver);
+      b.legacies.push_back(an.legacies[mr.g_lo - 1].driver);
+      an.blockers.push_back(std::move(b));
+      continue;
+    }
+    if (mr.g_lo >= 1 && mr.altitude <= frame_zero_high) {
+      // Frame 0 is created as [0, 49999] (R1) and R3 picks the lowest frame that holds the
+      // altitude, so this minifilter always joins Frame 0, below every legacy filter.
+      Blocker b{Blocker::Kind::frame_zero, mr.driver, {}, 0};
       b.legacies.push_back(an.legacies[mr.g_lo - 1].driver);
       an.blockers.push_back(std::move(b));
       continue;

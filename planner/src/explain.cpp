@@ -84,6 +84,15 @@ std::string explain_one(const sim::Scenario &sc, const Analysis &an, const Block
            " lies between their altitudes, so in any frame it is on the wrong side of one of "
            "them (R2, R6); no dummy changes the order of legacy filters.";
   }
+  case Blocker::Kind::frame_zero: {
+    const int l = b.legacies.front();
+    return mini_desc(sc, b.mini) + " belongs above " + legacy_desc(sc, l) +
+           ", but fltmgr creates Frame 0 as [0, 49999] when it starts (R1) and puts a " +
+           "minifilter into the lowest frame whose range holds its altitude (R3), so " +
+           drv(sc, b.mini).name + " always registers in Frame 0, below every legacy filter. " +
+           "A dummy can only open frames above the top frame's high bound (R4), never one " +
+           "that low.";
+  }
   case Blocker::Kind::no_placement: {
     const LegacyReg &lo = an.legacies[b.gap - 1];
     const bool has_hi = b.gap < an.legacies.size();

@@ -71,7 +71,11 @@ struct MiniReg {
 
 /// Why no dummy can fix the stack.
 struct Blocker {
-  enum class Kind { too_early, no_clean_gap, no_placement } kind = Kind::too_early;
+  /// too_early: it can register before a legacy filter that belongs below it.
+  /// no_clean_gap: two legacy filters out of altitude order with it between them.
+  /// frame_zero: it belongs above a legacy filter but Frame 0's initial range [0, 49999] holds it.
+  /// no_placement: nothing can load inside the gap.
+  enum class Kind { too_early, no_clean_gap, frame_zero, no_placement } kind = Kind::too_early;
   int mini = -1;             ///< the minifilter concerned (too_early, no_clean_gap)
   std::vector<int> legacies; ///< the legacy filters concerned
   std::size_t gap = 0;       ///< no_placement: the gap
