@@ -6,6 +6,7 @@
 #include <charconv>
 #include <set>
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include "fltsim/sim/groups.hpp"
@@ -17,11 +18,27 @@ using sim::SourceLocation;
 
 namespace {
 
+// Thrown by the Reader to stop at a limit (issue 7); the diagnostic is already in `diags`.
+struct StopReading {};
+
 class Reader {
 public:
-  Reader(std::string source, const Limits &limits) : source_(std::move(source)), limits_(limits) {}
+  Reader(std::string source, const Limits &limits, std::size_t text_size)
+      : source_(std::move(source)), limits_(limits),
+        budget_(1024 + text_size * limits.max_expansion_per_byte) {}
 
   std::vector<Diagnostic> diags;
+
+  // Counts one visited collection entry. Aliases let a small document name the same entries
+  // again and again (billion laughs); past the budget reading stops with a "limit" diagnostic.
+  void visit(const YAML::Node &n) {
+    if (++visited_ <= budget_)
+      return;
+    diags.push_back({loc(n), "limit",
+                     "the document expands to more than " + std::to_string(budget_) +
+                         " entries through aliases (*name repeats &name content); refusing it"});
+    throw StopReading{};
+  }
 
   SourceLocation loc(const YAML::Node &n) const {
     const YAML::Mark m = n.Mark();
@@ -32,6 +49,11 @@ public:
   SourceLocation loc(const YAML::Mark &m) const { return {source_, m.line + 1, m.column + 1}; }
 
   void error(const YAML::Node &n, std::string code, std::string msg) {
+    if (diags.size() + 1 >= limits_.max_diagnostics) {
+      diags.push_back({loc(n), "too-many-errors",
+                       "stopping after " + std::to_string(diags.size()) + " errors"});
+      throw StopReading{};
+    }
     diags.push_back({loc(n), std::move(code), std::move(msg)});
   }
 
@@ -44,6 +66,7 @@ public:
     }
     std::set<std::string> seen;
     for (auto it = map.begin(); it != map.end(); ++it) {
+      visit(it->first);
       if (!it->first.IsScalar()) {
         error(it->first, "wrong-type", "keys of " + what + " must be plain names");
         continue;
@@ -123,9 +146,11 @@ public:
       error(n, "wrong-type", what + " must be a list of names");
       return out;
     }
-    for (const YAML::Node &item : n)
+    for (const YAML::Node &item : n) {
+      visit(item);
       if (auto s = nonempty(item, "each entry of " + what))
         out.push_back(*s);
+    }
     return out;
   }
 
@@ -192,6 +217,13 @@ public:
                   std::to_string(limits_.max_instances_per_driver));
       } else {
         for (const YAML::Node &in : inst_node) {
+          visit(in);
+          if (total_instances_ >= limits_.max_total_instances) {
+            error(in, "limit",
+                  "the scenario has more than " + std::to_string(limits_.max_total_instances) +
+                      " instances in all");
+            throw StopReading{};
+          }
           if (!check_map(in, {"name", "altitude", "flags", "attach"}, "an instance"))
             continue;
           sim::Instance inst{{}, sim::Altitude::from_literal("0"), 0, {}, loc(in)};
@@ -224,12 +256,6 @@ public:
           total_instances_++;
           if (ok)
             d.instances.push_back(std::move(inst));
-        }
-        if (total_instances_ > limits_.max_total_instances && !instance_limit_reported_) {
-          instance_limit_reported_ = true;
-          error(inst_node, "limit",
-                "the scenario has more than " + std::to_string(limits_.max_total_instances) +
-                    " instances in all");
         }
       }
     }
@@ -322,6 +348,7 @@ public:
         error(f, "wrong-type", "expect.frames must be a list");
       else
         for (const YAML::Node &fr : f) {
+          visit(fr);
           if (!check_map(fr, {"id", "low", "high", "filters"}, "an expected frame"))
             continue;
           ExpectedFrame ef;
@@ -356,6 +383,7 @@ public:
         error(s, "wrong-type", "expect.findings must be a list");
       else
         for (const YAML::Node &f : s) {
+          visit(f);
           if (f.IsScalar()) {
             e.findings->push_back({f.Scalar(), {}});
           } else if (check_map(f, {"code", "drivers"}, "an expected finding")) {
@@ -373,6 +401,7 @@ public:
         error(s, "wrong-type", "expect.steps must be a list");
       else
         for (const YAML::Node &st : s) {
+          visit(st);
           if (!check_map(st, {"after", "frames"}, "an expected step"))
             continue;
           ExpectedStep es;
@@ -409,15 +438,20 @@ public:
         error(g, "wrong-type", "group_order_list maps a group name to its tags in order");
       else
         for (auto it = g.begin(); it != g.end(); ++it) {
+          visit(it->first);
           const std::string group = it->first.IsScalar() ? it->first.Scalar() : std::string();
           std::vector<std::uint32_t> tags;
-          if (!it->second.IsSequence()) {
-            error(it->second, "wrong-type", "tags of group '" + group + "' must be a list");
+          // A copy: `it->second` lives in a temporary proxy that a range-for would outlive.
+          const YAML::Node tag_list = it->second;
+          if (!tag_list.IsSequence()) {
+            error(tag_list, "wrong-type", "tags of group '" + group + "' must be a list");
             continue;
           }
-          for (const YAML::Node &t : it->second)
+          for (const YAML::Node &t : tag_list) {
+            visit(t);
             if (auto v = uint_value(t, "a tag", 0xFFFFFFFFull))
               tags.push_back(static_cast<std::uint32_t>(*v));
+          }
           if (!sc.group_order_list.emplace(group, std::move(tags)).second)
             error(it->first, "duplicate-key", "group '" + group + "' appears twice");
         }
@@ -432,9 +466,11 @@ public:
               "the scenario has " + std::to_string(ds.size()) + " drivers; the limit is " +
                   std::to_string(limits_.max_drivers));
       } else {
-        for (const YAML::Node &dn : ds)
+        for (const YAML::Node &dn : ds) {
+          visit(dn);
           if (auto d = driver(dn))
             sc.drivers.push_back(std::move(*d));
+        }
       }
     }
     if (auto inc = root["include"]; inc && !inc.IsNull()) {
@@ -443,9 +479,11 @@ public:
         if (auto s = nonempty(inc, "include"))
           items.emplace_back(*s, inc);
       } else if (inc.IsSequence()) {
-        for (const YAML::Node &p : inc)
+        for (const YAML::Node &p : inc) {
+          visit(p);
           if (auto s = nonempty(p, "each entry of include"))
             items.emplace_back(*s, p);
+        }
       } else {
         error(inc, "wrong-type", "include must be a list of manifest file paths");
       }
@@ -471,9 +509,11 @@ public:
         error(ev, "limit",
               "the scenario has more than " + std::to_string(limits_.max_events) + " events");
       else
-        for (const YAML::Node &en : ev)
+        for (const YAML::Node &en : ev) {
+          visit(en);
           if (auto e = event(en))
             sc.events.push_back(std::move(*e));
+        }
     }
     if (auto ex = root["expect"]; ex)
       out.expect = expectation(ex);
@@ -486,72 +526,142 @@ public:
 private:
   std::string source_;
   Limits limits_;
+  std::size_t budget_;
+  std::size_t visited_ = 0;
   std::size_t total_instances_ = 0;
-  bool instance_limit_reported_ = false;
 };
 
-// Flow collections nest without indentation; yaml-cpp recurses on them. Reject absurd nesting
-// before parsing so crafted input cannot exhaust the stack (issue 7).
+// A cheap pass over the text before yaml-cpp sees it (issue 7):
+//  * Flow collections nest without indentation and yaml-cpp recurses on them: absurd nesting is
+//    refused so crafted input cannot exhaust the stack. Block nesting is bounded by indentation.
+//  * The number of YAML entries is estimated from the indicators that introduce them (line
+//    starts, ',', '[', '{', and '-', '?', ':' before a blank): yaml-cpp needs about 0.5 KB per
+//    node, so a 60 MB list of one-letter items would otherwise take 8 GB before any other check.
+//  * A quoted scalar still open at the end of the text is a truncated file. yaml-cpp 0.7 accepts
+//    it when a line break follows the quote, folding the rest of the file into the value.
+// Quotes count only where a scalar starts (line start, after an indicator, an anchor or a tag),
+// so apostrophes inside plain scalars are text; block scalars (| and >) are skipped.
 std::optional<Diagnostic> check_nesting(std::string_view text, const std::string &source,
-                                        std::size_t max_depth) {
-  std::size_t depth = 0;
-  int line = 1, col = 0;
-  bool in_comment = false;
+                                        const Limits &limits) {
+  const std::size_t max_depth = limits.max_nesting;
+  const std::size_t max_indent = max_depth * 8;
+  auto limit = [&](int line, int col, std::string msg) {
+    return Diagnostic{{source, line, col}, "limit", std::move(msg)};
+  };
+  std::size_t depth = 0, entries = 0, indent = 0;
+  int line = 1, col = 0, quote_line = 0, quote_col = 0;
+  bool in_comment = false, at_line_start = true, scalar_start = true;
   char quote = 0;
-  for (char c : text) {
+  std::optional<std::size_t> block_indent; // inside a block scalar of a line indented this much
+  std::size_t line_indent = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
     ++col;
     if (c == '\n') {
       ++line;
       col = 0;
       in_comment = false;
+      at_line_start = true;
+      indent = 0;
+      if (!quote)
+        scalar_start = true;
       continue;
+    }
+    if (at_line_start && !quote) {
+      if (c == ' ') {
+        if (++indent > max_indent)
+          return limit(line, col,
+                       "indentation deeper than " + std::to_string(max_indent) +
+                           " columns; nesting is limited to " + std::to_string(max_depth) +
+                           " levels");
+        continue;
+      }
+      if (c == '\r' || c == '\t')
+        continue;
+      at_line_start = false;
+      line_indent = indent;
+      if (block_indent && line_indent > *block_indent) {
+        in_comment = true; // block scalar content: skip the line
+        continue;
+      }
+      block_indent.reset();
+      if (++entries > limits.max_yaml_entries)
+        break;
     }
     if (in_comment)
       continue;
-    if (quote) {
-      if (c == quote)
+    if (quote == '"') {
+      if (c == '\\' && i + 1 < text.size() && text[i + 1] != '\n')
+        ++i, ++col; // an escaped character (an escaped line break is left to the line count)
+      else if (c == '"')
         quote = 0;
       continue;
     }
-    if (c == '#')
-      in_comment = true;
-    else if (c == '"' || c == '\'')
-      quote = c;
-    else if (c == '[' || c == '{') {
-      if (++depth > max_depth)
-        return Diagnostic{{source, line, col},
-                          "limit",
-                          "collections nest more than " + std::to_string(max_depth) +
-                              " levels deep"};
-    } else if ((c == ']' || c == '}') && depth > 0)
-      --depth;
-  }
-  // Block nesting: count indentation levels cheaply by the deepest indent.
-  std::size_t indent = 0, max_indent = 0;
-  bool at_start = true;
-  for (char c : text) {
-    if (c == '\n') {
-      indent = 0;
-      at_start = true;
-    } else if (at_start && c == ' ') {
-      max_indent = std::max(max_indent, ++indent);
-    } else {
-      at_start = false;
+    if (quote == '\'') {
+      if (c == '\'' && i + 1 < text.size() && text[i + 1] == '\'')
+        ++i, ++col; // '' is a quote inside the string
+      else if (c == '\'')
+        quote = 0;
+      continue;
     }
+    const char prev = i > 0 ? text[i - 1] : '\n';
+    const char next = i + 1 < text.size() ? text[i + 1] : '\n';
+    const bool blank_next = next == ' ' || next == '\t' || next == '\n' || next == '\r';
+    if (c == ' ' || c == '\t' || c == '\r')
+      continue;
+    if (c == '#' && (prev == ' ' || prev == '\t' || prev == '\n')) {
+      in_comment = true;
+      continue;
+    }
+    if (c == ',' || c == '[' || c == '{' || ((c == '-' || c == '?' || c == ':') && blank_next)) {
+      if (++entries > limits.max_yaml_entries)
+        break;
+      scalar_start = true;
+      if (c == '[' || c == '{') {
+        if (++depth > max_depth)
+          return limit(line, col,
+                       "collections nest more than " + std::to_string(max_depth) + " levels deep");
+      }
+      continue;
+    }
+    if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+      continue;
+    }
+    if (scalar_start && (c == '"' || c == '\'')) {
+      quote = c;
+      quote_line = line;
+      quote_col = col;
+      continue;
+    }
+    if (scalar_start && (c == '|' || c == '>')) {
+      block_indent = line_indent;
+      in_comment = true; // the rest of the header line holds indicators or a comment
+      continue;
+    }
+    if (scalar_start && (c == '&' || c == '!')) { // anchor or tag: a scalar may still follow
+      while (i + 1 < text.size() && text[i + 1] != ' ' && text[i + 1] != '\n')
+        ++i, ++col;
+      continue;
+    }
+    scalar_start = false;
   }
-  if (max_indent > max_depth * 8)
-    return Diagnostic{{source, 0, 0},
-                      "limit",
-                      "indentation deeper than " + std::to_string(max_depth * 8) +
-                          " columns; nesting is limited to " + std::to_string(max_depth) +
-                          " levels"};
+  if (entries > limits.max_yaml_entries)
+    return limit(line, col,
+                 "the document has more than " + std::to_string(limits.max_yaml_entries) +
+                     " YAML entries (list items, keys and values), the limit");
+  if (quote)
+    return Diagnostic{{source, quote_line, quote_col},
+                      "yaml-syntax",
+                      std::string("the quoted string that starts here is not closed before the "
+                                  "end of the file (truncated file?)")};
   return std::nullopt;
 }
 
 template <class Fn>
 auto with_yaml(std::string_view text, const std::string &source, const Limits &limits,
                std::vector<Diagnostic> &diags, Fn &&fn) {
-  if (auto d = check_nesting(text, source, limits.max_nesting)) {
+  if (auto d = check_nesting(text, source, limits)) {
     diags.push_back(*d);
     return false;
   }
@@ -559,6 +669,13 @@ auto with_yaml(std::string_view text, const std::string &source, const Limits &l
     YAML::Node root = YAML::Load(std::string(text));
     fn(root);
     return true;
+  } catch (const YAML::DeepRecursion &e) {
+    // Block collections can nest on one line ("- - - x"), which check_nesting does not count.
+    diags.push_back(
+        {{source, e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1},
+         "limit",
+         "collections nest more than " + std::to_string(e.depth()) + " levels deep"});
+    return false;
   } catch (const YAML::Exception &e) {
     diags.push_back(
         {{source, e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1},
@@ -574,8 +691,12 @@ ScenarioLoad parse_scenario_yaml(std::string_view text, const std::string &sourc
                                  const IncludeLoader &include, const Limits &limits) {
   ScenarioLoad out;
   with_yaml(text, source_name, limits, out.diagnostics, [&](const YAML::Node &root) {
-    Reader r(source_name, limits);
-    out = r.scenario(root, include);
+    Reader r(source_name, limits, text.size());
+    try {
+      out = r.scenario(root, include);
+    } catch (const StopReading &) {
+      out.diagnostics = std::move(r.diags);
+    }
   });
   return out;
 }
@@ -584,9 +705,13 @@ IncludeResult parse_driver_yaml(std::string_view text, const std::string &source
                                 const Limits &limits) {
   IncludeResult out;
   with_yaml(text, source_name, limits, out.diagnostics, [&](const YAML::Node &root) {
-    Reader r(source_name, limits);
-    if (auto d = r.driver(root))
-      out.drivers.push_back(std::move(*d));
+    Reader r(source_name, limits, text.size());
+    try {
+      if (auto d = r.driver(root))
+        out.drivers.push_back(std::move(*d));
+    } catch (const StopReading &) {
+      out.drivers.clear();
+    }
     out.diagnostics = std::move(r.diags);
   });
   return out;

@@ -61,6 +61,16 @@ struct Limits {
   std::size_t max_total_instances = 1000000;
   std::size_t max_events = 1000000;
   std::size_t max_nesting = 64;
+  /// YAML entries (list items, keys, values), estimated before parsing: yaml-cpp holds about
+  /// 0.5 KB per entry, so this bounds its memory near 2 GB. 200000 drivers fit when written
+  /// compactly ("- {name: x, start: boot, altitude: 1}"); about 120000 with three instances each.
+  std::size_t max_yaml_entries = 4000000;
+  /// Collection entries the reader may visit, as a multiple of the document's size in bytes.
+  /// Without aliases a document cannot exceed 1; `*alias` repeats anchored content for free, so
+  /// a "billion laughs" document is refused here instead of taking hours.
+  std::size_t max_expansion_per_byte = 2;
+  /// The reader stops after this many diagnostics (the last one says so).
+  std::size_t max_diagnostics = 1000;
 };
 
 /// Parses a scenario document. `source_name` is used in diagnostics.
