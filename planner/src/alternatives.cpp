@@ -48,9 +48,17 @@ public:
     const sim::Driver &d = drv(sc_, l);
     if (d.start == sim::StartType::boot)
       return;
+    std::vector<Edit> edits{{d.name, "start", "boot", {}}};
+    const bool has_load_event =
+        std::any_of(sc_.events.begin(), sc_.events.end(), [&](const sim::Event &e) {
+          return e.kind == sim::Event::Kind::load && sim::iequals(e.driver, d.name);
+        });
+    if (has_load_event)
+      edits.push_back({d.name, "load_events", "remove", {}}); // it starts at boot now
     add("Make " + d.name + " boot-start (it is " + sim::to_string(d.start) +
-            "-start; legacy filters must be boot-start, L2): " + why,
-        {{d.name, "start", "boot", {}}});
+            "-start; legacy filters must be boot-start, L2): " + why +
+            (has_load_event ? "; it then needs no `fltmc load`" : ""),
+        std::move(edits));
   }
 
   void convert_legacy(int l) {

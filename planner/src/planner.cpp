@@ -133,6 +133,10 @@ std::optional<sim::Scenario> apply_edits(const sim::Scenario &scenario,
         d.instances.push_back({inst, *a, 0, {}, {}});
         d.default_instance = inst;
       }
+    } else if (e.field == "load_events" && e.value == "remove") {
+      std::erase_if(out.events, [&](const sim::Event &ev) {
+        return ev.kind == sim::Event::Kind::load && sim::iequals(ev.driver, d.name);
+      });
     } else {
       return fail("unknown edit field '" + e.field + "'");
     }

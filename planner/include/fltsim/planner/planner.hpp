@@ -96,7 +96,8 @@ struct DummyFilter {
 /// One change to an existing driver (or to GroupOrderList) in an alternative fix.
 struct Edit {
   std::string driver; ///< empty for field "group_order_list"
-  /// "start", "group", "tag", "kind", "altitude" (default-instance altitude) or
+  /// "start", "group", "tag", "kind", "altitude" (default-instance altitude),
+  /// "load_events" (value "remove": drop the driver's `load` events, it now starts at boot) or
   /// "group_order_list" (then `group` names the list and value is "t1,t2,...").
   std::string field;
   std::string value;
