@@ -589,6 +589,11 @@ TieExploration explore_tie_orders(const Scenario &scenario, const ExploreOptions
   ex.orders_tried = 1;
   ex.exhaustive = ex.total_orders <= options.max_orders;
   auto try_perm = [&]() {
+    if (options.should_stop && options.should_stop()) {
+      ex.stopped = true;
+      ex.exhaustive = false;
+      return true;
+    }
     opt.tie_permutation = perm;
     ++ex.orders_tried;
     if (outcome_signature(simulate(scenario, opt)) != baseline) {
@@ -627,6 +632,22 @@ TieExploration explore_tie_orders(const Scenario &scenario, const ExploreOptions
     }
   }
   return ex;
+}
+
+std::string describe(const TieExploration &ex) {
+  const std::string tried = std::to_string(ex.orders_tried) + " of " +
+                            (ex.total_orders == UINT64_MAX ? std::string("more than 1.8e19")
+                                                           : std::to_string(ex.total_orders)) +
+                            " permitted load orders";
+  if (ex.order_dependent)
+    return "the stack depends on the load order: tried " + tried + " and found one that differs";
+  if (ex.stopped)
+    return "partial result: stopped by the time budget after " + tried +
+           "; no difference found so far, but the order dependence is not ruled out";
+  if (!ex.exhaustive)
+    return "partial result: tried a sample of " + tried +
+           "; no difference found, but the order dependence is not ruled out";
+  return "tried all " + tried + ": the stack does not depend on the load order";
 }
 
 } // namespace fltsim::sim

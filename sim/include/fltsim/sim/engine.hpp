@@ -22,7 +22,9 @@
 //
 // The engine is pure: no files, clock, environment or globals. Same input, same output.
 #include <cstdint>
+#include <functional>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "fltsim/sim/load_order.hpp"
@@ -61,12 +63,22 @@ struct TieExploration {
   /// in the tie classes involved.
   std::vector<std::vector<int>> differing_permutation;
   std::vector<std::string> drivers_involved;
+  /// ExploreOptions::should_stop ended the exploration early (a time budget): a partial result.
+  /// `exhaustive` is then false and order dependence is not ruled out.
+  bool stopped = false;
 };
 
 struct ExploreOptions {
   std::uint64_t max_orders = 5040; ///< exhaustive up to this many orders, else a seeded sample
   std::uint64_t sample_seed = 1;
+  /// Asked before each order after the first; true stops with a partial result. Front ends pass
+  /// a deadline check here (the engine itself has no clock). May be empty.
+  std::function<bool()> should_stop;
 };
+
+/// One sentence for reports: how many orders were tried and what that rules out, including the
+/// partial-result wording when the exploration was sampled or stopped.
+[[nodiscard]] std::string describe(const TieExploration &exploration);
 
 /// Simulates every permitted tie order (or a seeded sample of max_orders when there are more) and
 /// reports whether the final stack depends on the order.
