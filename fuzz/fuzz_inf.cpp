@@ -1,0 +1,22 @@
+// Fuzzes the INF reader: bytes -> decode_text -> parse_inf. Drivers it returns must be usable:
+// they simulate, and a clean read writes to YAML that the scenario reader accepts.
+#include <cstdint>
+#include <string>
+
+#include "fltsim/manifest/files.hpp"
+#include "fltsim/manifest/inf_reader.hpp"
+#include "fuzz_common.hpp"
+#include "fuzz_readers.hpp"
+
+using namespace fltsim;
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {
+  const manifest::DecodedText decoded = manifest::decode_text(fuzz::as_text(data, size), "f.inf");
+  if (!decoded.text) {
+    fuzz::check_diagnostic(decoded.error, 0);
+    return 0;
+  }
+  const manifest::IncludeResult r = manifest::parse_inf(*decoded.text, "f.inf");
+  fuzz::check_reader_result(r, *decoded.text, "f.inf");
+  return 0;
+}

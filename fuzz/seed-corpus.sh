@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Copies the seed inputs of one harness into DIR (created; emptied first). Seeds are taken at run
+# time from the repository and ../shared/reference, never committed twice.
+# Usage: fuzz/seed-corpus.sh HARNESS DIR
+set -euo pipefail
+cd "$(dirname "$0")/.."
+harness=$1
+dir=$2
+ref=../shared/reference
+rm -rf "$dir"
+mkdir -p "$dir"
+
+copy() { # copy files that exist, flattening paths into unique names
+  local f
+  for f in "$@"; do
+    [[ -f "$f" ]] || continue
+    cp "$f" "$dir/$(echo "$f" | tr '/' '_' | sed 's/^[._]*//')"
+  done
+}
+# Writes one seed per line of stdin.
+lines() {
+  local n=0 line
+  while IFS= read -r line; do
+    printf '%s' "$line" >"$dir/line-$n"
+    n=$((n + 1))
+  done
+}
+regressions=tests/bad_input/fuzz_regressions/$harness
+shopt -s nullglob globstar
+
+case "$harness" in
+fuzz_scenario_yaml)
+  copy scenarios/**/*.yaml tests/bad_input/*.yaml tests/bad_input/*.yml ;;
+fuzz_inf)
+  copy "$ref"/inf/*.inf tests/bad_input/*.inf ;;
+fuzz_reg)
+  copy "$ref"/registry/*.reg tests/bad_input/*.reg ;;
+fuzz_observed)
+  copy "$ref"/fltmc/[0-9]*.txt tests/bad_input/*.txt ;;
+fuzz_decode)
+  copy "$ref"/registry/*.reg "$ref"/fltmc/0[7-9]*.txt tests/bad_input/*.reg tests/bad_input/*.yaml
+  # UTF-16 seeds with and without BOM, both byte orders.
+  for f in "$ref"/registry/wimmount-service.reg "$ref"/fltmc/15-*.txt; do
+    [[ -f "$f" ]] || continue
+    b=$(basename "$f")
+    { printf '\xff\xfe'; iconv -f UTF-8 -t UTF-16LE "$f"; } >"$dir/utf16le-$b"
+    { printf '\xfe\xff'; iconv -f UTF-8 -t UTF-16BE "$f"; } >"$dir/utf16be-$b"
+    iconv -f UTF-8 -t UTF-16LE "$f" >"$dir/utf16le-nobom-$b"
+    { printf '\xef\xbb\xbf'; cat "$f"; } >"$dir/utf8bom-$b"
+  done ;;
+fuzz_altitude)
+  # Real altitudes from the allocated list, plus the odd but valid and the invalid.
+  cut -d, -f2 data/allocated-altitudes.csv | grep -E '^[0-9.]+$' | sort -u | awk 'NR % 40 == 1' | lines
+  printf '%s\n' 0 00000 0.0 .5 5. 1.2.3 -1 +5 ' 5' 1e5 328000.50 0328000.5 \
+    '99999999999999999999999999999999999999999999999999999999999999999' \
+    "$(printf '385100\xff0385100.000\xff49999.9')" "$(printf '1\xff1.0\xff01')" | lines ;;
+fuzz_engine)
+  # Engine inputs are bytes for a data provider; a few fixed patterns start it off.
+  printf '\x01\x14\x10\x80\x40\x40\x80\x10\x10\x01\x03\x2a\x00\x00\x00\x00\x00\x00\x00\x05' >"$dir/random-20"
+  printf '\x00\x02\x08' >"$dir/built-small"
+  head -c 512 /dev/zero | tr '\0' '\7' >"$dir/built-sevens"
+  head -c 512 /dev/zero | tr '\0' '\377' >"$dir/built-max" ;;
+*)
+  echo "seed-corpus: unknown harness '$harness'" >&2
+  exit 2 ;;
+esac
+copy "$regressions"/*
