@@ -1,0 +1,73 @@
+// fltsim-bench-mem: peak memory of one stage in a fresh process (issue 8, item 3).
+//
+//   fltsim-bench-mem gen N FILE     writes the benchmark scenario of N drivers to FILE
+//   fltsim-bench-mem STAGE FILE     runs STAGE on FILE and prints one JSON line with the
+//                                   process's peak resident set (getrusage ru_maxrss, KiB)
+//
+// Stages: baseline (nothing: the process's own footprint), parse (read + decode + YAML ->
+// Scenario, as `fltsim simulate` loads a file), simulate (parse, then simulate with trace and
+// findings, then the JSON document written to /dev/null, as `fltsim simulate --format json`).
+#include <sys/resource.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <string>
+
+#include "bench_scenarios.hpp"
+#include "fltsim/manifest/files.hpp"
+#include "fltsim/sim/engine.hpp"
+#include "report.hpp"
+
+namespace {
+
+long peak_kib() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return ru.ru_maxrss; // KiB on Linux
+}
+
+int usage() {
+  std::cerr << "usage: fltsim-bench-mem gen N FILE | fltsim-bench-mem "
+               "baseline|parse|simulate FILE\n";
+  return 2;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  if (argc < 3)
+    return usage();
+  const std::string stage = argv[1];
+  if (stage == "gen") {
+    if (argc != 4)
+      return usage();
+    const auto n = static_cast<std::size_t>(std::stoull(argv[2]));
+    std::ofstream(argv[3], std::ios::binary)
+        << fltsim::manifest::write_scenario_yaml(fltsim::bench::make_scenario(n));
+    return 0;
+  }
+  const std::string file = argv[2];
+  long drivers = -1;
+  if (stage == "parse" || stage == "simulate") {
+    const fltsim::manifest::ScenarioLoad load = fltsim::manifest::load_scenario_file(file);
+    if (!load.scenario) {
+      std::cerr << file << ": does not load\n";
+      return 1;
+    }
+    drivers = static_cast<long>(load.scenario->drivers.size());
+    if (stage == "simulate") {
+      const fltsim::sim::SimResult r = fltsim::sim::simulate(*load.scenario);
+      const std::string out = fltsim::cli::to_json(*load.scenario, r, false).dump(2);
+      if (std::FILE *f = std::fopen("/dev/null", "wb")) {
+        std::fwrite(out.data(), 1, out.size(), f);
+        std::fclose(f);
+      }
+    }
+  } else if (stage != "baseline") {
+    return usage();
+  }
+  std::cout << "{\"stage\": \"" << stage << "\", \"drivers\": " << drivers
+            << ", \"peak_kib\": " << peak_kib() << "}\n";
+  return 0;
+}
