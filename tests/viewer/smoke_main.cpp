@@ -1,0 +1,95 @@
+// Headless ImGui smoke test (architecture.md §1.4, way 1): no window and no renderer. A context
+// with io.DisplaySize and a built font atlas runs the real panels through NewFrame()/Render() for
+// one scenario: every side tab, several timeline positions, an invalid and a valid edit, the
+// planner. Debian's libimgui.a keeps IM_ASSERT on, so an ID conflict or a Begin/End mismatch
+// aborts the process and CTest reports a failure.
+#include <cstdio>
+#include <string>
+
+#include <imgui.h>
+
+#include "app.hpp"
+
+using namespace fltsim::viewer;
+
+namespace {
+
+void frame(App &app, float w, float h) {
+  ImGuiIO &io = ImGui::GetIO();
+  io.DisplaySize = ImVec2(w, h);
+  io.DeltaTime = 1.0f / 60.0f;
+  app.update(io.DeltaTime);
+  ImGui::NewFrame();
+  app.draw();
+  ImGui::Render();
+  app.apply_intents();
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: viewer_smoke SCENARIO\n");
+    return 2;
+  }
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  App::setup_fonts_and_style();
+  unsigned char *pixels = nullptr;
+  int fw = 0;
+  int fh = 0;
+  ImGui::GetIO().Fonts->GetTexDataAsRGBA32(&pixels, &fw, &fh);
+
+  int failures = 0;
+  {
+    App app(FLTSIM_SCENARIO_DIR);
+    app.open(argv[1]);
+    if (!app.state().has_scenario()) {
+      std::fprintf(stderr, "viewer_smoke: %s did not load\n", argv[1]);
+      failures = 1;
+    } else {
+      const ui::SideTab tabs[] = {ui::SideTab::drivers, ui::SideTab::findings, ui::SideTab::trace,
+                                  ui::SideTab::planner};
+      const int steps = app.state().timeline().step_count();
+      const int positions[] = {0, 1, steps / 2, steps};
+      for (const ui::SideTab t : tabs) {
+        app.select_tab(t);
+        for (const int p : positions) {
+          app.push(intent::Seek{p});
+          for (int i = 0; i < 3; ++i)
+            frame(app, 1600, 1000);
+        }
+        frame(app, 640, 400); // small window: scrolling and clipping paths
+      }
+      // An invalid edit shows an inline error row; a valid one re-simulates.
+      const auto &drivers = app.state().scenario().drivers;
+      for (int d = 0; d < static_cast<int>(drivers.size()); ++d)
+        if (drivers[static_cast<std::size_t>(d)].is_minifilter()) {
+          app.select_tab(ui::SideTab::drivers);
+          app.push(intent::EditDriver{d, DriverField::altitude, "12x"});
+          frame(app, 1600, 1000);
+          frame(app, 1600, 1000);
+          if (app.state().edit_error_count() != 1) {
+            std::fprintf(stderr, "viewer_smoke: invalid altitude not reported\n");
+            failures = 1;
+          }
+          app.push(intent::EditDriver{d, DriverField::altitude, "123456"});
+          frame(app, 1600, 1000);
+          break;
+        }
+      app.select_tab(ui::SideTab::planner);
+      app.push(intent::RunPlanner{});
+      app.push(intent::Play{});
+      for (int i = 0; i < 5; ++i)
+        frame(app, 1600, 1000);
+      if (ImGui::GetDrawData() == nullptr || ImGui::GetDrawData()->CmdListsCount == 0) {
+        std::fprintf(stderr, "viewer_smoke: nothing was drawn\n");
+        failures = 1;
+      }
+    }
+  }
+  ImGui::DestroyContext();
+  if (failures == 0)
+    std::printf("viewer_smoke: %s ok\n", argv[1]);
+  return failures;
+}

@@ -1,0 +1,262 @@
+#include "headless.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <numeric>
+#include <string>
+#include <vector>
+
+#define GLFW_INCLUDE_GLEXT
+#include <GLFW/glfw3.h>
+#include <stb_image_write.h>
+
+#include "fltsim/manifest/files.hpp"
+
+namespace fltsim::viewer {
+
+namespace {
+
+/// A colour renderbuffer in a framebuffer object: offscreen rendering at any size, independent
+/// of the window (which may be hidden or smaller than the requested image).
+class Offscreen {
+public:
+  bool create(int w, int h) {
+    gen_fb_ = load<PFNGLGENFRAMEBUFFERSPROC>("glGenFramebuffers");
+    bind_fb_ = load<PFNGLBINDFRAMEBUFFERPROC>("glBindFramebuffer");
+    del_fb_ = load<PFNGLDELETEFRAMEBUFFERSPROC>("glDeleteFramebuffers");
+    gen_rb_ = load<PFNGLGENRENDERBUFFERSPROC>("glGenRenderbuffers");
+    bind_rb_ = load<PFNGLBINDRENDERBUFFERPROC>("glBindRenderbuffer");
+    del_rb_ = load<PFNGLDELETERENDERBUFFERSPROC>("glDeleteRenderbuffers");
+    storage_ = load<PFNGLRENDERBUFFERSTORAGEPROC>("glRenderbufferStorage");
+    attach_ = load<PFNGLFRAMEBUFFERRENDERBUFFERPROC>("glFramebufferRenderbuffer");
+    status_ = load<PFNGLCHECKFRAMEBUFFERSTATUSPROC>("glCheckFramebufferStatus");
+    if (!gen_fb_ || !bind_fb_ || !del_fb_ || !gen_rb_ || !bind_rb_ || !del_rb_ || !storage_ ||
+        !attach_ || !status_)
+      return false;
+    gen_fb_(1, &fbo_);
+    bind_fb_(GL_FRAMEBUFFER, fbo_);
+    gen_rb_(1, &rbo_);
+    bind_rb_(GL_RENDERBUFFER, rbo_);
+    storage_(GL_RENDERBUFFER, GL_RGBA8, w, h);
+    attach_(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, rbo_);
+    return status_(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE;
+  }
+  ~Offscreen() {
+    if (bind_fb_)
+      bind_fb_(GL_FRAMEBUFFER, 0);
+    if (rbo_ && del_rb_)
+      del_rb_(1, &rbo_);
+    if (fbo_ && del_fb_)
+      del_fb_(1, &fbo_);
+  }
+  Offscreen() = default;
+  Offscreen(const Offscreen &) = delete;
+  Offscreen &operator=(const Offscreen &) = delete;
+
+private:
+  template <class F> static F load(const char *name) {
+    return reinterpret_cast<F>(glfwGetProcAddress(name));
+  }
+  PFNGLGENFRAMEBUFFERSPROC gen_fb_ = nullptr;
+  PFNGLBINDFRAMEBUFFERPROC bind_fb_ = nullptr;
+  PFNGLDELETEFRAMEBUFFERSPROC del_fb_ = nullptr;
+  PFNGLGENRENDERBUFFERSPROC gen_rb_ = nullptr;
+  PFNGLBINDRENDERBUFFERPROC bind_rb_ = nullptr;
+  PFNGLDELETERENDERBUFFERSPROC del_rb_ = nullptr;
+  PFNGLRENDERBUFFERSTORAGEPROC storage_ = nullptr;
+  PFNGLFRAMEBUFFERRENDERBUFFERPROC attach_ = nullptr;
+  PFNGLCHECKFRAMEBUFFERSTATUSPROC status_ = nullptr;
+  GLuint fbo_ = 0;
+  GLuint rbo_ = 0;
+};
+
+bool write_png(const std::string &path, int w, int h) {
+  const auto stride = static_cast<std::size_t>(w) * 3;
+  std::vector<unsigned char> px(stride * static_cast<std::size_t>(h));
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadPixels(0, 0, w, h, GL_RGB, GL_UNSIGNED_BYTE, px.data());
+  // OpenGL's rows run bottom-up; PNG's top-down.
+  std::vector<unsigned char> flipped(px.size());
+  for (std::size_t y = 0; y < static_cast<std::size_t>(h); ++y)
+    std::copy_n(px.begin() +
+                    static_cast<std::ptrdiff_t>((static_cast<std::size_t>(h) - 1 - y) * stride),
+                stride, flipped.begin() + static_cast<std::ptrdiff_t>(y * stride));
+  return stbi_write_png(path.c_str(), w, h, 3, flipped.data(), static_cast<int>(stride)) != 0;
+}
+
+/// CPU time of the whole process (all threads, including llvmpipe's rasteriser threads).
+double process_cpu_ms() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
+}
+
+/// The 1-minute load average: frame times on a shared machine depend on it.
+std::string load_average() {
+  std::ifstream f("/proc/loadavg");
+  std::string first;
+  f >> first;
+  return first.empty() ? "?" : first;
+}
+
+int draw_calls() {
+  const ImDrawData *d = ImGui::GetDrawData();
+  int n = 0;
+  for (int i = 0; d && i < d->CmdListsCount; ++i)
+    n += d->CmdLists[i]->CmdBuffer.Size;
+  return n;
+}
+
+double percentile(std::vector<double> v, double p) {
+  std::sort(v.begin(), v.end());
+  const auto i = static_cast<std::size_t>(p * static_cast<double>(v.size() - 1) + 0.5);
+  return v[std::min(i, v.size() - 1)];
+}
+
+} // namespace
+
+int apply_startup_options(App &app, const Options &o) {
+  if (!app.state().has_scenario()) {
+    std::fprintf(stderr, "fltsim-view: could not load %s\n", o.scenario.c_str());
+    for (const sim::Diagnostic &d : app.state().load_errors())
+      std::fprintf(stderr, "%s\n", sim::format_diagnostic(d).c_str());
+    return 2;
+  }
+  if (o.apply_plan) {
+    app.push(intent::RunPlanner{});
+    app.apply_intents();
+    app.state().wait_for_planner();
+    app.push(intent::ApplyPlan{});
+    app.apply_intents();
+    if (!app.state().planner().applied) {
+      std::fprintf(stderr, "fltsim-view: --apply-plan: %s\n",
+                   app.state().planner().message.c_str());
+      return 1;
+    }
+  }
+  if (o.step) {
+    app.push(intent::Seek{*o.step});
+    app.apply_intents();
+  }
+  if (o.tab == "findings")
+    app.select_tab(ui::SideTab::findings);
+  else if (o.tab == "trace")
+    app.select_tab(ui::SideTab::trace);
+  else if (o.tab == "planner")
+    app.select_tab(ui::SideTab::planner);
+  if (o.tab == "planner" && app.state().planner().status == PlannerPanelState::Status::idle) {
+    app.push(intent::RunPlanner{});
+    app.apply_intents();
+    app.state().wait_for_planner();
+  }
+  return -1;
+}
+
+int run_screenshot(App &app, const Options &o, const RenderFn &render) {
+  Offscreen target;
+  if (!target.create(o.width, o.height)) {
+    std::fprintf(stderr, "fltsim-view: cannot create an offscreen framebuffer\n");
+    return 3;
+  }
+  const FrameTarget t{o.width, o.height, true};
+  for (int i = 0; i < 3; ++i) // tables, tab bars and scrolling settle over the first frames
+    render(t);
+  glFinish();
+  if (!write_png(o.screenshot, o.width, o.height)) {
+    std::fprintf(stderr, "fltsim-view: cannot write %s\n", o.screenshot.c_str());
+    return 3;
+  }
+  if (!o.layout_json.empty()) {
+    if (auto err = manifest::write_file_atomic(o.layout_json, app.layout_json(o.width, o.height))) {
+      std::fprintf(stderr, "fltsim-view: %s\n", err->c_str());
+      return 3;
+    }
+  }
+  std::printf("wrote %s (%dx%d)\n", o.screenshot.c_str(), o.width, o.height);
+  return 0;
+}
+
+int run_bench(App &app, const Options &o, const RenderFn &render,
+              const std::function<FrameTarget()> &window_target,
+              const std::function<void()> &present) {
+  using clock = std::chrono::steady_clock;
+  const bool scrub = o.bench_mode == "scrub";
+  const int steps = app.state().timeline().step_count();
+  std::vector<double> ms;
+  ms.reserve(static_cast<std::size_t>(o.bench_frames));
+  double ui_ms = 0;
+  double gl_ms = 0;
+  double swap_ms = 0;
+  const int warmup = 5;
+  double cpu_start = process_cpu_ms();
+  for (int i = 0; i < o.bench_frames + warmup; ++i) {
+    if (i == warmup) {
+      ui_ms = gl_ms = swap_ms = 0;
+    }
+    const auto t0 = clock::now();
+    if (scrub && steps > 0) // a different step every frame: re-simulate, re-layout, redraw
+      app.push(intent::Seek{1 + i % steps});
+    FrameTarget target = window_target();
+    target.finish = true;
+    const FrameTimes ft = render(target);
+    const auto t1 = clock::now();
+    present();
+    const auto t2 = clock::now();
+    ui_ms += ft.ui_ms;
+    gl_ms += ft.gl_ms;
+    swap_ms += std::chrono::duration<double, std::milli>(t2 - t1).count();
+    if (i >= warmup)
+      ms.push_back(std::chrono::duration<double, std::milli>(t2 - t0).count());
+    if (i + 1 == warmup)
+      cpu_start = process_cpu_ms();
+  }
+  const auto n = static_cast<double>(ms.size());
+  const double mean = std::accumulate(ms.begin(), ms.end(), 0.0) / n;
+  const double cpu_ms = (process_cpu_ms() - cpu_start) / n;
+  const StackView &v = app.state().stack_view();
+  const ImDrawData *dd = ImGui::GetDrawData();
+  const char *renderer = reinterpret_cast<const char *>(glGetString(GL_RENDERER));
+  const FrameTarget wt = window_target();
+  auto num = [](double x) {
+    char b[32];
+    std::snprintf(b, sizeof b, "%.2f", x);
+    return std::string(b);
+  };
+  std::string json = "{\"mode\": \"" + o.bench_mode + "\"";
+  auto field = [&json](const char *key, const std::string &value) {
+    json += std::string(", \"") + key + "\": " + value;
+  };
+  field("frames", std::to_string(ms.size()));
+  field("width", std::to_string(wt.width));
+  field("height", std::to_string(wt.height));
+  field("drivers", std::to_string(app.state().scenario().drivers.size()));
+  field("filters_drawn", std::to_string(v.filter_count));
+  field("trace_steps", std::to_string(steps));
+  field("mean_ms", num(mean));
+  field("p50_ms", num(percentile(ms, 0.5)));
+  field("p95_ms", num(percentile(ms, 0.95)));
+  field("max_ms", num(*std::max_element(ms.begin(), ms.end())));
+  field("fps_mean", num(1000.0 / mean));
+  field("ui_ms", num(ui_ms / n));
+  field("gl_ms", num(gl_ms / n));
+  field("swap_ms", num(swap_ms / n));
+  field("process_cpu_ms", num(cpu_ms));
+  field("vertices", std::to_string(dd ? dd->TotalVtxCount : 0));
+  field("indices", std::to_string(dd ? dd->TotalIdxCount : 0));
+  field("draw_calls", std::to_string(draw_calls()));
+  field("load_average", "\"" + load_average() + "\"");
+  field("renderer", "\"" + std::string(renderer ? renderer : "?") + "\"");
+  json += "}\n";
+  std::fputs(json.c_str(), stdout);
+  if (!o.bench_json.empty())
+    if (auto err = manifest::write_file_atomic(o.bench_json, json)) {
+      std::fprintf(stderr, "fltsim-view: %s\n", err->c_str());
+      return 3;
+    }
+  return 0;
+}
+
+} // namespace fltsim::viewer

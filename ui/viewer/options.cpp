@@ -1,0 +1,59 @@
+#include "options.hpp"
+
+#include <cstdio>
+
+#include <CLI/CLI.hpp>
+
+namespace fltsim::viewer {
+
+std::optional<int> parse_options(int argc, char **argv, Options &o) {
+  CLI::App cli{"fltsim-view: draws the filter stack fltsim simulates and replays the load step by "
+               "step.\nWithout --screenshot or --bench-frames it opens a window."};
+  cli.add_option("scenario", o.scenario, "scenario file to open (.yaml, .inf, .reg)");
+  cli.add_option("--screenshot", o.screenshot,
+                 "render offscreen (needs an X display, e.g. xvfb-run), write a PNG and exit");
+  cli.add_option("--layout-json", o.layout_json,
+                 "with --screenshot: write where the stack's boxes were drawn, as JSON");
+  cli.add_option("--step", o.step, "show the stack as of this trace step (0 = before boot)");
+  std::string size;
+  cli.add_option("--size", size, "window or image size, WxH (default 1600x1000)");
+  cli.add_flag("--apply-plan", o.apply_plan, "run the planner and apply its fix first");
+  cli.add_option("--tab", o.tab, "side panel to show: drivers, findings, trace, planner")
+      ->check(CLI::IsMember({"drivers", "findings", "trace", "planner"}));
+  cli.add_option("--bench-frames", o.bench_frames,
+                 "render this many frames as fast as possible, print frame times and exit")
+      ->check(CLI::Range(1, 1000000));
+  cli.add_option("--bench-mode", o.bench_mode,
+                 "scrub: move the timeline every frame (re-simulate and re-layout); static: redraw")
+      ->check(CLI::IsMember({"scrub", "static"}));
+  cli.add_option("--bench-json", o.bench_json, "also write the frame-time statistics as JSON");
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError &e) {
+    return cli.exit(e);
+  }
+  if (!size.empty()) {
+    int w = 0;
+    int h = 0;
+    char extra = 0;
+    if (std::sscanf(size.c_str(), "%dx%d%c", &w, &h, &extra) != 2 || w < 320 || h < 240 ||
+        w > 8192 || h > 8192) {
+      std::fprintf(stderr, "fltsim-view: --size must be WxH between 320x240 and 8192x8192\n");
+      return 2;
+    }
+    o.width = w;
+    o.height = h;
+    o.size_given = true;
+  }
+  if (!o.layout_json.empty() && o.screenshot.empty()) {
+    std::fprintf(stderr, "fltsim-view: --layout-json needs --screenshot\n");
+    return 2;
+  }
+  if ((!o.screenshot.empty() || o.bench_frames > 0) && o.scenario.empty()) {
+    std::fprintf(stderr, "fltsim-view: --screenshot and --bench-frames need a scenario file\n");
+    return 2;
+  }
+  return std::nullopt;
+}
+
+} // namespace fltsim::viewer
