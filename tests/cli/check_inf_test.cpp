@@ -148,6 +148,25 @@ TEST_SUITE("check INF") {
       CHECK(f.at("line").get<int>() >= 1);
   }
 
+  TEST_CASE("check over the reference .reg exports reports their odd values") {
+    const auto r =
+        run_fltsim({"check", (test::reference_root() / "registry").string(), "--format", "json"});
+    INFO(r.err);
+    CHECK(r.code == 0); // warnings only
+    const json doc = json::parse(r.out);
+    CHECK(doc.at("input_errors").empty());
+    using Rules = std::set<std::string>;
+    const std::map<std::string, Rules> expected{
+        // PROCMON23 at 385200, which the list allocates to Procmon11.sys
+        {"procmon23-bootlogging-service.reg", Rules{"altitude-allocated-elsewhere"}},
+        // group FSFilter Infrastructure (below 20000) with the HSM altitude 180700
+        {"wimmount-service.reg", Rules{"altitude-out-of-group-range"}},
+    };
+    CHECK(rules_by_file(doc) == expected);
+    for (const json &f : doc.at("findings"))
+      CHECK(f.at("line").get<int>() >= 1);
+  }
+
   TEST_CASE("--base: findings that involve only fleet drivers are not reported") {
     const fs::path base = test::source_root() / "scenarios" / "blog_example_a.yaml";
     const auto r = run_fltsim({"check", (reference_infs() / "wds-swapBuffers.inf").string(),
@@ -207,6 +226,7 @@ TEST_SUITE("check INF") {
     CHECK(r.code == 2);
     CHECK(r.err.find((tmp.path() / "a_bad.yaml").string() + ":2:") != std::string::npos);
     CHECK(r.out.find("[altitude-allocated-elsewhere]") != std::string::npos);
+    CHECK(r.out.find("; 1 input error (on stderr)") != std::string::npos);
   }
 
   TEST_CASE("usage errors exit 2") {
@@ -214,6 +234,7 @@ TEST_SUITE("check INF") {
     CHECK(run_fltsim({"check", "/nonexistent/fltsim/path"}).code == 2);
     CHECK(run_fltsim({"check", reference_infs().string(), "--format", "xml"}).code == 2);
     CHECK(run_fltsim({"check", reference_infs().string(), "--fail-on", "note"}).code == 2);
+    CHECK(run_fltsim({"check", reference_infs().string(), "--max-orders", "many"}).code == 2);
     CHECK(run_fltsim({"check", reference_infs().string(), "--base", "/nonexistent.yaml"}).code ==
           2);
     test::TempDir empty;

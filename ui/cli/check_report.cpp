@@ -182,6 +182,8 @@ std::string render_check_text(const CheckReport &r) {
   summary += ")";
   if (r.suppressed > 0)
     summary += "; " + std::to_string(r.suppressed) + " suppressed";
+  if (!r.input_errors.empty())
+    summary += "; " + plural(r.input_errors.size(), "input error") + " (on stderr)";
   if (r.ties && r.ties->total_orders > 1)
     summary += "; load-order ties: " + std::to_string(r.ties->orders_tried) + " of " +
                (r.ties->total_orders == UINT64_MAX ? std::string("more than 2^64")

@@ -13,6 +13,7 @@
 #include "check_suppress.hpp"
 #include "command.hpp"
 #include "fltsim/manifest/files.hpp"
+#include "fltsim/sim/load_order.hpp"
 
 #ifndef FLTSIM_VERSION
 #define FLTSIM_VERSION "0.0.0"
@@ -119,8 +120,9 @@ void run(const CheckArgs &args, CommandContext &ctx) {
   for (const sim::Diagnostic &d : result.input_errors)
     if (!check::rule_for_diagnostic(d))
       report.input_errors.push_back(d);
+  // Without tie classes there is one permitted order; skip the exploration's extra simulation.
   if (const std::uint64_t orders = max_orders_for(args.max_orders, checked.scenario.drivers.size());
-      orders > 1) {
+      orders > 1 && !sim::resolve_load_order(checked.scenario).ties.empty()) {
     sim::ExploreOptions eo;
     eo.max_orders = orders;
     report.ties = sim::explore_tie_orders(checked.scenario, eo);
