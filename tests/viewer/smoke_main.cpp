@@ -1,14 +1,18 @@
 // Headless ImGui smoke test (architecture.md §1.4, way 1): no window and no renderer. A context
 // with io.DisplaySize and a built font atlas runs the real panels through NewFrame()/Render() for
 // one scenario: every side tab, several timeline positions, an invalid and a valid edit, the
-// planner. Debian's libimgui.a keeps IM_ASSERT on, so an ID conflict or a Begin/End mismatch
-// aborts the process and CTest reports a failure.
+// planner, saving as a new file and reloading after a change on disk. Debian's libimgui.a keeps
+// IM_ASSERT on, so an ID conflict or a Begin/End mismatch aborts the process and CTest reports a
+// failure.
 #include <cstdio>
+#include <filesystem>
+#include <random>
 #include <string>
 
 #include <imgui.h>
 
 #include "app.hpp"
+#include "fltsim/manifest/files.hpp"
 
 using namespace fltsim::viewer;
 
@@ -23,6 +27,45 @@ void frame(App &app, float w, float h) {
   app.draw();
   ImGui::Render();
   app.apply_intents();
+}
+
+/// Save as a new file (never over the open one), then change that file on disk and see the
+/// viewer reload it.
+int check_files(App &app, const std::string &opened) {
+  namespace fs = std::filesystem;
+  std::random_device rd;
+  const fs::path dir = fs::temp_directory_path() / ("fltsim-smoke-" + std::to_string(rd()));
+  fs::create_directories(dir);
+  int failures = 0;
+  auto fail = [&](const char *what) {
+    std::fprintf(stderr, "viewer_smoke: %s\n", what);
+    failures = 1;
+  };
+  const std::string before = fltsim::manifest::read_text_file(opened).text.value_or("");
+  app.push(intent::SaveScenarioAs{opened});
+  frame(app, 1600, 1000);
+  if (!app.state().planner().message_is_error ||
+      fltsim::manifest::read_text_file(opened).text.value_or("") != before)
+    fail("saving over the open file was not refused");
+  const std::string saved = (dir / "saved.yaml").string();
+  app.push(intent::SaveScenarioAs{saved});
+  frame(app, 1600, 1000);
+  const auto load = fltsim::manifest::load_scenario_file(saved);
+  if (app.state().path() != saved || app.state().modified() || !load.scenario ||
+      load.scenario->drivers.size() != app.state().scenario().drivers.size())
+    fail("the saved scenario does not load back");
+  // Another program rewrites the file: the viewer reloads it on its next poll.
+  const fs::path other = fs::path(FLTSIM_SCENARIO_DIR) / "blog_example_b_fixed.yaml";
+  const auto expected = fltsim::manifest::load_scenario_file(other);
+  fs::copy_file(other, dir / "tmp.yaml");
+  fs::rename(dir / "tmp.yaml", saved); // as editors save: write elsewhere, rename over
+  app.update(1.0);
+  frame(app, 1600, 1000);
+  if (!expected.scenario || app.state().scenario().title != expected.scenario->title)
+    fail("the file changed on disk but the viewer did not reload it");
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+  return failures;
 }
 
 } // namespace
@@ -86,6 +129,7 @@ int main(int argc, char **argv) {
         std::fprintf(stderr, "viewer_smoke: nothing was drawn\n");
         failures = 1;
       }
+      failures |= check_files(app, argv[1]);
     }
   }
   ImGui::DestroyContext();
