@@ -45,6 +45,7 @@ public:
     r_.drivers.resize(sc.drivers.size());
     legacy_alt_.resize(sc.drivers.size());
     filter_slot_.assign(sc.drivers.size(), kNoSlot);
+    in_chain_.assign(sc.drivers.size(), false);
     for (std::size_t i = 0; i < sc.drivers.size(); ++i) {
       const Driver &d = sc.drivers[i];
       by_name_.emplace(ascii_lower(d.name), static_cast<int>(i));
@@ -91,6 +92,7 @@ private:
   // size) per unload, quadratic when one frame holds most filters.
   static constexpr std::size_t kNoSlot = static_cast<std::size_t>(-1);
   std::vector<std::size_t> filter_slot_;
+  std::vector<bool> in_chain_; // per driver: on the dependency path load_event() is starting
   std::vector<std::string> volumes_;
   std::vector<Registration> fsreg_; // FsRegList, bottom to top (R7)
   std::size_t last_fltmgr_reg_ = 0; // index in fsreg_ of fltmgr's most recent registration
@@ -366,7 +368,7 @@ private:
         continue;
       }
       if (ev.kind == Event::Kind::load)
-        load_event(it->second, {});
+        load_event(it->second);
       else
         unload_event(it->second);
     }
@@ -377,40 +379,64 @@ private:
     add_finding(rule::event_ignored, {drv(d).name}, what);
   }
 
-  // fltmc load / sc start: dependencies start first (D-SCM), then DriverEntry runs.
-  void load_event(int d, std::vector<int> chain) {
-    const Driver &dr = drv(d);
-    if (out(d).loaded) {
-      if (chain.empty())
-        ignored_event(d, "load " + dr.name + ": it is already loaded, nothing changes.");
+  // fltmc load / sc start: dependencies start first (D-SCM), then DriverEntry runs. A depth-first
+  // walk with an explicit stack: recursion overflowed the call stack on long dependency chains
+  // (64,000 drivers), and copying the chain at every level made them quadratic.
+  void load_event(int root) {
+    const Driver &rd = drv(root);
+    if (out(root).loaded) {
+      ignored_event(root, "load " + rd.name + ": it is already loaded, nothing changes.");
       return;
     }
-    if (dr.start == StartType::disabled) {
-      ignored_event(d, "load " + dr.name + ": the service is disabled (start 4) and cannot start.");
+    if (rd.start == StartType::disabled) {
+      ignored_event(root,
+                    "load " + rd.name + ": the service is disabled (start 4) and cannot start.");
       return;
     }
-    if (std::find(chain.begin(), chain.end(), d) != chain.end())
-      return; // dependency cycle, reported as an input error by the resolver
-    chain.push_back(d);
-    for (const std::string &dep : dr.depends_on) {
-      if (is_filter_manager(dep))
+    struct Pending {
+      int driver;
+      std::size_t next_dep; // index into depends_on of the next dependency to start
+    };
+    std::vector<Pending> chain{{root, 0}}; // drivers being started, root first
+    in_chain_[static_cast<std::size_t>(root)] = true;
+    // A driver that cannot start stops every driver waiting for it, up to the root.
+    auto give_up = [&] {
+      for (const Pending &p : chain)
+        in_chain_[static_cast<std::size_t>(p.driver)] = false;
+    };
+    while (!chain.empty()) {
+      const int d = chain.back().driver;
+      const Driver &dr = drv(d);
+      if (chain.back().next_dep < dr.depends_on.size()) {
+        const std::string &dep = dr.depends_on[chain.back().next_dep++];
+        if (is_filter_manager(dep))
+          continue;
+        auto it = by_name_.find(ascii_lower(dep));
+        if (it == by_name_.end() || drv(it->second).start == StartType::disabled) {
+          ignored_event(d, "load " + dr.name + ": its dependency '" + dep +
+                               "' cannot start, so neither can it.");
+          return give_up();
+        }
+        const int c = it->second;
+        if (out(c).loaded)
+          continue;
+        if (in_chain_[static_cast<std::size_t>(c)])
+          return give_up(); // dependency cycle, reported as an input error by the resolver
+        in_chain_[static_cast<std::size_t>(c)] = true;
+        chain.push_back({c, 0});
         continue;
-      auto it = by_name_.find(ascii_lower(dep));
-      if (it == by_name_.end() || drv(it->second).start == StartType::disabled) {
-        ignored_event(d, "load " + dr.name + ": its dependency '" + dep +
-                             "' cannot start, so neither can it.");
-        return;
       }
-      load_event(it->second, chain);
-      if (!out(it->second).loaded)
-        return;
+      step("load", dr.name, -1, [&] {
+        return chain.size() > 1 ? dr.name + " starts as a dependency of " +
+                                      drv(chain.front().driver).name + " (L5)."
+                                : dr.name + " is started after boot (fltmc load / sc start, L5).";
+      });
+      load_driver(d, "");
+      in_chain_[static_cast<std::size_t>(d)] = false;
+      chain.pop_back();
+      if (!out(d).loaded) // DriverEntry failed (A5)
+        return give_up();
     }
-    step("load", dr.name, -1, [&] {
-      return chain.size() > 1
-                 ? dr.name + " starts as a dependency of " + drv(chain.front()).name + " (L5)."
-                 : dr.name + " is started after boot (fltmc load / sc start, L5).";
-    });
-    load_driver(d, "");
   }
 
   void unload_event(int d) {
