@@ -184,6 +184,16 @@ TEST_SUITE("cli plan") {
     CHECK(run({"plan", broken}).code == 2);
   }
 
+  TEST_CASE("a budget too small for a verdict exits 1 and reports no plan") {
+    const Run r =
+        run({"plan", scenario("blog_example_a.yaml"), "-f", "json", "--max-simulations", "2"});
+    CHECK(r.code == 1);
+    const auto j = nlohmann::json::parse(r.out);
+    CHECK(j["status"] == "budget-exhausted");
+    CHECK(j["verified"] == false);
+    CHECK(j["dummies"].empty());
+  }
+
   TEST_CASE("infeasible plans write no scenario") {
     test::TempDir dir;
     const std::string in = write(dir, "infeasible.yaml", kInfeasible);

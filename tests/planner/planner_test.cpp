@@ -326,6 +326,30 @@ drivers:
     CHECK(convert_edit);
   }
 
+  TEST_CASE("infeasible: a minifilter whose group loads too early gets a group change") {
+    // AVScanner's altitude is in the Anti-Virus range, but its group is FSFilter Bottom, so it
+    // registers (boot) before EncLegacy attaches and stays in Frame 0 below it.
+    const sim::Scenario sc = scenario_from_yaml(R"(
+drivers:
+  - {name: EncLegacy, kind: legacy, group: FSFilter Encryption, start: boot}
+  - {name: AVScanner, group: FSFilter Bottom, start: boot, altitude: 328003}
+)");
+    const planner::PlanResult p = planner::plan(sc);
+    REQUIRE(p.status == Status::infeasible);
+    CHECK(p.explanation.find("ServiceGroupOrder") != std::string::npos);
+    bool group_change = false;
+    for (const planner::Alternative &a : p.alternatives) {
+      for (const planner::Edit &e : a.edits)
+        if (e.driver == "AVScanner" && e.field == "group" && e.value == "FSFilter Anti-Virus")
+          group_change = true;
+      auto edited = planner::apply_edits(sc, a.edits);
+      REQUIRE(edited.has_value());
+      CHECK(test::clean_in_every_order(planner::apply_dummies(*edited, a.dummies),
+                                       test::baseline_of(sc)));
+    }
+    CHECK(group_change);
+  }
+
   TEST_CASE("infeasible: a tie between a minifilter and the legacy filter below it") {
     // EncLegacy and EncMini share group and start type; EncMini (149999.5) belongs above
     // EncLegacy (149998.99), but in one permitted order it registers first.
