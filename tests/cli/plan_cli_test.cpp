@@ -137,6 +137,12 @@ TEST_SUITE("cli plan") {
     CHECK(j["dummies"][0]["own_altitude"] == true);
     CHECK(j["dummies"][0]["group"] == "FSFilter Content Screener");
 
+    // Repeatable, one value each, and FILE may follow it.
+    const Run two = run({"plan", "--own-altitude", "265000", "--own-altitude", "161300",
+                         scenario("blog_example_a.yaml"), "-f", "json"});
+    CHECK(two.code == 0);
+    CHECK(nlohmann::json::parse(two.out)["dummies"][0]["own_altitude"] == true);
+
     const Run bad = run({"plan", scenario("blog_example_a.yaml"), "--own-altitude", "32x"});
     CHECK(bad.code == 2);
     CHECK(bad.err.find("--own-altitude") != std::string::npos);

@@ -86,7 +86,8 @@ void setup(CLI::App &root, CommandContext &ctx) {
                   "Write one minifilter INF per dummy into this directory");
   sub->add_option("--own-altitude", args->own_altitudes,
                   "Your Microsoft-assigned altitude; dummies in its group get fractions of it "
-                  "(325000.1, ...). Repeatable");
+                  "(325000.1, ...). Repeatable")
+      ->allow_extra_args(false); // one value per --own-altitude, so FILE may follow it
   sub->add_flag("--allow-allocated", args->allow_allocated,
                 "Allow altitudes that Microsoft's allocated list assigns to other drivers");
   sub->add_option("--max-simulations", args->max_simulations,
