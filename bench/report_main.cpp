@@ -13,7 +13,9 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <map>
+#include <regex>
 #include <set>
 #include <sstream>
 #include <string>
@@ -39,6 +41,12 @@ struct Results {
   json context;
 };
 
+// A numeric field, or `fallback` when it is missing or null.
+double number(const json &j, const char *key, double fallback = 0) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_number() ? it->get<double>() : fallback;
+}
+
 double to_ms(double t, const std::string &unit) {
   if (unit == "ns")
     return t / 1e6;
@@ -53,7 +61,12 @@ Results load_bench(const std::string &path) {
   std::ifstream in(path);
   if (!in)
     throw std::runtime_error("cannot read " + path);
-  const json doc = json::parse(in);
+  // Google Benchmark writes NaN (and -NaN, Infinity) for the spread of constant counters; JSON
+  // has no such literals, so they become null.
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  static const std::regex non_finite(R"((:\s*)-?(NaN|nan|Infinity|inf)\b)");
+  text = std::regex_replace(text, non_finite, "$1null");
+  const json doc = json::parse(text);
   Results r;
   r.context = doc.value("context", json::object());
   static const std::set<std::string> non_counters = {"name",
@@ -103,12 +116,12 @@ Results load_bench(const std::string &path) {
       r.stages.push_back(stage);
     Point &p = r.data[stage][size];
     if (agg == "cv") {
-      p.cv = b.value("cpu_time", 0.0); // a fraction, not a time
+      p.cv = number(b, "cpu_time"); // a fraction, not a time
       continue;
     }
     const std::string unit = b.value("time_unit", "ns");
-    p.cpu_ms = to_ms(b.value("cpu_time", 0.0), unit);
-    p.real_ms = to_ms(b.value("real_time", 0.0), unit);
+    p.cpu_ms = to_ms(number(b, "cpu_time"), unit);
+    p.real_ms = to_ms(number(b, "real_time"), unit);
     for (auto it = b.begin(); it != b.end(); ++it)
       if (!non_counters.contains(it.key()) && it.value().is_number())
         p.counters[it.key()] = it.value();
@@ -203,6 +216,7 @@ const std::map<std::string, std::string> &stage_notes() {
 
 void print_stage_table(const Results &r, const std::vector<std::string> &stages,
                        const std::string &unit_label) {
+  bool any_short_fit = false;
   std::set<long> sizes;
   for (const auto &s : stages)
     for (const auto &[n, p] : r.data.at(s))
@@ -217,7 +231,7 @@ void print_stage_table(const Results &r, const std::vector<std::string> &stages,
   for (const auto &s : stages) {
     const auto &row = r.data.at(s);
     std::cout << "| " << s;
-    std::vector<std::pair<double, double>> fit;
+    std::vector<std::pair<double, double>> fit, all;
     for (long n : sizes) {
       auto it = row.find(n);
       if (it == row.end()) {
@@ -225,18 +239,28 @@ void print_stage_table(const Results &r, const std::vector<std::string> &stages,
         continue;
       }
       std::cout << " | " << ms_text(it->second.cpu_ms);
+      if (it->second.cpu_ms > 0)
+        all.emplace_back(static_cast<double>(n), it->second.cpu_ms);
       if (n >= 1000 && it->second.cpu_ms > 0)
         fit.emplace_back(static_cast<double>(n), it->second.cpu_ms);
+    }
+    // Stages that stop at 1,000: the two largest sizes from 100 on (marked with *).
+    bool short_fit = false;
+    if (fit.size() < 2 && all.size() >= 2 && all[all.size() - 2].first >= 100) {
+      fit.assign(all.end() - 2, all.end());
+      short_fit = any_short_fit = true;
     }
     const double k = fit_exponent(fit);
     double last = NAN;
     if (fit.size() >= 2)
       last = fit_exponent({fit[fit.size() - 2], fit.back()});
     auto note = stage_notes().find(s);
-    std::cout << " | " << (std::isnan(k) ? "–" : fmt("%.2f", k)) << " | "
+    std::cout << " | " << (std::isnan(k) ? "–" : fmt("%.2f", k) + (short_fit ? "*" : "")) << " | "
               << (std::isnan(last) ? "–" : fmt("%.2f", last)) << " | "
               << (note == stage_notes().end() ? "" : note->second) << " |\n";
   }
+  if (any_short_fit)
+    std::cout << "\n\\* fitted on the two largest sizes measured (100 and 1k).\n";
 }
 
 constexpr const char *kMainStages[] = {"parse",      "simulate",    "engine",     "engine_bare",
@@ -305,9 +329,7 @@ int main(int argc, char **argv) {
       if (s == r.data["simulate"].end() || p == r.data["parse"].end())
         continue;
       std::cout << "- **simulate / parse at " << size_text(n)
-                << " drivers: " << fmt("%.2f", s->second.cpu_ms / p->second.cpu_ms)
-                << "** (CPU time; wall time " << fmt("%.2f", s->second.real_ms / p->second.real_ms)
-                << ")\n";
+                << " drivers: " << fmt("%.2f", s->second.cpu_ms / p->second.cpu_ms) << "**\n";
     }
   }
   for (const char *s : {"engine", "engine_bare"}) {
@@ -323,9 +345,9 @@ int main(int argc, char **argv) {
   if (r.data.contains("engine")) {
     std::cout << "- engine output at each size (findings / trace steps / frames):";
     for (const auto &[n, p] : r.data["engine"])
-      std::cout << " " << size_text(n) << ": " << p.counters.value("findings", 0.0) << " / "
-                << p.counters.value("steps", 0.0) << " / " << p.counters.value("frames", 0.0)
-                << ";";
+      std::cout << " " << size_text(n) << ": " << fmt("%.0f", number(p.counters, "findings"))
+                << " / " << fmt("%.0f", number(p.counters, "steps")) << " / "
+                << fmt("%.0f", number(p.counters, "frames")) << ";";
     std::cout << "\n";
   }
   double worst_cv = 0;
@@ -375,7 +397,8 @@ int main(int argc, char **argv) {
     print_stage_table(r, dense, "ms");
     std::cout << "\nfindings per size:";
     for (const auto &[n, p] : r.data[dense.front()])
-      std::cout << " " << size_text(n) << ": " << p.counters.value("findings", 0.0) << ";";
+      std::cout << " " << size_text(n) << ": " << fmt("%.0f", number(p.counters, "findings"))
+                << ";";
     std::cout << "\n";
   }
   if (!other.empty()) {
