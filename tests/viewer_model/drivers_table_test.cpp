@@ -184,4 +184,16 @@ TEST_SUITE("viewer_model") {
     CHECK(s.load_errors().empty());
   }
 
+  TEST_CASE("a failed open of another file keeps the last stack but makes that file the document") {
+    ViewerState s = open("blog_example_a.yaml");
+    s.load_failed("broken.yaml", {sim::Diagnostic{{}, "yaml-syntax", "bad"}});
+    CHECK(s.path() == "broken.yaml");
+    CHECK(s.scenario_path() == "blog_example_a.yaml");
+    CHECK(s.stack_view().frames.size() == 1);
+    CHECK(s.status().find("still showing") != std::string::npos);
+    s.load(test::load_bundled("blog_example_b_fixed.yaml"), "broken.yaml"); // fixed and loaded
+    CHECK(s.scenario_path() == "broken.yaml");
+    CHECK(s.load_errors().empty());
+  }
+
 } // TEST_SUITE

@@ -188,10 +188,10 @@ void App::handle_io(const Intent &i) {
     manifest::ScenarioLoad load = manifest::load_scenario_file(state_.path());
     if (!load.scenario)
       state_.load_failed(state_.path(), std::move(load.diagnostics));
-    else if (state_.has_scenario())
-      state_.reload(std::move(*load.scenario));
+    else if (state_.has_scenario() && state_.scenario_path() == state_.path())
+      state_.reload(std::move(*load.scenario)); // the same file changed: keep position, selection
     else
-      state_.load(std::move(*load.scenario), state_.path());
+      state_.load(std::move(*load.scenario), state_.path()); // a file that failed to open, fixed
   } else if (const auto *s = std::get_if<intent::SaveScenarioAs>(&i)) {
     save_as(s->path);
   }

@@ -23,6 +23,7 @@ void ViewerState::load(sim::Scenario scenario, std::string path) {
   on_disk_ = scenario;
   scenario_ = std::move(scenario);
   path_ = std::move(path);
+  scenario_path_ = path_;
   load_errors_.clear();
   modified_ = false;
   selected_ = -1;
@@ -56,11 +57,14 @@ void ViewerState::reload(sim::Scenario scenario) {
 }
 
 void ViewerState::load_failed(std::string path, std::vector<sim::Diagnostic> diagnostics) {
-  if (!scenario_)
-    path_ = std::move(path);
+  path_ = std::move(path);
   load_errors_ = std::move(diagnostics);
-  status_ = scenario_ ? "The file has errors; showing the last version that loaded"
-                      : "The file could not be loaded";
+  if (!scenario_)
+    status_ = "The file could not be loaded";
+  else if (scenario_path_ == path_)
+    status_ = "The file has errors; showing the last version that loaded";
+  else
+    status_ = "The file could not be loaded; still showing " + scenario_path_;
 }
 
 void ViewerState::saved(const std::string &path, bool ok, const std::string &message) {
@@ -69,6 +73,7 @@ void ViewerState::saved(const std::string &path, bool ok, const std::string &mes
   status_ = message;
   if (ok) {
     path_ = path;
+    scenario_path_ = path;
     on_disk_ = scenario_;
     modified_ = false;
   }

@@ -43,14 +43,18 @@ public:
   /// The open file changed on disk and parsed: the file wins over unsaved edits; the timeline
   /// position and the selection (by driver name) are kept when they still exist.
   void reload(sim::Scenario scenario);
-  /// Opening or reloading failed: the last good scenario stays on screen with the diagnostics.
+  /// Opening or reloading `path` failed: the last good scenario stays on screen with the
+  /// diagnostics, and `path` becomes the document (so fixing that file loads it).
   void load_failed(std::string path, std::vector<sim::Diagnostic> diagnostics);
   /// The app saved the scenario to `path` (ok) or failed with `message`.
   void saved(const std::string &path, bool ok, const std::string &message);
 
   [[nodiscard]] bool has_scenario() const { return scenario_.has_value(); }
   [[nodiscard]] const sim::Scenario &scenario() const { return *scenario_; }
+  /// The document: the file last opened (it may have failed to load).
   [[nodiscard]] const std::string &path() const { return path_; }
+  /// The file the scenario on screen came from; differs from path() after a failed open.
+  [[nodiscard]] const std::string &scenario_path() const { return scenario_path_; }
   [[nodiscard]] const std::vector<sim::Diagnostic> &load_errors() const { return load_errors_; }
   [[nodiscard]] bool modified() const { return modified_; }
   [[nodiscard]] bool auto_reload() const { return auto_reload_; }
@@ -94,6 +98,7 @@ private:
   std::optional<sim::Scenario> scenario_;
   std::optional<sim::Scenario> on_disk_; ///< as loaded, for RevertEdits
   std::string path_;
+  std::string scenario_path_;
   std::vector<sim::Diagnostic> load_errors_;
   bool modified_ = false;
   bool auto_reload_ = true;
