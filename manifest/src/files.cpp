@@ -285,7 +285,9 @@ std::optional<std::string> write_file_atomic(const fs::path &path, std::string_v
     }
     done += static_cast<std::size_t>(n);
   }
-  ::fchmod(fd, 0644);
+  // A replaced file keeps its permissions (mkstemp creates 0600); a new file gets 0644.
+  struct stat old {};
+  ::fchmod(fd, ::stat(path.c_str(), &old) == 0 ? (old.st_mode & 07777) : 0644);
   if (::fsync(fd) != 0 || ::close(fd) != 0) {
     const std::string why = std::strerror(errno);
     ::unlink(tmp.c_str());
