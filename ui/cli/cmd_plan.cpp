@@ -111,8 +111,8 @@ void setup(CLI::App &root, CommandContext &ctx) {
     std::error_code ec;
     const std::string &out = args->emit_scenario;
     if (!out.empty() && fs::exists(out, ec) && fs::equivalent(out, args->file, ec)) {
-      ctx.err << "fltsim: --emit-scenario " << out << " is the input file; refusing to overwrite "
-              << "it\n";
+      // Same wording as write_file_atomic's refusal, so every command says it one way.
+      ctx.err << "fltsim: --emit-scenario: refusing to overwrite input file " << args->file << "\n";
       ctx.exit_code = ExitCode::input_error;
       return;
     }
