@@ -1,0 +1,91 @@
+// Replays every input that once made a fuzz harness fail (tests/bad_input/fuzz_regressions/
+// <harness>/) through the code that harness drives, so the sanitizer build of the test suites
+// keeps checking them. Each file also has its expected outcome here.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+
+#include "fltsim/manifest/files.hpp"
+#include "fltsim/manifest/inf_reader.hpp"
+#include "fltsim/manifest/observed.hpp"
+#include "fltsim/manifest/reg_reader.hpp"
+#include "fltsim/sim/engine.hpp"
+#include "support.hpp"
+
+using namespace fltsim;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string bytes_of(const fs::path &p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+/// Runs the reader a harness drives on `bytes`; returns the diagnostic codes.
+std::vector<std::string> replay(const std::string &harness, const std::string &bytes) {
+  std::vector<std::string> codes;
+  const manifest::DecodedText text = manifest::decode_text(bytes, "regression");
+  if (!text.text)
+    return {text.error.code};
+  auto collect = [&](const std::vector<sim::Diagnostic> &diags) {
+    for (const sim::Diagnostic &d : diags)
+      codes.push_back(d.code);
+  };
+  if (harness == "fuzz_scenario_yaml") {
+    const manifest::ScenarioLoad load = manifest::parse_scenario_yaml(*text.text, "regression");
+    collect(load.diagnostics);
+    if (load.scenario) {
+      const sim::SimResult r = sim::simulate(*load.scenario);
+      collect(r.input_errors);
+      const auto back = manifest::parse_scenario_yaml(manifest::write_scenario_yaml(*load.scenario),
+                                                      "regression-back");
+      CHECK(back.scenario.has_value());
+    }
+  } else if (harness == "fuzz_inf") {
+    collect(manifest::parse_inf(*text.text, "regression").diagnostics);
+  } else if (harness == "fuzz_reg") {
+    collect(manifest::parse_reg(*text.text, "regression").diagnostics);
+  } else if (harness == "fuzz_observed") {
+    collect(manifest::parse_observed(*text.text, "regression").diagnostics);
+  } else if (harness == "fuzz_decode") {
+    // decoding alone
+  } else {
+    FAIL("no replay for harness " << harness);
+  }
+  return codes;
+}
+
+// Expected diagnostic codes per reproducer (harness/file).
+const std::map<std::string, std::vector<std::string>> kExpected = {
+    {"fuzz_scenario_yaml/group_order_list_use_after_scope.yaml", {}},
+};
+
+} // namespace
+
+TEST_CASE("fuzz regressions: every reproducer replays with its expected outcome") {
+  const fs::path root = test::source_root() / "tests/bad_input/fuzz_regressions";
+  std::size_t replayed = 0;
+  for (const auto &dir : fs::directory_iterator(root)) {
+    if (!dir.is_directory())
+      continue;
+    const std::string harness = dir.path().filename().string();
+    for (const auto &f : fs::directory_iterator(dir.path())) {
+      const std::string name = f.path().filename().string();
+      if (name == "README.md")
+        continue;
+      const std::string key = harness + "/" + name;
+      CAPTURE(key);
+      const auto expected = kExpected.find(key);
+      REQUIRE_MESSAGE(expected != kExpected.end(), "add the reproducer to kExpected");
+      CHECK(replay(harness, bytes_of(f.path())) == expected->second);
+      ++replayed;
+    }
+  }
+  CHECK(replayed == kExpected.size());
+}
