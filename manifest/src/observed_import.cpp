@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "fltsim/sim/groups.hpp"
 
@@ -144,8 +145,9 @@ ImportResult import_observed(const ObservedStack &observed, const std::string &s
     return false;
   });
   std::map<std::string, int> observed_frame;
+  std::set<std::string> names; // lower-case, as Scenario::find_driver compares
   for (const SeenFilter &f : order) {
-    if (sc.find_driver(f.name) >= 0) {
+    if (!names.insert(sim::ascii_lower(f.name)).second) {
       res.errors.push_back(
           {{source, f.line, 0}, "observed-duplicate", "filter '" + f.name + "' is listed twice"});
       return res;

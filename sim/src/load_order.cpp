@@ -33,7 +33,9 @@ struct Resolver {
   LoadPlan plan;
   std::unordered_map<std::string, int> by_name; // lower-case name -> first driver index
   std::unordered_map<std::string, std::uint32_t> group_pos;
-  std::unordered_map<std::string, const std::vector<std::uint32_t> *> gol;
+  /// GroupOrderList per lower-case group: tag -> 1-based position of its first listing. Indexed
+  /// once so that ordering n drivers is not O(n x tags) with a long list (docs/performance.md).
+  std::unordered_map<std::string, std::unordered_map<std::uint32_t, std::uint64_t>> gol;
   std::vector<bool> ignored; // FltMgr itself and later duplicates
 
   explicit Resolver(const Scenario &s) : sc(s), ignored(s.drivers.size(), false) {}
@@ -62,8 +64,13 @@ struct Resolver {
       for (std::string_view g : default_service_group_order())
         group_pos.emplace(ascii_lower(g), pos++);
     }
-    for (const auto &[group, tags] : sc.group_order_list)
-      gol.emplace(ascii_lower(group), &tags);
+    for (const auto &[group, tags] : sc.group_order_list) {
+      auto [it, inserted] = gol.try_emplace(ascii_lower(group));
+      if (!inserted)
+        continue; // the first spelling of a group wins, as before
+      for (std::size_t i = 0; i < tags.size(); ++i)
+        it->second.emplace(tags[i], static_cast<std::uint64_t>(i) + 1); // first listing wins
+    }
   }
 
   [[nodiscard]] std::uint32_t unlisted_group_index() const {
@@ -83,10 +90,8 @@ struct Resolver {
     if (!d.tag) {
       k.tag_index = kNoTag;
     } else if (auto it = gol.find(group); d.group && it != gol.end()) {
-      const auto &tags = *it->second;
-      auto pos = std::find(tags.begin(), tags.end(), *d.tag);
-      k.tag_index =
-          pos == tags.end() ? kTagNotListed : static_cast<std::uint64_t>(pos - tags.begin()) + 1;
+      const auto pos = it->second.find(*d.tag);
+      k.tag_index = pos == it->second.end() ? kTagNotListed : pos->second;
     } else {
       // A group with no GroupOrderList value uses the raw tag as its index (rules L3, NLO).
       k.tag_index = *d.tag;

@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <unordered_map>
 
 #include "fltsim/sim/findings.hpp"
 #include "fltsim/sim/groups.hpp"
@@ -24,6 +25,26 @@ std::string frame_label(const sim::Frame &f) {
 std::size_t idx(int i) {
   return static_cast<std::size_t>(i);
 }
+
+/// Drivers by name (case-insensitive, as Scenario::find_driver), built once per layout: findings
+/// name their drivers, and a stack with many findings would otherwise search the scenario once per
+/// finding, O(findings x drivers) per rebuild (docs/performance.md, "viewer model").
+class DriverIndex {
+public:
+  explicit DriverIndex(const sim::Scenario &scenario) {
+    by_name_.reserve(scenario.drivers.size());
+    for (std::size_t i = 0; i < scenario.drivers.size(); ++i)
+      by_name_.emplace(sim::ascii_lower(scenario.drivers[i].name),
+                       static_cast<int>(i)); // first wins
+  }
+  [[nodiscard]] int find(const std::string &name) const {
+    const auto it = by_name_.find(sim::ascii_lower(name));
+    return it == by_name_.end() ? -1 : it->second;
+  }
+
+private:
+  std::unordered_map<std::string, int> by_name_;
+};
 
 std::string group_text(const sim::Driver &d) {
   return d.group ? *d.group : "no group";
@@ -135,12 +156,16 @@ StackView build_stack_view(const sim::Scenario &scenario, const sim::SimResult &
   v.focus = focus;
 
   // Which drivers take part in inversions (findings name drivers; the engine's names are unique).
-  std::set<int> inverted;
+  const DriverIndex drivers(scenario);
+  std::vector<bool> inverted_flag(scenario.drivers.size(), false);
   for (const sim::Finding &f : result.findings)
     if (f.code == sim::rule::altitude_inversion || f.code == sim::rule::legacy_order_inversion)
       for (const std::string &n : f.drivers)
-        if (int d = scenario.find_driver(n); d >= 0)
-          inverted.insert(d);
+        if (int d = drivers.find(n); d >= 0)
+          inverted_flag[idx(d)] = true;
+  auto is_inverted = [&](int d) {
+    return d >= 0 && idx(d) < inverted_flag.size() && inverted_flag[idx(d)];
+  };
 
   // ---- heights, bottom to top -------------------------------------------------------------
   auto frame_height = [&](const sim::Frame &f) {
@@ -201,7 +226,7 @@ StackView build_stack_view(const sim::Scenario &scenario, const sim::SimResult &
         fb.rect = {b.rect.x + o.frame_inset, row_bottom - o.row_height + 1,
                    b.rect.w - 2 * o.frame_inset, o.row_height - 2};
         row_bottom -= o.row_height;
-        fb.inverted = inverted.count(ff.driver) > 0;
+        fb.inverted = is_inverted(ff.driver);
         fb.is_new =
             focus.driver == ff.driver && (focus.event == "register" || focus.event == "load");
         fb.selected = selected_driver == ff.driver;
@@ -226,7 +251,7 @@ StackView build_stack_view(const sim::Scenario &scenario, const sim::SimResult &
       l.rect = {tower_x, cursor - o.gap - o.legacy_height, o.tower_width, o.legacy_height};
       cursor = l.rect.y;
       l.highlighted = focus.driver == e.driver && focus.event == "legacy-attach";
-      l.inverted = inverted.count(e.driver) > 0;
+      l.inverted = is_inverted(e.driver);
       l.selected = selected_driver == e.driver;
       l.role = l.highlighted ? Role::legacy_highlight
                              : (e.altitude ? Role::legacy : Role::legacy_no_altitude);
@@ -245,12 +270,20 @@ StackView build_stack_view(const sim::Scenario &scenario, const sim::SimResult &
   }
 
   // ---- connectors -----------------------------------------------------------------------------
+  // Where each driver is drawn, indexed once (a minifilter box wins over the legacy block of a
+  // kind: both driver, as find_filter before find_legacy would).
+  std::vector<std::optional<Rect>> anchors(scenario.drivers.size());
+  for (const LegacyBlock &l : v.legacy)
+    if (l.driver >= 0 && idx(l.driver) < anchors.size() && !anchors[idx(l.driver)])
+      anchors[idx(l.driver)] = l.rect;
+  for (const FrameBox &fr : v.frames)
+    for (const FilterBox &b : fr.filters)
+      if (b.driver >= 0 && idx(b.driver) < anchors.size())
+        anchors[idx(b.driver)] = b.rect;
   auto anchor = [&](int driver) -> std::optional<Rect> {
-    if (const FilterBox *f = v.find_filter(driver))
-      return f->rect;
-    if (const LegacyBlock *l = v.find_legacy(driver))
-      return l->rect;
-    return std::nullopt;
+    if (driver < 0 || idx(driver) >= anchors.size())
+      return std::nullopt;
+    return anchors[idx(driver)];
   };
   struct Pending {
     Connector c;
@@ -262,8 +295,8 @@ StackView build_stack_view(const sim::Scenario &scenario, const sim::SimResult &
       continue;
     if (f.drivers.size() < 2)
       continue;
-    const int a = scenario.find_driver(f.drivers[0]);
-    const int b = scenario.find_driver(f.drivers[1]);
+    const int a = drivers.find(f.drivers[0]);
+    const int b = drivers.find(f.drivers[1]);
     const auto ra = anchor(a);
     const auto rb = anchor(b);
     if (!ra || !rb)
