@@ -1,7 +1,9 @@
 #pragma once
 // Shared test helpers: paths to the repository and reference data, temp directories.
 #include <filesystem>
+#include <fstream>
 #include <random>
+#include <sstream>
 #include <string>
 
 namespace fltsim::test {
@@ -14,6 +16,14 @@ inline std::filesystem::path reference_root() {
 }
 inline std::filesystem::path binary_dir() {
   return FLTSIM_BINARY_DIR;
+}
+
+/// The bytes of a file, as they are on disk ("" when it cannot be read).
+inline std::string read_file(const std::filesystem::path &p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
 }
 
 /// A fresh directory under the system temp dir, removed on destruction.

@@ -14,6 +14,7 @@
 #include "fltsim/manifest/inf_reader.hpp"
 #include "fltsim/manifest/reg_reader.hpp"
 #include "fltsim/sim/groups.hpp"
+#include "utf8.hpp"
 
 namespace fltsim::manifest {
 
@@ -21,24 +22,6 @@ namespace fs = std::filesystem;
 using sim::Diagnostic;
 
 namespace {
-
-void append_utf8(std::string &out, char32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 // Line/column of byte offset `at` in UTF-8 text, for decoding errors.
 sim::SourceLocation locate(std::string_view text, std::size_t at, const std::string &source) {

@@ -14,6 +14,8 @@
 #include <cstddef>
 #include <utility>
 
+#include "fltsim/sim/groups.hpp"
+
 namespace fltsim::manifest {
 
 const char *to_string(ObservedKind kind) {
@@ -105,18 +107,7 @@ std::string_view trim(std::string_view s) {
   return s.substr(b, e - b);
 }
 
-char lower(char c) {
-  return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size())
-    return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (lower(a[i]) != lower(b[i]))
-      return false;
-  return true;
-}
+using sim::iequals; // ASCII case-insensitive, as fltmc's and fltkd's keywords are
 
 bool istarts_with(std::string_view s, std::string_view prefix) {
   return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);

@@ -21,6 +21,7 @@
 
 #include "fltsim/sim/groups.hpp"
 #include "inf_reg_common.hpp"
+#include "utf8.hpp"
 
 namespace fltsim::manifest {
 
@@ -44,24 +45,6 @@ std::string_view trim(std::string_view s) {
   while (!s.empty() && is_blank(s.back()))
     s.remove_suffix(1);
   return s;
-}
-
-void append_utf8(std::string &out, char32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
 }
 
 // A value's data as written after '='.

@@ -9,7 +9,7 @@
 #include <set>
 #include <sstream>
 
-#include "command.hpp"
+#include "cli_support.hpp"
 #include "fltsim/manifest/files.hpp"
 #include "fltsim/manifest/observed.hpp"
 #include "fltsim/manifest/scenario_yaml.hpp"
@@ -68,18 +68,9 @@ std::vector<sim::Diagnostic> diagnostics_of(const fs::path &path) {
   return manifest::parse_observed(*text.text, path.string()).diagnostics;
 }
 
-struct Run {
-  int code;
-  std::string out, err;
-};
-Run run_cli(std::vector<std::string> args) {
-  args.insert(args.begin(), "fltsim");
-  std::vector<const char *> argv;
-  for (const auto &a : args)
-    argv.push_back(a.c_str());
-  std::ostringstream out, err;
-  const int code = cli::run_cli(static_cast<int>(argv.size()), argv.data(), out, err);
-  return {code, out.str(), err.str()};
+using Run = test::CliRun;
+Run run_cli(const std::vector<std::string> &args) {
+  return test::run_fltsim(args);
 }
 
 struct Case {

@@ -20,13 +20,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string bytes_of(const fs::path &p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 /// Runs the reader a harness drives on `bytes`; returns the diagnostic codes.
 std::vector<std::string> replay(const std::string &harness, const std::string &bytes) {
   std::vector<std::string> codes;
@@ -83,7 +76,7 @@ TEST_CASE("fuzz regressions: every reproducer replays with its expected outcome"
       CAPTURE(key);
       const auto expected = kExpected.find(key);
       REQUIRE_MESSAGE(expected != kExpected.end(), "add the reproducer to kExpected");
-      CHECK(replay(harness, bytes_of(f.path())) == expected->second);
+      CHECK(replay(harness, test::read_file(f.path())) == expected->second);
       ++replayed;
     }
   }

@@ -12,7 +12,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 
-#include "command.hpp"
+#include "cli_support.hpp"
 #include "fltsim/manifest/files.hpp"
 #include "support.hpp"
 
@@ -20,13 +20,6 @@ using namespace fltsim;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string slurp(const fs::path &p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 void put(const fs::path &p, const std::string &content) {
   std::ofstream(p, std::ios::binary) << content;
@@ -39,16 +32,11 @@ std::size_t temp_files(const fs::path &dir) {
   return n;
 }
 
-int run_cli(std::vector<std::string> args, std::string *err = nullptr) {
-  args.insert(args.begin(), "fltsim");
-  std::vector<const char *> argv;
-  for (const auto &a : args)
-    argv.push_back(a.c_str());
-  std::ostringstream out, e;
-  const int code = cli::run_cli(static_cast<int>(argv.size()), argv.data(), out, e);
+int run_cli(const std::vector<std::string> &args, std::string *err = nullptr) {
+  const test::CliRun r = test::run_fltsim(args);
   if (err)
-    *err = e.str();
-  return code;
+    *err = r.err;
+  return r.code;
 }
 
 /// Lowers the file size limit for its lifetime, so writes past `bytes` fail with EFBIG: a full
@@ -92,7 +80,7 @@ TEST_SUITE("nothing lost") {
     }
     REQUIRE(err.has_value());
     CHECK(err->find("cannot write") != std::string::npos);
-    CHECK(slurp(out) == old_content);
+    CHECK(test::read_file(out) == old_content);
     CHECK(temp_files(dir.path()) == 0);
     // And a new file that fails is not created at all.
     {
@@ -110,7 +98,7 @@ TEST_SUITE("nothing lost") {
     put(out, "old\n");
     fs::permissions(out, fs::perms::owner_read | fs::perms::owner_write);
     REQUIRE_FALSE(manifest::write_file_atomic(out, "new\n").has_value());
-    CHECK(slurp(out) == "new\n");
+    CHECK(test::read_file(out) == "new\n");
     CHECK((fs::status(out).permissions() & fs::perms::all) ==
           (fs::perms::owner_read | fs::perms::owner_write));
     const fs::path fresh = dir.path() / "fresh.yaml";
@@ -134,7 +122,7 @@ TEST_SUITE("nothing lost") {
       REQUIRE(err.has_value());
       CHECK(err->find("refusing to overwrite input") != std::string::npos);
     }
-    CHECK(slurp(in) == kScenario);
+    CHECK(test::read_file(in) == kScenario);
     CHECK(temp_files(dir.path()) == 0);
   }
 
@@ -142,26 +130,26 @@ TEST_SUITE("nothing lost") {
     test::TempDir dir;
     const fs::path in = dir.path() / "blog.yaml";
     fs::copy_file(test::source_root() / "scenarios/blog_example_a.yaml", in);
-    const std::string before = slurp(in);
+    const std::string before = test::read_file(in);
     std::string err;
     CHECK(run_cli({"plan", in.string(), "--emit-scenario", in.string()}, &err) == 2);
     CHECK(err.find("refusing to overwrite input") != std::string::npos);
-    CHECK(slurp(in) == before);
+    CHECK(test::read_file(in) == before);
 
     const fs::path inf = dir.path() / "nullFilter.inf";
     fs::copy_file(test::reference_root() / "inf/wds-nullFilter.inf", inf);
-    const std::string inf_before = slurp(inf);
+    const std::string inf_before = test::read_file(inf);
     CHECK(run_cli({"check", inf.string(), "-o", inf.string()}, &err) == 2);
     CHECK(err.find("refusing to overwrite input") != std::string::npos);
-    CHECK(slurp(inf) == inf_before);
+    CHECK(test::read_file(inf) == inf_before);
 
     const fs::path observed = dir.path() / "fltmc.txt";
     fs::copy_file(test::reference_root() / "fltmc/10-pjsacchet-minifilter-driver-readme-370030.txt",
                   observed);
-    const std::string observed_before = slurp(observed);
+    const std::string observed_before = test::read_file(observed);
     CHECK(run_cli({"import", observed.string(), "-o", observed.string()}, &err) == 2);
     CHECK(err.find("refusing to overwrite input") != std::string::npos);
-    CHECK(slurp(observed) == observed_before);
+    CHECK(test::read_file(observed) == observed_before);
     CHECK(temp_files(dir.path()) == 0);
   }
 }

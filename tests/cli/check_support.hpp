@@ -8,28 +8,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "command.hpp"
+#include "cli_support.hpp"
 #include "support.hpp"
 
 namespace fltsim::test {
-
-struct CliRun {
-  int code = -1;
-  std::string out;
-  std::string err;
-};
-
-inline CliRun run_fltsim(const std::vector<std::string> &args) {
-  std::vector<const char *> argv{"fltsim"};
-  for (const std::string &a : args)
-    argv.push_back(a.c_str());
-  std::ostringstream out, err;
-  CliRun r;
-  r.code = cli::run_cli(static_cast<int>(argv.size()), argv.data(), out, err);
-  r.out = out.str();
-  r.err = err.str();
-  return r;
-}
 
 inline std::filesystem::path check_fixtures() {
   return source_root() / "tests" / "check";

@@ -5,24 +5,15 @@
 
 #include <nlohmann/json.hpp>
 
-#include "command.hpp"
+#include "cli_support.hpp"
 #include "support.hpp"
 
 using namespace fltsim;
 
 namespace {
-struct Run {
-  int code;
-  std::string out, err;
-};
-Run run(std::vector<std::string> args) {
-  args.insert(args.begin(), "fltsim");
-  std::vector<const char *> argv;
-  for (const auto &a : args)
-    argv.push_back(a.c_str());
-  std::ostringstream out, err;
-  const int code = cli::run_cli(static_cast<int>(argv.size()), argv.data(), out, err);
-  return {code, out.str(), err.str()};
+using Run = test::CliRun;
+Run run(const std::vector<std::string> &args) {
+  return test::run_fltsim(args);
 }
 std::string scenario(const char *name) {
   return (test::source_root() / "scenarios" / name).string();

@@ -29,13 +29,6 @@ fs::path inf_dir() {
   return fltsim::test::reference_root() / "inf";
 }
 
-std::string slurp(const fs::path &p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 // RFC 4180-style CSV: quoted fields with "" escapes, CRLF or LF.
 std::vector<std::vector<std::string>> read_csv(const std::string &text) {
   std::vector<std::vector<std::string>> rows;
@@ -162,7 +155,7 @@ std::string replace_all(std::string s, const std::string &from, const std::strin
 } // namespace
 
 TEST_CASE("inf: every reference INF loads and matches summary.csv") {
-  const auto rows = read_csv(slurp(inf_dir() / "summary.csv"));
+  const auto rows = read_csv(fltsim::test::read_file(inf_dir() / "summary.csv"));
   REQUIRE(rows.size() > 1);
   const std::vector<std::string> header = {
       "file",      "source",         "service",      "service_section", "ServiceType",
@@ -241,7 +234,7 @@ TEST_CASE("inf: every reference INF loads and matches summary.csv") {
 
 TEST_CASE("inf: locations point at the AddService line and the Altitude value") {
   const fs::path p = inf_dir() / "wds-passThrough.inf";
-  const std::string text = slurp(p);
+  const std::string text = fltsim::test::read_file(p);
   const IncludeResult r = parse_inf(text, "pt.inf");
   REQUIRE(r.diagnostics.empty());
   REQUIRE(r.drivers.size() == 1);
@@ -338,7 +331,8 @@ TEST_CASE("inf: README edge cases") {
     CHECK(res.drivers[0].frame == -1);
   }
   SUBCASE("pjsacchet: CRLF file with a leading backslash in the subkey") {
-    CHECK(slurp(inf_dir() / "pjsacchet-Minifilter-Driver.inf").find("\r\n") != std::string::npos);
+    CHECK(fltsim::test::read_file(inf_dir() / "pjsacchet-Minifilter-Driver.inf").find("\r\n") !=
+          std::string::npos);
     const sim::Driver d = load("pjsacchet-Minifilter-Driver.inf");
     CHECK(d.find_default_instance()->altitude.text() == "370030");
   }
@@ -440,7 +434,7 @@ TEST_CASE("inf: literal altitude, hex flags and HKLM paths") {
 }
 
 TEST_CASE("inf: every prefix of a real INF (truncated file) is handled") {
-  const std::string text = slurp(inf_dir() / "wds-passThrough.inf");
+  const std::string text = fltsim::test::read_file(inf_dir() / "wds-passThrough.inf");
   const std::size_t strings_at = text.find("[Strings]");
   REQUIRE(strings_at != std::string::npos);
   std::size_t with_driver = 0;
@@ -460,7 +454,7 @@ TEST_CASE("inf: every prefix of a real INF (truncated file) is handled") {
 }
 
 TEST_CASE("inf: UTF-16LE file through decode_text") {
-  const std::string utf8 = slurp(inf_dir() / "wds-minispy.inf");
+  const std::string utf8 = fltsim::test::read_file(inf_dir() / "wds-minispy.inf");
   std::string utf16 = "\xFF\xFE";
   for (const char c : utf8) { // the reference INFs are ASCII
     REQUIRE(static_cast<unsigned char>(c) < 0x80);

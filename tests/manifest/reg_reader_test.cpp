@@ -25,13 +25,6 @@ fs::path reg_dir() {
   return fltsim::test::reference_root() / "registry";
 }
 
-std::string slurp(const fs::path &p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
 std::pair<int, int> where(const std::string &text, const std::string &needle) {
   const std::size_t at = text.find(needle);
   REQUIRE(at != std::string::npos);
@@ -103,7 +96,7 @@ const std::string base_reg = "Windows Registry Editor Version 5.00\n"
 
 TEST_CASE("reg: wimmount service key") {
   const fs::path p = reg_dir() / "wimmount-service.reg";
-  const std::string text = slurp(p);
+  const std::string text = fltsim::test::read_file(p);
   const sim::Driver d = only_driver(fltsim::manifest::load_manifest_file(p));
   CHECK(d.name == "WIMMount");
   CHECK(d.kind == sim::DriverKind::minifilter);
@@ -162,7 +155,7 @@ TEST_CASE("reg: parsed samples simulate") {
 TEST_CASE("reg: UTF-16LE export through decode_text equals the UTF-8 read") {
   for (const char *f : {"wimmount-service.reg", "procmon23-bootlogging-service.reg"}) {
     CAPTURE(f);
-    const std::string utf8 = slurp(reg_dir() / f);
+    const std::string utf8 = fltsim::test::read_file(reg_dir() / f);
     const auto decoded = fltsim::manifest::decode_text(to_utf16le(utf8), f);
     REQUIRE(decoded.text.has_value());
     const sim::Driver a = only_driver(parse_reg(*decoded.text, f));
@@ -344,7 +337,7 @@ TEST_CASE("reg: later writes, deletions and control sets") {
 }
 
 TEST_CASE("reg: every prefix of a real export (truncated file) is handled") {
-  const std::string text = slurp(reg_dir() / "wimmount-service.reg");
+  const std::string text = fltsim::test::read_file(reg_dir() / "wimmount-service.reg");
   const std::size_t alt = text.find("\"Altitude\"=\"180700\"");
   REQUIRE(alt != std::string::npos);
   for (std::size_t n = 0; n <= text.size(); ++n) {
