@@ -487,8 +487,8 @@ private:
       if (d.kind == RegData::Kind::dword)
         return d.dword;
       if (d.kind == RegData::Kind::hex && d.hex_type == reg_dword && d.bytes.size() == 4)
-        return static_cast<std::uint32_t>(d.bytes[0] | (d.bytes[1] << 8) | (d.bytes[2] << 16) |
-                                          (static_cast<std::uint32_t>(d.bytes[3]) << 24));
+        return std::uint32_t{d.bytes[0]} | (std::uint32_t{d.bytes[1]} << 8) |
+               (std::uint32_t{d.bytes[2]} << 16) | (std::uint32_t{d.bytes[3]} << 24);
       sink_.add(vloc, "reg-bad-value", label + " must be a REG_DWORD (dword:XXXXXXXX)");
       return std::nullopt;
     };

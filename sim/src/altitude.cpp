@@ -1,5 +1,7 @@
 #include "fltsim/sim/altitude.hpp"
 
+#include <algorithm>
+
 #include "fltsim/sim/require.hpp"
 
 namespace fltsim::sim {
@@ -36,6 +38,14 @@ std::optional<Altitude> Altitude::parse(std::string_view text, std::string *erro
     int_part.remove_prefix(1);
   while (!frac_part.empty() && frac_part.back() == '0')
     frac_part.remove_suffix(1);
+  // The canonical form must reparse (fuzz_altitude found ".5555…" at the limit: its canonical
+  // "0.5555…" is one character longer), so the limit also holds for the canonical form.
+  const std::size_t canonical_size =
+      std::max<std::size_t>(int_part.size(), 1) + (frac_part.empty() ? 0 : 1 + frac_part.size());
+  if (canonical_size > max_length)
+    return fail("altitude '" + std::string(text) + "' is " + std::to_string(canonical_size) +
+                " characters long in canonical form (with its leading 0); the limit is " +
+                std::to_string(max_length));
   Altitude a;
   a.text_ = std::string(text);
   a.int_ = int_part.empty() ? std::string("0") : std::string(int_part);

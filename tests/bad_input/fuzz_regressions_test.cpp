@@ -12,6 +12,7 @@
 #include "fltsim/manifest/inf_reader.hpp"
 #include "fltsim/manifest/observed.hpp"
 #include "fltsim/manifest/reg_reader.hpp"
+#include "fltsim/sim/altitude.hpp"
 #include "fltsim/sim/engine.hpp"
 #include "support.hpp"
 
@@ -46,6 +47,19 @@ std::vector<std::string> replay(const std::string &harness, const std::string &b
     collect(manifest::parse_reg(*text.text, "regression").diagnostics);
   } else if (harness == "fuzz_observed") {
     collect(manifest::parse_observed(*text.text, "regression").diagnostics);
+  } else if (harness == "fuzz_altitude") {
+    // Up to three altitudes separated by 0xFF, as the harness splits them.
+    std::stringstream parts(*text.text);
+    for (std::string part; std::getline(parts, part, '\xFF');) {
+      const auto a = sim::Altitude::parse(part);
+      if (!a) {
+        codes.push_back("invalid-altitude");
+        continue;
+      }
+      const auto canonical = sim::Altitude::parse(a->canonical());
+      REQUIRE(canonical.has_value());
+      CHECK(*canonical == *a);
+    }
   } else if (harness == "fuzz_decode") {
     // decoding alone
   } else {
@@ -57,6 +71,7 @@ std::vector<std::string> replay(const std::string &harness, const std::string &b
 // Expected diagnostic codes per reproducer (harness/file).
 const std::map<std::string, std::vector<std::string>> kExpected = {
     {"fuzz_scenario_yaml/group_order_list_use_after_scope.yaml", {}},
+    {"fuzz_altitude/canonical_form_over_length_limit.txt", {"invalid-altitude"}},
 };
 
 } // namespace

@@ -44,4 +44,20 @@ TEST_SUITE("altitude") {
     CHECK_FALSE(Altitude::parse(std::string(Altitude::max_length + 1, '1')).has_value());
     CHECK(Altitude::parse(std::string(Altitude::max_length, '1')).has_value());
   }
+
+  TEST_CASE("an accepted altitude's canonical form reparses to the same value (fuzz finding)") {
+    // ".5555…" at the length limit canonicalises to "0.5555…", one character longer.
+    const std::string at_limit = "." + std::string(Altitude::max_length - 1, '5');
+    std::string why;
+    CHECK_FALSE(Altitude::parse(at_limit, &why).has_value());
+    CHECK(why.find("canonical form") != std::string::npos);
+    const std::string one_shorter = "." + std::string(Altitude::max_length - 2, '5');
+    const auto a = Altitude::parse(one_shorter);
+    REQUIRE(a.has_value());
+    const auto c = Altitude::parse(a->canonical());
+    REQUIRE(c.has_value());
+    CHECK(*c == *a);
+    // Leading zeros do not count against the canonical form.
+    CHECK(Altitude::parse(std::string(Altitude::max_length - 1, '0') + "7").has_value());
+  }
 }
