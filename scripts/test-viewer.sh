@@ -55,6 +55,18 @@ PY
 if python3 scripts/check_screenshot.py "$out/blog_example_a.png" "$out/moved.json" >/dev/null; then
   echo "FAIL checker accepted a frame box moved away from its pixels"; fail=1
 fi
+# Nothing lost (README "Exit codes"): a screenshot over its own scenario is refused with exit 2
+# and the scenario is untouched; a directory that does not exist is an exit-2 error, not a crash.
+cp scenarios/blog_example_a.yaml "$out/own.yaml"
+rc=0; "$view" "$out/own.yaml" --screenshot "$out/own.yaml" >"$out/own.log" 2>&1 || rc=$?
+if [[ $rc -ne 2 ]] || ! cmp -s scenarios/blog_example_a.yaml "$out/own.yaml" ||
+   ! grep -q "refusing to overwrite input file" "$out/own.log"; then
+  echo "FAIL screenshot over its scenario: exit $rc"; sed 's/^/  /' "$out/own.log"; fail=1
+fi
+rc=0; "$view" scenarios/blog_example_a.yaml --screenshot "$out/no/such/dir.png" >"$out/nodir.log" 2>&1 || rc=$?
+if [[ $rc -ne 2 ]] || [[ -e "$out/no" ]]; then
+  echo "FAIL screenshot into a missing directory: exit $rc"; sed 's/^/  /' "$out/nodir.log"; fail=1
+fi
 echo "test-viewer: $rendered screenshots rendered and checked"
 exit $fail
 INNER

@@ -4,8 +4,10 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <numeric>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +15,7 @@
 #include <GLFW/glfw3.h>
 #include <stb_image_write.h>
 
+#include "exit_codes.hpp"
 #include "fltsim/manifest/files.hpp"
 
 namespace fltsim::viewer {
@@ -73,7 +76,8 @@ private:
   GLuint rbo_ = 0;
 };
 
-bool write_png(const std::string &path, int w, int h) {
+/// Reads the framebuffer and encodes it as PNG in memory; the caller writes it atomically.
+std::optional<std::string> encode_png(int w, int h) {
   const auto stride = static_cast<std::size_t>(w) * 3;
   std::vector<unsigned char> px(stride * static_cast<std::size_t>(h));
   glPixelStorei(GL_PACK_ALIGNMENT, 1);
@@ -84,7 +88,14 @@ bool write_png(const std::string &path, int w, int h) {
     std::copy_n(px.begin() +
                     static_cast<std::ptrdiff_t>((static_cast<std::size_t>(h) - 1 - y) * stride),
                 stride, flipped.begin() + static_cast<std::ptrdiff_t>(y * stride));
-  return stbi_write_png(path.c_str(), w, h, 3, flipped.data(), static_cast<int>(stride)) != 0;
+  std::string png;
+  auto append = [](void *context, void *data, int size) {
+    static_cast<std::string *>(context)->append(static_cast<const char *>(data),
+                                                static_cast<std::size_t>(size));
+  };
+  if (stbi_write_png_to_func(append, &png, w, h, 3, flipped.data(), static_cast<int>(stride)) == 0)
+    return std::nullopt;
+  return png;
 }
 
 /// CPU time of the whole process (all threads, including llvmpipe's rasteriser threads).
@@ -123,7 +134,7 @@ int apply_startup_options(App &app, const Options &o) {
     std::fprintf(stderr, "fltsim-view: could not load %s\n", o.scenario.c_str());
     for (const sim::Diagnostic &d : app.state().load_errors())
       std::fprintf(stderr, "%s\n", sim::format_diagnostic(d).c_str());
-    return 2;
+    return to_int(cli::ExitCode::input_error);
   }
   if (o.apply_plan) {
     app.push(intent::RunPlanner{});
@@ -134,7 +145,7 @@ int apply_startup_options(App &app, const Options &o) {
     if (!app.state().planner().applied) {
       std::fprintf(stderr, "fltsim-view: --apply-plan: %s\n",
                    app.state().planner().message.c_str());
-      return 1;
+      return to_int(cli::ExitCode::findings);
     }
   }
   if (o.step) {
@@ -159,24 +170,32 @@ int run_screenshot(App &app, const Options &o, const RenderFn &render) {
   Offscreen target;
   if (!target.create(o.width, o.height)) {
     std::fprintf(stderr, "fltsim-view: cannot create an offscreen framebuffer\n");
-    return 3;
+    return to_int(cli::ExitCode::internal);
   }
   const FrameTarget t{o.width, o.height, true};
   for (int i = 0; i < 3; ++i) // tables, tab bars and scrolling settle over the first frames
     render(t);
   glFinish();
-  if (!write_png(o.screenshot, o.width, o.height)) {
-    std::fprintf(stderr, "fltsim-view: cannot write %s\n", o.screenshot.c_str());
-    return 3;
+  const std::optional<std::string> png = encode_png(o.width, o.height);
+  if (!png) {
+    std::fprintf(stderr, "fltsim-view: cannot encode the framebuffer as PNG\n");
+    return to_int(cli::ExitCode::internal);
+  }
+  // Like every writer (README "Exit codes"): temporary file + rename, and never over an input.
+  const std::vector<std::filesystem::path> inputs{o.scenario};
+  if (auto err = manifest::write_file_atomic(o.screenshot, *png, inputs)) {
+    std::fprintf(stderr, "fltsim-view: %s\n", err->c_str());
+    return to_int(cli::ExitCode::input_error);
   }
   if (!o.layout_json.empty()) {
-    if (auto err = manifest::write_file_atomic(o.layout_json, app.layout_json(o.width, o.height))) {
+    if (auto err = manifest::write_file_atomic(o.layout_json, app.layout_json(o.width, o.height),
+                                               {o.scenario, o.screenshot})) {
       std::fprintf(stderr, "fltsim-view: %s\n", err->c_str());
-      return 3;
+      return to_int(cli::ExitCode::input_error);
     }
   }
   std::printf("wrote %s (%dx%d)\n", o.screenshot.c_str(), o.width, o.height);
-  return 0;
+  return to_int(cli::ExitCode::ok);
 }
 
 int run_bench(App &app, const Options &o, const RenderFn &render,
@@ -252,11 +271,11 @@ int run_bench(App &app, const Options &o, const RenderFn &render,
   json += "}\n";
   std::fputs(json.c_str(), stdout);
   if (!o.bench_json.empty())
-    if (auto err = manifest::write_file_atomic(o.bench_json, json)) {
+    if (auto err = manifest::write_file_atomic(o.bench_json, json, {o.scenario})) {
       std::fprintf(stderr, "fltsim-view: %s\n", err->c_str());
-      return 3;
+      return to_int(cli::ExitCode::input_error);
     }
-  return 0;
+  return to_int(cli::ExitCode::ok);
 }
 
 } // namespace fltsim::viewer

@@ -10,6 +10,7 @@
 #include <imgui_impl_opengl3.h>
 
 #include "app.hpp"
+#include "exit_codes.hpp"
 #include "headless.hpp"
 #include "options.hpp"
 
@@ -44,7 +45,7 @@ int main(int argc, char **argv) {
   glfwSetErrorCallback(glfw_error);
   if (!glfwInit()) {
     std::fprintf(stderr, "fltsim-view: cannot initialise GLFW (no display? try xvfb-run)\n");
-    return 3;
+    return to_int(fltsim::cli::ExitCode::internal); // no display or OpenGL 3.3: cannot render
   }
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
@@ -56,7 +57,7 @@ int main(int argc, char **argv) {
   if (!window) {
     std::fprintf(stderr, "fltsim-view: cannot create an OpenGL 3.3 core window\n");
     glfwTerminate();
-    return 3;
+    return to_int(fltsim::cli::ExitCode::internal); // no display or OpenGL 3.3: cannot render
   }
   glfwMakeContextCurrent(window);
   glfwSwapInterval(opt.bench_frames > 0 ? 0 : 1);
@@ -105,7 +106,7 @@ int main(int argc, char **argv) {
         glfwSwapBuffers(window);
         g_redraw = ft.changed ? 3 : std::max(0, g_redraw - 1);
       }
-      rc = 0;
+      rc = to_int(fltsim::cli::ExitCode::ok);
     }
   }
 

@@ -4,6 +4,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "exit_codes.hpp"
+
 namespace fltsim::viewer {
 
 std::optional<int> parse_options(int argc, char **argv, Options &o) {
@@ -30,7 +32,8 @@ std::optional<int> parse_options(int argc, char **argv, Options &o) {
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError &e) {
-    return cli.exit(e);
+    // --help prints and exits 0; anything else is a usage error (README "Exit codes").
+    return cli.exit(e) == 0 ? to_int(cli::ExitCode::ok) : to_int(cli::ExitCode::input_error);
   }
   if (!size.empty()) {
     int w = 0;
@@ -39,7 +42,7 @@ std::optional<int> parse_options(int argc, char **argv, Options &o) {
     if (std::sscanf(size.c_str(), "%dx%d%c", &w, &h, &extra) != 2 || w < 320 || h < 240 ||
         w > 8192 || h > 8192) {
       std::fprintf(stderr, "fltsim-view: --size must be WxH between 320x240 and 8192x8192\n");
-      return 2;
+      return to_int(cli::ExitCode::input_error);
     }
     o.width = w;
     o.height = h;
@@ -47,11 +50,11 @@ std::optional<int> parse_options(int argc, char **argv, Options &o) {
   }
   if (!o.layout_json.empty() && o.screenshot.empty()) {
     std::fprintf(stderr, "fltsim-view: --layout-json needs --screenshot\n");
-    return 2;
+    return to_int(cli::ExitCode::input_error);
   }
   if ((!o.screenshot.empty() || o.bench_frames > 0) && o.scenario.empty()) {
     std::fprintf(stderr, "fltsim-view: --screenshot and --bench-frames need a scenario file\n");
-    return 2;
+    return to_int(cli::ExitCode::input_error);
   }
   return std::nullopt;
 }
