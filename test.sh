@@ -5,12 +5,14 @@ set -euo pipefail
 cd "$(dirname "$0")"
 scripts/install-deps.sh build viewer test fuzz bench
 jobs=$(nproc)
+started=$SECONDS
 
 build=${FLTSIM_BUILD_DIR:-build/test}
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFLTSIM_BUILD_TESTS=ON \
   -DFLTSIM_WARNINGS_AS_ERRORS=ON >/dev/null
 cmake --build "$build" -j "$jobs"
 ctest --test-dir "$build" --output-on-failure -j "$jobs"
+echo "== build and ctest: passed in $((SECONDS - started)) s"
 
 for extra in scripts/test-*.sh; do
   [[ -e "$extra" ]] || continue
@@ -19,6 +21,8 @@ for extra in scripts/test-*.sh; do
       if [[ "${FLTSIM_QUICK:-0}" == 1 ]]; then echo "== $extra skipped (FLTSIM_QUICK=1)"; continue; fi ;;
   esac
   echo "== $extra"
+  started=$SECONDS
   "$extra" "$build"
+  echo "== $extra: passed in $((SECONDS - started)) s"
 done
-echo "test.sh: all tests passed"
+echo "test.sh: all tests passed in $SECONDS s"
