@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
@@ -119,6 +120,38 @@ int draw_calls() {
   for (int i = 0; d && i < d->CmdListsCount; ++i)
     n += d->CmdLists[i]->CmdBuffer.Size;
   return n;
+}
+
+/// Pixels the frame's triangles cover inside their clip rectangles, summed (overdraw counts
+/// twice): llvmpipe's cost is mostly this fill, so the bench reports it next to the frame time.
+/// A triangle cut by its clip rectangle counts by the share of its bounding box inside it.
+double covered_pixels() {
+  const ImDrawData *d = ImGui::GetDrawData();
+  double area = 0;
+  for (int l = 0; d && l < d->CmdListsCount; ++l) {
+    const ImDrawList *list = d->CmdLists[l];
+    for (const ImDrawCmd &cmd : list->CmdBuffer) {
+      const ImVec4 clip = cmd.ClipRect;
+      for (unsigned i = 0; i + 2 < cmd.ElemCount; i += 3) {
+        ImVec2 p[3];
+        for (unsigned k = 0; k < 3; ++k)
+          p[k] = list->VtxBuffer[list->IdxBuffer[static_cast<int>(cmd.IdxOffset + i + k)]].pos;
+        const double tri = std::abs(static_cast<double>((p[1].x - p[0].x) * (p[2].y - p[0].y) -
+                                                        (p[2].x - p[0].x) * (p[1].y - p[0].y))) /
+                           2;
+        const float x0 = std::min({p[0].x, p[1].x, p[2].x});
+        const float x1 = std::max({p[0].x, p[1].x, p[2].x});
+        const float y0 = std::min({p[0].y, p[1].y, p[2].y});
+        const float y1 = std::max({p[0].y, p[1].y, p[2].y});
+        const double box = static_cast<double>(x1 - x0) * static_cast<double>(y1 - y0);
+        const double inside =
+            static_cast<double>(std::max(0.0f, std::min(x1, clip.z) - std::max(x0, clip.x))) *
+            static_cast<double>(std::max(0.0f, std::min(y1, clip.w) - std::max(y0, clip.y)));
+        area += box > 0 ? tri * inside / box : 0;
+      }
+    }
+  }
+  return area;
 }
 
 double percentile(std::vector<double> v, double p) {
@@ -266,6 +299,7 @@ int run_bench(App &app, const Options &o, const RenderFn &render,
   field("vertices", std::to_string(dd ? dd->TotalVtxCount : 0));
   field("indices", std::to_string(dd ? dd->TotalIdxCount : 0));
   field("draw_calls", std::to_string(draw_calls()));
+  field("covered_px", num(covered_pixels()));
   field("load_average", "\"" + load_average() + "\"");
   field("renderer", "\"" + std::string(renderer ? renderer : "?") + "\"");
   json += "}\n";

@@ -71,6 +71,35 @@ void draw_axis(ImDrawList *dl, const Axis &ax, ImVec2 o, const Rect &clip) {
   }
 }
 
+/// Fills a frame box except where its filter rows will be drawn. With software rendering every
+/// pixel filled twice costs time, and the rows cover most of a large frame; what shows of the
+/// frame is its header, its margins and the gaps between rows.
+void fill_frame_around_rows(ImDrawList *dl, const FrameBox &f, ImVec2 o, const Rect &clip) {
+  const ImU32 col = im_color(f.role);
+  const Rect &r = f.rect;
+  if (f.filters.empty()) {
+    dl->AddRectFilled(at(o, r.x, r.y), at(o, r.right(), r.bottom()), col);
+    return;
+  }
+  // Rows share x and width and are stacked bottom (first) to top (last).
+  const Rect &top = f.filters.back().rect;
+  const Rect &bottom = f.filters.front().rect;
+  const float x0 = top.x;
+  const float x1 = top.right();
+  const float y0 = top.y;
+  const float y1 = bottom.bottom();
+  auto fill = [&](float ax, float ay, float bx, float by) {
+    if (bx > ax && by > ay && visible(Rect{ax, ay, bx - ax, by - ay}, o, clip))
+      dl->AddRectFilled(at(o, ax, ay), at(o, bx, by), col);
+  };
+  fill(r.x, r.y, r.right(), y0);                         // header and top padding
+  fill(r.x, y1, r.right(), r.bottom());                  // bottom padding
+  fill(r.x, y0, x0, y1);                                 // left margin
+  fill(x1, y0, r.right(), y1);                           // right margin
+  for (std::size_t i = 0; i + 1 < f.filters.size(); ++i) // gaps between rows
+    fill(x0, f.filters[i + 1].rect.bottom(), x1, f.filters[i].rect.y);
+}
+
 } // namespace
 
 Hit draw_stack_view(ImDrawList *dl, const StackView &v, ImVec2 o, const Rect &clip, bool hover) {
@@ -95,7 +124,7 @@ Hit draw_stack_view(ImDrawList *dl, const StackView &v, ImVec2 o, const Rect &cl
       continue;
     const ImVec2 a = at(o, f.rect.x, f.rect.y);
     const ImVec2 b = at(o, f.rect.right(), f.rect.bottom());
-    dl->AddRectFilled(a, b, im_color(f.role));
+    fill_frame_around_rows(dl, f, o, clip);
     text_left(dl, at(o, f.header.x + 8, f.header.center().y), text, f.label);
     if (!f.badge.empty()) {
       const float w = ImGui::CalcTextSize(f.label.c_str()).x;
