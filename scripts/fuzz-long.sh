@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Longer libFuzzer runs (issue 7; see docs/reliability.md). Same harnesses and checks as the short
-# runs in ./test.sh, but the corpus is kept between runs (BUILD/corpus/<harness>), so repeated
-# runs add up. Stats per run are appended to BUILD/fuzz-stats.tsv.
+# Longer libFuzzer runs (issue 7; see docs/reliability.md). Same build, harnesses and checks as the
+# short runs of ./test.sh (scripts/test-fuzz.sh), but the corpus is kept between runs
+# (BUILD/corpus/<harness>), so repeated runs add up. Stats per run are appended to
+# BUILD/fuzz-stats.tsv.
 #
 #   scripts/fuzz-long.sh                         # every harness, 10 minutes each
 #   FLTSIM_FUZZ_SECONDS=3600 scripts/fuzz-long.sh fuzz_inf fuzz_reg
@@ -13,8 +14,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${FLTSIM_FUZZ_BUILD_DIR:-build/fuzz}
-seconds=${FLTSIM_FUZZ_SECONDS:-600}
-cmake -S . -B "$build" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DFLTSIM_BUILD_FUZZ=ON -DFLTSIM_BUILD_TESTS=OFF -DFLTSIM_BUILD_VIEWER=OFF >/dev/null
-cmake --build "$build" -j "$(nproc)" --target fuzzers
-fuzz/run.sh "$build" "$seconds" "$build/corpus" "$@"
+FLTSIM_FUZZ_BUILD_DIR=$build FLTSIM_FUZZ_SECONDS=${FLTSIM_FUZZ_SECONDS:-600} \
+  FLTSIM_FUZZ_CORPUS="$build/corpus" FLTSIM_FUZZ_HARNESSES="$*" exec scripts/test-fuzz.sh

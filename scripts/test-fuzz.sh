@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Short libFuzzer runs of every harness (issue 7), part of ./test.sh; FLTSIM_QUICK=1 skips them.
+# Short libFuzzer runs of every harness (issue 7), part of ./test.sh (FLTSIM_QUICK=1 ./test.sh skips them).
 # Builds the harnesses with clang in a build directory of their own (the main build uses g++),
 # replays the committed crash reproducers, then fuzzes each harness for FLTSIM_FUZZ_SECONDS
 # (default 20) from its seeds. Fails on any crash, sanitizer report, leak, timeout or OOM.
@@ -7,10 +7,6 @@
 # Usage: scripts/test-fuzz.sh [MAIN_BUILD_DIR]   (the argument is accepted and unused)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [[ "${FLTSIM_QUICK:-0}" == 1 ]]; then
-  echo "test-fuzz: skipped (FLTSIM_QUICK=1)"
-  exit 0
-fi
 build=${FLTSIM_FUZZ_BUILD_DIR:-build/fuzz}
 seconds=${FLTSIM_FUZZ_SECONDS:-20}
 cmake -S . -B "$build" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
@@ -18,7 +14,13 @@ cmake -S . -B "$build" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDe
 start=$SECONDS
 cmake --build "$build" -j "$(nproc)" --target fuzzers
 echo "test-fuzz: harnesses built in $((SECONDS - start)) s"
-# A fresh corpus each time: CI results do not depend on earlier runs.
-corpus=$(mktemp -d)
-trap 'rm -rf "$corpus"' EXIT
-fuzz/run.sh "$build" "$seconds" "$corpus"
+if [[ -n "${FLTSIM_FUZZ_CORPUS:-}" ]]; then
+  corpus=$FLTSIM_FUZZ_CORPUS # kept between runs (scripts/fuzz-long.sh)
+else
+  # A fresh corpus each time: CI results do not depend on earlier runs.
+  corpus=$(mktemp -d)
+  trap 'rm -rf "$corpus"' EXIT
+fi
+# FLTSIM_FUZZ_HARNESSES: a space-separated subset (default: every harness).
+# shellcheck disable=SC2086
+fuzz/run.sh "$build" "$seconds" "$corpus" ${FLTSIM_FUZZ_HARNESSES:-}

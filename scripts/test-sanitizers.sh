@@ -1,13 +1,9 @@
 #!/usr/bin/env bash
-# ASan + UBSan build of every test suite, then the whole ctest run (issue 7). Part of ./test.sh;
-# FLTSIM_QUICK=1 skips it. Any sanitizer report fails the test that triggered it.
+# ASan + UBSan build of every test suite, then the whole ctest run (issue 7). Part of ./test.sh
+# (FLTSIM_QUICK=1 ./test.sh skips it). Any sanitizer report fails the test that triggered it.
 # Usage: scripts/test-sanitizers.sh [MAIN_BUILD_DIR]   (the argument is accepted and unused)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [[ "${FLTSIM_QUICK:-0}" == 1 ]]; then
-  echo "test-sanitizers: skipped (FLTSIM_QUICK=1)"
-  exit 0
-fi
 build=${FLTSIM_ASAN_BUILD_DIR:-build/asan}
 jobs=$(nproc)
 # -O1: sanitized tests run fast enough and compile quicker than -O2; -g for readable reports.
