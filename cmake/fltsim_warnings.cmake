@@ -5,3 +5,9 @@ target_compile_options(fltsim_warnings INTERFACE
 if(FLTSIM_WARNINGS_AS_ERRORS)
   target_compile_options(fltsim_warnings INTERFACE $<$<CXX_COMPILER_ID:GNU,Clang>:-Werror>)
 endif()
+if(FLTSIM_SANITIZE)
+  # GCC's flow analysis sees through ASan's instrumentation poorly: at -O1 it reports
+  # -Wmaybe-uninitialized inside libstdc++'s <regex> (GCC bug 105562, CI run of stop 10). The
+  # warning stays on in the normal build, where it is meaningful; sanitizers catch real reads.
+  target_compile_options(fltsim_warnings INTERFACE $<$<CXX_COMPILER_ID:GNU>:-Wno-maybe-uninitialized>)
+endif()
