@@ -7,7 +7,7 @@ if(FLTSIM_WARNINGS_AS_ERRORS)
 endif()
 if(FLTSIM_SANITIZE)
   # GCC's flow analysis sees through ASan's instrumentation poorly: at -O1 it reports
-  # -Wmaybe-uninitialized inside libstdc++'s <regex> (GCC bug 105562, CI run of stop 10). The
-  # warning stays on in the normal build, where it is meaningful; sanitizers catch real reads.
+  # -Wmaybe-uninitialized inside libstdc++'s <regex> (it failed CI's sanitizer build). The
+  # warning stays an error in the normal build, which compiles the same code.
   target_compile_options(fltsim_warnings INTERFACE $<$<CXX_COMPILER_ID:GNU>:-Wno-maybe-uninitialized>)
 endif()
