@@ -63,6 +63,18 @@ if [[ $rc -ne 2 ]] || ! cmp -s scenarios/blog_example_a.yaml "$out/own.yaml" ||
    ! grep -q "refusing to overwrite input file" "$out/own.log"; then
   echo "FAIL screenshot over its scenario: exit $rc"; sed 's/^/  /' "$out/own.log"; fail=1
 fi
+# The other outputs are checked before anything is rendered: a refused --layout-json or
+# --bench-json leaves no screenshot behind and does not run the benchmark first.
+rc=0; "$view" "$out/own.yaml" --screenshot "$out/own-shot.png" --layout-json "$out/own.yaml" \
+  >"$out/own-layout.log" 2>&1 || rc=$?
+if [[ $rc -ne 2 ]] || [[ -e "$out/own-shot.png" ]] || ! cmp -s scenarios/blog_example_a.yaml "$out/own.yaml" ||
+   ! grep -q "refusing to overwrite input file" "$out/own-layout.log"; then
+  echo "FAIL --layout-json over its scenario: exit $rc"; sed 's/^/  /' "$out/own-layout.log"; fail=1
+fi
+rc=0; "$view" "$out/own.yaml" --bench-frames 5 --bench-json "$out/own.yaml" >"$out/own-bench.log" 2>&1 || rc=$?
+if [[ $rc -ne 2 ]] || grep -q mean_ms "$out/own-bench.log" || ! cmp -s scenarios/blog_example_a.yaml "$out/own.yaml"; then
+  echo "FAIL --bench-json over its scenario: exit $rc"; sed 's/^/  /' "$out/own-bench.log"; fail=1
+fi
 rc=0; "$view" scenarios/blog_example_a.yaml --screenshot "$out/no/such/dir.png" >"$out/nodir.log" 2>&1 || rc=$?
 if [[ $rc -ne 2 ]] || [[ -e "$out/no" ]]; then
   echo "FAIL screenshot into a missing directory: exit $rc"; sed 's/^/  /' "$out/nodir.log"; fail=1

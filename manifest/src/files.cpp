@@ -236,8 +236,8 @@ ScenarioLoad load_scenario_file(const fs::path &path, const Limits &limits) {
   return parse_scenario_yaml(*text.text, path.string(), include, limits);
 }
 
-std::optional<std::string> write_file_atomic(const fs::path &path, std::string_view content,
-                                             const std::vector<fs::path> &inputs) {
+std::optional<std::string> output_clashes_with_input(const fs::path &path,
+                                                     const std::vector<fs::path> &inputs) {
   std::error_code ec;
   for (const fs::path &in : inputs) {
     if (fs::exists(path, ec) && fs::equivalent(path, in, ec))
@@ -245,6 +245,14 @@ std::optional<std::string> write_file_atomic(const fs::path &path, std::string_v
     if (fs::weakly_canonical(path, ec) == fs::weakly_canonical(in, ec))
       return "refusing to overwrite input file " + in.string();
   }
+  return std::nullopt;
+}
+
+std::optional<std::string> write_file_atomic(const fs::path &path, std::string_view content,
+                                             const std::vector<fs::path> &inputs) {
+  if (auto clash = output_clashes_with_input(path, inputs))
+    return clash;
+  std::error_code ec;
   const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
   if (fs::is_directory(path, ec))
     return path.string() + " is a directory";

@@ -121,9 +121,15 @@ TEST_SUITE("nothing lost") {
       const auto err = manifest::write_file_atomic(out, "overwritten\n", {in});
       REQUIRE(err.has_value());
       CHECK(err->find("refusing to overwrite input") != std::string::npos);
+      // The up-front check front ends call before expensive work agrees with the writer.
+      CHECK(manifest::output_clashes_with_input(out, {in}) == err);
     }
     CHECK(test::read_file(in) == kScenario);
     CHECK(temp_files(dir.path()) == 0);
+    // A different file, existing or not, is not a clash.
+    CHECK_FALSE(manifest::output_clashes_with_input(dir.path() / "out.yaml", {in}).has_value());
+    put(dir.path() / "other.yaml", kScenario);
+    CHECK_FALSE(manifest::output_clashes_with_input(dir.path() / "other.yaml", {in}).has_value());
   }
 
   TEST_CASE("commands that write files refuse to overwrite their input (exit 2)") {
@@ -150,6 +156,17 @@ TEST_SUITE("nothing lost") {
     CHECK(run_cli({"import", observed.string(), "-o", observed.string()}, &err) == 2);
     CHECK(err.find("refusing to overwrite input") != std::string::npos);
     CHECK(test::read_file(observed) == observed_before);
+
+    // plan --emit-inf writes <dummy>.inf into a directory: a scenario that happens to have that
+    // name there (the blog scenario's dummy is FrameDummy1) is refused, not replaced by an INF.
+    const fs::path emit_dir = dir.path() / "emit";
+    fs::create_directory(emit_dir);
+    const fs::path named_like_dummy = emit_dir / "framedummy1.inf";
+    fs::copy_file(in, named_like_dummy);
+    CHECK(run_cli({"plan", named_like_dummy.string(), "--emit-inf", emit_dir.string()}, &err) == 2);
+    CHECK(err.find("refusing to overwrite input") != std::string::npos);
+    CHECK(test::read_file(named_like_dummy) == before);
+    CHECK(temp_files(emit_dir) == 0);
     CHECK(temp_files(dir.path()) == 0);
   }
 }

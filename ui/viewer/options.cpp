@@ -1,10 +1,13 @@
 #include "options.hpp"
 
 #include <cstdio>
+#include <filesystem>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
 #include "exit_codes.hpp"
+#include "fltsim/manifest/files.hpp"
 
 namespace fltsim::viewer {
 
@@ -55,6 +58,19 @@ std::optional<int> parse_options(int argc, char **argv, Options &o) {
   if ((!o.screenshot.empty() || o.bench_frames > 0) && o.scenario.empty()) {
     std::fprintf(stderr, "fltsim-view: --screenshot and --bench-frames need a scenario file\n");
     return to_int(cli::ExitCode::input_error);
+  }
+  // Nothing lost (docs/reliability.md): every output is checked against the scenario and the
+  // other outputs before anything is rendered, so a refused path writes no file at all (not a
+  // screenshot followed by a refused layout) and does not wait for a benchmark to finish.
+  std::vector<std::filesystem::path> taken{o.scenario};
+  for (const std::string *out : {&o.screenshot, &o.layout_json, &o.bench_json}) {
+    if (out->empty())
+      continue;
+    if (auto clash = manifest::output_clashes_with_input(*out, taken)) {
+      std::fprintf(stderr, "fltsim-view: %s\n", clash->c_str());
+      return to_int(cli::ExitCode::input_error);
+    }
+    taken.emplace_back(*out);
   }
   return std::nullopt;
 }

@@ -39,6 +39,14 @@ enum class ManifestType { yaml, inf, reg, unknown };
 [[nodiscard]] IncludeResult load_manifest_file(const std::filesystem::path &path,
                                                const Limits &limits = {});
 
+/// "refusing to overwrite input file X" if `path` names one of `inputs` (through another spelling,
+/// a symlink or a hard link), else nullopt. write_file_atomic checks this itself; front ends that
+/// do expensive work before writing call it first, so a refused output costs nothing and no
+/// other output of the same run is written.
+[[nodiscard]] std::optional<std::string>
+output_clashes_with_input(const std::filesystem::path &path,
+                          const std::vector<std::filesystem::path> &inputs);
+
 /// Writes `content` to `path` through a temporary file in the same directory and a rename, so a
 /// failure never leaves a partial or truncated file. Refuses to overwrite any of `inputs`.
 /// Returns an error message, or nullopt on success.
