@@ -717,20 +717,57 @@ IncludeResult parse_driver_yaml(std::string_view text, const std::string &source
   return out;
 }
 
-std::string write_scenario_yaml(const sim::Scenario &sc, const std::string &comment) {
+namespace {
+
+// yaml-cpp's emitter writes a string holding a carriage return or another control character as a
+// plain scalar, raw; a "\r" before the line break then reads back as part of a CRLF, and the
+// title changes on every write (fuzz_scenario_yaml's writer round trip found it, see
+// docs/reliability.md). Such strings, and strings with blanks at either end, are written
+// double-quoted, where yaml-cpp escapes them ("\r", "\x01").
+bool needs_double_quotes(const std::string &s) {
+  const auto control = [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u < 0x20 || u == 0x7f;
+  };
+  const auto blank = [](char c) { return c == ' ' || c == '\t'; };
+  return std::any_of(s.begin(), s.end(), control) ||
+         (!s.empty() && (blank(s.front()) || blank(s.back())));
+}
+
+void put_string(YAML::Emitter &y, const std::string &s) {
+  if (needs_double_quotes(s))
+    y << YAML::DoubleQuoted;
+  y << s;
+}
+
+// The comment is made of '#' lines; a control character in it (a file name can hold one) would
+// end or corrupt the comment, so it becomes '?'.
+std::string comment_safe(std::string s) {
+  for (char &c : s)
+    if (c != '\n' && (static_cast<unsigned char>(c) < 0x20 || c == 0x7f))
+      c = '?';
+  return s;
+}
+
+} // namespace
+
+std::string write_scenario_yaml(const sim::Scenario &sc, const std::string &raw_comment) {
   YAML::Emitter y;
   y << YAML::BeginMap;
-  y << YAML::Key << "scenario" << YAML::Value << sc.title;
+  y << YAML::Key << "scenario" << YAML::Value;
+  put_string(y, sc.title);
   if (sc.service_group_order) {
     y << YAML::Key << "service_group_order" << YAML::Value << YAML::BeginSeq;
     for (const auto &g : *sc.service_group_order)
-      y << g;
+      put_string(y, g);
     y << YAML::EndSeq;
   }
   if (!sc.group_order_list.empty()) {
     y << YAML::Key << "group_order_list" << YAML::Value << YAML::BeginMap;
     for (const auto &[g, tags] : sc.group_order_list) {
-      y << YAML::Key << g << YAML::Value << YAML::Flow << YAML::BeginSeq;
+      y << YAML::Key;
+      put_string(y, g);
+      y << YAML::Value << YAML::Flow << YAML::BeginSeq;
       for (auto t : tags)
         y << t;
       y << YAML::EndSeq;
@@ -740,23 +777,26 @@ std::string write_scenario_yaml(const sim::Scenario &sc, const std::string &comm
   if (!sc.volumes.empty()) {
     y << YAML::Key << "volumes" << YAML::Value << YAML::Flow << YAML::BeginSeq;
     for (const auto &v : sc.volumes)
-      y << v;
+      put_string(y, v);
     y << YAML::EndSeq;
   }
   y << YAML::Key << "drivers" << YAML::Value << YAML::BeginSeq;
   for (const sim::Driver &d : sc.drivers) {
     y << YAML::BeginMap;
-    y << YAML::Key << "name" << YAML::Value << d.name;
+    y << YAML::Key << "name" << YAML::Value;
+    put_string(y, d.name);
     y << YAML::Key << "kind" << YAML::Value << sim::to_string(d.kind);
-    if (d.group)
-      y << YAML::Key << "group" << YAML::Value << *d.group;
+    if (d.group) {
+      y << YAML::Key << "group" << YAML::Value;
+      put_string(y, *d.group);
+    }
     y << YAML::Key << "start" << YAML::Value << sim::to_string(d.start);
     if (d.tag)
       y << YAML::Key << "tag" << YAML::Value << *d.tag;
     if (!d.depends_on.empty()) {
       y << YAML::Key << "depends_on" << YAML::Value << YAML::Flow << YAML::BeginSeq;
       for (const auto &s : d.depends_on)
-        y << s;
+        put_string(y, s);
       y << YAML::EndSeq;
     }
     const sim::Instance *def = d.find_default_instance();
@@ -768,21 +808,24 @@ std::string write_scenario_yaml(const sim::Scenario &sc, const std::string &comm
       y << YAML::Key << "instances" << YAML::Value << YAML::BeginSeq;
       for (const sim::Instance &i : d.instances) {
         y << YAML::Flow << YAML::BeginMap;
-        y << YAML::Key << "name" << YAML::Value << i.name;
+        y << YAML::Key << "name" << YAML::Value;
+        put_string(y, i.name);
         y << YAML::Key << "altitude" << YAML::Value << i.altitude.text();
         if (i.flags != 0)
           y << YAML::Key << "flags" << YAML::Value << i.flags;
         if (!i.attach.empty()) {
           y << YAML::Key << "attach" << YAML::Value << YAML::Flow << YAML::BeginSeq;
           for (const auto &v : i.attach)
-            y << v;
+            put_string(y, v);
           y << YAML::EndSeq;
         }
         y << YAML::EndMap;
       }
       y << YAML::EndSeq;
-      if (d.default_instance)
-        y << YAML::Key << "default_instance" << YAML::Value << *d.default_instance;
+      if (d.default_instance) {
+        y << YAML::Key << "default_instance" << YAML::Value;
+        put_string(y, *d.default_instance);
+      }
     }
     y << YAML::EndMap;
   }
@@ -791,15 +834,16 @@ std::string write_scenario_yaml(const sim::Scenario &sc, const std::string &comm
     y << YAML::Key << "events" << YAML::Value << YAML::BeginSeq;
     for (const sim::Event &e : sc.events) {
       y << YAML::Flow << YAML::BeginMap;
-      y << YAML::Key << (e.kind == sim::Event::Kind::load ? "load" : "unload") << YAML::Value
-        << e.driver;
+      y << YAML::Key << (e.kind == sim::Event::Kind::load ? "load" : "unload") << YAML::Value;
+      put_string(y, e.driver);
       y << YAML::EndMap;
     }
     y << YAML::EndSeq;
   }
   y << YAML::EndMap;
   std::string out;
-  if (!comment.empty()) {
+  if (!raw_comment.empty()) {
+    const std::string comment = comment_safe(raw_comment);
     std::size_t start = 0;
     while (start <= comment.size()) {
       const std::size_t nl = comment.find('\n', start);

@@ -141,6 +141,42 @@ TEST_SUITE("scenario yaml") {
     }
   }
 
+  TEST_CASE("the writer keeps strings with control characters and edge blanks exactly") {
+    // fuzz_scenario_yaml found a title ending in "\r" that lost it on every write: yaml-cpp wrote
+    // it raw in a plain scalar, where "\r\n" reads as one line break.
+    const std::vector<std::string> awkward = {"ends in CR\r",   "CR\rinside",      "tab\there",
+                                              " leading blank", "trailing blank ", "bell\a",
+                                              "DEL\x7f",        "line\nbreak",     "\r"};
+    for (const std::string &s : awkward) {
+      CAPTURE(s);
+      sim::Scenario sc;
+      sc.title = s;
+      sc.volumes = {s};
+      sim::Driver d;
+      d.name = "Drv" + std::to_string(s.size());
+      d.group = s;
+      d.kind = sim::DriverKind::minifilter;
+      d.start = sim::StartType::boot;
+      d.instances.push_back({s, *sim::Altitude::parse("45000"), 0, {s}, {}});
+      d.default_instance = s;
+      sc.drivers.push_back(d);
+      const std::string text = manifest::write_scenario_yaml(sc, "comment with a \r in it");
+      CHECK(text.find("# comment with a ? in it\n") == 0);
+      const auto back = parse_scenario_yaml(text, "rt.yaml");
+      for (const auto &diag : back.diagnostics)
+        INFO(sim::format_diagnostic(diag));
+      REQUIRE(back.scenario);
+      CHECK(back.scenario->title == s);
+      CHECK(back.scenario->volumes == sc.volumes);
+      REQUIRE(back.scenario->drivers.size() == 1);
+      CHECK(back.scenario->drivers[0].group == s);
+      REQUIRE(back.scenario->drivers[0].instances.size() == 1);
+      CHECK(back.scenario->drivers[0].instances[0].name == s);
+      CHECK(back.scenario->drivers[0].instances[0].attach == std::vector<std::string>{s});
+      CHECK(manifest::write_scenario_yaml(*back.scenario, "comment with a \r in it") == text);
+    }
+  }
+
   TEST_CASE("files: encodings, size limits and atomic writes") {
     test::TempDir dir;
     // UTF-16LE with BOM decodes to the same scenario as UTF-8.
