@@ -2,7 +2,10 @@
 // load back through the manifest readers and simulate clean.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "fltsim/manifest/files.hpp"
+#include "fltsim/manifest/inf_reader.hpp"
 #include "fltsim/planner/inf.hpp"
 #include "fltsim/planner/planner.hpp"
 #include "planner_support.hpp"
@@ -45,6 +48,23 @@ TEST_SUITE("planner outputs") {
     CHECK(contains(inf, "assigned by Microsoft"));
     CHECK(contains(inf, "\r\n"));
     CHECK(planner::dummy_inf_file_name(d) == "framedummy1.inf");
+  }
+
+  TEST_CASE("a scenario title cannot add lines to the INF") {
+    const sim::Scenario sc = load("scenarios/blog_example_a.yaml");
+    const planner::PlanResult p = planner::plan(sc);
+    REQUIRE(p.status == planner::Status::fixed);
+    planner::InfOptions o;
+    o.scenario_title = "t\r\n[Version]\nSignature = \"$Windows NT$\"\rx";
+    const std::string with_title = planner::render_dummy_inf(p.dummies.at(0), o);
+    o.scenario_title = "t";
+    const std::string plain = planner::render_dummy_inf(p.dummies.at(0), o);
+    const auto lines = [](const std::string &t) {
+      return std::count(t.begin(), t.end(), '\n') + std::count(t.begin(), t.end(), '\r');
+    };
+    CHECK(lines(with_title) == lines(plain));
+    CHECK(contains(with_title, "for \"t??[Version]?Signature = \"$Windows NT$\"?x\"."));
+    CHECK(manifest::parse_inf(with_title, "dummy.inf").diagnostics.empty());
   }
 
   TEST_CASE("emitted INF and scenario load back and simulate clean") {
