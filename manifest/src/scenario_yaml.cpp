@@ -155,12 +155,15 @@ public:
   }
 
   std::optional<sim::Driver> driver(const YAML::Node &n) {
+    // Counted before the keys are checked: a driver with an unknown or duplicate key is not
+    // returned either (a typo such as 'gruop' must not leave a driver without its group in
+    // `fltsim check`'s stack; fuzz_scenario_yaml found per-driver manifests doing that).
+    const std::size_t errors_before = diags.size();
     if (!check_map(n,
                    {"name", "kind", "group", "start", "tag", "depends_on", "altitude", "instances",
                     "default_instance"},
                    "a driver"))
       return std::nullopt;
-    const std::size_t errors_before = diags.size();
     sim::Driver d;
     d.location = loc(n);
     if (auto s = n["name"]; s) {

@@ -32,6 +32,10 @@ std::vector<std::string> replay(const std::string &harness, const std::string &b
       codes.push_back(d.code);
   };
   if (harness == "fuzz_scenario_yaml") {
+    // As the harness: a per-driver manifest gives its driver exactly when it has no diagnostic.
+    const manifest::IncludeResult one = manifest::parse_driver_yaml(*text.text, "regression");
+    CHECK(one.drivers.size() <= 1);
+    CHECK(one.diagnostics.empty() == (one.drivers.size() == 1));
     const manifest::ScenarioLoad load = manifest::parse_scenario_yaml(*text.text, "regression");
     collect(load.diagnostics);
     if (load.scenario) {
@@ -74,6 +78,10 @@ std::vector<std::string> replay(const std::string &harness, const std::string &b
 const std::map<std::string, std::vector<std::string>> kExpected = {
     {"fuzz_scenario_yaml/group_order_list_use_after_scope.yaml", {}},
     {"fuzz_scenario_yaml/title_with_carriage_returns.yaml", {}},
+    // Its document is one flow mapping of driver keys (name, a misspelt group, start, altitude):
+    // as a scenario, each of the four is an unknown key.
+    {"fuzz_scenario_yaml/driver_with_unknown_key_was_returned.yaml",
+     {"unknown-key", "unknown-key", "unknown-key", "unknown-key"}},
     {"fuzz_altitude/canonical_form_over_length_limit.txt", {"invalid-altitude"}},
 };
 

@@ -141,6 +141,17 @@ TEST_SUITE("scenario yaml") {
     }
   }
 
+  TEST_CASE("a per-driver manifest with a misspelt key gives an error and no driver") {
+    // Otherwise `fltsim check` would analyse the driver without the misspelt field.
+    const auto r = manifest::parse_driver_yaml(
+        "name: AV\nstart: boot\ngruop: FSFilter Anti-Virus\naltitude: 328000\n", "av.yaml");
+    CHECK(r.drivers.empty());
+    REQUIRE(r.diagnostics.size() == 1);
+    CHECK(r.diagnostics[0].code == "unknown-key");
+    CHECK(r.diagnostics[0].location.line == 3);
+    CHECK(r.diagnostics[0].location.column == 1);
+  }
+
   TEST_CASE("the writer keeps strings with control characters and edge blanks exactly") {
     // fuzz_scenario_yaml found a title ending in "\r" that lost it on every write: yaml-cpp wrote
     // it raw in a plain scalar, where "\r\n" reads as one line break.
