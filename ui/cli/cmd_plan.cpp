@@ -2,6 +2,7 @@
 //  [--own-altitude ALT]...` (issue 3): the fewest verified dummy minifilters that put every filter
 // at its altitude, or why none exist and which other edits work.
 #include <filesystem>
+#include <iomanip>
 #include <ostream>
 
 #include "command.hpp"
@@ -129,7 +130,7 @@ void setup(CLI::App &root, CommandContext &ctx) {
       return;
     }
     if (args->format == "json")
-      ctx.out << plan_json(sc, p).dump(2) << "\n";
+      ctx.out << std::setw(2) << plan_json(sc, p) << "\n"; // streamed, as simulate
     else
       ctx.out << render_plan_text(sc, p);
     if (!emit(*args, sc, p, ctx)) {
