@@ -7,12 +7,12 @@
 #                    "bench:begin" and "bench:end" markers) with this run's table
 #   --quick          1 repetition, sizes up to 10,000, no memory runs: a smoke test (~1 min)
 #   --filter REGEX   only the benchmarks whose name matches (Google Benchmark's filter)
-#   --repetitions N  repetitions per benchmark (default 3; the table shows the median)
+#   --repetitions N  repetitions per benchmark (default 5; the table shows the median)
 # Environment: FLTSIM_BENCH_DIR (default build/bench).
 set -euo pipefail
 cd "$(dirname "$0")"
 
-update_docs=0 quick=0 filter="" reps=3
+update_docs=0 quick=0 filter="" reps=5
 while [[ $# -gt 0 ]]; do
   case "$1" in
   --update-docs) update_docs=1 ;;
