@@ -57,8 +57,13 @@ if [[ $quick -eq 0 && -z "$filter" ]]; then
   "$mem" baseline /dev/null >>"$out/mem.jsonl"
   for n in 10 100 1000 10000 100000; do
     "$mem" gen "$n" "$out/scenario-$n.yaml"
-    for stage in parse simulate; do
-      "$mem" "$stage" "$out/scenario-$n.yaml" >>"$out/mem.jsonl"
+    # The large sizes run 5 times, alternating, for the fresh-process simulate/parse ratio.
+    runs=1
+    [[ $n -ge 10000 ]] && runs=5
+    for ((i = 0; i < runs; ++i)); do
+      for stage in parse simulate; do
+        "$mem" "$stage" "$out/scenario-$n.yaml" >>"$out/mem.jsonl"
+      done
     done
   done
 fi
