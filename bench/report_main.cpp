@@ -214,7 +214,7 @@ const std::map<std::string, std::string> &stage_notes() {
       {"engine", "simulate() with trace and findings"},
       {"engine_bare", "simulate() without trace and findings"},
       {"load_order", "resolve_load_order()"},
-      {"render_json", "to_json(...).dump(2) of a result"},
+      {"render_json", "to_json(...) of a result, streamed to /dev/null"},
       {"tie_orders", "explore_tie_orders(), default options"},
       {"write_yaml", "write_scenario_yaml()"},
       {"dense/engine", "simulate(), 15% legacy filters at every size"},
@@ -344,7 +344,8 @@ int main(int argc, char **argv) {
       if (s == r.data["simulate"].end() || p == r.data["parse"].end())
         continue;
       std::cout << "- **simulate / parse at " << size_text(n)
-                << " drivers: " << fmt("%.2f", s->second.cpu_ms / p->second.cpu_ms) << "**\n";
+                << " drivers, in the benchmark process: "
+                << fmt("%.2f", s->second.cpu_ms / p->second.cpu_ms) << "**\n";
     }
   }
   // The same ratio for whole `fltsim simulate`-like processes (start, file read, parse, simulate,
