@@ -15,10 +15,12 @@
 #include <iostream>
 #include <iterator>
 #include <map>
+#include <optional>
 #include <regex>
 #include <set>
 #include <sstream>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -214,7 +216,7 @@ const std::map<std::string, std::string> &stage_notes() {
       {"engine", "simulate() with trace and findings"},
       {"engine_bare", "simulate() without trace and findings"},
       {"load_order", "resolve_load_order()"},
-      {"render_json", "to_json(...) of a result, streamed to /dev/null"},
+      {"render_json", "to_json(...) of a result, streamed to a counting sink"},
       {"tie_orders", "explore_tie_orders(), default options"},
       {"write_yaml", "write_scenario_yaml()"},
       {"dense/engine", "simulate(), 15% legacy filters at every size"},
@@ -337,33 +339,34 @@ int main(int argc, char **argv) {
 
   // The headline numbers.
   std::cout << "\n";
-  if (r.data.contains("simulate") && r.data.contains("parse")) {
-    for (long n : {10000L, 100000L}) {
-      const auto s = r.data["simulate"].find(n);
-      const auto p = r.data["parse"].find(n);
-      if (s == r.data["simulate"].end() || p == r.data["parse"].end())
-        continue;
+  // simulate's and parse's entries at `n` in a stage -> drivers -> measurement table.
+  const auto simulate_and_parse = [](auto &table, long n) {
+    using Entry = const typename std::remove_reference_t<decltype(table)>::mapped_type::mapped_type;
+    std::optional<std::pair<Entry *, Entry *>> out;
+    const auto s = table.find("simulate"), p = table.find("parse");
+    if (s == table.end() || p == table.end())
+      return out;
+    const auto sn = s->second.find(n), pn = p->second.find(n);
+    if (sn != s->second.end() && pn != p->second.end())
+      out.emplace(&sn->second, &pn->second);
+    return out;
+  };
+  for (long n : {10000L, 100000L})
+    if (const auto sp = simulate_and_parse(r.data, n))
       std::cout << "- **simulate / parse at " << size_text(n)
                 << " drivers, in the benchmark process: "
-                << fmt("%.2f", s->second.cpu_ms / p->second.cpu_ms) << "**\n";
-    }
-  }
+                << fmt("%.2f", sp->first->cpu_ms / sp->second->cpu_ms) << "**\n";
   // The same ratio for whole `fltsim simulate`-like processes (start, file read, parse, simulate,
   // JSON streamed out), the median of the fresh-process runs: what a user of the CLI pays, free
   // of the heap state a long benchmark process builds up.
-  if (mem.cpu_ms.contains("simulate") && mem.cpu_ms.contains("parse")) {
-    for (long n : {10000L, 100000L}) {
-      const auto s = mem.cpu_ms["simulate"].find(n);
-      const auto p = mem.cpu_ms["parse"].find(n);
-      if (s == mem.cpu_ms["simulate"].end() || p == mem.cpu_ms["parse"].end())
-        continue;
-      const double sm = median(s->second), pm = median(p->second);
+  for (long n : {10000L, 100000L})
+    if (const auto sp = simulate_and_parse(mem.cpu_ms, n)) {
+      const double sm = median(*sp->first), pm = median(*sp->second);
       std::cout << "- **simulate / parse at " << size_text(n)
                 << " drivers, one fresh process per run: " << fmt("%.2f", sm / pm) << "** ("
                 << fmt("%.0f", sm) << " / " << fmt("%.0f", pm) << " ms CPU, median of "
-                << std::min(s->second.size(), p->second.size()) << " runs each)\n";
+                << std::min(sp->first->size(), sp->second->size()) << " runs each)\n";
     }
-  }
   for (const char *s : {"engine", "engine_bare"}) {
     if (!r.data.contains(s))
       continue;

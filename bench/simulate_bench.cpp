@@ -14,8 +14,8 @@
 // All of these use the fleet mix (bench_scenarios.hpp). dense/engine and dense/simulate repeat
 // engine and simulate with the dense legacy mix, whose findings grow quadratically.
 #include <benchmark/benchmark.h>
-#include <fstream>
 #include <iomanip>
+#include <ostream>
 
 #include "bench_scenarios.hpp"
 #include "fltsim/manifest/scenario_yaml.hpp"
@@ -40,18 +40,29 @@ void set_drivers_per_second(benchmark::State &state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) * state.range(0));
 }
 
-/// Counts the bytes written through it (the size of a report without keeping it).
-struct CountingBuf : std::streambuf {
-  std::size_t bytes = 0;
+/// A stream sink that discards what is written and counts it: the size of a report without
+/// keeping it, buffered like a file stream so the serializer is timed as the CLI runs it.
+class CountingSink : public std::streambuf {
+public:
+  CountingSink() { setp(buf_, buf_ + sizeof buf_); }
+  std::size_t bytes() const { return flushed_ + static_cast<std::size_t>(pptr() - pbase()); }
+  void reset() {
+    flushed_ = 0;
+    setp(buf_, buf_ + sizeof buf_);
+  }
+
+protected:
   int_type overflow(int_type c) override {
+    flushed_ += static_cast<std::size_t>(pptr() - pbase());
+    setp(buf_, buf_ + sizeof buf_);
     if (!traits_type::eq_int_type(c, traits_type::eof()))
-      ++bytes;
+      sputc(traits_type::to_char_type(c));
     return traits_type::not_eof(c);
   }
-  std::streamsize xsputn(const char *, std::streamsize n) override {
-    bytes += static_cast<std::size_t>(n);
-    return n;
-  }
+
+private:
+  char buf_[8192];
+  std::size_t flushed_ = 0;
 };
 
 void BM_parse(benchmark::State &state) {
@@ -66,23 +77,18 @@ void BM_parse(benchmark::State &state) {
 
 void BM_simulate(benchmark::State &state) {
   const auto &in = input(size_arg(state), mix_arg(state));
-  // Like `fltsim simulate --format json`, the report is streamed to the output (here /dev/null,
-  // so no disk is timed) instead of being built as one string first.
-  std::ofstream sink("/dev/null");
-  CountingBuf counter;
+  // Like `fltsim simulate --format json`, the report is streamed to the output (here a sink that
+  // counts it) instead of being built as one string first.
+  CountingSink counter;
+  std::ostream sink(&counter);
+  std::size_t out_bytes = 0;
   for (auto _ : state) {
+    counter.reset();
     auto load = fltsim::manifest::parse_scenario_yaml(in.yaml, "bench.yaml");
     const fltsim::sim::SimResult r = fltsim::sim::simulate(*load.scenario);
     sink << std::setw(2) << fltsim::cli::to_json(*load.scenario, r, false) << "\n";
+    out_bytes = counter.bytes();
   }
-  {
-    auto load = fltsim::manifest::parse_scenario_yaml(in.yaml, "bench.yaml");
-    std::ostream counted(&counter);
-    counted << std::setw(2)
-            << fltsim::cli::to_json(*load.scenario, fltsim::sim::simulate(*load.scenario), false)
-            << "\n";
-  }
-  const std::size_t out_bytes = counter.bytes;
   set_drivers_per_second(state);
   state.counters["out_bytes"] = static_cast<double>(out_bytes);
 }
@@ -130,7 +136,8 @@ void BM_load_order(benchmark::State &state) {
 void BM_render_json(benchmark::State &state) {
   const auto &in = input(size_arg(state));
   const fltsim::sim::SimResult r = fltsim::sim::simulate(in.scenario);
-  std::ofstream sink("/dev/null");
+  CountingSink counter;
+  std::ostream sink(&counter);
   for (auto _ : state)
     sink << std::setw(2) << fltsim::cli::to_json(in.scenario, r, false) << "\n";
   set_drivers_per_second(state);

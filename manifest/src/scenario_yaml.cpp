@@ -727,13 +727,14 @@ namespace {
 // title changes on every write (fuzz_scenario_yaml's writer round trip found it, see
 // docs/reliability.md). Such strings, and strings with blanks at either end, are written
 // double-quoted, where yaml-cpp escapes them ("\r", "\x01").
+bool is_control(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return u < 0x20 || u == 0x7f;
+}
+
 bool needs_double_quotes(const std::string &s) {
-  const auto control = [](char c) {
-    const auto u = static_cast<unsigned char>(c);
-    return u < 0x20 || u == 0x7f;
-  };
   const auto blank = [](char c) { return c == ' ' || c == '\t'; };
-  return std::any_of(s.begin(), s.end(), control) ||
+  return std::any_of(s.begin(), s.end(), is_control) ||
          (!s.empty() && (blank(s.front()) || blank(s.back())));
 }
 
@@ -747,7 +748,7 @@ void put_string(YAML::Emitter &y, const std::string &s) {
 // end or corrupt the comment, so it becomes '?'.
 std::string comment_safe(std::string s) {
   for (char &c : s)
-    if (c != '\n' && (static_cast<unsigned char>(c) < 0x20 || c == 0x7f))
+    if (c != '\n' && is_control(c))
       c = '?';
   return s;
 }
