@@ -4,6 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/install-deps.sh build viewer test fuzz bench
+# Tests read ../shared/reference; a clone elsewhere finds it next to its local origin.
+FLTSIM_REFERENCE_ROOT=$(scripts/reference-root.sh)
+export FLTSIM_REFERENCE_ROOT
 jobs=$(nproc)
 started=$SECONDS
 

@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 harness=$1
 dir=$2
-ref=../shared/reference
+ref=${FLTSIM_REFERENCE_ROOT:-../shared/reference}
 rm -rf "$dir"
 mkdir -p "$dir"
 

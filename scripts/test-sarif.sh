@@ -39,8 +39,9 @@ cases=(
 )
 
 # The real INF files and .reg exports, when the reference folder is next to the repository.
-[[ -d ../shared/reference/inf ]] && cases+=("reference-inf|../shared/reference/inf")
-[[ -d ../shared/reference/registry ]] && cases+=("reference-reg|../shared/reference/registry")
+ref=${FLTSIM_REFERENCE_ROOT:-../shared/reference}
+[[ -d $ref/inf ]] && cases+=("reference-inf|$ref/inf")
+[[ -d $ref/registry ]] && cases+=("reference-reg|$ref/registry")
 
 failed=0
 logs=()
