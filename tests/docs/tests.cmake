@@ -1,0 +1,11 @@
+# Documentation tests (included by tests/CMakeLists.txt). docs_citations: every rule citation in
+# the tree ("(R5)", "(L3, Q4)", "§3.2", "docs/model.md#groups", ...) has an anchor in
+# docs/model.md. docs_citations_self_test: the checker reports a dangling citation in a small
+# generated tree and exits 1, and passes a clean one.
+find_package(Python3 REQUIRED COMPONENTS Interpreter)
+add_test(NAME docs_citations
+  COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/scripts/check-citations.py
+          ${PROJECT_SOURCE_DIR})
+add_test(NAME docs_citations_self_test
+  COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/scripts/check-citations.py --self-test)
+set_tests_properties(docs_citations docs_citations_self_test PROPERTIES LABELS docs)
