@@ -1,4 +1,4 @@
-// Frame engine: fltmgr-rules.md §5 (R1-R7) and §7 (E1-E12).
+// Frame engine: docs/model.md#frames (R1-R7) and docs/model.md#edge-cases (E1-E12).
 #include "fltsim/sim/engine.hpp"
 
 #include <algorithm>
@@ -31,7 +31,8 @@ std::string frame_text(const Frame &f) {
   return "Frame " + std::to_string(f.id) + " " + range_text(f);
 }
 
-/// One entry of FsRegList (§1): a frame's fltmgr registration or a legacy filter's.
+/// One entry of FsRegList (docs/model.md#fsreglist): a frame's fltmgr registration or a legacy
+/// filter's.
 struct Registration {
   bool fltmgr = false;
   int frame = -1;
@@ -50,7 +51,7 @@ public:
       const Driver &d = sc.drivers[i];
       by_name_.emplace(ascii_lower(d.name), static_cast<int>(i));
       if (d.is_legacy() && d.group)
-        legacy_alt_[i] = legacy_altitude_for_group(*d.group); // §3.2
+        legacy_alt_[i] = legacy_altitude_for_group(*d.group); // docs/model.md#legacy-altitudes
     }
     volumes_ = sc.volumes;
     if (volumes_.empty())
@@ -164,7 +165,7 @@ private:
     }
   }
 
-  // DriverEntry of one driver: legacy registration first for kind both (issue 2, item 4).
+  // DriverEntry of one driver: legacy registration first for kind both (docs/model.md#kind-both).
   void load_driver(int d, const std::string &why) {
     const Driver &dr = drv(d);
     out(d).loaded = true;
@@ -379,9 +380,9 @@ private:
     add_finding(rule::event_ignored, {drv(d).name}, what);
   }
 
-  // fltmc load / sc start: dependencies start first (D-SCM), then DriverEntry runs. A depth-first
-  // walk with an explicit stack: recursion overflowed the call stack on long dependency chains
-  // (64,000 drivers), and copying the chain at every level made them quadratic.
+  // fltmc load / sc start: dependencies start first (docs/model.md#events), then DriverEntry runs.
+  // A depth-first walk with an explicit stack: recursion overflowed the call stack on long
+  // dependency chains (64,000 drivers), and copying the chain at every level made them quadratic.
   void load_event(int root) {
     const Driver &rd = drv(root);
     if (out(root).loaded) {

@@ -1,6 +1,7 @@
 #include "fltsim/sim/findings.hpp"
 
 #include <array>
+#include <utility>
 
 #include "fltsim/sim/diagnostic.hpp"
 
@@ -31,7 +32,7 @@ constexpr std::array<RuleInfo, 17> kRules{{
      "fails with STATUS_FLT_INSTANCE_ALTITUDE_COLLISION (A4)."},
     {rule::legacy_without_altitude, Severity::warning,
      "A legacy filter's group has no altitude in fltmgr's table (no group, unknown group or "
-     "FSFilter Infrastructure), so it never bounds a frame (§3.2, E3)."},
+     "FSFilter Infrastructure), so it never bounds a frame (E3; docs/model.md#legacy-altitudes)."},
     {rule::unknown_group, Severity::warning,
      "The driver's load order group is not in ServiceGroupOrder, so it loads after every grouped "
      "driver of its start type (L3)."},
@@ -49,7 +50,8 @@ constexpr std::array<RuleInfo, 17> kRules{{
     {rule::event_ignored, Severity::warning,
      "A load or unload event had no effect (already loaded, not loaded, or disabled)."},
     {rule::altitude_out_of_group_range, Severity::warning,
-     "A minifilter's altitude lies outside its load order group's documented range (§3.1)."},
+     "A minifilter's altitude lies outside its load order group's documented range "
+     "(docs/model.md#groups)."},
     {rule::invalid_altitude, Severity::error,
      "An altitude is not a decimal string of digits with at most one '.' (A1/A3)."},
     {rule::legacy_not_boot_start, Severity::warning,
@@ -59,7 +61,7 @@ constexpr std::array<RuleInfo, 17> kRules{{
      "Microsoft's allocated-altitude list assigns this altitude to another driver."},
     {rule::order_dependent_outcome, Severity::warning,
      "The final stack differs between load orders the rules allow (ties inside a group with no "
-     "distinguishing tag, §9 Q4)."},
+     "distinguishing tag, Q4)."},
     {rule::dependency_cycle, Severity::error,
      "Services depend on each other in a cycle; the Service Control Manager cannot order them."},
     {rule::duplicate_driver, Severity::error,
@@ -76,6 +78,10 @@ const RuleInfo *find_rule(std::string_view id) {
     if (r.id == id)
       return &r;
   return nullptr;
+}
+
+Diagnostic make_diagnostic(SourceLocation where, std::string code, std::string message) {
+  return Diagnostic{std::move(where), std::move(code), std::move(message)};
 }
 
 std::string format_diagnostic(const Diagnostic &d) {

@@ -5,8 +5,8 @@
 namespace fltsim::sim {
 
 namespace {
-// §3.1 / §3.2. Imaging's legacy altitude is 174998.99 although the documented range ends at
-// 175000: the binary's table says 174999 (§9 Q12).
+// docs/model.md#groups and docs/model.md#legacy-altitudes. Imaging's legacy altitude is 174998.99
+// although the documented range ends at 175000: fltmgr's table says 174999 (Q12).
 constexpr std::array<GroupInfo, 23> kGroups{{
     {"Filter", "420000", "429999", "429998.99"},
     {"FSFilter Top", "400000", "409999", "409998.99"},

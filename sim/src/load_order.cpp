@@ -1,4 +1,4 @@
-// Load-order resolver: fltmgr-rules.md §4 (L1-L6) and §9 Q4/Q5. Boost.Graph stays in this file.
+// Load-order resolver: docs/model.md#load-order (L1-L6, Q4/Q5). Boost.Graph stays in this file.
 #include "fltsim/sim/load_order.hpp"
 
 #include <algorithm>
@@ -93,13 +93,13 @@ struct Resolver {
       const auto pos = it->second.find(*d.tag);
       k.tag_index = pos == it->second.end() ? kTagNotListed : pos->second;
     } else {
-      // A group with no GroupOrderList value uses the raw tag as its index (rules L3, NLO).
+      // A group with no GroupOrderList value uses the raw tag as its index (L3).
       k.tag_index = *d.tag;
     }
     return k;
   }
 
-  // Dependency cycles are input errors that name the cycle (issue 2, item 3).
+  // Dependency cycles are input errors that name the cycle (L4).
   void check_cycles() {
     const std::size_t n = sc.drivers.size();
     DependencyGraph g(n);
@@ -224,7 +224,7 @@ struct Resolver {
     order_auto_phase(sorted_phase[2], cyclic);
   }
 
-  // AUTO phase (§9 Q5, D-SCM): group/tag order as ranks, then depends_on. Kahn's algorithm picks
+  // AUTO phase (L4, Q5): group/tag order as ranks, then depends_on. Kahn's algorithm picks
   // the lowest-ranked service whose dependencies have started, so a service moves after the
   // services it depends on. A DEMAND dependency is started by the SCM just before its first
   // dependent (L5).

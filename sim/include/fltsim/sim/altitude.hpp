@@ -1,5 +1,5 @@
 #pragma once
-// Altitude: an exact decimal string (fltmgr-rules.md §2, A1-A2).
+// Altitude: an exact decimal string (docs/model.md#altitudes, A1-A2).
 //
 // fltmgr compares altitudes with RtlCompareAltitudes as "infinite-precision" decimals: "03333" is
 // above "100.123456". fltsim never converts an altitude to floating point. An Altitude keeps the

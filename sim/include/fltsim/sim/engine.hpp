@@ -1,17 +1,17 @@
 #pragma once
 // fltsim engine facade: replays what Windows does at boot and after, and returns the filter stack.
 //
-// Domain model (fltmgr-rules.md):
+// Domain model (docs/model.md):
 //  * fltmgr is a legacy filter. At boot it creates Frame 0 = [0, 49999] (R1).
 //  * Legacy filters attach on top of the stack in load order (R2); their altitude comes from their
-//    load order group, x9998.99 (§3.2), or they have none.
+//    load order group, x9998.99 (docs/model.md#legacy-altitudes), or they have none.
 //  * A minifilter registers into the lowest frame whose inclusive range holds its default-instance
 //    altitude (R3). If none does, the top frame is raised to the highest legacy filter registered
 //    since fltmgr's last frame (R5); if it still does not fit, a new frame opens on top of the
 //    stack, or the top frame just grows when nothing registered since (R4).
 //  * Frames never shrink or disappear; unload + reload lands in the same frame (R6).
 //
-// Worked example (scenarios/regress/blog_mixed_legacy.yaml, rules §8 example A):
+// Worked example (scenarios/blog_example_a.yaml, docs/model.md#example-a):
 //   FileInfo 45000 (boot, FSFilter Bottom)       -> Frame 0 [0, 49999]
 //   EncryptionLegacy (boot, FSFilter Encryption) -> attaches above Frame 0, altitude 149998.99
 //   AVLegacy (boot, FSFilter Anti-Virus)         -> attaches above it, altitude 329998.99
@@ -53,7 +53,7 @@ struct SimOptions {
 /// part of it: two orders that put every filter in the same place are the same outcome.
 [[nodiscard]] std::string outcome_signature(const SimResult &result);
 
-/// Result of trying the load orders the rules allow (ties inside a group, §9 Q4).
+/// Result of trying the load orders the rules allow (ties inside a group, Q4).
 struct TieExploration {
   std::uint64_t total_orders = 1; ///< product of tie-class factorials (saturating)
   std::uint64_t orders_tried = 0;

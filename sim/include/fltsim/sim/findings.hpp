@@ -1,5 +1,5 @@
 #pragma once
-// Domain findings are data (architecture.md §6.1): a list of facts about the simulated stack.
+// Domain findings are data, never exceptions: a list of facts about the simulated stack.
 // Every rule has a stable id, a severity and a one-line doc; `fltsim check` documents them in
 // docs/rules.md and reports them with file locations.
 #include <cstdint>

@@ -1,6 +1,7 @@
 #pragma once
-// Built-in Windows tables (fltmgr-rules.md §3). The engine is pure, so the tables are compiled in;
-// the CSV/TXT copies under ../shared/reference/data are their sources.
+// Built-in Windows tables (docs/model.md#tables). The engine is pure, so the tables are compiled
+// in; data/ATTRIBUTION.md names their sources: Microsoft's documentation (CC BY 4.0) and the
+// ServiceGroupOrder\List of a Windows 10 registry.
 #include <optional>
 #include <span>
 #include <string>
@@ -10,27 +11,29 @@
 
 namespace fltsim::sim {
 
-/// One load order group from Microsoft's documented table (§3.1), top of stack first.
+/// One load order group from Microsoft's documented table (docs/model.md#groups), top of stack
+/// first.
 struct GroupInfo {
   std::string_view name;
   std::string_view low;  ///< documented range, inclusive
   std::string_view high; ///< documented range, inclusive
-  /// Altitude fltmgr gives a legacy filter of this group (§3.2), or empty: no altitude
+  /// Altitude fltmgr gives a legacy filter of this group (docs/model.md#legacy-altitudes), or
+  /// empty: no altitude
   /// (FSFilter Infrastructure is in the documented table but not in fltmgr's).
   std::string_view legacy_altitude;
 };
 
-/// The 23 documented groups, top of stack first (data/groups.csv).
+/// The 23 documented groups, top of stack first.
 [[nodiscard]] std::span<const GroupInfo> documented_groups();
 
-/// Case-insensitive lookup (fltmgr matches with _wcsicmp, §3.2).
+/// Case-insensitive lookup (fltmgr matches case-insensitively, docs/model.md#legacy-altitudes).
 [[nodiscard]] const GroupInfo *find_group(std::string_view name);
 
-/// §3.2: a legacy filter's altitude from its service Group. nullopt for no group, an unknown
-/// group, or FSFilter Infrastructure.
+/// docs/model.md#legacy-altitudes: a legacy filter's altitude from its service Group. nullopt for
+/// no group, an unknown group, or FSFilter Infrastructure.
 [[nodiscard]] std::optional<Altitude> legacy_altitude_for_group(std::string_view group);
 
-/// The Windows 10 ServiceGroupOrder\List (§3.3, data/servicegrouporder.txt), 70 names.
+/// The Windows 10 ServiceGroupOrder\List (docs/model.md#servicegrouporder), 70 names.
 [[nodiscard]] std::span<const std::string_view> default_service_group_order();
 
 /// ASCII case-insensitive equality, the comparison Windows uses for service and group names.

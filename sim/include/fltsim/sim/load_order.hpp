@@ -1,9 +1,10 @@
 #pragma once
-// Load-order resolver (fltmgr-rules.md §4, L1-L6).
+// Load-order resolver (docs/model.md#load-order, L1-L6).
 //
 // BOOT, then SYSTEM, then AUTO; inside each phase ServiceGroupOrder position, then tag index
 // (GroupOrderList), then manifest (install) order. Drivers with no group or a group missing from
-// ServiceGroupOrder come after the grouped ones of their phase (L3). AUTO follows D-SCM (§9 Q5):
+// ServiceGroupOrder come after the grouped ones of their phase (L3). AUTO follows the Service
+// Control Manager's documentation (L4, Q5):
 // ordered like BOOT and SYSTEM, then `depends_on` moves a service after the services it depends
 // on, and a DEMAND service that an AUTO service depends on is started just before it. DEMAND
 // drivers otherwise load only through events (L5); DISABLED never loads.
@@ -25,7 +26,7 @@ struct LoadKey {
 };
 
 /// Drivers whose keys are equal: their relative order is "generally random ... normally install
-/// order" (L3, §9 Q4). fltsim uses manifest order and can explore the other permutations.
+/// order" (L3, Q4). fltsim uses manifest order and can explore the other permutations.
 struct TieClass {
   std::vector<int> drivers; ///< driver indices, manifest order
 };

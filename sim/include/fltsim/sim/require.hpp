@@ -1,5 +1,5 @@
 #pragma once
-// FLTSIM_REQUIRE: API-misuse contract (architecture.md §6.3). Only for programmer bugs; user input
+// FLTSIM_REQUIRE: API-misuse contract. Only for programmer bugs; user input
 // problems are Diagnostics or Findings, never a REQUIRE.
 #include <cstdio>
 #include <cstdlib>

@@ -24,7 +24,8 @@ struct FrameFilter {
   std::vector<Attached> attached;
 };
 
-/// An fltmgr frame (§1). Both ends inclusive; `low`/`high` keep fltmgr's copied strings (R4).
+/// An fltmgr frame (docs/model.md#frame). Both ends inclusive; `low`/`high` keep fltmgr's copied
+/// strings (R4).
 struct Frame {
   int id = 0;
   Altitude low;
@@ -40,10 +41,10 @@ struct StackEntry {
   int frame = -1;                   ///< frame id when kind == frame
   int driver = -1;                  ///< driver index when kind == legacy
   std::string name;                 ///< legacy driver name
-  std::optional<Altitude> altitude; ///< legacy altitude from its group (§3.2), if any
+  std::optional<Altitude> altitude; ///< from its group (docs/model.md#legacy-altitudes)
 };
 
-/// One narrated step of the replay (issue 2, item 7).
+/// One narrated step of the replay (`simulate --trace`).
 struct TraceStep {
   int step = 0;       ///< 1-based
   std::string event;  ///< "fltmgr-start", "phase", "legacy-attach", "register", "frame-raise",

@@ -28,7 +28,7 @@ enum class StartType : std::uint8_t {
 };
 
 /// How a driver hooks the file system stack. `both` registers as a legacy filter first, then calls
-/// FltRegisterFilter (issue 2, item 4).
+/// FltRegisterFilter (docs/model.md#kind-both).
 enum class DriverKind : std::uint8_t { minifilter, legacy, both };
 
 [[nodiscard]] const char *to_string(StartType s);  ///< "boot", "system", "auto", ...
@@ -71,11 +71,12 @@ struct Event {
 
 struct Scenario {
   std::string title;
-  /// ServiceGroupOrder\List override; nullopt = Windows 10 default (§3.3).
+  /// ServiceGroupOrder\List override; nullopt = Windows 10 default
+  /// (docs/model.md#servicegrouporder).
   std::optional<std::vector<std::string>> service_group_order;
   /// GroupOrderList: group -> tags in order (L3). Keys compared case-insensitively by the engine.
   std::map<std::string, std::vector<std::uint32_t>> group_order_list;
-  std::vector<Driver> drivers;      ///< manifest order = install order (tie break, §9 Q4)
+  std::vector<Driver> drivers;      ///< manifest order = install order (tie break, Q4)
   std::vector<Event> events;        ///< after boot, in order (L5)
   std::vector<std::string> volumes; ///< volumes instances attach to; empty = one implicit volume
 
