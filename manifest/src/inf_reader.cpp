@@ -1,4 +1,4 @@
-// Minifilter INF reader (issue 4). What it reads, in order:
+// Minifilter INF reader. What it reads, in order:
 //  1. Every section, case-insensitively (sections with the same name merge, as SetupAPI does),
 //     and [Strings] (plus [Strings.<LangID>], which only fill keys [Strings] lacks: the
 //     simulator has no locale). A [Version] section must exist.

@@ -33,8 +33,9 @@ inline constexpr std::uint32_t service_file_system_driver = 0x2; // SERVICE_FILE
 ///  * Instances or a DefaultInstance value -> minifilter. The service Type does not matter:
 ///    PROCMON23 is Type 1 (kernel driver) yet calls FltRegisterFilter.
 ///  * No instance information, Type 2 (file system driver) and a load order group -> legacy
-///    filter: that is what a legacy FS filter's service key looks like (rules §3.2 gives its
-///    altitude from the group; unknown groups are the engine's findings, not input errors).
+///    filter: that is what a legacy FS filter's service key looks like (its altitude comes from
+///    the group, docs/model.md#legacy-altitudes; unknown groups are the engine's findings, not
+///    input errors).
 ///  * Anything else (for example KSystemInformer: Type 1, no group, no instances) -> a minifilter
 ///    without instances. A manifest cannot say more, and the engine then reports
 ///    missing-default-instance when the driver loads (A5), which is what the driver would hit if

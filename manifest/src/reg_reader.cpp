@@ -1,4 +1,4 @@
-// .reg export reader (issue 4). Reads what regedit writes ("Windows Registry Editor Version 5.00"
+// .reg export reader. Reads what regedit writes ("Windows Registry Editor Version 5.00"
 // or "REGEDIT4", after optional ';' comment lines) and keeps the service keys a filter driver
 // needs:
 //   [HKEY_LOCAL_MACHINE|HKLM\<hive>\<CurrentControlSet|ControlSetNNN>\Services\<svc>]

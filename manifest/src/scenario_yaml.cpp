@@ -1,5 +1,5 @@
 // YAML scenario reader/writer. Every problem becomes a Diagnostic with file:line:column; unknown
-// keys are errors because a typo must not silently change the stack (issue 2).
+// keys are errors because a typo must not silently change the stack (docs/scenario-format.md).
 #include "fltsim/manifest/scenario_yaml.hpp"
 
 #include <algorithm>
@@ -18,7 +18,7 @@ using sim::SourceLocation;
 
 namespace {
 
-// Thrown by the Reader to stop at a limit (issue 7); the diagnostic is already in `diags`.
+// Thrown by the Reader to stop at a limit (Limits); the diagnostic is already in `diags`.
 struct StopReading {};
 
 class Reader {
@@ -269,11 +269,12 @@ public:
     }
 
     if (d.kind == sim::DriverKind::legacy) {
-      // §3.2: a legacy filter's altitude comes from its group; stating one would be misleading.
+      // A legacy filter's altitude comes from its group (docs/model.md#legacy-altitudes); stating
+      // one would be misleading.
       if (alt_node && !alt_node.IsNull())
         error(alt_node, "legacy-altitude",
               who + " is a legacy filter: its altitude comes from its load order group "
-                    "(rules §3.2), so 'altitude' must not be given");
+                    "(docs/model.md#legacy-altitudes), so 'altitude' must not be given");
       if (inst_node && !inst_node.IsNull())
         error(inst_node, "legacy-instances",
               who + " is a legacy filter: legacy filters have no minifilter instances");
@@ -534,7 +535,7 @@ private:
   std::size_t total_instances_ = 0;
 };
 
-// A cheap pass over the text before yaml-cpp sees it (issue 7):
+// A cheap pass over the text before yaml-cpp sees it (Limits, docs/reliability.md):
 //  * Flow collections nest without indentation and yaml-cpp recurses on them: absurd nesting is
 //    refused so crafted input cannot exhaust the stack. Block nesting is bounded by indentation.
 //  * The number of YAML entries is estimated from the indicators that introduce them (line

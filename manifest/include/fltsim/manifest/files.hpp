@@ -13,7 +13,7 @@
 
 namespace fltsim::manifest {
 
-/// Largest input file accepted (issue 7).
+/// Largest input file accepted (docs/reliability.md, "Limits").
 inline constexpr std::size_t max_input_bytes = 64u * 1024u * 1024u;
 
 /// Decodes file bytes to UTF-8: a UTF-8 BOM is dropped, UTF-16LE/BE with BOM is converted, CRLF

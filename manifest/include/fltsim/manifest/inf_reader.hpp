@@ -1,7 +1,7 @@
 #pragma once
-// Minifilter INF reader (issue 4): [Version], DefaultInstall*.Services AddService, the service
-// install section (LoadOrderGroup, StartType, ServiceType, Dependencies, AddReg), AddReg lines
-// for Parameters\Instances (DefaultInstance, <inst>\Altitude, <inst>\Flags), [Strings]
+// Minifilter INF reader (docs/check.md): [Version], DefaultInstall*.Services AddService, the
+// service install section (LoadOrderGroup, StartType, ServiceType, Dependencies, AddReg), AddReg
+// lines for Parameters\Instances (DefaultInstance, <inst>\Altitude, <inst>\Flags), [Strings]
 // substitution; keys case-insensitive; CRLF. Input is already decoded UTF-8 (see decode_text).
 #include <string>
 #include <string_view>

@@ -1,7 +1,7 @@
 #pragma once
-// Observed filter stacks (issue 6): readers for text captured on a real machine -- `fltmc` /
+// Observed filter stacks: readers for text captured on a real machine -- `fltmc` /
 // `fltmc filters`, `fltmc instances`, WinDbg `!fltkd.frames` and `!fltkd.filters` (formats in
-// fltmgr-rules.md §6, samples in reference/fltmc/). Pure text -> data: no IO, never throws.
+// docs/model.md#output-formats). Pure text -> data: no IO, never throws.
 //
 // The input is decoded UTF-8 (decode_text converts UTF-16LE/BE with BOM); CRLF is accepted.
 // Table columns are found from the dashed rule line under the header, never from the header

@@ -1,11 +1,12 @@
 #pragma once
-// From an observed stack (fltmc / !fltkd text) to a scenario, and back: issue 6.
+// From an observed stack (fltmc / !fltkd text) to a scenario, and back.
 //
 // import_observed() builds a scenario skeleton that re-simulates to the observed frames where some
 // load order can: legacy rows become legacy filters with the group whose fltmgr altitude matches
-// (§3.2), minifilters get the documented group whose range holds their altitude (§3.1), every
-// driver starts as BOOT, and minifilters that land in the wrong frame are moved to later start
-// phases until the frames match (all start types are assumptions and are listed as such).
+// (docs/model.md#legacy-altitudes), minifilters get the documented group whose range holds their
+// altitude (docs/model.md#groups), every driver starts as BOOT, and minifilters that land in the
+// wrong frame are moved to later start phases until the frames match (all start types are
+// assumptions and are listed as such).
 // compare_observed() lists every difference between a prediction and an observation.
 #include <string>
 #include <vector>

@@ -1,5 +1,5 @@
 #pragma once
-// .reg export reader (issue 4): HKLM\SYSTEM\CurrentControlSet\Services\<svc> keys with Start,
+// .reg export reader (docs/check.md): HKLM\SYSTEM\CurrentControlSet\Services\<svc> keys with Start,
 // Group, Tag, Type, DependOnService and Instances\...\Altitude/Flags, plus DefaultInstance.
 // Input is already decoded UTF-8 (regedit writes UTF-16LE with BOM; see decode_text).
 #include <string>

@@ -1,5 +1,5 @@
 #pragma once
-// YAML scenarios (issue 2, "Scenario format"): the only code that sees yaml-cpp. Text in,
+// YAML scenarios (docs/scenario-format.md): the only code that sees yaml-cpp. Text in,
 // Scenario + Diagnostics out; yaml-cpp exceptions never leave this module.
 #include <functional>
 #include <optional>
@@ -12,8 +12,9 @@
 
 namespace fltsim::manifest {
 
-/// A scenario's `expect:` block: the outcome the file states, checked by the scenario tests and by
-/// `fltsim simulate --verify`. Every part is optional.
+/// A scenario's `expect:` block: the outcome the file states, checked by the scenario tests
+/// (tests/scenarios/scenarios_test.cpp); `fltsim simulate` reads it and ignores it. Every part is
+/// optional.
 struct ExpectedFrame {
   int id = 0;
   std::string low, high;
@@ -54,7 +55,8 @@ struct ScenarioLoad {
   std::vector<sim::Diagnostic> diagnostics;
 };
 
-/// Input limits (issue 7): larger inputs are rejected with a diagnostic, not processed.
+/// Input limits (docs/reliability.md, "Limits"): larger inputs are rejected with a diagnostic, not
+/// processed.
 struct Limits {
   std::size_t max_drivers = 200000;
   std::size_t max_instances_per_driver = 1024;
