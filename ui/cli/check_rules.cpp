@@ -67,7 +67,7 @@ void out_of_group_range(const Driver &d, std::vector<LocatedFinding> &out) {
                                     " is outside its load order group " + range_text(*g) +
                                     (actual ? "; it lies in " + range_text(*actual)
                                             : std::string("; no documented group covers it")) +
-                                    " (rules §3.1)"),
+                                    " (docs/model.md#groups)"),
                    instance_location(d, i)});
   }
 }
@@ -281,7 +281,7 @@ std::vector<LocatedFinding> run_check_rules(const CheckedScenario &checked,
         out.push_back({make_finding(sim::rule::order_dependent_outcome, ties->drivers_involved,
                                     "the final stack depends on the load order of " + names +
                                         ", which share start type, load order group and tag; "
-                                        "Windows orders them 'generally randomly' (L3, §9 Q4). "
+                                        "Windows orders them 'generally randomly' (L3, Q4). "
                                         "Give them distinct tags (GroupOrderList) or groups"),
                        loc.driver(i).location});
         break;

@@ -1,6 +1,6 @@
 #pragma once
-// `fltsim check` rules (issue 4): the findings of a merged manifest scenario, each pinned to the
-// manifest line it comes from. Pure functions: no IO, no clock, same input -> same output.
+// `fltsim check` rules (docs/rules.md): the findings of a merged manifest scenario, each pinned to
+// the manifest line it comes from. Pure functions: no IO, no clock, same input -> same output.
 //
 // Where findings come from (docs/rules.md has the catalogue):
 //  * the engine's findings on the simulated stack (altitude-inversion, altitude-collision,

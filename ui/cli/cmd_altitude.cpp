@@ -1,4 +1,4 @@
-// `fltsim altitude ALT|NAME [--format text|json] [--count N]` (issue 4, item 5): who owns an
+// `fltsim altitude ALT|NAME [--format text|json] [--count N]` (docs/check.md): who owns an
 // altitude or a driver name in Microsoft's allocated-altitude list, which documented group range
 // the altitude falls in, and the nearest free altitudes in that range.
 //
@@ -138,7 +138,7 @@ void describe_range(const Altitude &a, const sim::AllocatedTable &table, std::si
   }
   if (!g) {
     o << indent << "Group range: none; no documented load order group covers " << a.text()
-      << " (rules §3.1)\n";
+      << " (docs/model.md#groups)\n";
     return;
   }
   o << indent << "Group range: " << g->name << " (" << g->low << "-" << g->high << ")\n";

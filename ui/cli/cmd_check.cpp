@@ -1,7 +1,7 @@
 // `fltsim check PATH... [--base SCENARIO] [--format text|json|sarif|junit] [--fail-on
-// error|warning] [--suppress FILE] [--output FILE]` (issue 4): a CI gate over driver manifests.
-// Reads the manifests (INF, .reg, YAML), merges them onto the base scenario, simulates, applies
-// the rule catalogue (check_rules.hpp) and reports. Exit 0 clean, 1 findings at or above
+// error|warning] [--suppress FILE] [--output FILE]` (docs/check.md): a CI gate over driver
+// manifests. Reads the manifests (INF, .reg, YAML), merges them onto the base scenario, simulates,
+// applies the rule catalogue (check_rules.hpp) and reports. Exit 0 clean, 1 findings at or above
 // --fail-on, 2 input or usage error (the report is still written for what could be read).
 #include <algorithm>
 #include <filesystem>

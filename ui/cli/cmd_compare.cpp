@@ -1,5 +1,5 @@
 // `fltsim compare SCENARIO OBSERVED.txt [--format text|json]`: prediction vs a real machine's
-// fltmc / !fltkd output (issue 6). Exit 0 = match, 1 = differences, 2 = input or usage error.
+// fltmc / !fltkd output. Exit 0 = match, 1 = differences, 2 = input or usage error.
 #include <ostream>
 
 #include <nlohmann/json.hpp>

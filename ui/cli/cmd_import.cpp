@@ -1,6 +1,6 @@
 // `fltsim import OBSERVED.txt [-o SCENARIO.yaml]`: a scenario skeleton from fltmc / !fltkd output
-// (issue 6). Exit 0 = imported and re-simulates to the observed frames, 1 = imported but no load
-// order tried reproduces the observation, 2 = input or usage error.
+// (docs/scenario-format.md). Exit 0 = imported and re-simulates to the observed frames, 1 =
+// imported but no load order tried reproduces the observation, 2 = input or usage error.
 #include <ostream>
 
 #include "command.hpp"

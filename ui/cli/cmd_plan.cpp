@@ -1,6 +1,6 @@
 // `fltsim plan FILE [--format text|json] [--emit-scenario OUT.yaml] [--emit-inf DIR]
-//  [--own-altitude ALT]...` (issue 3): the fewest verified dummy minifilters that put every filter
-// at its altitude, or why none exist and which other edits work.
+//  [--own-altitude ALT]...` (docs/planner.md): the fewest verified dummy minifilters that put
+// every filter at its altitude, or why none exist and which other edits work.
 #include <filesystem>
 #include <iomanip>
 #include <ostream>

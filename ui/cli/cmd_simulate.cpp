@@ -1,5 +1,5 @@
-// `fltsim simulate FILE [--format text|json|fltmc|fltmc-instances|fltkd] [--trace]` (issue 2,
-// item 8; fltmc-instances from issue 6).
+// `fltsim simulate FILE [--format text|json|fltmc|fltmc-instances|fltkd] [--trace]`
+// (docs/scenario-format.md; the fltmc and fltkd layouts: docs/model.md#output-formats).
 #include <iomanip>
 #include <ostream>
 

@@ -1,6 +1,6 @@
 #pragma once
-// Renderers for `fltsim plan`: the JSON document (names stable, issue 3) and the explaining text.
-// Pure functions of (Scenario, PlanResult) -> string / json.
+// Renderers for `fltsim plan`: the JSON document (names stable, docs/planner.md) and the explaining
+// text. Pure functions of (Scenario, PlanResult) -> string / json.
 #include <string>
 
 #include <nlohmann/json.hpp>

@@ -168,7 +168,7 @@ nlohmann::json to_json(const sim::Scenario &sc, const SimResult &r, bool trace) 
 }
 
 std::string render_fltmc(const sim::Scenario &, const SimResult &r) {
-  // Column layout of real `fltmc filters` output (reference fltmc/08): name 30 + 2, count
+  // Column layout of real `fltmc filters` output (public captures): name 30 + 2, count
   // right-aligned to column 41, altitude to column 54, frame to column 64.
   std::string out = "Filter Name                     Num Instances    Altitude    Frame\n"
                     "------------------------------  -------------  ------------  -----\n";
@@ -190,7 +190,7 @@ std::string render_fltmc(const sim::Scenario &, const SimResult &r) {
 }
 
 std::string render_fltmc_instances(const sim::Scenario &sc, const SimResult &r) {
-  // Column starts of real `fltmc instances` output (reference fltmc/14): filter 0, volume 22,
+  // Column starts of real `fltmc instances` output (public captures): filter 0, volume 22,
   // altitude ending at 70, instance name 75, frame ending at 102, SprtFtrs 107, VlStatus 117.
   std::string out =
       "Filter                Volume Name                              Altitude        "

@@ -91,7 +91,8 @@ void driver_row(const ViewerState &state, const DriverRow &r, ActionQueue &out) 
   } else {
     ImGui::TextDisabled("%s", r.altitude.empty() ? "(none)" : r.altitude.c_str());
     if (ImGui::IsItemHovered())
-      ImGui::SetTooltip("A legacy filter's altitude comes from its load order group (rules 3.2).");
+      ImGui::SetTooltip("A legacy filter's altitude comes from its load order group "
+                        "(docs/model.md#legacy-altitudes).");
     if (const EditError *err = state.edit_error(r.driver, DriverField::altitude))
       ImGui::TextColored(im_color4(Role::error_text), "%s", err->message.c_str());
   }

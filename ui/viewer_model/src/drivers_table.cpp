@@ -94,7 +94,7 @@ std::optional<std::string> apply_driver_edit(sim::Scenario &sc, int driver, Driv
     if (!k)
       return "kind must be minifilter, legacy or both";
     if (*k == sim::DriverKind::legacy) {
-      d.instances.clear(); // a legacy filter has no instances (§3.2)
+      d.instances.clear(); // a legacy filter has no instances (docs/model.md#legacy-altitudes)
       d.default_instance.reset();
     } else if (d.instances.empty()) {
       const sim::GroupInfo *g = d.group ? sim::find_group(*d.group) : nullptr;
@@ -135,7 +135,8 @@ std::optional<std::string> apply_driver_edit(sim::Scenario &sc, int driver, Driv
   }
   case DriverField::altitude: {
     if (!d.is_minifilter())
-      return d.name + " is a legacy filter: its altitude comes from its load order group (§3.2); "
+      return d.name + " is a legacy filter: its altitude comes from its load order group "
+                      "(docs/model.md#legacy-altitudes); "
                       "change the group instead";
     std::string why;
     const auto a = sim::Altitude::parse(value, &why);

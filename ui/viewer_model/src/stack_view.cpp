@@ -259,7 +259,8 @@ StackView build_stack_view(const sim::Scenario &scenario, const sim::SimResult &
         const sim::Driver &d = scenario.drivers[idx(e.driver)];
         l.tooltip = d.name + ": legacy filter, " + group_text(d) + ", " + sim::to_string(d.start) +
                     " start, " +
-                    (e.altitude ? "altitude " + l.altitude + " from its group (§3.2)"
+                    (e.altitude ? "altitude " + l.altitude +
+                                      " from its group (docs/model.md#legacy-altitudes)"
                                 : std::string("no altitude: its group is not in fltmgr's table, "
                                               "so it never bounds a frame (E3)")) +
                     ". It attached on top of whatever was on the stack when it loaded (R2).";

@@ -34,9 +34,10 @@ struct DriverRow {
 /// Applies an edit to driver `driver` of `scenario`. Returns an error message (and leaves the
 /// scenario unchanged) when `value` is not valid for the field:
 ///  * kind: minifilter | legacy | both. Switching to legacy drops the instances (a legacy filter
-///    has none, §3.2). Switching a driver that has no instances to a minifilter kind gives it one
-///    instance, "<name> Instance", at the low end of its group's documented range (§3.1); without
-///    a documented group the edit is refused (set a documented group first).
+///    has none, docs/model.md#legacy-altitudes). Switching a driver that has no instances to a
+///    minifilter kind gives it one instance, "<name> Instance", at the low end of its group's
+///    documented range (docs/model.md#groups); without a documented group the edit is refused (set
+///    a documented group first).
 ///  * group: any text; empty = no group.
 ///  * start: boot/system/auto/demand/disabled or 0-4.
 ///  * tag: empty or a decimal number 0..4294967295.

@@ -1,6 +1,7 @@
 #pragma once
 // What the panels ask for. Panels never change the simulation: they push intents into an
-// ActionQueue while drawing, and the app applies them between frames (architecture.md §7).
+// ActionQueue while drawing, and the app applies them between frames (docs/viewer.md,
+// "Architecture").
 #include <string>
 #include <variant>
 #include <vector>

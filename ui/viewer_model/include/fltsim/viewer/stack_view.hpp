@@ -3,8 +3,8 @@
 // tooltip. ui/viewer draws a StackView with ImGui; nothing here knows about ImGui.
 //
 // The picture is a tower, file system at the bottom, then the device stack bottom to top
-// (fltmgr-rules.md R7): each fltmgr frame is a box labelled "Frame N [low – high]" holding its
-// minifilters (lowest altitude at the bottom), each legacy filter is a block between frames. To
+// (R7): each fltmgr frame is a box labelled "Frame N [low – high]" holding its minifilters
+// (lowest altitude at the bottom), each legacy filter is a block between frames. To
 // the left an altitude axis shows, on a linear scale, each frame's altitude range and a marker per
 // filter with a leader line to its box: where the stack order and the altitude order disagree the
 // leader lines cross. To the right every altitude inversion (finding `altitude-inversion` or
