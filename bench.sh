@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds fltsim Release with the Google Benchmark suite, runs it and prints the scaling table of
-# docs/performance.md (issue 8). Not part of ./test.sh.
+# docs/performance.md. Not part of ./test.sh.
 #
 # Usage: ./bench.sh [--update-docs] [--quick] [--filter REGEX] [--repetitions N]
 #   --update-docs    rewrite the table section of docs/performance.md (between the

@@ -1,4 +1,4 @@
-// `fltsim check DIR` over directories of 10 to 10,000 manifest files (issue 8, item 2): one
+// `fltsim check DIR` over directories of 10 to 10,000 manifest files (docs/performance.md): one
 // per-driver YAML manifest per file, the drivers of the benchmark scenario of that size. Runs
 // the real command in process through run_cli (file walk, reads, merge, simulate, tie-order
 // exploration with check's default --max-orders, rules, JSON report).

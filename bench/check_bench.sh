@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Benchmark: `fltsim check` over a directory of N generated manifests (issue 4: 1,000 manifests
-# "well under a second"). Results are recorded in docs/check.md.
+# Benchmark: `fltsim check` over a directory of N generated manifests (the target: 1,000
+# manifests "well under a second"). Results are recorded in docs/check.md.
 #
 # Usage: bench/check_bench.sh [FLTSIM] [N]
 #   FLTSIM  the fltsim binary (default build/release/ui/cli/fltsim, built by ./run.sh)

@@ -1,4 +1,4 @@
-// fltsim-bench-mem: peak memory of one stage in a fresh process (issue 8, item 3).
+// fltsim-bench-mem: peak memory of one stage in a fresh process (docs/performance.md).
 //
 //   fltsim-bench-mem gen N FILE     writes the benchmark scenario of N drivers to FILE
 //   fltsim-bench-mem STAGE FILE     runs STAGE on FILE and prints one JSON line with the

@@ -1,4 +1,4 @@
-// Planner benchmarks (issue 3, "Done when": planning time at 10, 100 and 1000 drivers).
+// Planner benchmarks: planning time at 10, 100 and 1000 drivers (docs/performance.md).
 //
 //   plan/N      planner::plan() on the fleet mix of bench_scenarios.hpp (whatever status the
 //               random stack gets: ordered, fixed or infeasible with alternatives)

@@ -1,4 +1,4 @@
-// Parsing, simulation and exploration benchmarks (issue 8, item 2). Names are
+// Parsing, simulation and exploration benchmarks (docs/performance.md). Names are
 // "<stage>/<drivers>"; bench/report_main.cpp turns them into the docs/performance.md table.
 //
 //   parse        YAML text -> Scenario (yaml-cpp + fltsim's reader): the floor

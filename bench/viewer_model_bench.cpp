@@ -1,4 +1,4 @@
-// Viewer model rebuilds (issue 8, item 2): what the viewer recomputes when a file is opened, on
+// Viewer model rebuilds: what the viewer recomputes when a file is opened, on
 // every edit in the drivers table (each keystroke that parses) and when the timeline moves.
 //
 //   viewer_load   ViewerState::load(): simulate, stack picture, table rows, timeline

@@ -1,7 +1,7 @@
 #pragma once
-// Shared pieces of the libFuzzer harnesses (issue 7): an always-on invariant check that aborts
-// (libFuzzer then saves the input as a crash), diagnostic sanity checks and the engine's frame
-// invariants (the same ones tests/sim/property_test.cpp checks).
+// Shared pieces of the libFuzzer harnesses (docs/reliability.md): an always-on invariant check that
+// aborts (libFuzzer then saves the input as a crash), diagnostic sanity checks and the engine's
+// frame invariants (the same ones tests/sim/property_test.cpp checks).
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>

@@ -1,6 +1,7 @@
-// Bad-input corpus (issue 7): every file in tests/bad_input/ gives exactly the diagnostics listed
-// here (code, line, column, in order) and makes `fltsim simulate` exit 2. Generated cases (100k
-// drivers, every Limits field, the 64 MiB input limit, too many errors) are built at test time.
+// Bad-input corpus (docs/reliability.md): every file in tests/bad_input/ gives exactly the
+// diagnostics listed here (code, line, column, in order) and makes `fltsim simulate` exit 2.
+// Generated cases (100k drivers, every Limits field, the 64 MiB input limit, too many errors) are
+// built at test time.
 #include <doctest/doctest.h>
 
 #include <algorithm>

@@ -1,5 +1,5 @@
 // `fltsim plan` end to end through run_cli: exit codes, the stable JSON names, the explaining text
-// and the emitted files (issue 3).
+// and the emitted files (docs/planner.md).
 #include <doctest/doctest.h>
 
 #include <filesystem>

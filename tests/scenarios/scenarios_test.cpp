@@ -1,5 +1,5 @@
 // Runs every scenarios/**/*.yaml through manifest -> engine and checks the outcome the file states
-// in its `expect:` block (architecture.md §8: regressions are data).
+// in its `expect:` block: regressions are data, so a bug fix adds a YAML file, not C++.
 #include <doctest/doctest.h>
 
 #include <algorithm>

@@ -1,4 +1,5 @@
-// Property tests over thousands of random scenarios (issue 2): the invariants of R3-R7.
+// Property tests over thousands of random scenarios: the invariants of R3-R7
+// (docs/model.md#frames).
 #include <doctest/doctest.h>
 
 #include <map>

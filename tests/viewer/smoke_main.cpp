@@ -1,4 +1,4 @@
-// Headless ImGui smoke test (architecture.md §1.4, way 1): no window and no renderer. A context
+// Headless ImGui smoke test: no window and no renderer. A context
 // with io.DisplaySize and a built font atlas runs the real panels through NewFrame()/Render() for
 // one scenario: every side tab, several timeline positions, an invalid and a valid edit, the
 // planner, saving as a new file and reloading after a change on disk. Debian's libimgui.a keeps

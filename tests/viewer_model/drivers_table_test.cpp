@@ -46,7 +46,7 @@ TEST_SUITE("viewer_model") {
     CHECK(av.inverted);
     const DriverRow &enc = row(s, "EncryptionLegacy");
     CHECK(enc.kind == "legacy");
-    CHECK(enc.altitude == "149998.99"); // from its group (§3.2)
+    CHECK(enc.altitude == "149998.99"); // from its group (docs/model.md#legacy-altitudes)
     CHECK_FALSE(enc.altitude_editable);
     CHECK(enc.frame == "<Legacy>");
     CHECK_FALSE(row(s, "FileInfo").inverted);
@@ -96,9 +96,9 @@ TEST_SUITE("viewer_model") {
     REQUIRE(s.edit_error(av_legacy, DriverField::altitude));
     CHECK(s.edit_error(av_legacy, DriverField::altitude)->message.find("group") !=
           std::string::npos);
-    // Rules §9 Q1: in FSFilter Activity Monitor the same driver gets 389998.99. The group also
-    // moves it later in the load order (L3), after AVMiniFilter, so fltmgr now opens Frame 1 above
-    // EncryptionLegacy for AVMiniFilter and the inversion disappears.
+    // Q1 (docs/model.md#q1): in FSFilter Activity Monitor the same driver gets 389998.99. The group
+    // also moves it later in the load order (L3), after AVMiniFilter, so fltmgr now opens Frame 1
+    // above EncryptionLegacy for AVMiniFilter and the inversion disappears.
     s.apply(intent::EditDriver{av_legacy, DriverField::group, "FSFilter Activity Monitor"});
     CHECK(row(s, "AVLegacy").altitude == "389998.99");
     CHECK(row(s, "AVMiniFilter").frame == "1");
