@@ -6,8 +6,9 @@ Usage: check-citations.py [ROOT]     check the tree at ROOT (default: this scrip
 
 What counts as a citation (one line at a time; a parenthesis may wrap onto the next line):
   * rule ids inside parentheses: "(R5)", "(R5, R6)", "(L3, Q4)", "(A1/A3)", "(rules E3)",
-    "(R4.3)", and ranges "(R1-R7)" / "(E1–E12)", which cite every id in between. R4.3 resolves to
-    the anchor r4-3: lower case, '.' becomes '-'.
+    "(R4.3)", and ranges "(R1-R7)" / "(E1–E12)", which cite every id in between; in Markdown, also
+    a table cell that holds only rule ids ("| L1, L5 |"). R4.3 resolves to the anchor r4-3: lower
+    case, '.' becomes '-'.
   * section references "§3.1", "§9 Q4", "§4-§5", "rules 3.2" (anchor s3-1, s9, ...). A "§" right
     after another document's name ("architecture.md §7") cites that document and is skipped.
   * explicit links "docs/model.md#anchor" (or "model.md#anchor"), and "](#anchor)" links inside
@@ -15,7 +16,8 @@ What counts as a citation (one line at a time; a parenthesis may wrap onto the n
 
 Anchors are the id="..." attributes in docs/model.md plus its headings' GitHub-style slugs.
 Files scanned: `git ls-files` when ROOT is the top of a git work tree, else every file under ROOT;
-only C/C++ sources and headers, Markdown, YAML, shell, Python, *.cmake and CMakeLists.txt.
+only C/C++ sources and headers, Markdown, YAML, shell, Python, *.cmake and CMakeLists.txt, and
+not this script (its examples are not citations).
 A citation without an anchor prints "file:line: cited X has no anchor in docs/model.md"; the exit
 status is then 1 (0 when everything resolves, 2 on a usage error). Python 3 standard library only.
 """
@@ -27,6 +29,7 @@ import sys
 import tempfile
 
 MODEL = "docs/model.md"
+SELF = "scripts/check-citations.py"  # its examples and self-test fixtures are not citations
 SUFFIXES = (".c", ".cc", ".cpp", ".cxx", ".h", ".hh", ".hpp", ".hxx", ".ipp", ".inl",
             ".md", ".markdown", ".yaml", ".yml", ".sh", ".bash", ".py", ".cmake")
 NAMES = ("CMakeLists.txt",)
@@ -39,6 +42,9 @@ SECTION = re.compile(r"§\s*(\d+(?:\.\d+)*)(?:\s*[-\u2013]\s*§?\s*(\d+(?:\.\d+)
 RULES_SECTION = re.compile(r"\brules\s+(\d+\.\d+(?:\.\d+)*)\b")
 # The document a "§" belongs to when one is named right before it.
 DOC_BEFORE = re.compile(r"([\w./-]+\.md)\s*,?\s*$")
+# A Markdown table cell that holds nothing but rule ids: "| L1, L5 |", "| R3, A5 |".
+ID_CELL = re.compile(r"^\s*(?:[RLAEQ]\d+(?:\.\d+)*(?:\s*[-\u2013]\s*[RLAEQ]?\d+)?"
+                     r"\s*(?:[,/;]|\band\b)?\s*)+$")
 MODEL_LINK = re.compile(r"model\.md#([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*)")
 LOCAL_LINK = re.compile(r"\]\(#([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*)\)")
 ANCHOR_ATTR = re.compile(r"""\bid\s*=\s*["']([^"']+)["']""")
@@ -132,7 +138,13 @@ def citations(path, text):
         for rid in rule_citations(inner):
             yield number, rid, anchor_of(rid)
     is_model = path.replace(os.sep, "/") == MODEL
+    is_markdown = path.endswith((".md", ".markdown"))
     for number, line in enumerate(lines, 1):
+        if is_markdown and line.lstrip().startswith("|"):
+            for cell in line.strip().strip("|").split("|"):
+                if ID_CELL.match(cell):
+                    for rid in rule_citations(cell):
+                        yield number, rid, anchor_of(rid)
         for sec in section_citations(line):
             yield number, sec, "s" + anchor_of(sec[1:])
         for m in MODEL_LINK.finditer(line):
@@ -176,7 +188,7 @@ def check(root, out=sys.stdout):
         return 1
     misses = files = cites = 0
     for rel in tracked_files(root):
-        if not scanned(rel):
+        if not scanned(rel) or rel.replace(os.sep, "/") == SELF:
             continue
         try:
             with open(os.path.join(root, rel), encoding="utf-8", errors="replace") as f:
@@ -215,7 +227,16 @@ int x = f(1); // (R8)
 // docs/model.md#nowhere.
 """
 
+SELF_TEST_DOC = """# Doc
+| field | rule |
+|---|---|
+| a | L3, Q4 |
+| b | R5, R9 |
+| c | not R9 |
+"""
+
 SELF_TEST_EXPECTED = [
+    "docs/doc.md:5: cited R9 has no anchor in docs/model.md",
     "docs/model.md:5: cited #dangling-local has no anchor in docs/model.md",
     "src/a.cpp:4: cited R8 has no anchor in docs/model.md",
     "src/a.cpp:5: cited R7 has no anchor in docs/model.md",
@@ -240,7 +261,7 @@ def self_test():
     with tempfile.TemporaryDirectory() as tmp:
         dirty = os.path.join(tmp, "dirty")
         write_tree(dirty, {MODEL: SELF_TEST_MODEL, "src/a.cpp": SELF_TEST_SOURCE,
-                           "data/ignored.csv": "(R99)\n"})
+                           "docs/doc.md": SELF_TEST_DOC, "data/ignored.csv": "(R99)\n"})
         run = subprocess.run([sys.executable, script, dirty], capture_output=True, text=True)
         got = run.stdout.splitlines()
         if run.returncode != 1:
