@@ -153,12 +153,13 @@ DecodedText read_text_file(const fs::path &path) {
   const std::string name = path.string();
   std::error_code ec;
   if (fs::is_directory(path, ec)) {
-    out.error = {{name, 0, 0}, "io", "is a directory, expected a file"};
+    out.error = sim::make_diagnostic({name, 0, 0}, "io", "is a directory, expected a file");
     return out;
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    out.error = {{name, 0, 0}, "io", std::string("cannot open: ") + std::strerror(errno)};
+    out.error = sim::make_diagnostic({name, 0, 0}, "io",
+                                     std::string("cannot open: ") + std::strerror(errno));
     return out;
   }
   std::string bytes;
@@ -166,10 +167,10 @@ DecodedText read_text_file(const fs::path &path) {
   while (in.read(buf, sizeof buf) || in.gcount() > 0) {
     bytes.append(buf, static_cast<std::size_t>(in.gcount()));
     if (bytes.size() > max_input_bytes) {
-      out.error = {{name, 0, 0},
-                   "limit",
-                   "file is larger than " + std::to_string(max_input_bytes / (1024 * 1024)) +
-                       " MiB, the input size limit"};
+      out.error = sim::make_diagnostic({name, 0, 0}, "limit",
+                                       "file is larger than " +
+                                           std::to_string(max_input_bytes / (1024 * 1024)) +
+                                           " MiB, the input size limit");
       return out;
     }
   }
@@ -191,9 +192,9 @@ IncludeResult load_manifest_file(const fs::path &path, const Limits &limits) {
   IncludeResult out;
   const ManifestType type = manifest_type(path);
   if (type == ManifestType::unknown) {
-    out.diagnostics.push_back({{path.string(), 0, 0},
-                               "unknown-file-type",
-                               "not a manifest: expected a .yaml, .yml, .inf or .reg file"});
+    out.diagnostics.push_back(
+        sim::make_diagnostic({path.string(), 0, 0}, "unknown-file-type",
+                             "not a manifest: expected a .yaml, .yml, .inf or .reg file"));
     return out;
   }
   DecodedText text = read_text_file(path);

@@ -67,16 +67,15 @@ std::optional<SeenStack> pick_listing(const ObservedStack &o, const std::string 
                         " is incomplete (partial input); a complete listing is needed";
       for (const std::string &n : s.notes)
         why += "; " + n;
-      errors.push_back({{source, s.line, 0}, "observed-partial", why});
+      errors.push_back(sim::make_diagnostic({source, s.line, 0}, "observed-partial", why));
       return std::nullopt;
     }
-  errors.push_back({{source, o.sections.empty() ? 0 : o.sections.front().line, 0},
-                    "observed-unrecognized",
-                    o.sections.empty()
-                        ? "no fltmc or !fltkd listing found"
-                        : "no `fltmc filters` or `!fltkd.frames` listing found (frame "
-                          "assignments are needed; `fltmc instances` or `!fltkd.filters` alone do "
-                          "not give them)"});
+  errors.push_back(sim::make_diagnostic(
+      {source, o.sections.empty() ? 0 : o.sections.front().line, 0}, "observed-unrecognized",
+      o.sections.empty() ? "no fltmc or !fltkd listing found"
+                         : "no `fltmc filters` or `!fltkd.frames` listing found (frame "
+                           "assignments are needed; `fltmc instances` or `!fltkd.filters` alone do "
+                           "not give them)"));
   return std::nullopt;
 }
 
@@ -111,7 +110,8 @@ ImportResult import_observed(const ObservedStack &observed, const std::string &s
     return res;
   res.source_kind = seen->kind;
   if (seen->filters.empty()) {
-    res.errors.push_back({{source, 0, 0}, "observed-empty", "the listing has no filters"});
+    res.errors.push_back(
+        sim::make_diagnostic({source, 0, 0}, "observed-empty", "the listing has no filters"));
     return res;
   }
 
@@ -148,8 +148,8 @@ ImportResult import_observed(const ObservedStack &observed, const std::string &s
   std::set<std::string> names; // lower-case, as Scenario::find_driver compares
   for (const SeenFilter &f : order) {
     if (!names.insert(sim::ascii_lower(f.name)).second) {
-      res.errors.push_back(
-          {{source, f.line, 0}, "observed-duplicate", "filter '" + f.name + "' is listed twice"});
+      res.errors.push_back(sim::make_diagnostic({source, f.line, 0}, "observed-duplicate",
+                                                "filter '" + f.name + "' is listed twice"));
       return res;
     }
     sim::Driver d;
@@ -174,9 +174,9 @@ ImportResult import_observed(const ObservedStack &observed, const std::string &s
       }
     } else {
       if (!f.altitude) {
-        res.errors.push_back({{source, f.line, 0},
-                              "observed-altitude",
-                              "minifilter '" + f.name + "' has no readable altitude"});
+        res.errors.push_back(
+            sim::make_diagnostic({source, f.line, 0}, "observed-altitude",
+                                 "minifilter '" + f.name + "' has no readable altitude"));
         return res;
       }
       d.kind = sim::DriverKind::minifilter;

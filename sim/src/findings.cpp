@@ -1,6 +1,7 @@
 #include "fltsim/sim/findings.hpp"
 
 #include <array>
+#include <utility>
 
 #include "fltsim/sim/diagnostic.hpp"
 
@@ -77,6 +78,10 @@ const RuleInfo *find_rule(std::string_view id) {
     if (r.id == id)
       return &r;
   return nullptr;
+}
+
+Diagnostic make_diagnostic(SourceLocation where, std::string code, std::string message) {
+  return Diagnostic{std::move(where), std::move(code), std::move(message)};
 }
 
 std::string format_diagnostic(const Diagnostic &d) {

@@ -38,7 +38,7 @@ std::vector<fs::path> collect_manifest_files(const std::vector<std::string> &arg
     std::error_code ec;
     const fs::file_status st = fs::status(p, ec);
     if (ec || !fs::exists(st)) {
-      errors.push_back({{arg, 0, 0}, "io", "no such file or directory"});
+      errors.push_back(sim::make_diagnostic({arg, 0, 0}, "io", "no such file or directory"));
       continue;
     }
     if (!fs::is_directory(st)) {
@@ -60,13 +60,14 @@ std::vector<fs::path> collect_manifest_files(const std::vector<std::string> &arg
       it.increment(ec);
     }
     if (ec)
-      errors.push_back({{arg, 0, 0}, "io", "cannot read directory: " + ec.message()});
+      errors.push_back(
+          sim::make_diagnostic({arg, 0, 0}, "io", "cannot read directory: " + ec.message()));
     std::sort(found.begin(), found.end(), [](const fs::path &a, const fs::path &b) {
       return a.generic_string() < b.generic_string();
     });
     if (found.empty() && !ec)
-      errors.push_back(
-          {{arg, 0, 0}, "io", "directory holds no manifest (.inf, .reg, .yaml or .yml files)"});
+      errors.push_back(sim::make_diagnostic(
+          {arg, 0, 0}, "io", "directory holds no manifest (.inf, .reg, .yaml or .yml files)"));
     for (const fs::path &f : found)
       take(f);
   }
