@@ -3,12 +3,19 @@
 # NTDebugging blog's stack). Extra arguments replace the default command:
 #   ./run.sh                                   # simulate the blog scenario, with the narrated trace
 #   ./run.sh plan scenarios/blog_example_a.yaml
+# The build prints one progress line; the compiler's output is kept in $build/build.log and shown
+# only when the build fails.
 set -euo pipefail
 cd "$(dirname "$0")"
-scripts/install-deps.sh build viewer
+scripts/install-deps.sh build
 build=${FLTSIM_BUILD_DIR:-build/release}
-cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DFLTSIM_BUILD_TESTS=OFF >/dev/null
-cmake --build "$build" -j "$(nproc)" --target fltsim >/dev/null
+mkdir -p "$build"
+log="$build/build.log"  # the configure step writes configure.log beside it
+scripts/quiet-build.sh "$build/configure.log" "configure (Release)" \
+  cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DFLTSIM_BUILD_TESTS=OFF \
+  -DFLTSIM_BUILD_VIEWER=OFF || exit 2
+scripts/quiet-build.sh "$log" "build fltsim (Release)" \
+  cmake --build "$build" -j "$(nproc)" --target fltsim || exit 2
 fltsim="$build/ui/cli/fltsim"
 if [[ $# -gt 0 ]]; then
   exec "$fltsim" "$@"
