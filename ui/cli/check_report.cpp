@@ -237,21 +237,24 @@ std::string uri_escape_path(const std::string &path) {
 json check_sarif(const CheckReport &r, const SarifOptions &o) {
   json rules = json::array();
   for (const sim::RuleInfo &rule : sim::rule_catalogue()) {
-    const std::string help = o.rules_uri + "#" + std::string(rule.id);
-    rules.push_back(
-        {{"id", rule.id},
-         {"name", rule_name(rule.id)},
-         {"shortDescription", {{"text", with_period(std::string(rule.summary))}}},
-         {"fullDescription",
-          {{"text", with_period(std::string(rule.summary)) +
-                        " Default severity: " + sim::to_string(rule.severity) + "."}}},
-         {"defaultConfiguration", {{"level", sarif_level(rule.severity)}}},
-         {"helpUri", help},
-         {"help",
-          {{"text", with_period(std::string(rule.summary)) + " See " + help + "."},
-           {"markdown", with_period(std::string(rule.summary)) + " See [" + std::string(rule.id) +
-                            "](" + help + ")."}}},
-         {"properties", {{"tags", {"fltsim", "file-system-filters"}}, {"precision", "high"}}}});
+    json entry = {
+        {"id", rule.id},
+        {"name", rule_name(rule.id)},
+        {"shortDescription", {{"text", with_period(std::string(rule.summary))}}},
+        {"fullDescription",
+         {{"text", with_period(std::string(rule.summary)) + " Default severity: " +
+                       sim::to_string(rule.severity) + "."}}},
+        {"defaultConfiguration", {{"level", sarif_level(rule.severity)}}}};
+    if (!o.rules_uri.empty()) { // no help links when the docs are not installed
+      const std::string help = o.rules_uri + "#" + std::string(rule.id);
+      entry["helpUri"] = help;
+      entry["help"] = {
+          {"text", with_period(std::string(rule.summary)) + " See " + help + "."},
+          {"markdown", with_period(std::string(rule.summary)) + " See [" + std::string(rule.id) +
+                           "](" + help + ")."}};
+    }
+    entry["properties"] = {{"tags", {"fltsim", "file-system-filters"}}, {"precision", "high"}};
+    rules.push_back(std::move(entry));
   }
   json results = json::array();
   std::map<std::string, int> occurrences; // fingerprint key -> count so far

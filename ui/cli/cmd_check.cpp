@@ -12,14 +12,12 @@
 #include "check_report.hpp"
 #include "check_suppress.hpp"
 #include "command.hpp"
+#include "fltsim/frontend/install_paths.hpp"
 #include "fltsim/manifest/files.hpp"
 #include "fltsim/sim/load_order.hpp"
 
 #ifndef FLTSIM_VERSION
 #define FLTSIM_VERSION "0.0.0"
-#endif
-#ifndef FLTSIM_DATA_DIR
-#define FLTSIM_DATA_DIR "data"
 #endif
 
 namespace fltsim::cli {
@@ -53,11 +51,14 @@ std::uint64_t max_orders_for(const std::string &arg, std::size_t drivers) {
   return std::clamp(kExploreBudget / n, kAutoMinOrders, kAutoMaxOrders);
 }
 
-// file:// URI of the docs/rules.md next to the data directory this binary was built from.
+// file:// URI of the rules.md installed beside this binary (frontend::doc_dir: found at run
+// time, so no path of the build machine is compiled in); empty when it is not there, and the
+// SARIF log then has no help links.
 std::string default_rules_uri() {
-  std::error_code ec;
-  fs::path p = fs::weakly_canonical(fs::path(FLTSIM_DATA_DIR) / ".." / "docs" / "rules.md", ec);
-  return "file://" + check::uri_escape_path(p.generic_string());
+  const fs::path docs = frontend::doc_dir();
+  if (docs.empty())
+    return {};
+  return "file://" + check::uri_escape_path((docs / "rules.md").generic_string());
 }
 
 void run(const CheckArgs &args, CommandContext &ctx) {
@@ -146,7 +147,8 @@ void run(const CheckArgs &args, CommandContext &ctx) {
     check::SarifOptions so;
     so.tool_version = FLTSIM_VERSION;
     so.rules_uri = args.rules_uri.empty() ? default_rules_uri() : args.rules_uri;
-    so.information_uri = so.rules_uri.substr(0, so.rules_uri.rfind('/') + 1) + "check.md";
+    if (!so.rules_uri.empty())
+      so.information_uri = so.rules_uri.substr(0, so.rules_uri.rfind('/') + 1) + "check.md";
     std::error_code ec;
     so.cwd = fs::current_path(ec);
     so.srcroot = args.srcroot.empty() ? so.cwd : fs::absolute(args.srcroot, ec);
@@ -201,7 +203,7 @@ void setup(CLI::App &root, CommandContext &ctx) {
                   "directory");
   sub->add_option("--rules-uri", args->rules_uri,
                   "Where docs/rules.md is published, for SARIF help links; default: a file:// "
-                  "URI of the local copy");
+                  "URI of the copy installed beside fltsim");
   sub->add_option("--max-orders", args->max_orders,
                   "Load orders to simulate when drivers tie inside a group (order-dependent-"
                   "outcome): a number (0 turns the exploration off) or auto (up to 720, fewer "

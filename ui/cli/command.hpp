@@ -10,10 +10,13 @@
 
 #include <CLI/CLI.hpp>
 
-#include "exit_codes.hpp"
+#include "fltsim/frontend/exit_codes.hpp"
 #include "fltsim/manifest/scenario_yaml.hpp"
 
 namespace fltsim::cli {
+
+using frontend::ExitCode;
+using frontend::to_int;
 
 struct CommandContext {
   std::ostream &out;

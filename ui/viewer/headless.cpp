@@ -16,7 +16,7 @@
 #include <GLFW/glfw3.h>
 #include <stb_image_write.h>
 
-#include "exit_codes.hpp"
+#include "fltsim/frontend/exit_codes.hpp"
 #include "fltsim/manifest/files.hpp"
 
 namespace fltsim::viewer {
@@ -167,7 +167,7 @@ int apply_startup_options(App &app, const Options &o) {
     std::fprintf(stderr, "fltsim-view: could not load %s\n", o.scenario.c_str());
     for (const sim::Diagnostic &d : app.state().load_errors())
       std::fprintf(stderr, "%s\n", sim::format_diagnostic(d).c_str());
-    return to_int(cli::ExitCode::input_error);
+    return to_int(fltsim::frontend::ExitCode::input_error);
   }
   if (o.apply_plan) {
     app.push(intent::RunPlanner{});
@@ -178,7 +178,7 @@ int apply_startup_options(App &app, const Options &o) {
     if (!app.state().planner().applied) {
       std::fprintf(stderr, "fltsim-view: --apply-plan: %s\n",
                    app.state().planner().message.c_str());
-      return to_int(cli::ExitCode::findings);
+      return to_int(fltsim::frontend::ExitCode::findings);
     }
   }
   if (o.step) {
@@ -203,7 +203,7 @@ int run_screenshot(App &app, const Options &o, const RenderFn &render) {
   Offscreen target;
   if (!target.create(o.width, o.height)) {
     std::fprintf(stderr, "fltsim-view: cannot create an offscreen framebuffer\n");
-    return to_int(cli::ExitCode::internal);
+    return to_int(fltsim::frontend::ExitCode::internal);
   }
   const FrameTarget t{o.width, o.height, true};
   for (int i = 0; i < 3; ++i) // tables, tab bars and scrolling settle over the first frames
@@ -212,23 +212,23 @@ int run_screenshot(App &app, const Options &o, const RenderFn &render) {
   const std::optional<std::string> png = encode_png(o.width, o.height);
   if (!png) {
     std::fprintf(stderr, "fltsim-view: cannot encode the framebuffer as PNG\n");
-    return to_int(cli::ExitCode::internal);
+    return to_int(fltsim::frontend::ExitCode::internal);
   }
   // Like every writer (README "Exit codes"): temporary file + rename, and never over an input.
   const std::vector<std::filesystem::path> inputs{o.scenario};
   if (auto err = manifest::write_file_atomic(o.screenshot, *png, inputs)) {
     std::fprintf(stderr, "fltsim-view: %s\n", err->c_str());
-    return to_int(cli::ExitCode::input_error);
+    return to_int(fltsim::frontend::ExitCode::input_error);
   }
   if (!o.layout_json.empty()) {
     if (auto err = manifest::write_file_atomic(o.layout_json, app.layout_json(o.width, o.height),
                                                {o.scenario, o.screenshot})) {
       std::fprintf(stderr, "fltsim-view: %s\n", err->c_str());
-      return to_int(cli::ExitCode::input_error);
+      return to_int(fltsim::frontend::ExitCode::input_error);
     }
   }
   std::printf("wrote %s (%dx%d)\n", o.screenshot.c_str(), o.width, o.height);
-  return to_int(cli::ExitCode::ok);
+  return to_int(fltsim::frontend::ExitCode::ok);
 }
 
 int run_bench(App &app, const Options &o, const RenderFn &render,
@@ -307,9 +307,9 @@ int run_bench(App &app, const Options &o, const RenderFn &render,
   if (!o.bench_json.empty())
     if (auto err = manifest::write_file_atomic(o.bench_json, json, {o.scenario})) {
       std::fprintf(stderr, "fltsim-view: %s\n", err->c_str());
-      return to_int(cli::ExitCode::input_error);
+      return to_int(fltsim::frontend::ExitCode::input_error);
     }
-  return to_int(cli::ExitCode::ok);
+  return to_int(fltsim::frontend::ExitCode::ok);
 }
 
 } // namespace fltsim::viewer

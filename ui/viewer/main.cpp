@@ -10,7 +10,8 @@
 #include <imgui_impl_opengl3.h>
 
 #include "app.hpp"
-#include "exit_codes.hpp"
+#include "fltsim/frontend/exit_codes.hpp"
+#include "fltsim/frontend/install_paths.hpp"
 #include "headless.hpp"
 #include "options.hpp"
 
@@ -45,7 +46,7 @@ int main(int argc, char **argv) {
   glfwSetErrorCallback(glfw_error);
   if (!glfwInit()) {
     std::fprintf(stderr, "fltsim-view: cannot initialise GLFW (no display? try xvfb-run)\n");
-    return to_int(fltsim::cli::ExitCode::internal); // no display or OpenGL 3.3: cannot render
+    return to_int(fltsim::frontend::ExitCode::internal); // no display or OpenGL 3.3: cannot render
   }
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
@@ -57,7 +58,7 @@ int main(int argc, char **argv) {
   if (!window) {
     std::fprintf(stderr, "fltsim-view: cannot create an OpenGL 3.3 core window\n");
     glfwTerminate();
-    return to_int(fltsim::cli::ExitCode::internal); // no display or OpenGL 3.3: cannot render
+    return to_int(fltsim::frontend::ExitCode::internal); // no display or OpenGL 3.3: cannot render
   }
   glfwMakeContextCurrent(window);
   glfwSwapInterval(opt.bench_frames > 0 ? 0 : 1);
@@ -71,7 +72,7 @@ int main(int argc, char **argv) {
 
   int rc = -1;
   {
-    App app(FLTSIM_SCENARIO_DIR);
+    App app(fltsim::frontend::bundled_scenario_dir().string());
     if (!opt.scenario.empty()) {
       app.open(opt.scenario);
       if (headless || opt.bench_frames > 0 || opt.step || opt.apply_plan || !opt.tab.empty())
@@ -106,7 +107,7 @@ int main(int argc, char **argv) {
         glfwSwapBuffers(window);
         g_redraw = ft.changed ? 3 : std::max(0, g_redraw - 1);
       }
-      rc = to_int(fltsim::cli::ExitCode::ok);
+      rc = to_int(fltsim::frontend::ExitCode::ok);
     }
   }
 

@@ -6,14 +6,15 @@
 
 #include <CLI/CLI.hpp>
 
-#include "exit_codes.hpp"
+#include "fltsim/frontend/exit_codes.hpp"
 #include "fltsim/manifest/files.hpp"
 
 namespace fltsim::viewer {
 
 std::optional<int> parse_options(int argc, char **argv, Options &o) {
   CLI::App cli{"fltsim-view: draws the filter stack fltsim simulates and replays the load step by "
-               "step.\nWithout --screenshot or --bench-frames it opens a window."};
+               "step.\nWithout --screenshot or --bench-frames it opens a window.",
+               "fltsim-view"}; // named, not argv[0]: --help (and the man page) show no path
   cli.add_option("scenario", o.scenario, "scenario file to open (.yaml, .inf, .reg)");
   cli.add_option("--screenshot", o.screenshot,
                  "render offscreen (needs an X display, e.g. xvfb-run), write a PNG and exit");
@@ -36,7 +37,7 @@ std::optional<int> parse_options(int argc, char **argv, Options &o) {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError &e) {
     // --help prints and exits 0; anything else is a usage error (README "Exit codes").
-    return cli.exit(e) == 0 ? to_int(cli::ExitCode::ok) : to_int(cli::ExitCode::input_error);
+    return cli.exit(e) == 0 ? to_int(fltsim::frontend::ExitCode::ok) : to_int(fltsim::frontend::ExitCode::input_error);
   }
   if (!size.empty()) {
     int w = 0;
@@ -45,7 +46,7 @@ std::optional<int> parse_options(int argc, char **argv, Options &o) {
     if (std::sscanf(size.c_str(), "%dx%d%c", &w, &h, &extra) != 2 || w < 320 || h < 240 ||
         w > 8192 || h > 8192) {
       std::fprintf(stderr, "fltsim-view: --size must be WxH between 320x240 and 8192x8192\n");
-      return to_int(cli::ExitCode::input_error);
+      return to_int(fltsim::frontend::ExitCode::input_error);
     }
     o.width = w;
     o.height = h;
@@ -53,11 +54,11 @@ std::optional<int> parse_options(int argc, char **argv, Options &o) {
   }
   if (!o.layout_json.empty() && o.screenshot.empty()) {
     std::fprintf(stderr, "fltsim-view: --layout-json needs --screenshot\n");
-    return to_int(cli::ExitCode::input_error);
+    return to_int(fltsim::frontend::ExitCode::input_error);
   }
   if ((!o.screenshot.empty() || o.bench_frames > 0) && o.scenario.empty()) {
     std::fprintf(stderr, "fltsim-view: --screenshot and --bench-frames need a scenario file\n");
-    return to_int(cli::ExitCode::input_error);
+    return to_int(fltsim::frontend::ExitCode::input_error);
   }
   // Nothing lost (docs/reliability.md): every output is checked against the scenario and the
   // other outputs before anything is rendered, so a refused path writes no file at all (not a
@@ -68,7 +69,7 @@ std::optional<int> parse_options(int argc, char **argv, Options &o) {
       continue;
     if (auto clash = manifest::output_clashes_with_input(*out, taken)) {
       std::fprintf(stderr, "fltsim-view: %s\n", clash->c_str());
-      return to_int(cli::ExitCode::input_error);
+      return to_int(fltsim::frontend::ExitCode::input_error);
     }
     taken.emplace_back(*out);
   }

@@ -1,6 +1,7 @@
 #pragma once
-// Exit codes, mapped in one place (README "Exit codes").
-namespace fltsim::cli {
+// Exit codes of every front end (fltsim and fltsim-view), mapped in one place (README "Exit
+// codes").
+namespace fltsim::frontend {
 
 enum class ExitCode : int {
   ok = 0,          ///< ran; no findings at or above the failure threshold / plan ordered or fixed
@@ -13,4 +14,4 @@ enum class ExitCode : int {
   return static_cast<int>(c);
 }
 
-} // namespace fltsim::cli
+} // namespace fltsim::frontend
