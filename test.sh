@@ -1,31 +1,54 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds everything with tests, and runs every test.
-# FLTSIM_QUICK=1 skips the sanitizer build and the short fuzz runs.
+# Installs what is missing, builds everything with tests and runs every test suite.
+#   ./test.sh          build (Release, -Werror), every ctest suite, the viewer render tests, the
+#                      SARIF validation and the package test (about 10 minutes on 2 cores)
+#   ./test.sh --full   adds the ASan+UBSan build and its ctest run, the libFuzzer runs (clang,
+#                      -Werror) and the planner's differential test on 5,000 stacks; .ci/run
+#                      calls this
+# Each part prints how long it took (docs/reliability.md records the times).
 set -euo pipefail
 cd "$(dirname "$0")"
-scripts/install-deps.sh build viewer test fuzz bench
-# Tests read ../shared/reference; a clone elsewhere finds it next to its local origin.
-FLTSIM_REFERENCE_ROOT=$(scripts/reference-root.sh)
-export FLTSIM_REFERENCE_ROOT
-jobs=$(nproc)
+full=0
+for arg in "$@"; do
+  case "$arg" in
+    --full) full=1 ;;
+    -h | --help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "test.sh: unknown argument '$arg' (expected --full)" >&2; exit 2 ;;
+  esac
+done
 started=$SECONDS
+groups=(build viewer test package)
+[[ $full == 1 ]] && groups+=(fuzz)
+scripts/install-deps.sh "${groups[@]}"
+jobs=$(nproc)
+echo "== installs: $((SECONDS - started)) s"
+
+part() { # name, command...: runs one part and prints its time
+  local name=$1 t=$SECONDS
+  shift
+  echo "== $name"
+  "$@"
+  echo "== $name: passed in $((SECONDS - t)) s"
+}
 
 build=${FLTSIM_BUILD_DIR:-build/test}
-cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DFLTSIM_BUILD_TESTS=ON \
-  -DFLTSIM_WARNINGS_AS_ERRORS=ON >/dev/null
-cmake --build "$build" -j "$jobs"
-ctest --test-dir "$build" --output-on-failure -j "$jobs"
-echo "== build and ctest: passed in $((SECONDS - started)) s"
-
-for extra in scripts/test-*.sh; do
-  [[ -e "$extra" ]] || continue
-  case "$extra" in
-    *test-sanitizers.sh|*test-fuzz.sh)
-      if [[ "${FLTSIM_QUICK:-0}" == 1 ]]; then echo "== $extra skipped (FLTSIM_QUICK=1)"; continue; fi ;;
-  esac
-  echo "== $extra"
-  started=$SECONDS
-  "$extra" "$build"
-  echo "== $extra: passed in $((SECONDS - started)) s"
-done
+t=$SECONDS
+scripts/quiet-build.sh "$build/configure.log" "configure (Release, -Werror)" \
+  cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DFLTSIM_BUILD_TESTS=ON \
+  -DFLTSIM_WARNINGS_AS_ERRORS=ON
+scripts/quiet-build.sh "$build/build.log" "build" cmake --build "$build" -j "$jobs"
+echo "== build: $((SECONDS - t)) s"
+part ctest ctest --test-dir "$build" --output-on-failure -j "$jobs"
+part scripts/test-viewer.sh scripts/test-viewer.sh "$build"
+part scripts/test-sarif.sh scripts/test-sarif.sh "$build"
+part scripts/test-package.sh scripts/test-package.sh "$build"
+if [[ $full == 1 ]]; then
+  # The differential test's stack count (tests/planner/differential_test.cpp); ctest above ran
+  # its default.
+  part "planner differential test, 5,000 stacks" \
+    env FLTSIM_PLANNER_DIFF_STACKS="${FLTSIM_PLANNER_DIFF_STACKS:-5000}" \
+    ctest --test-dir "$build" --output-on-failure -R 'differential'
+  part scripts/test-sanitizers.sh scripts/test-sanitizers.sh "$build"
+  part scripts/test-fuzz.sh scripts/test-fuzz.sh "$build"
+fi
 echo "test.sh: all tests passed in $SECONDS s"

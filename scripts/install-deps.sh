@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages fltsim needs, only those that are missing.
-# Usage: scripts/install-deps.sh [build|test|viewer|fuzz|bench]...  (default: build)
+# Usage: scripts/install-deps.sh [build|viewer|test|package|fuzz|bench]...  (default: build)
 set -euo pipefail
 
 declare -A groups=(
   [build]="cmake g++ make pkg-config libboost-graph-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev"
   [viewer]="libimgui-dev libglfw3-dev libgl-dev libstb-dev fonts-dejavu-core"
   [test]="doctest-dev xvfb xauth libgl1-mesa-dri python3 libtinyxml2-dev"
+  [package]="dpkg-dev file man-db"
   [fuzz]="clang libclang-rt-14-dev"
   [bench]="libbenchmark-dev"
 )

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Short libFuzzer runs of every harness (issue 7), part of ./test.sh (FLTSIM_QUICK=1 ./test.sh skips them).
+# Short libFuzzer runs of every harness, part of `./test.sh --full`.
 # Builds the harnesses with clang in a build directory of their own (the main build uses g++),
 # replays the committed crash reproducers, then fuzzes each harness for FLTSIM_FUZZ_SECONDS
 # (default 20) from its seeds. Fails on any crash, sanitizer report, leak, timeout or OOM.
@@ -10,7 +10,8 @@ cd "$(dirname "$0")/.."
 build=${FLTSIM_FUZZ_BUILD_DIR:-build/fuzz}
 seconds=${FLTSIM_FUZZ_SECONDS:-20}
 cmake -S . -B "$build" -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DFLTSIM_BUILD_FUZZ=ON -DFLTSIM_BUILD_TESTS=OFF -DFLTSIM_BUILD_VIEWER=OFF >/dev/null
+  -DFLTSIM_BUILD_FUZZ=ON -DFLTSIM_BUILD_TESTS=OFF -DFLTSIM_BUILD_VIEWER=OFF \
+  -DFLTSIM_WARNINGS_AS_ERRORS=ON >/dev/null
 start=$SECONDS
 cmake --build "$build" -j "$(nproc)" --target fuzzers
 echo "test-fuzz: harnesses built in $((SECONDS - start)) s"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# ASan + UBSan build of every test suite, then the whole ctest run (issue 7). Part of ./test.sh
-# (FLTSIM_QUICK=1 ./test.sh skips it). Any sanitizer report fails the test that triggered it.
+# ASan + UBSan build of every test suite, then the whole ctest run. Part of `./test.sh --full`.
+# Any sanitizer report fails the test that triggered it.
 # Usage: scripts/test-sanitizers.sh [MAIN_BUILD_DIR]   (the argument is accepted and unused)
 set -euo pipefail
 cd "$(dirname "$0")/.."
