@@ -1,5 +1,5 @@
 #pragma once
-// Shared test helpers: paths to the repository and reference data, temp directories.
+// Shared test helpers: paths to the repository and its test corpus, temp directories.
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -11,8 +11,10 @@ namespace fltsim::test {
 inline std::filesystem::path source_root() {
   return FLTSIM_SOURCE_ROOT;
 }
-inline std::filesystem::path reference_root() {
-  return FLTSIM_REFERENCE_ROOT;
+/// The real-world inputs the tests read (INF files, .reg exports, fltmc / !fltkd captures):
+/// tests/corpus, inside the repository; tests/corpus/README.md says where each file comes from.
+inline std::filesystem::path corpus_root() {
+  return source_root() / "tests" / "corpus";
 }
 inline std::filesystem::path binary_dir() {
   return FLTSIM_BINARY_DIR;

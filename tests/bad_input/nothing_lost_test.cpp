@@ -1,4 +1,4 @@
-// "Nothing lost" (issue 7): every file fltsim writes goes through write_file_atomic (temp file in
+// "Nothing lost": every file fltsim writes goes through write_file_atomic (temp file in
 // the same directory + rename). A failed write leaves the old file byte for byte and no temporary
 // file; an output that names an input is refused, however it is spelled; the commands that write
 // files refuse their inputs with exit code 2.
@@ -143,14 +143,14 @@ TEST_SUITE("nothing lost") {
     CHECK(test::read_file(in) == before);
 
     const fs::path inf = dir.path() / "nullFilter.inf";
-    fs::copy_file(test::reference_root() / "inf/wds-nullFilter.inf", inf);
+    fs::copy_file(test::corpus_root() / "inf/wds-nullFilter.inf", inf);
     const std::string inf_before = test::read_file(inf);
     CHECK(run_cli({"check", inf.string(), "-o", inf.string()}, &err) == 2);
     CHECK(err.find("refusing to overwrite input") != std::string::npos);
     CHECK(test::read_file(inf) == inf_before);
 
     const fs::path observed = dir.path() / "fltmc.txt";
-    fs::copy_file(test::reference_root() / "fltmc/10-pjsacchet-minifilter-driver-readme-370030.txt",
+    fs::copy_file(test::corpus_root() / "fltmc/10-pjsacchet-minifilter-driver-readme-370030.txt",
                   observed);
     const std::string observed_before = test::read_file(observed);
     CHECK(run_cli({"import", observed.string(), "-o", observed.string()}, &err) == 2);

@@ -1,6 +1,6 @@
-// `fltsim check` on the real INF files of ../shared/reference/inf (issue 4, "Done when"): every INF
-// loads, the samples give the altitude, group and start type of summary.csv, and the odd ones
-// give the findings their README describes. Also `--base`: a manifest checked against a fleet.
+// `fltsim check` on the corpus INF files (tests/corpus/inf): every INF loads, the samples give the
+// altitude, group and start type of summary.csv, and the odd ones give the findings
+// tests/corpus/README.md describes. Also `--base`: a manifest checked against a fleet.
 #include <doctest/doctest.h>
 
 #include <map>
@@ -13,7 +13,7 @@
 namespace fs = std::filesystem;
 using nlohmann::json;
 using namespace fltsim;
-using test::reference_infs;
+using test::corpus_infs;
 using test::run_fltsim;
 
 namespace {
@@ -36,7 +36,7 @@ struct SummaryRow {
 };
 
 std::vector<SummaryRow> summary_rows() {
-  std::ifstream in(reference_infs() / "summary.csv");
+  std::ifstream in(corpus_infs() / "summary.csv");
   std::string line;
   std::getline(in, line); // header
   std::vector<SummaryRow> rows;
@@ -62,9 +62,9 @@ std::map<std::string, std::set<std::string>> rules_by_file(const json &doc) {
 
 TEST_SUITE("check INF") {
 
-  TEST_CASE("every reference INF loads without diagnostics") {
+  TEST_CASE("every corpus INF loads without diagnostics") {
     int count = 0;
-    for (const auto &e : fs::directory_iterator(reference_infs())) {
+    for (const auto &e : fs::directory_iterator(corpus_infs())) {
       if (e.path().extension() != ".inf")
         continue;
       ++count;
@@ -81,7 +81,7 @@ TEST_SUITE("check INF") {
   TEST_CASE("the INFs give summary.csv's service, group, start type and instances") {
     for (const SummaryRow &row : summary_rows()) {
       CAPTURE(row.file);
-      const manifest::IncludeResult r = manifest::load_manifest_file(reference_infs() / row.file);
+      const manifest::IncludeResult r = manifest::load_manifest_file(corpus_infs() / row.file);
       REQUIRE(r.drivers.size() == 1);
       const sim::Driver &d = r.drivers[0];
       CHECK(d.name == row.service);
@@ -90,7 +90,7 @@ TEST_SUITE("check INF") {
       else
         CHECK(d.group.value_or("") == row.group);
       CHECK(static_cast<int>(d.start) == row.start);
-      CHECK(d.location.file == (reference_infs() / row.file).string());
+      CHECK(d.location.file == (corpus_infs() / row.file).string());
       CHECK(d.location.line >= 1);
       if (row.default_instance.empty()) {
         CHECK(d.find_default_instance() == nullptr);
@@ -120,8 +120,8 @@ TEST_SUITE("check INF") {
     }
   }
 
-  TEST_CASE("check over the reference INFs reports exactly the odd ones") {
-    const auto r = run_fltsim({"check", reference_infs().string(), "--format", "json"});
+  TEST_CASE("check over the corpus INFs reports exactly the odd ones") {
+    const auto r = run_fltsim({"check", corpus_infs().string(), "--format", "json"});
     INFO(r.err);
     CHECK(r.code == 1); // a collision and a missing default instance are errors
     const json doc = json::parse(r.out);
@@ -148,9 +148,9 @@ TEST_SUITE("check INF") {
       CHECK(f.at("line").get<int>() >= 1);
   }
 
-  TEST_CASE("check over the reference .reg exports reports their odd values") {
+  TEST_CASE("check over the corpus .reg exports reports their odd values") {
     const auto r =
-        run_fltsim({"check", (test::reference_root() / "registry").string(), "--format", "json"});
+        run_fltsim({"check", (test::corpus_root() / "registry").string(), "--format", "json"});
     INFO(r.err);
     CHECK(r.code == 0); // warnings only
     const json doc = json::parse(r.out);
@@ -169,8 +169,8 @@ TEST_SUITE("check INF") {
 
   TEST_CASE("--base: findings that involve only fleet drivers are not reported") {
     const fs::path base = test::source_root() / "scenarios" / "blog_example_a.yaml";
-    const auto r = run_fltsim({"check", (reference_infs() / "wds-swapBuffers.inf").string(),
-                               "--base", base.string(), "--format", "json"});
+    const auto r = run_fltsim({"check", (corpus_infs() / "wds-swapBuffers.inf").string(), "--base",
+                               base.string(), "--format", "json"});
     INFO(r.err);
     // The fleet has the blog's inversion and tie; SwapBuffers (141000) loads into Frame 0 below
     // EncryptionLegacy (149998.99), where it belongs.
@@ -232,11 +232,10 @@ TEST_SUITE("check INF") {
   TEST_CASE("usage errors exit 2") {
     CHECK(run_fltsim({"check"}).code == 2);
     CHECK(run_fltsim({"check", "/nonexistent/fltsim/path"}).code == 2);
-    CHECK(run_fltsim({"check", reference_infs().string(), "--format", "xml"}).code == 2);
-    CHECK(run_fltsim({"check", reference_infs().string(), "--fail-on", "note"}).code == 2);
-    CHECK(run_fltsim({"check", reference_infs().string(), "--max-orders", "many"}).code == 2);
-    CHECK(run_fltsim({"check", reference_infs().string(), "--base", "/nonexistent.yaml"}).code ==
-          2);
+    CHECK(run_fltsim({"check", corpus_infs().string(), "--format", "xml"}).code == 2);
+    CHECK(run_fltsim({"check", corpus_infs().string(), "--fail-on", "note"}).code == 2);
+    CHECK(run_fltsim({"check", corpus_infs().string(), "--max-orders", "many"}).code == 2);
+    CHECK(run_fltsim({"check", corpus_infs().string(), "--base", "/nonexistent.yaml"}).code == 2);
     test::TempDir empty;
     const auto r = run_fltsim({"check", empty.path().string()});
     CHECK(r.code == 2);

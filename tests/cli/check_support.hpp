@@ -16,8 +16,8 @@ namespace fltsim::test {
 inline std::filesystem::path check_fixtures() {
   return source_root() / "tests" / "check";
 }
-inline std::filesystem::path reference_infs() {
-  return reference_root() / "inf";
+inline std::filesystem::path corpus_infs() {
+  return corpus_root() / "inf";
 }
 
 inline void write_text(const std::filesystem::path &p, const std::string &text) {

@@ -1,4 +1,5 @@
-// Issue 6: import observed stacks, compare predictions with observations, round trips.
+// import and compare on the corpus captures (tests/corpus/fltmc): observed stacks become scenarios
+// that re-simulate to what was observed; predictions are compared with observations; round trips.
 #include <doctest/doctest.h>
 
 #include <fstream>
@@ -21,7 +22,7 @@ Run run(const std::vector<std::string> &args) {
   return test::run_fltsim(args);
 }
 fs::path sample(const std::string &prefix) {
-  for (const auto &e : fs::directory_iterator(test::reference_root() / "fltmc"))
+  for (const auto &e : fs::directory_iterator(test::corpus_root() / "fltmc"))
     if (e.path().filename().string().rfind(prefix + "-", 0) == 0)
       return e.path();
   FAIL("no sample " << prefix);

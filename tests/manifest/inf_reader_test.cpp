@@ -1,5 +1,6 @@
-// INF reader (issue 4): every reference INF against summary.csv, the README's odd cases, and
-// synthetic broken inputs. Expected values come from the reference files, not from the reader.
+// INF reader: every corpus INF (tests/corpus/inf) against its summary.csv, the odd cases
+// tests/corpus/README.md lists, and synthetic broken inputs. Expected values come from the corpus
+// files and summary.csv, not from the reader.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -26,7 +27,7 @@ namespace sim = fltsim::sim;
 namespace {
 
 fs::path inf_dir() {
-  return fltsim::test::reference_root() / "inf";
+  return fltsim::test::corpus_root() / "inf";
 }
 
 // RFC 4180-style CSV: quoted fields with "" escapes, CRLF or LF.
@@ -154,7 +155,7 @@ std::string replace_all(std::string s, const std::string &from, const std::strin
 
 } // namespace
 
-TEST_CASE("inf: every reference INF loads and matches summary.csv") {
+TEST_CASE("inf: every corpus INF loads and matches summary.csv") {
   const auto rows = read_csv(fltsim::test::read_file(inf_dir() / "summary.csv"));
   REQUIRE(rows.size() > 1);
   const std::vector<std::string> header = {
@@ -252,7 +253,7 @@ TEST_CASE("inf: locations point at the AddService line and the Altitude value") 
   CHECK(d.instances[0].location.column == alt_col);
 }
 
-TEST_CASE("inf: README edge cases") {
+TEST_CASE("inf: corpus edge cases") {
   auto load = [](const std::string &name) {
     IncludeResult r = fltsim::manifest::load_manifest_file(inf_dir() / name);
     INFO(join_codes(r));
@@ -456,7 +457,7 @@ TEST_CASE("inf: every prefix of a real INF (truncated file) is handled") {
 TEST_CASE("inf: UTF-16LE file through decode_text") {
   const std::string utf8 = fltsim::test::read_file(inf_dir() / "wds-minispy.inf");
   std::string utf16 = "\xFF\xFE";
-  for (const char c : utf8) { // the reference INFs are ASCII
+  for (const char c : utf8) { // the corpus INFs are ASCII
     REQUIRE(static_cast<unsigned char>(c) < 0x80);
     utf16 += c;
     utf16 += '\0';

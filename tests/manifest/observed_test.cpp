@@ -15,7 +15,7 @@ using namespace fltsim::manifest;
 namespace {
 
 std::filesystem::path sample_dir() {
-  return fltsim::test::reference_root() / "fltmc";
+  return fltsim::test::corpus_root() / "fltmc";
 }
 
 std::string read_sample(const std::string &prefix) {
@@ -27,7 +27,7 @@ std::string read_sample(const std::string &prefix) {
       return *decoded.text;
     }
   }
-  FAIL("no reference sample " << prefix);
+  FAIL("no corpus sample " << prefix);
   return {};
 }
 
@@ -75,7 +75,7 @@ bool notes_mention(const ObservedSection &s, const std::string &what) {
                      [&](const std::string &n) { return n.find(what) != std::string::npos; });
 }
 
-/// Text after the `#` comment lines of a reference sample.
+/// Text after the `#` comment lines of a corpus sample.
 std::string body(const std::string &text) {
   std::string out;
   std::size_t pos = 0;
@@ -148,7 +148,7 @@ const std::string instances_header =
 } // namespace
 
 TEST_SUITE("observed") {
-  TEST_CASE("every reference sample parses without diagnostics") {
+  TEST_CASE("every corpus sample parses without diagnostics") {
     int files = 0;
     for (const auto &e : std::filesystem::directory_iterator(sample_dir())) {
       if (e.path().extension() != ".txt")

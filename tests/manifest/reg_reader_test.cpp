@@ -1,5 +1,5 @@
-// .reg reader (issue 4): the two reference service keys, their summaries in the files' own
-// comment headers, and synthetic broken inputs.
+// .reg reader: the two corpus service keys (tests/corpus/registry), the facts their comment
+// headers state, and synthetic broken inputs.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -22,7 +22,7 @@ namespace sim = fltsim::sim;
 namespace {
 
 fs::path reg_dir() {
-  return fltsim::test::reference_root() / "registry";
+  return fltsim::test::corpus_root() / "registry";
 }
 
 std::pair<int, int> where(const std::string &text, const std::string &needle) {
