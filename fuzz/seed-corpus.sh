@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Copies the seed inputs of one harness into DIR (created; emptied first). Seeds are taken at run
-# time from the repository and ../shared/reference, never committed twice.
+# time from the repository (scenarios/, tests/corpus/, tests/bad_input/), never committed twice.
 # Usage: fuzz/seed-corpus.sh HARNESS DIR
 set -euo pipefail
 cd "$(dirname "$0")/.."
 harness=$1
 dir=$2
-ref=${FLTSIM_REFERENCE_ROOT:-../shared/reference}
+corpus=tests/corpus
 rm -rf "$dir"
 mkdir -p "$dir"
 
@@ -32,15 +32,16 @@ case "$harness" in
 fuzz_scenario_yaml)
   copy scenarios/**/*.yaml tests/bad_input/*.yaml tests/bad_input/*.yml ;;
 fuzz_inf)
-  copy "$ref"/inf/*.inf tests/bad_input/*.inf ;;
+  copy "$corpus"/inf/*.inf tests/bad_input/*.inf ;;
 fuzz_reg)
-  copy "$ref"/registry/*.reg tests/bad_input/*.reg ;;
+  copy "$corpus"/registry/*.reg tests/bad_input/*.reg ;;
 fuzz_observed)
-  copy "$ref"/fltmc/[0-9]*.txt tests/bad_input/*.txt ;;
+  copy "$corpus"/fltmc/[0-9]*.txt tests/bad_input/*.txt ;;
 fuzz_decode)
-  copy "$ref"/registry/*.reg "$ref"/fltmc/0[7-9]*.txt tests/bad_input/*.reg tests/bad_input/*.yaml
+  copy "$corpus"/registry/*.reg "$corpus"/fltmc/0[7-9]*.txt tests/bad_input/*.reg \
+    tests/bad_input/*.yaml
   # UTF-16 seeds with and without BOM, both byte orders.
-  for f in "$ref"/registry/wimmount-service.reg "$ref"/fltmc/15-*.txt; do
+  for f in "$corpus"/registry/wimmount-service.reg "$corpus"/fltmc/15-*.txt; do
     [[ -f "$f" ]] || continue
     b=$(basename "$f")
     { printf '\xff\xfe'; iconv -f UTF-8 -t UTF-16LE "$f"; } >"$dir/utf16le-$b"

@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
-# Validates `fltsim check --format sarif` with Microsoft's SARIF Multitool, as
-# ../shared/reference/sarif-validation.md describes: the SARIF 2.1.0 JSON schema (-j, the schema
-# shipped in the Linux package) plus Microsoft's SARIF rules. The validator exits 0 even for an
-# invalid log, so this script reads validation.sarif and fails on any result of level "error",
-# and also on a validation log that is missing or does not parse.
+# Validates `fltsim check --format sarif` with Microsoft's SARIF Multitool: the SARIF 2.1.0 JSON
+# schema (-j, the schema shipped in the Linux package) plus Microsoft's SARIF rules. The validator
+# exits 0 even for an invalid log, so this script reads validation.sarif and fails on any result of
+# level "error", and also on a validation log that is missing or does not parse.
 # Usage: scripts/test-sarif.sh BUILD_DIR   (test.sh passes its build directory)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,10 +37,8 @@ cases=(
   "input-errors|$work/broken"
 )
 
-# The real INF files and .reg exports, when the reference folder is next to the repository.
-ref=${FLTSIM_REFERENCE_ROOT:-../shared/reference}
-[[ -d $ref/inf ]] && cases+=("reference-inf|$ref/inf")
-[[ -d $ref/registry ]] && cases+=("reference-reg|$ref/registry")
+# The real-world INF files and .reg exports of the test corpus.
+cases+=("corpus-inf|tests/corpus/inf" "corpus-reg|tests/corpus/registry")
 
 failed=0
 logs=()
