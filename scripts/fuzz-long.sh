@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Longer libFuzzer runs (issue 7; see docs/reliability.md). Same build, harnesses and checks as the
-# short runs of ./test.sh (scripts/test-fuzz.sh), but the corpus is kept between runs
+# Longer libFuzzer runs (docs/reliability.md). Same build, harnesses and checks as the
+# short runs of `./test.sh --full` (scripts/test-fuzz.sh), but the corpus is kept between runs
 # (BUILD/corpus/<harness>), so repeated runs add up. Stats per run are appended to
 # BUILD/fuzz-stats.tsv.
 #

@@ -10,7 +10,7 @@ minifilters end up below legacy filters of lower altitude.
 import random
 import sys
 
-GROUPS = [  # name, low, high (fltmgr-rules.md §3.1)
+GROUPS = [  # name, low, high (docs/model.md#groups)
     ("FSFilter Activity Monitor", 360000, 389999),
     ("FSFilter Undelete", 340000, 349999),
     ("FSFilter Anti-Virus", 320000, 329999),
