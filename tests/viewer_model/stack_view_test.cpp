@@ -71,7 +71,8 @@ TEST_SUITE("viewer_model") {
 
   TEST_CASE("every bundled scenario: boxes are ordered like the stack and never overlap") {
     for (const auto &[name, sc] : test::all_bundled()) {
-      CAPTURE(name);
+      const std::string &scenario = name; // clang 14 captures no structured binding
+      CAPTURE(scenario);
       const sim::SimResult r = sim::simulate(sc);
       const StackView v = build_stack_view(sc, r);
       REQUIRE(v.stack.size() == r.stack.size());
@@ -169,7 +170,8 @@ TEST_SUITE("viewer_model") {
 
   TEST_CASE("every bundled scenario: one connector per inversion finding") {
     for (const auto &[name, sc] : test::all_bundled()) {
-      CAPTURE(name);
+      const std::string &scenario = name; // clang 14 captures no structured binding
+      CAPTURE(scenario);
       const sim::SimResult r = sim::simulate(sc);
       const StackView v = build_stack_view(sc, r);
       CHECK(v.connectors.size() + v.connectors_omitted == inversion_count(r));

@@ -100,7 +100,8 @@ TEST_SUITE("viewer_model") {
 
   TEST_CASE("every bundled scenario: each step changes the stack the way its trace event says") {
     for (const auto &[name, sc] : test::all_bundled()) {
-      CAPTURE(name);
+      const std::string &scenario = name; // clang 14 captures no structured binding
+      CAPTURE(scenario);
       ViewerState s(PlannerFunction{});
       s.load(sc, name);
       s.apply(intent::Seek{0});
