@@ -92,7 +92,7 @@ TEST_SUITE("nothing lost") {
     CHECK(temp_files(dir.path()) == 0);
   }
 
-  TEST_CASE("a replaced file keeps its permissions; a new one is 0644") {
+  TEST_CASE("a replaced file keeps its permissions, a new one is 0644") {
     test::TempDir dir;
     const fs::path out = dir.path() / "private.yaml";
     put(out, "old\n");

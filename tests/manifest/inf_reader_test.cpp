@@ -544,7 +544,7 @@ alt     = 385100
   CHECK(d.instances[0].flags == 1);
 }
 
-TEST_CASE("inf: %% in an interpreted field is a literal percent sign; a lone % is an error") {
+TEST_CASE("inf: %% in an interpreted field is a literal percent sign, a lone % is an error") {
   SUBCASE("%%") {
     const IncludeResult r = parse_inf(
         replace_all(base_inf, "\"FSFilter Activity Monitor\"", "\"100%% group\""), "x.inf");

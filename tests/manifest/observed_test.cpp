@@ -548,7 +548,7 @@ TEST_SUITE("observed") {
     CHECK(st.sections[0].filters[0].name == "AVMiniFilter");
   }
 
-  TEST_CASE("a malformed row inside a table is a diagnostic; the rest is read") {
+  TEST_CASE("a malformed row inside a table is a diagnostic, the rest is read") {
     const auto st =
         parse_observed(filters_header + "bindflt                                 1       409800    "
                                         "     0\n"
@@ -649,7 +649,7 @@ TEST_SUITE("observed") {
     CHECK(to_string(filters.kind) == std::string("!fltkd.filters"));
   }
 
-  TEST_CASE("!fltkd output cut mid-line is truncated; a bad range is diagnosed") {
+  TEST_CASE("!fltkd output cut mid-line is truncated, a bad range is diagnosed") {
     const auto cut = parse_observed("Frame List: fffff80000001000\n"
                                     "   FLTP_FRAME: ffff800000002000 \"Frame 0\" \"0 to 409800\"\n"
                                     "      FLT_FILTER: ffff800000003000 \"bindflt\" \"4098",
