@@ -14,7 +14,7 @@
 namespace fs = std::filesystem;
 using nlohmann::json;
 using namespace fltsim;
-namespace check = fltsim::cli::check;
+namespace check = fltsim::check;
 using test::check_fixtures;
 using test::run_fltsim;
 

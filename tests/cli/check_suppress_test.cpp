@@ -1,13 +1,13 @@
 // `fltsim check --suppress FILE`: format, matching, and errors with file:line.
 #include <doctest/doctest.h>
 
-#include "check_suppress.hpp"
 #include "cli/check_support.hpp"
+#include "fltsim/check/suppress.hpp"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
 using namespace fltsim;
-namespace check = fltsim::cli::check;
+namespace check = fltsim::check;
 using test::check_fixtures;
 using test::run_fltsim;
 

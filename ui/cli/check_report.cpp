@@ -8,7 +8,9 @@
 
 #include "report.hpp"
 
-namespace fltsim::cli::check {
+namespace fltsim::check {
+
+using cli::finding_json; // the JSON of one finding, as `simulate --format json` writes it
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -152,13 +154,6 @@ std::size_t xml_char(std::string_view s, std::size_t i, std::string &out) {
 
 } // namespace
 
-std::size_t failing_count(const CheckReport &r) {
-  return static_cast<std::size_t>(
-      std::count_if(r.findings.begin(), r.findings.end(), [&](const LocatedFinding &f) {
-        return at_least(f.finding.severity, r.fail_on);
-      }));
-}
-
 // ---- text ------------------------------------------------------------------------------------
 
 std::string render_check_text(const CheckReport &r) {
@@ -237,21 +232,19 @@ std::string uri_escape_path(const std::string &path) {
 json check_sarif(const CheckReport &r, const SarifOptions &o) {
   json rules = json::array();
   for (const sim::RuleInfo &rule : sim::rule_catalogue()) {
-    json entry = {
-        {"id", rule.id},
-        {"name", rule_name(rule.id)},
-        {"shortDescription", {{"text", with_period(std::string(rule.summary))}}},
-        {"fullDescription",
-         {{"text", with_period(std::string(rule.summary)) + " Default severity: " +
-                       sim::to_string(rule.severity) + "."}}},
-        {"defaultConfiguration", {{"level", sarif_level(rule.severity)}}}};
+    json entry = {{"id", rule.id},
+                  {"name", rule_name(rule.id)},
+                  {"shortDescription", {{"text", with_period(std::string(rule.summary))}}},
+                  {"fullDescription",
+                   {{"text", with_period(std::string(rule.summary)) +
+                                 " Default severity: " + sim::to_string(rule.severity) + "."}}},
+                  {"defaultConfiguration", {{"level", sarif_level(rule.severity)}}}};
     if (!o.rules_uri.empty()) { // no help links when the docs are not installed
       const std::string help = o.rules_uri + "#" + std::string(rule.id);
       entry["helpUri"] = help;
-      entry["help"] = {
-          {"text", with_period(std::string(rule.summary)) + " See " + help + "."},
-          {"markdown", with_period(std::string(rule.summary)) + " See [" + std::string(rule.id) +
-                           "](" + help + ")."}};
+      entry["help"] = {{"text", with_period(std::string(rule.summary)) + " See " + help + "."},
+                       {"markdown", with_period(std::string(rule.summary)) + " See [" +
+                                        std::string(rule.id) + "](" + help + ")."}};
     }
     entry["properties"] = {{"tags", {"fltsim", "file-system-filters"}}, {"precision", "high"}};
     rules.push_back(std::move(entry));
@@ -426,4 +419,4 @@ std::string check_junit(const CheckReport &r) {
          "\" errors=\"" + std::to_string(total_errors) + "\">\n" + body + "</testsuites>\n";
 }
 
-} // namespace fltsim::cli::check
+} // namespace fltsim::check

@@ -1,36 +1,21 @@
 #pragma once
-// `fltsim check` output formats (docs/check.md, "Output formats"). Pure functions of a
-// CheckReport: no IO, no clock, so the same inputs give byte-identical output.
+// `fltsim check` output formats (docs/check.md, "Output formats"): the front end's rendering of
+// fltsim_check's CheckReport (fltsim/check/check.hpp). Pure functions: no IO, no clock, so the
+// same inputs give byte-identical output.
 //  * text:  compiler style, `file:line:col: error[altitude-collision]: message`, then a summary.
 //  * json:  {"findings": [...]}, each finding as in `simulate --format json` plus file/line/column.
 //  * sarif: SARIF 2.1.0 for GitHub code scanning (rules with help links, results with
 //           %SRCROOT%-relative locations and partial fingerprints, input errors as notifications).
 //  * junit: JUnit XML, one <testsuite> per manifest file, one <testcase> per rule.
-#include <cstddef>
 #include <filesystem>
-#include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
-#include "check_rules.hpp"
+#include "fltsim/check/check.hpp"
 
-namespace fltsim::cli::check {
-
-struct CheckReport {
-  std::vector<LocatedFinding> findings; ///< after suppressions, sorted
-  std::size_t suppressed = 0;
-  std::vector<std::string> files;            ///< manifest files read, as reported
-  std::vector<sim::Diagnostic> input_errors; ///< unreadable or invalid input (exit 2)
-  std::size_t manifest_drivers = 0;
-  std::size_t base_drivers = 0;
-  sim::Severity fail_on = sim::Severity::error;
-  std::optional<sim::TieExploration> ties; ///< when tie orders were explored
-};
-
-/// Findings at or above `fail_on` (they decide exit code 1).
-[[nodiscard]] std::size_t failing_count(const CheckReport &r);
+namespace fltsim::check {
 
 [[nodiscard]] std::string render_check_text(const CheckReport &r);
 [[nodiscard]] nlohmann::json check_json(const CheckReport &r);
@@ -57,4 +42,4 @@ struct SarifOptions {
 /// forbids (C0 controls other than tab/newline/CR, invalid UTF-8) replaced by U+FFFD.
 [[nodiscard]] std::string xml_escape(std::string_view s);
 
-} // namespace fltsim::cli::check
+} // namespace fltsim::check

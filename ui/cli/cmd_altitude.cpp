@@ -14,8 +14,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "check_rules.hpp"
 #include "command.hpp"
+#include "fltsim/check/rules.hpp"
 #include "fltsim/sim/allocated.hpp"
 #include "fltsim/sim/groups.hpp"
 

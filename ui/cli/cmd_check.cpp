@@ -1,7 +1,8 @@
 // `fltsim check PATH... [--base SCENARIO] [--format text|json|sarif|junit] [--fail-on
 // error|warning] [--suppress FILE] [--output FILE]` (docs/check.md): a CI gate over driver
-// manifests. Reads the manifests (INF, .reg, YAML), merges them onto the base scenario, simulates,
-// applies the rule catalogue (check_rules.hpp) and reports. Exit 0 clean, 1 findings at or above
+// manifests. Parses the arguments, reads the manifests (INF, .reg, YAML), the base scenario and
+// the suppressions, hands them to fltsim_check (fltsim/check/check.hpp: merge, simulate, rules,
+// suppressions) and renders the report (check_report.hpp). Exit 0 clean, 1 findings at or above
 // --fail-on, 2 input or usage error (the report is still written for what could be read).
 #include <algorithm>
 #include <filesystem>
@@ -10,11 +11,10 @@
 
 #include "check_inputs.hpp"
 #include "check_report.hpp"
-#include "check_suppress.hpp"
 #include "command.hpp"
+#include "fltsim/check/check.hpp"
 #include "fltsim/frontend/install_paths.hpp"
 #include "fltsim/manifest/files.hpp"
-#include "fltsim/sim/load_order.hpp"
 
 #ifndef FLTSIM_VERSION
 #define FLTSIM_VERSION "0.0.0"
@@ -37,20 +37,6 @@ struct CheckArgs {
   std::string max_orders = "auto";
 };
 
-// Tie exploration simulates the whole scenario once per order. "auto" allows kExploreBudget /
-// drivers orders, between 16 and 720: every order of a small scenario, a seeded sample for a large
-// one (1,000 drivers: 25 orders, about 0.1 s of CPU on the benchmark machine, docs/check.md).
-constexpr std::uint64_t kExploreBudget = 25000;
-constexpr std::uint64_t kAutoMaxOrders = 720;
-constexpr std::uint64_t kAutoMinOrders = 16;
-
-std::uint64_t max_orders_for(const std::string &arg, std::size_t drivers) {
-  if (arg != "auto")
-    return std::stoull(arg); // validated by the option's check
-  const std::uint64_t n = std::max<std::uint64_t>(drivers, 1);
-  return std::clamp(kExploreBudget / n, kAutoMinOrders, kAutoMaxOrders);
-}
-
 // file:// URI of the rules.md installed beside this binary (frontend::doc_dir: found at run
 // time, so no path of the build machine is compiled in); empty when it is not there, and the
 // SARIF log then has no help links.
@@ -63,7 +49,7 @@ std::string default_rules_uri() {
 
 void run(const CheckArgs &args, CommandContext &ctx) {
   // Usage-level inputs first: a bad suppression file or base scenario stops before any work.
-  std::vector<check::Suppression> suppressions;
+  check::CheckInputs in;
   if (!args.suppress.empty()) {
     const manifest::DecodedText text = manifest::read_text_file(args.suppress);
     if (!text.text) {
@@ -77,68 +63,27 @@ void run(const CheckArgs &args, CommandContext &ctx) {
       ctx.exit_code = ExitCode::input_error;
       return;
     }
-    suppressions = std::move(list.entries);
+    in.suppressions = std::move(list.entries);
   }
-  std::optional<sim::Scenario> base;
   if (!args.base.empty()) {
     auto load = load_scenario_or_report(args.base, ctx.err);
     if (!load) {
       ctx.exit_code = ExitCode::input_error;
       return;
     }
-    base = std::move(*load->scenario);
+    in.base = std::move(*load->scenario);
   }
 
-  check::CheckReport report;
-  report.fail_on = args.fail_on == "warning" ? sim::Severity::warning : sim::Severity::error;
-  const std::vector<fs::path> files =
-      check::collect_manifest_files(args.paths, report.input_errors);
-  std::vector<sim::Driver> drivers;
-  std::vector<sim::Diagnostic> reader_findings;
+  // Reading is the front end's job; everything after it is fltsim_check's (run_check).
+  in.options.fail_on = args.fail_on == "warning" ? sim::Severity::warning : sim::Severity::error;
+  if (args.max_orders != "auto")
+    in.options.max_orders = std::stoull(args.max_orders); // validated by the option's check
+  const std::vector<fs::path> files = collect_manifest_files(args.paths, in.input_errors);
   for (const fs::path &f : files) {
-    report.files.push_back(f.string());
     manifest::IncludeResult r = manifest::load_manifest_file(f);
-    for (sim::Diagnostic &d : r.diagnostics)
-      (check::rule_for_diagnostic(d) ? reader_findings : report.input_errors)
-          .push_back(std::move(d));
-    for (sim::Driver &d : r.drivers) {
-      if (d.location.file.empty())
-        d.location.file = f.string(); // default location: the manifest file
-      drivers.push_back(std::move(d));
-    }
+    in.manifests.push_back({f.string(), std::move(r.drivers), std::move(r.diagnostics)});
   }
-  report.manifest_drivers = drivers.size();
-  const check::CheckedScenario checked =
-      check::merge_scenario(base ? &*base : nullptr, std::move(drivers));
-  report.base_drivers = checked.scenario.drivers.size() -
-                        static_cast<std::size_t>(std::count(checked.from_manifest.begin(),
-                                                            checked.from_manifest.end(), true));
-
-  sim::SimOptions opt;
-  opt.record_trace = false;
-  const sim::SimResult result = sim::simulate(checked.scenario, opt);
-  for (const sim::Diagnostic &d : result.input_errors)
-    if (!check::rule_for_diagnostic(d))
-      report.input_errors.push_back(d);
-  // Without tie classes there is one permitted order; skip the exploration's extra simulation.
-  if (const std::uint64_t orders = max_orders_for(args.max_orders, checked.scenario.drivers.size());
-      orders > 1 && !sim::resolve_load_order(checked.scenario).ties.empty()) {
-    sim::ExploreOptions eo;
-    eo.max_orders = orders;
-    report.ties = sim::explore_tie_orders(checked.scenario, eo);
-  }
-  std::vector<check::LocatedFinding> findings =
-      check::run_check_rules(checked, result, report.ties ? &*report.ties : nullptr,
-                             reader_findings, sim::builtin_allocated_altitudes());
-  for (check::LocatedFinding &f : findings) {
-    const bool hidden =
-        std::any_of(suppressions.begin(), suppressions.end(),
-                    [&](const check::Suppression &s) { return check::suppresses(s, f); });
-    if (hidden)
-      ++report.suppressed;
-    else
-      report.findings.push_back(std::move(f));
-  }
+  const check::CheckReport report = check::run_check(std::move(in));
 
   std::string text;
   if (args.format == "json") {

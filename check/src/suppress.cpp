@@ -1,5 +1,5 @@
-// `fltsim check --suppress FILE`: see check_suppress.hpp.
-#include "check_suppress.hpp"
+// `fltsim check --suppress FILE`: see fltsim/check/suppress.hpp.
+#include "fltsim/check/suppress.hpp"
 
 #include <algorithm>
 
@@ -7,7 +7,7 @@
 
 #include "fltsim/sim/findings.hpp"
 
-namespace fltsim::cli::check {
+namespace fltsim::check {
 
 namespace {
 
@@ -122,4 +122,4 @@ bool suppresses(const Suppression &s, const LocatedFinding &f) {
   return ::fnmatch(s.glob.c_str(), file.c_str(), 0) == 0;
 }
 
-} // namespace fltsim::cli::check
+} // namespace fltsim::check

@@ -1,5 +1,5 @@
-// `fltsim check` rules: see check_rules.hpp and docs/rules.md.
-#include "check_rules.hpp"
+// `fltsim check` rules: see fltsim/check/rules.hpp and docs/rules.md.
+#include "fltsim/check/rules.hpp"
 
 #include <algorithm>
 #include <tuple>
@@ -8,7 +8,7 @@
 #include "fltsim/sim/groups.hpp"
 #include "fltsim/sim/require.hpp"
 
-namespace fltsim::cli::check {
+namespace fltsim::check {
 
 using sim::Driver;
 using sim::Finding;
@@ -309,4 +309,4 @@ bool at_least(sim::Severity s, sim::Severity threshold) {
   return static_cast<int>(s) >= static_cast<int>(threshold);
 }
 
-} // namespace fltsim::cli::check
+} // namespace fltsim::check

@@ -23,7 +23,7 @@
 #include "fltsim/sim/diagnostic.hpp"
 #include "fltsim/sim/engine.hpp"
 
-namespace fltsim::cli::check {
+namespace fltsim::check {
 
 /// A finding with the manifest location it is reported at (file always set for manifest drivers;
 /// line/column 0 when unknown).
@@ -65,4 +65,4 @@ run_check_rules(const CheckedScenario &checked, const sim::SimResult &result,
 /// Severity order: note < warning < error.
 [[nodiscard]] bool at_least(sim::Severity s, sim::Severity threshold);
 
-} // namespace fltsim::cli::check
+} // namespace fltsim::check

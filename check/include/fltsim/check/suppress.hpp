@@ -18,9 +18,9 @@
 #include <string_view>
 #include <vector>
 
-#include "check_rules.hpp"
+#include "fltsim/check/rules.hpp"
 
-namespace fltsim::cli::check {
+namespace fltsim::check {
 
 struct Suppression {
   std::string rule;
@@ -39,4 +39,4 @@ struct SuppressionList {
 /// True when `s` covers finding `f`.
 [[nodiscard]] bool suppresses(const Suppression &s, const LocatedFinding &f);
 
-} // namespace fltsim::cli::check
+} // namespace fltsim::check
