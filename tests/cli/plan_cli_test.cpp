@@ -166,7 +166,7 @@ TEST_SUITE("cli plan") {
     CHECK(n == 1);
   }
 
-  TEST_CASE("the input is never overwritten; usage and input errors exit 2") {
+  TEST_CASE("the input is never overwritten, usage and input errors exit 2") {
     test::TempDir dir;
     const std::string in = write(dir, "a.yaml", read(scenario("blog_example_a.yaml")));
     const std::string before = read(in);

@@ -47,7 +47,7 @@ TEST_SUITE("cli simulate") {
     CHECK(j["trace"][0]["event"] == "fltmgr-start");
   }
 
-  TEST_CASE("a clean scenario exits 0; fltmc and fltkd layouts") {
+  TEST_CASE("a clean scenario exits 0, fltmc and fltkd layouts") {
     const Run fltmc = run({"simulate", scenario("blog_example_b_fixed.yaml"), "-f", "fltmc"});
     CHECK(fltmc.code == 0);
     std::istringstream lines(fltmc.out);

@@ -43,8 +43,9 @@ std::size_t count_code(const SimResult &r, std::string_view code) {
 TEST_SUITE("engine") {
   TEST_CASE("the trace narrates the blog's walk-through") {
     const SimResult r = simulate(blog_a());
-    const auto it = std::find_if(r.trace.begin(), r.trace.end(),
-                                 [](const TraceStep &t) { return t.event == "frame-raise"; });
+    const auto it = std::find_if(r.trace.begin(), r.trace.end(), [](const TraceStep &t) {
+      return t.kind == TraceEvent::frame_raise;
+    });
     REQUIRE(it != r.trace.end());
     CHECK(it->driver == "AVMiniFilter");
     CHECK(it->frame == 0);
@@ -70,8 +71,9 @@ TEST_SUITE("engine") {
     REQUIRE(one.frames.size() == 1);
     CHECK(one.frames[0].high == Altitude::from_literal("49999"));
     // The frame-raise step moves the high bound; the following register step adds the filter.
-    const auto raise = std::find_if(full.trace.begin(), full.trace.end(),
-                                    [](const TraceStep &t) { return t.event == "frame-raise"; });
+    const auto raise = std::find_if(full.trace.begin(), full.trace.end(), [](const TraceStep &t) {
+      return t.kind == TraceEvent::frame_raise;
+    });
     opt.stop_after_step = raise->step;
     SimResult at_raise = simulate(sc, opt);
     CHECK(at_raise.frames[0].high == Altitude::from_literal("329998.99"));
@@ -127,7 +129,7 @@ TEST_SUITE("engine") {
     CHECK(r.drivers[2].frame == 1);
   }
 
-  TEST_CASE("legacy filters cannot unload; minifilters reload into the same frame (R6)") {
+  TEST_CASE("legacy filters cannot unload, minifilters reload into the same frame (R6)") {
     Scenario sc = blog_a();
     sc.drivers.push_back(mini("Pass", "FSFilter Activity Monitor", StartType::demand, "370000"));
     sc.events = {{Event::Kind::load, "Pass", {}},
@@ -142,7 +144,7 @@ TEST_SUITE("engine") {
     CHECK(r.stack.size() == 4);
   }
 
-  TEST_CASE("events on unknown drivers are input errors; no-op events are findings") {
+  TEST_CASE("events on unknown drivers are input errors, no-op events are findings") {
     Scenario sc = blog_a();
     sc.events = {{Event::Kind::load, "Ghost", {"s.yaml", 7, 5}},
                  {Event::Kind::load, "FileInfo", {}},
@@ -154,7 +156,7 @@ TEST_SUITE("engine") {
     CHECK(count_code(r, "event-ignored") == 2);
   }
 
-  TEST_CASE("instances attach per volume; flags 0x1 means no automatic attach") {
+  TEST_CASE("instances attach per volume, flags 0x1 means no automatic attach") {
     Scenario sc;
     sc.volumes = {"C:", "D:", "\\Device\\Mup"};
     Driver a = mini("A", "FSFilter Bottom", StartType::boot, "45000");

@@ -24,7 +24,7 @@ std::vector<std::string> names(const Scenario &sc, const LoadPlan &p) {
 } // namespace
 
 TEST_SUITE("load order") {
-  TEST_CASE("boot loads before system before auto; demand and disabled never load at boot (L1)") {
+  TEST_CASE("boot loads before system before auto, demand and disabled never load at boot (L1)") {
     Scenario sc;
     sc.drivers = {drv("A", "FSFilter Bottom", StartType::automatic),
                   drv("S", "FSFilter Bottom", StartType::system),

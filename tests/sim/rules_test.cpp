@@ -79,7 +79,7 @@ Event unload(std::string driver) {
 TEST_SUITE("model rules") {
   // ---- Altitudes (A1-A5) ---------------------------------------------------------------------
 
-  TEST_CASE("A1: digits with at most one point; empty, signs, letters, two points refused") {
+  TEST_CASE("A1: digits with at most one point, empty, signs, letters, two points refused") {
     for (const char *ok : {"0", "03333", "100.123456", ".5", "5.", "328000"})
       CHECK_MESSAGE(Altitude::parse(ok).has_value(), ok);
     for (const char *bad : {"", ".", "1.2.3", "12a", "-5", "+5", " 5", "328,000"})
@@ -207,7 +207,7 @@ TEST_SUITE("model rules") {
     CHECK(stack_names(r) == std::vector<std::string>{"F0"});
   }
 
-  TEST_CASE("R2: a legacy filter attaches on top with its group's altitude; no frame changes") {
+  TEST_CASE("R2: a legacy filter attaches on top with its group's altitude, no frame changes") {
     Scenario sc;
     sc.drivers = {legacy("EncryptionLegacy", "FSFilter Encryption"),
                   legacy("NoGroup", std::nullopt)};
@@ -244,7 +244,8 @@ TEST_SUITE("model rules") {
     REQUIRE(r.frames.size() == 1);
     CHECK(r.frames[0].high.text() == "49999");
     const bool grew = std::any_of(r.trace.begin(), r.trace.end(), [](const TraceStep &t) {
-      return t.event == "frame-grow" || t.event == "frame-raise" || t.event == "frame-create";
+      return t.kind == TraceEvent::frame_grow || t.kind == TraceEvent::frame_raise ||
+             t.kind == TraceEvent::frame_create;
     });
     CHECK(!grew);
   }
@@ -303,7 +304,7 @@ TEST_SUITE("model rules") {
     CHECK(count_code(r, rule::altitude_inversion) == 0);
   }
 
-  TEST_CASE("R6: frames chain low == previous high and never shrink; reload lands in place") {
+  TEST_CASE("R6: frames chain low == previous high and never shrink, reload lands in place") {
     Scenario sc;
     sc.drivers = {legacy("EncryptionLegacy", "FSFilter Encryption"),
                   mini("Dummy", "FSFilter Compression", StartType::boot, "160030"),
@@ -341,7 +342,7 @@ TEST_SUITE("model rules") {
     CHECK(stack_names(r) == std::vector<std::string>{"F0", "Stuck"});
   }
 
-  TEST_CASE("R7: the stack bottom to top is registration order; frames sort by altitude") {
+  TEST_CASE("R7: the stack bottom to top is registration order, frames sort by altitude") {
     Scenario sc;
     sc.drivers = {mini("FileInfo", "FSFilter Bottom", StartType::boot, "45000"),
                   legacy("EncryptionLegacy", "FSFilter Encryption"),
@@ -360,7 +361,7 @@ TEST_SUITE("model rules") {
 
   // ---- Load order (L1-L6) --------------------------------------------------------------------
 
-  TEST_CASE("L1: boot, then system, then auto; demand and disabled do not load at boot") {
+  TEST_CASE("L1: boot, then system, then auto, demand and disabled do not load at boot") {
     Scenario sc;
     sc.drivers = {mini("Auto", "FSFilter Bottom", StartType::automatic, "41000"),
                   mini("Demand", "FSFilter Bottom", StartType::demand, "42000"),
@@ -384,7 +385,7 @@ TEST_SUITE("model rules") {
     CHECK(!is_filter_manager("FltMgr2"));
   }
 
-  TEST_CASE("L3: ServiceGroupOrder position decides inside a phase; unknown groups go last") {
+  TEST_CASE("L3: ServiceGroupOrder position decides inside a phase, unknown groups go last") {
     Scenario sc;
     sc.drivers = {mini("Unknown", "Vendor Group", StartType::boot, "41000"),
                   mini("None", std::nullopt, StartType::boot, "41500"),
@@ -397,7 +398,7 @@ TEST_SUITE("model rules") {
     CHECK(p.unknown_group == std::vector<int>{0}); // no group at all is not an unknown group
   }
 
-  TEST_CASE("L3: tag key: GroupOrderList position, unlisted tags, then no tag; raw tags") {
+  TEST_CASE("L3: tag key: GroupOrderList position, unlisted tags, then no tag, raw tags") {
     Scenario sc;
     auto tagged = [](std::string name, std::string group, std::optional<std::uint32_t> tag) {
       Driver d = mini(std::move(name), std::move(group), StartType::boot, "41000");
@@ -486,7 +487,7 @@ TEST_SUITE("model rules") {
     CHECK(!r.drivers[2].loaded);
     std::vector<std::string> loads;
     for (const TraceStep &t : r.trace)
-      if (t.event == "load")
+      if (t.kind == TraceEvent::load)
         loads.push_back(t.driver);
     CHECK(loads == std::vector<std::string>{"Base", "Top"});
     CHECK(count_code(r, rule::event_ignored) == 2); // disabled, and already loaded

@@ -89,7 +89,7 @@ TEST_SUITE("viewer_model") {
     CHECK(s.edit_error_count() == 0);
   }
 
-  TEST_CASE("a legacy filter's altitude cannot be typed; its group decides it") {
+  TEST_CASE("a legacy filter's altitude cannot be typed, its group decides it") {
     ViewerState s = open("blog_example_a.yaml");
     const int av_legacy = s.scenario().find_driver("AVLegacy");
     s.apply(intent::EditDriver{av_legacy, DriverField::altitude, "389998.99"});
@@ -160,7 +160,7 @@ TEST_SUITE("viewer_model") {
     CHECK(row(s, "AVMiniFilter").altitude == "328000");
   }
 
-  TEST_CASE("selecting a driver marks it; selecting it again clears the selection") {
+  TEST_CASE("selecting a driver marks it, selecting it again clears the selection") {
     ViewerState s = open("blog_example_a.yaml");
     const int luafv = s.scenario().find_driver("luafv");
     s.apply(intent::SelectDriver{luafv});
@@ -170,7 +170,7 @@ TEST_SUITE("viewer_model") {
     CHECK(s.selected_driver() == -1);
   }
 
-  TEST_CASE("reloading keeps the selection by name; a failed reload keeps the last good stack") {
+  TEST_CASE("reloading keeps the selection by name, a failed reload keeps the last good stack") {
     ViewerState s = open("blog_example_a.yaml");
     s.apply(intent::SelectDriver{s.scenario().find_driver("luafv")});
     sim::Scenario changed = test::load_bundled("blog_example_b_fixed.yaml");

@@ -67,7 +67,7 @@ TEST_SUITE("viewer_model") {
     CHECK_FALSE(s.modified());
   }
 
-  TEST_CASE("an edit after planning makes the proposal stale; it can no longer be applied") {
+  TEST_CASE("an edit after planning makes the proposal stale, it can no longer be applied") {
     ViewerState s(blog_fix);
     s.load(test::load_bundled("blog_example_a.yaml"), "a.yaml");
     s.apply(intent::RunPlanner{});
@@ -79,7 +79,7 @@ TEST_SUITE("viewer_model") {
     CHECK(s.scenario().find_driver("NullFilter") < 0);
   }
 
-  TEST_CASE("the planner runs on a worker thread; an edit while it runs makes its proposal stale") {
+  TEST_CASE("the planner runs on a worker thread, an edit while it runs makes its proposal stale") {
     std::atomic<bool> release{false};
     ViewerState s([&](const sim::Scenario &sc, PlannerControl &c) {
       while (!release && !c.stop)

@@ -134,7 +134,7 @@ TEST_SUITE("viewer_model") {
     CHECK(luafv->role == Role::minifilter);
   }
 
-  TEST_CASE("hovering a connector shows the finding; hovering a box shows the driver") {
+  TEST_CASE("hovering a connector shows the finding, hovering a box shows the driver") {
     const sim::Scenario sc = test::load_bundled("blog_example_a.yaml");
     const StackView v = view_of(sc);
     REQUIRE(v.connectors.size() == 1);

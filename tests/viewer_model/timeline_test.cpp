@@ -19,11 +19,11 @@ ViewerState open(const std::string &relative) {
   return s;
 }
 
-int step_of(const ViewerState &s, const std::string &event, const std::string &driver) {
+int step_of(const ViewerState &s, sim::TraceEvent event, const std::string &driver) {
   for (const sim::TraceStep &t : s.timeline().steps())
-    if (t.event == event && t.driver == driver)
+    if (t.kind == event && t.driver == driver)
       return t.step;
-  FAIL("no step " << event << " " << driver);
+  FAIL("no step " << sim::to_string(event) << " " << driver);
   return -1;
 }
 
@@ -49,7 +49,7 @@ TEST_SUITE("viewer_model") {
 
   TEST_CASE("blog A: stepping onto R5 grows Frame 0 from 49999 to 329998.99 and highlights it") {
     ViewerState s = open("blog_example_a.yaml");
-    const int raise = step_of(s, "frame-raise", "AVMiniFilter");
+    const int raise = step_of(s, sim::TraceEvent::frame_raise, "AVMiniFilter");
     s.apply(intent::Seek{raise - 1});
     REQUIRE(s.stack_view().frames.size() == 1);
     CHECK(s.stack_view().frames[0].label == "Frame 0 [0 \xE2\x80\x93 49999]");
@@ -73,7 +73,7 @@ TEST_SUITE("viewer_model") {
 
   TEST_CASE("blog B: stepping onto NullFilter opens Frame 1 above EncryptionLegacy") {
     ViewerState s = open("blog_example_b_fixed.yaml");
-    const int create = step_of(s, "frame-create", "NullFilter");
+    const int create = step_of(s, sim::TraceEvent::frame_create, "NullFilter");
     s.apply(intent::Seek{create - 1});
     CHECK(s.stack_view().frames.size() == 1);
     s.apply(intent::StepForward{});
@@ -88,7 +88,7 @@ TEST_SUITE("viewer_model") {
     CHECK(v.frames[1].rect.bottom() <= enc->rect.y);
   }
 
-  TEST_CASE("position 0 is the empty stack before fltmgr; step 1 creates Frame 0") {
+  TEST_CASE("position 0 is the empty stack before fltmgr, step 1 creates Frame 0") {
     ViewerState s = open("blog_example_a.yaml");
     s.apply(intent::Seek{0});
     CHECK(s.stack_view().frames.empty());
@@ -114,19 +114,21 @@ TEST_SUITE("viewer_model") {
         const sim::TraceStep &t = *s.timeline().current();
         CAPTURE(t.text);
         const StackView &v = s.stack_view();
-        const bool creates = t.event == "fltmgr-start" || t.event == "frame-create";
+        const bool creates =
+            t.kind == sim::TraceEvent::fltmgr_start || t.kind == sim::TraceEvent::frame_create;
         CHECK(v.frames.size() == frames + (creates ? 1 : 0));
-        CHECK(v.legacy.size() == legacy + (t.event == "legacy-attach" ? 1 : 0));
-        if (t.event == "register") {
+        CHECK(v.legacy.size() == legacy + (t.kind == sim::TraceEvent::legacy_attach ? 1 : 0));
+        if (t.kind == sim::TraceEvent::register_filter) {
           const int d = s.scenario().find_driver(t.driver);
           const FrameBox *f = v.find_frame(t.frame);
           REQUIRE(f);
           CHECK(std::any_of(f->filters.begin(), f->filters.end(),
                             [&](const FilterBox &b) { return b.driver == d; }));
         }
-        if (t.frame >= 0 && (creates || t.event == "frame-grow" || t.event == "frame-raise"))
+        if (t.frame >= 0 && (creates || t.kind == sim::TraceEvent::frame_grow ||
+                             t.kind == sim::TraceEvent::frame_raise))
           CHECK(v.find_frame(t.frame)->highlighted);
-        if (t.event == "legacy-attach")
+        if (t.kind == sim::TraceEvent::legacy_attach)
           CHECK(v.find_legacy(s.scenario().find_driver(t.driver))->highlighted);
         frames = v.frames.size();
         legacy = v.legacy.size();
