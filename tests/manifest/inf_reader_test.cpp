@@ -180,7 +180,8 @@ TEST_CASE("inf: every corpus INF loads and matches summary.csv") {
   CHECK(on_disk.size() == 22);
 
   for (const auto &[file, frows] : by_file) {
-    CAPTURE(file);
+    const std::string &file_name = file; // clang 14 captures no structured binding
+    CAPTURE(file_name);
     const IncludeResult r = fltsim::manifest::load_manifest_file(inf_dir() / file);
     INFO(join_codes(r));
     REQUIRE(r.diagnostics.empty());
@@ -307,8 +308,9 @@ TEST_CASE("inf: corpus edge cases") {
       CHECK(d.group == group);
       CHECK(sim::find_group(group) == nullptr);
       const auto order = sim::default_service_group_order();
+      const std::string &name = group; // clang 14 captures no structured binding
       CHECK(std::none_of(order.begin(), order.end(),
-                         [&](std::string_view g) { return sim::iequals(g, group); }));
+                         [&](std::string_view g) { return sim::iequals(g, name); }));
       CHECK(d.kind == sim::DriverKind::minifilter);
     }
   }
@@ -346,7 +348,8 @@ TEST_CASE("inf: corpus edge cases") {
 TEST_CASE("inf: a WDK sample simulates into a frame") {
   for (const auto &[file, alt] : std::vector<std::pair<std::string, std::string>>{
            {"wds-passThrough.inf", "370030"}, {"wds-minispy.inf", "385100"}}) {
-    CAPTURE(file);
+    const std::string &file_name = file; // clang 14 captures no structured binding
+    CAPTURE(file_name);
     IncludeResult r = fltsim::manifest::load_manifest_file(inf_dir() / file);
     REQUIRE(r.diagnostics.empty());
     REQUIRE(r.drivers.size() == 1);
