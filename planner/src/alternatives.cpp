@@ -1,7 +1,7 @@
-// Alternative edits for when no dummy plan exists (issue 3, item 4): change a start type, change a
-// group, make a tag order explicit, convert a legacy filter to a minifilter. This file only
-// proposes them; planner.cpp verifies each one (with whatever dummies the edited scenario needs)
-// and reports the verified ones.
+// Alternative edits for when no dummy plan exists (docs/planner.md, "Alternatives"): change a
+// start type, change a group, make a tag order explicit, convert a legacy filter to a
+// minifilter. This file only proposes them; planner.cpp verifies each one (with whatever dummies
+// the edited scenario needs) and reports the verified ones.
 #include <algorithm>
 #include <set>
 

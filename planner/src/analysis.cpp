@@ -2,14 +2,17 @@
 // which of those no existing minifilter opens in every permitted load order, and what no dummy
 // can fix.
 //
-// Model (fltmgr-rules.md R2-R5). Number the altitude-bearing legacy filters in registration order
+// Model (docs/model.md, R1-R5). Number the altitude-bearing legacy filters in registration order
 // A[0..n-1]; gap g lies above A[0..g-1] and below A[g..n-1]. A minifilter M with altitude m is
 // clean in gap g iff every legacy below has altitude <= m and every legacy above >= m, which is
 // the interval [g_lo, g_hi]. M registers in window p (p legacies are attached) and can only land
-// in a frame at a gap <= p. fltmgr opens a frame in gap p only when a registration there is above
-// the top frame and every pending legacy; with the legacies in altitude order that means m above
-// A[p-1]. So M is clean iff a frame exists at g_lo when it registers, or it opens it itself
-// (p == g_lo). Tie orders move M's window inside [p_min, p_max] (its tie class's legacies).
+// in a frame at a gap <= p. The top frame's high bound is always the largest of 49999 (R1), the
+// altitudes of the legacy filters attached so far (R5) and of the minifilters registered so far
+// (R4), so a registration opens (or grows) a frame of its own exactly when it is above all of
+// them; a frame of gap g therefore starts at or above floor[g] = max(49999, A[0..g-1]). So M is
+// clean iff it is above its ceiling (everything before it) in a clean window, or a frame of a
+// clean gap g <= p with floor[g] < m exists when it registers. Tie orders move M's window inside
+// [p_min, p_max] (its tie class's legacies) and can put its tie class's minifilters before it.
 #include <algorithm>
 #include <unordered_map>
 
@@ -66,6 +69,23 @@ Analysis analyze(const sim::Scenario &sc, const sim::SimResult &base) {
   const std::size_t n = an.legacies.size();
   const sim::Altitude frame_zero_high = sim::Altitude::from_literal("49999"); // R1
 
+  // Floors and openable gaps (R1, R4, R5).
+  an.floor.assign(n + 1, frame_zero_high);
+  an.openable.assign(n + 1, false);
+  for (std::size_t g = 1; g <= n; ++g) {
+    an.floor[g] = std::max(an.floor[g - 1], an.legacies[g - 1].altitude);
+    an.openable[g] = g == n || an.floor[g] < an.legacies[g].altitude;
+  }
+  auto default_altitude = [&](int d) -> const sim::Altitude * {
+    const sim::Instance *def = sc.drivers[static_cast<std::size_t>(d)].find_default_instance();
+    return def ? &def->altitude : nullptr;
+  };
+
+  struct Need {
+    int mini;
+    std::vector<std::size_t> options;
+  };
+  std::vector<Need> wants;
   std::vector<GapNeed> needs(n + 1);
   for (std::size_t i = 0; i < n + 1; ++i)
     needs[i].gap = i;
@@ -76,12 +96,12 @@ Analysis analyze(const sim::Scenario &sc, const sim::SimResult &base) {
     const sim::DriverOutcome &o = base.drivers[di];
     if (!o.loaded || o.frame < 0)
       continue;
-    const sim::Instance *def = sc.drivers[di].find_default_instance();
+    const sim::Altitude *def = default_altitude(static_cast<int>(di));
     if (!def)
       continue;
     MiniReg m;
     m.driver = static_cast<int>(di);
-    m.altitude = def->altitude;
+    m.altitude = *def;
     std::size_t before = 0, class_before = 0, class_after = 0;
     for (std::size_t j = 0; j < n; ++j) {
       const int ld = an.legacies[j].driver;
@@ -108,6 +128,19 @@ Analysis analyze(const sim::Scenario &sc, const sim::SimResult &base) {
         m.g_hi = j;
         seen_above = true;
       }
+    }
+    // The top frame's highest possible bound when it registers: 49999 (R1), the legacy filters
+    // that can attach before it, its own legacy device included (R5), and the minifilters that
+    // can register before it (R4 grows or opens frames up to them). Tie orders can move the
+    // members of its tie class in front of it.
+    m.ceiling = an.floor[std::min(m.p_max, n)];
+    for (std::size_t i = 0; i < seq.size(); ++i) {
+      if (seq[i].legacy || seq[i].driver == m.driver)
+        continue;
+      const bool tie = cls[di] >= 0 && cls[static_cast<std::size_t>(seq[i].driver)] == cls[di];
+      if (i < at || tie)
+        if (const sim::Altitude *a = default_altitude(seq[i].driver))
+          m.ceiling = std::max(m.ceiling, *a);
     }
     const MiniReg &mr = an.minis.emplace_back(std::move(m));
     if (mr.g_lo > mr.g_hi) {
@@ -138,10 +171,70 @@ Analysis analyze(const sim::Scenario &sc, const sim::SimResult &base) {
     }
     if (mr.g_lo == 0)
       continue; // Frame 0 always exists below every legacy filter (R1)
-    GapNeed &g = needs[mr.g_lo];
-    g.minis.push_back(mr.driver);
-    if (mr.p_min == mr.g_lo && mr.p_max == mr.g_lo)
-      g.natural = true; // it registers in that gap in every order and opens the frame itself
+    if (mr.p_max <= mr.g_hi && mr.altitude > mr.ceiling) {
+      // Above every frame and in a clean gap whenever it registers: R5 raises the top frame to
+      // the legacy filters below it, it still does not fit, and R4 opens (or grows) a frame of
+      // its own there. With a fixed window that frame exists for every later registration.
+      an.minis.back().opens_own = true;
+      if (mr.p_min == mr.p_max) {
+        needs[mr.p].minis.push_back(mr.driver);
+        needs[mr.p].natural = true;
+      }
+      continue;
+    }
+    // Otherwise a frame must already exist when it registers (in the earliest order: gap <=
+    // p_min), in a clean gap, starting below its altitude (the gap's floor) and openable.
+    std::vector<std::size_t> options, unplaceable;
+    const std::size_t last = std::min(mr.g_hi, mr.p_min);
+    for (std::size_t g = mr.g_lo; g <= last; ++g) {
+      if (!(mr.altitude > an.floor[g]) || !an.openable[g])
+        continue;
+      (an.legacies[g - 1].at_boot ? options : unplaceable).push_back(g);
+    }
+    if (!options.empty()) {
+      an.minis.back().options = options;
+      wants.push_back({mr.driver, std::move(options)});
+      continue;
+    }
+    if (!unplaceable.empty()) {
+      // The legacy filter below its gap is loaded by an event after boot (L5).
+      an.blockers.push_back({Blocker::Kind::no_placement, mr.driver, {}, unplaceable.front()});
+      continue;
+    }
+    // Every clean gap's frame would start at or above its altitude: a legacy filter attached
+    // below the one under its gap is higher than it (its own legacy device, or an equal
+    // altitude), so R5 raises the top frame past it before any frame there can open.
+    std::size_t high = mr.g_lo - 1;
+    for (std::size_t j = 0; j < mr.g_lo; ++j)
+      if (!(an.legacies[j].altitude < mr.altitude))
+        high = j;
+    if (high != mr.g_lo - 1) {
+      an.blockers.push_back({Blocker::Kind::no_clean_gap,
+                             mr.driver,
+                             {an.legacies[high].driver, an.legacies[mr.g_lo - 1].driver},
+                             0});
+    } else {
+      an.blockers.push_back({Blocker::Kind::no_placement, mr.driver, {}, mr.g_lo});
+    }
+  }
+
+  // One frame serves every minifilter whose options hold its gap: choose the fewest gaps that
+  // meet every minifilter's options (points stabbing intervals: take the highest option of the
+  // minifilter whose highest option is lowest, skip those it or a natural gap already serves).
+  std::stable_sort(wants.begin(), wants.end(), [](const Need &a, const Need &b) {
+    return a.options.back() < b.options.back();
+  });
+  std::vector<bool> chosen(n + 1, false);
+  for (const Need &w : wants) {
+    std::size_t at = SIZE_MAX;
+    for (std::size_t g : w.options)
+      if (needs[g].natural || chosen[g])
+        at = g;
+    if (at == SIZE_MAX) {
+      at = w.options.back();
+      chosen[at] = true;
+    }
+    needs[at].minis.push_back(w.mini);
   }
   for (GapNeed &g : needs)
     if (!g.minis.empty()) {
@@ -154,9 +247,8 @@ Analysis analyze(const sim::Scenario &sc, const sim::SimResult &base) {
 
 std::vector<std::size_t> candidate_gaps(const Analysis &an) {
   std::vector<std::size_t> out;
-  const std::size_t n = an.legacies.size();
-  for (std::size_t g = 1; g <= n; ++g)
-    if (g == n || an.legacies[g - 1].altitude < an.legacies[g].altitude)
+  for (std::size_t g = 1; g < an.openable.size(); ++g)
+    if (an.openable[g] && an.legacies[g - 1].at_boot)
       out.push_back(g);
   return out;
 }

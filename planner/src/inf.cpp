@@ -1,5 +1,5 @@
 // INF text for a planned dummy minifilter, shaped like the WDK nullFilter sample's INF
-// (../shared/reference/inf/wds-nullFilter.inf): a current install path (driver store,
+// (tests/corpus/inf/wds-nullFilter.inf): a current install path (driver store,
 // Parameters\Instances) and a downlevel one (system32\drivers, Instances), same values in both.
 #include "fltsim/planner/inf.hpp"
 

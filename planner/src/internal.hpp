@@ -67,6 +67,15 @@ struct MiniReg {
   std::size_t p_max = 0;
   std::size_t g_lo = 0; ///< lowest clean gap (all legacies below <= altitude <= all above)
   std::size_t g_hi = 0; ///< highest clean gap; g_lo > g_hi: no clean gap exists
+  /// The highest bound the top frame can have when it registers, in any permitted order:
+  /// Frame 0's 49999 (R1), every legacy filter that can attach before it (R5 raises the top
+  /// frame to them) and every minifilter that can register before it (R4 grows or opens frames
+  /// up to their altitudes). Above it, the minifilter opens (or grows) a frame of its own (R4).
+  sim::Altitude ceiling = sim::Altitude::from_literal("49999");
+  bool opens_own = false; ///< above `ceiling` and in a clean gap in every order: needs nothing
+  /// Gaps whose frame would hold it, if the frame exists when it registers: in [g_lo, g_hi], at
+  /// most p_min, above the gap's floor (Analysis::floor) and able to hold a new frame.
+  std::vector<std::size_t> options;
 };
 
 /// Why no dummy can fix the stack.
@@ -91,6 +100,14 @@ struct GapNeed {
 struct Analysis {
   std::vector<LegacyReg> legacies;
   std::vector<MiniReg> minis;
+  /// floor[g]: the lowest high bound the top frame can have once the legacy filters below gap g
+  /// are attached and a registration above it ran R5: max(49999, their altitudes) (R1, R5). A
+  /// frame of gap g starts at or above it (R4: low = the old top's high).
+  std::vector<sim::Altitude> floor;
+  /// openable[g]: some altitude lies above floor[g] and below the next legacy filter, so a
+  /// registration there can open a frame in gap g (R4). Equal legacy neighbours, and gaps under
+  /// Frame 0's ceiling (FSFilter System below FSFilter Bottom), cannot.
+  std::vector<bool> openable;
   std::vector<GapNeed> gaps;       ///< gaps some minifilter needs, ascending
   std::vector<std::size_t> needed; ///< gaps that need a dummy (not natural), ascending
   std::vector<Blocker> blockers;
@@ -98,7 +115,7 @@ struct Analysis {
 
 [[nodiscard]] Analysis analyze(const sim::Scenario &sc, const sim::SimResult &base_with_trace);
 
-/// Every gap a dummy could open (the altitude interval between its legacies is non-empty),
+/// Every gap a dummy could open (Analysis::openable, the lower legacy filter attached at boot),
 /// for the fallback search.
 [[nodiscard]] std::vector<std::size_t> candidate_gaps(const Analysis &an);
 

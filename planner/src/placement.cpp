@@ -152,6 +152,56 @@ std::string legacy_text(const sim::Scenario &sc, const LegacyReg &l) {
          l.altitude.text() + ")";
 }
 
+/// What a dummy at position `pos` of a resolved probe must be above to open a frame rather than
+/// join one (R3-R5): Frame 0's initial 49999 (R1), every legacy filter that attaches before it
+/// (R5 raises the top frame to them; a kind-both driver's legacy device included) and every
+/// minifilter that registers before it (R4 grows or opens frames up to their altitudes; a
+/// kind-both driver's minifilter included), plus the earlier dummies. The dummy is in no tie
+/// class, so these are the same drivers in every permitted order.
+struct Ceiling {
+  sim::Altitude altitude = sim::Altitude::from_literal("49999");
+  int driver = -1;     ///< index of the driver that sets it; -1 = Frame 0's 49999
+  bool legacy = false; ///< that driver's legacy device (not its minifilter)
+  std::string dummy;   ///< an earlier dummy sets it
+};
+
+Ceiling ceiling_before(const Probe &p, std::size_t n_real, std::size_t pos,
+                       const std::vector<DummyFilter> &earlier) {
+  Ceiling c;
+  for (std::size_t i = 0; i < n_real; ++i) {
+    if (p.pos[i] == SIZE_MAX || p.pos[i] >= pos)
+      continue;
+    const sim::Driver &d = p.scenario.drivers[i];
+    if (d.is_legacy() && d.group)
+      if (auto a = sim::legacy_altitude_for_group(*d.group); a && *a > c.altitude)
+        c = {*a, static_cast<int>(i), true, {}};
+    if (d.is_minifilter())
+      if (const sim::Instance *def = d.find_default_instance(); def && def->altitude > c.altitude)
+        c = {def->altitude, static_cast<int>(i), false, {}};
+  }
+  for (const DummyFilter &d : earlier)
+    if (d.altitude > c.altitude)
+      c = {d.altitude, -1, false, d.name};
+  return c;
+}
+
+std::string ceiling_text(const sim::Scenario &sc, const Ceiling &c, const LegacyReg &lo) {
+  if (c.driver < 0 && c.dummy.empty())
+    return "49999, Frame 0's initial high bound (R1; at or below it the dummy would just join "
+           "Frame 0, R3)";
+  if (!c.dummy.empty())
+    return c.dummy + "'s " + c.altitude.text() +
+           " (the top frame reaches it before this dummy registers, R4)";
+  const sim::Driver &d = sc.drivers[static_cast<std::size_t>(c.driver)];
+  if (c.legacy) {
+    if (c.driver == lo.driver)
+      return lo.altitude.text();
+    return d.name + "'s legacy altitude " + c.altitude.text() + " (R5 raises the top frame to it)";
+  }
+  return d.name + "'s " + c.altitude.text() + " (" + d.name +
+         " registers first, so the top frame already reaches it, R4)";
+}
+
 } // namespace
 
 bool AltitudeUse::free(const sim::Altitude &a) const {
@@ -264,7 +314,6 @@ std::vector<DummyFilter> place_dummies(const sim::Scenario &sc, const Analysis &
         unplaced->push_back(gap);
       continue; // the lower legacy is loaded by an event, after every boot-time driver
     }
-    const std::optional<sim::Altitude> lo_alt = lo.altitude;
     const std::optional<sim::Altitude> hi_alt =
         hi ? std::optional<sim::Altitude>(hi->altitude) : std::nullopt;
     const Window w = window_of(probe, n_real, lo.driver, hi ? hi->driver : -1);
@@ -299,7 +348,9 @@ std::vector<DummyFilter> place_dummies(const sim::Scenario &sc, const Analysis &
           u.own.clear();
         else if (u.own.empty())
           break;
-        auto alt = choose_altitude(u, glo, ghi, lo_alt, hi_alt, false, &own);
+        const Ceiling ceil =
+            ceiling_before(probe, n_real, probe.pos[static_cast<std::size_t>(s->driver)], out);
+        auto alt = choose_altitude(u, glo, ghi, ceil.altitude, hi_alt, false, &own);
         if (!alt || (pass == 0 && !own))
           continue;
         d.group = std::string(s->group->name);
@@ -310,7 +361,15 @@ std::vector<DummyFilter> place_dummies(const sim::Scenario &sc, const Analysis &
         const sim::Driver &lod = sc.drivers[static_cast<std::size_t>(lo.driver)];
         const sim::Driver *hid = hi ? &sc.drivers[static_cast<std::size_t>(hi->driver)] : nullptr;
         std::string where;
-        if (hid && lod.start == d.start && hid->start == d.start) {
+        if (lod.group && sim::iequals(*lod.group, d.group) && lod.start == d.start) {
+          // It shares L_lo's group and start type without tying with it: L_lo has a Tag, and
+          // no Tag sorts after every tagged driver of the group (L3).
+          where = "an untagged " + std::string(phase_text(d.start)) + " driver in " + d.group +
+                  " loads after " + legacy_text(sc, lo) +
+                  (hid ? " and before " + legacy_text(sc, *hi) : std::string()) +
+                  " in every permitted order (L1: start type first; L3: then ServiceGroupOrder, "
+                  "then the tag order, where no Tag comes last)";
+        } else if (hid && lod.start == d.start && hid->start == d.start) {
           where = d.group + " sorts after " + lod.group.value_or("") + " (" + lod.name + ", " +
                   lo.altitude.text() + ") and before " + hid->group.value_or("") + " (" +
                   hid->name + ", " + hi->altitude.text() + ") in ServiceGroupOrder, and all " +
@@ -325,7 +384,7 @@ std::vector<DummyFilter> place_dummies(const sim::Scenario &sc, const Analysis &
         d.reason = where + "; " + d.altitude.text() +
                    (own ? " is a fraction of your own altitude inside the group's range"
                         : " is the lowest free altitude of the group's documented range") +
-                   " above " + lo.altitude.text() +
+                   " above " + ceiling_text(sc, ceil, lo) +
                    (hi ? " and below " + hi->altitude.text() : std::string()) + " (free: no " +
                    "driver of the scenario uses it" +
                    (use.avoid_allocated ? " and Microsoft's allocated list does not list it" : "") +
@@ -340,60 +399,63 @@ std::vector<DummyFilter> place_dummies(const sim::Scenario &sc, const Analysis &
       const sim::Driver &hid = sc.drivers[static_cast<std::size_t>(hi->driver)];
       const sim::GroupInfo *g = hid.group ? sim::find_group(*hid.group) : nullptr;
       if (g && gpos.contains(sim::ascii_lower(*hid.group))) {
-        bool own = false;
-        auto alt =
-            choose_altitude(use, sim::Altitude::from_literal(g->low),
-                            sim::Altitude::from_literal(g->high), lo_alt, hi_alt, false, &own);
-        if (alt) {
-          // Tags used in the group, and its GroupOrderList (keys compare case-insensitively).
-          std::set<std::uint32_t> used;
-          for (const sim::Driver &x : work.drivers)
-            if (x.group && sim::iequals(*x.group, *hid.group) && x.tag)
-              used.insert(*x.tag);
-          const std::vector<std::uint32_t> *list = nullptr;
-          std::string list_key = *hid.group;
-          for (const auto &[k, v] : work.group_order_list)
-            if (sim::iequals(k, *hid.group)) {
-              list = &v;
-              list_key = k;
-            }
-          if (list)
-            used.insert(list->begin(), list->end());
-          std::uint32_t tag = 1;
-          while (used.contains(tag))
-            ++tag;
-          GroupOrderChange change;
-          change.group = list_key;
-          change.created = list == nullptr;
-          change.tags.push_back(tag);
-          if (list) {
-            change.tags.insert(change.tags.end(), list->begin(), list->end());
-          } else {
-            for (std::uint32_t t : used)
-              change.tags.push_back(t); // raw tag order, now written out (L3)
+        // Tags used in the group, and its GroupOrderList (keys compare case-insensitively).
+        std::set<std::uint32_t> used;
+        for (const sim::Driver &x : work.drivers)
+          if (x.group && sim::iequals(*x.group, *hid.group) && x.tag)
+            used.insert(*x.tag);
+        const std::vector<std::uint32_t> *list = nullptr;
+        std::string list_key = *hid.group;
+        for (const auto &[k, v] : work.group_order_list)
+          if (sim::iequals(k, *hid.group)) {
+            list = &v;
+            list_key = k;
           }
-          DummyFilter cand = d;
-          cand.group = *hid.group;
-          cand.start = hid.start;
-          cand.altitude = *alt;
-          cand.own_altitude = own;
-          cand.tag = tag;
-          cand.group_order = change;
-          cand.placement = Placement::same_group;
-          // Check the place with the resolver: after L_lo's class, before L_hi's, in no tie.
-          Probe check;
-          check.scenario = apply_dummies(work, {cand});
-          resolve_positions(check);
-          const Window cw = window_of(check, n_real, lo.driver, hi->driver);
-          const std::size_t me = check.scenario.drivers.size() - 1;
-          if (cw.holds(check.pos[me], check.cls[me])) {
+        if (list)
+          used.insert(list->begin(), list->end());
+        std::uint32_t tag = 1;
+        while (used.contains(tag))
+          ++tag;
+        GroupOrderChange change;
+        change.group = list_key;
+        change.created = list == nullptr;
+        change.tags.push_back(tag);
+        if (list) {
+          change.tags.insert(change.tags.end(), list->begin(), list->end());
+        } else {
+          for (std::uint32_t t : used)
+            change.tags.push_back(t); // raw tag order, now written out (L3)
+        }
+        DummyFilter cand = d;
+        cand.group = *hid.group;
+        cand.start = hid.start;
+        cand.altitude = sim::Altitude::from_literal(g->low); // chosen below, once placed
+        cand.tag = tag;
+        cand.group_order = change;
+        cand.placement = Placement::same_group;
+        // Check the place with the resolver: after L_lo's class, before L_hi's, in no tie.
+        Probe check;
+        check.scenario = apply_dummies(work, {cand});
+        resolve_positions(check);
+        const Window cw = window_of(check, n_real, lo.driver, hi->driver);
+        const std::size_t me = check.scenario.drivers.size() - 1;
+        if (cw.holds(check.pos[me], check.cls[me])) {
+          const Ceiling ceil = ceiling_before(check, n_real, check.pos[me], out);
+          bool own = false;
+          auto alt = choose_altitude(use, sim::Altitude::from_literal(g->low),
+                                     sim::Altitude::from_literal(g->high), ceil.altitude, hi_alt,
+                                     false, &own);
+          if (alt) {
+            cand.altitude = *alt;
+            cand.own_altitude = own;
             cand.reason = "no start type and group sorts strictly between " + legacy_text(sc, lo) +
                           " and " + legacy_text(sc, *hi) + ", so the dummy shares " + hid.name +
                           "'s group and start type; Windows loads a group's drivers " +
                           "in random order unless GroupOrderList orders their tags (L3), so " +
                           "it gets Tag " + std::to_string(tag) + " and GroupOrderList\\" +
                           change.group + " lists that tag first; " + cand.altitude.text() +
-                          " is free in the group's range below " + hi->altitude.text() + ".";
+                          " is free in the group's range above " + ceiling_text(sc, ceil, lo) +
+                          " and below " + hi->altitude.text() + ".";
             d = std::move(cand);
             placed = true;
           }

@@ -179,7 +179,10 @@ PlanResult &stopped(PlanResult &r, const Context &ctx) {
 
 class Planner {
 public:
-  explicit Planner(Context &ctx) : ctx_(ctx), opt_(ctx.opt) {}
+  /// `nested_alternatives`: a fixed plan may compute an alternative with a nested plan (only the
+  /// outermost planner does).
+  explicit Planner(Context &ctx, bool nested_alternatives = true)
+      : ctx_(ctx), opt_(ctx.opt), nested_alternatives_(nested_alternatives) {}
 
   /// `fixed_baseline`: findings that do not count as new (nested plans for alternatives use the
   /// outer input's); nullptr = the input's own findings over every permitted order.
@@ -224,31 +227,32 @@ public:
     if (!an.blockers.empty())
       return infeasible(r, sc, an, detail::explain_blockers(sc, an), {}, baseline, alternatives);
 
-    ctx_.set_stage("verify plan");
+    // 1. The gap analysis's plan: one dummy per needed gap (docs/planner.md, sections 2-3).
     std::vector<std::size_t> unplaced;
-    std::vector<DummyFilter> dummies = detail::place_dummies(sc, an, an.needed, opt_, &unplaced);
-    if (!unplaced.empty()) {
-      Analysis blocked = an;
-      for (std::size_t g : unplaced)
-        blocked.blockers.push_back({detail::Blocker::Kind::no_placement, -1, {}, g});
-      return infeasible(r, sc, blocked, detail::explain_blockers(sc, blocked), {}, baseline,
-                        alternatives);
+    std::vector<sim::Finding> first_failures;
+    if (opt_.gap_analysis) {
+      ctx_.set_stage("verify plan");
+      std::vector<DummyFilter> dummies = detail::place_dummies(sc, an, an.needed, opt_, &unplaced);
+      if (unplaced.empty()) {
+        if (dummies.size() > opt_.max_dummies) {
+          ctx_.budget_hit = true;
+          return stopped(r, ctx_);
+        }
+        if (!ctx_.take_candidate())
+          return stopped(r, ctx_);
+        Verification v = detail::verify_in(ctx_, apply_dummies(sc, dummies), baseline);
+        if (v.incomplete)
+          return stopped(r, ctx_);
+        if (v.verified)
+          return fixed(r, sc, std::move(dummies), std::move(v), baseline);
+        first_failures = v.failures;
+      }
     }
-    if (dummies.size() > opt_.max_dummies) {
-      ctx_.budget_hit = true;
-      return stopped(r, ctx_);
-    }
-    if (!ctx_.take_candidate())
-      return stopped(r, ctx_);
-    Verification v = detail::verify_in(ctx_, apply_dummies(sc, dummies), baseline);
-    if (v.incomplete)
-      return stopped(r, ctx_);
-    if (v.verified)
-      return fixed(r, sc, std::move(dummies), std::move(v));
 
-    // The gap analysis's plan failed (a case outside its model). Search every set of candidate
-    // gaps by increasing size; the first verified set is the smallest among them.
-    const std::vector<sim::Finding> first_failures = v.failures;
+    // 2. The fallback search (section 5): every set of candidate gaps by increasing size, each
+    //    placed as above and verified; the first verified set is the smallest among them. Every
+    //    set tried counts against max_candidate_plans (placed or not), and the budget and the
+    //    cancellation callback are checked before each one, so the search always ends.
     ctx_.set_stage("search");
     const std::vector<std::size_t> gaps = detail::candidate_gaps(an);
     const std::size_t kmax = std::min(gaps.size(), opt_.max_dummies);
@@ -257,21 +261,25 @@ public:
       for (std::size_t i = 0; i < k; ++i)
         pick[i] = i;
       for (;;) {
+        if (!ctx_.may_simulate() || !ctx_.take_candidate())
+          return stopped(r, ctx_);
         std::vector<std::size_t> subset;
         for (std::size_t i : pick)
           subset.push_back(gaps[i]);
         std::vector<std::size_t> miss;
         auto cand = detail::place_dummies(sc, an, subset, opt_, &miss);
         if (miss.empty()) {
-          if (!ctx_.take_candidate())
-            return stopped(r, ctx_);
           Verification cv = detail::verify_in(ctx_, apply_dummies(sc, cand), baseline);
           if (cv.incomplete)
             return stopped(r, ctx_);
           if (cv.verified) {
-            r.notes.push_back("The gap analysis's plan failed verification; this plan was found "
-                              "by searching every set of candidate gaps by increasing size.");
-            return fixed(r, sc, std::move(cand), std::move(cv));
+            if (opt_.gap_analysis)
+              r.notes.push_back(
+                  "The gap analysis's plan " +
+                  std::string(unplaced.empty() ? "failed verification" : "could not be placed") +
+                  "; this plan was found by searching every set of candidate "
+                  "gaps by increasing size.");
+            return fixed(r, sc, std::move(cand), std::move(cv), baseline);
           }
         }
         // Next combination of k out of gaps.size().
@@ -285,6 +293,13 @@ public:
           pick[j] = pick[j - 1] + 1;
       }
     }
+    if (!unplaced.empty()) {
+      Analysis blocked = an;
+      for (std::size_t g : unplaced)
+        blocked.blockers.push_back({detail::Blocker::Kind::no_placement, -1, {}, g});
+      return infeasible(r, sc, blocked, detail::explain_blockers(sc, blocked), {}, baseline,
+                        alternatives);
+    }
     std::string why = "No dummy minifilter plan exists: every set of dummies that opens frames "
                       "between the legacy filters leaves a finding the input did not have";
     if (!first_failures.empty())
@@ -295,7 +310,7 @@ public:
 
 private:
   PlanResult &fixed(PlanResult &r, const sim::Scenario &sc, std::vector<DummyFilter> dummies,
-                    Verification v) {
+                    Verification v, const FindingKeys &baseline) {
     r.status = Status::fixed;
     r.fixed_scenario = apply_dummies(sc, dummies);
     ++ctx_.simulations; // explanation replay, counted but never refused
@@ -319,8 +334,80 @@ private:
           r.notes.push_back(d.name + " uses " + d.altitude.text() + ": no own altitude lies in a " +
                             "group that can load between " + d.after_legacy +
                             (d.before_legacy.empty() ? "" : " and " + d.before_legacy) + ".");
+    non_boot_dummies(r, sc, dummies, baseline);
     r.dummies = std::move(dummies);
     return r;
+  }
+
+  /// A dummy that is not boot-start: say why no boot-start one can open its frame, and when the
+  /// legacy filter below it is not boot-start (L2 says it must be), offer the verified edit that
+  /// lets boot-start dummies do it (an alternative of a fixed plan).
+  void non_boot_dummies(PlanResult &r, const sim::Scenario &sc,
+                        const std::vector<DummyFilter> &dummies, const FindingKeys &baseline) {
+    std::vector<Edit> edits;
+    std::vector<std::string> late;
+    for (const DummyFilter &d : dummies) {
+      if (d.start == sim::StartType::boot)
+        continue;
+      const int lo = sc.find_driver(d.after_legacy);
+      const sim::Driver *lod = lo >= 0 ? &sc.drivers[static_cast<std::size_t>(lo)] : nullptr;
+      const std::string gap =
+          d.after_legacy + (d.before_legacy.empty() ? std::string() : " and " + d.before_legacy);
+      if (lod && lod->start != sim::StartType::boot) {
+        r.notes.push_back(d.name + " is " + start_text(d.start) +
+                          ": no boot-start dummy can open its frame, because " + lod->name +
+                          " is " + start_text(lod->start) + " and every boot-start driver " +
+                          "loads before it (L1), so a boot-start dummy registers below it (R2, "
+                          "R4). Legacy filters should be boot-start (L2).");
+        if (std::find(late.begin(), late.end(), lod->name) == late.end()) {
+          late.push_back(lod->name);
+          edits.push_back({lod->name, "start", "boot", {}});
+          if (std::any_of(sc.events.begin(), sc.events.end(), [&](const sim::Event &e) {
+                return e.kind == sim::Event::Kind::load && sim::iequals(e.driver, lod->name);
+              }))
+            edits.push_back({lod->name, "load_events", "remove", {}});
+        }
+      } else {
+        r.notes.push_back(d.name + " is " + start_text(d.start) + ": no boot-start load order " +
+                          "group that loads between " + gap + " has a free altitude above the " +
+                          "frame that would otherwise hold the dummy (R3-R5).");
+      }
+    }
+    if (edits.empty() || !nested_alternatives_ || !opt_.alternatives || ctx_.stopped())
+      return;
+    auto edited = apply_edits(sc, edits);
+    if (!edited)
+      return;
+    PlanResult inner = Planner(ctx_, false).run(*edited, &baseline, false);
+    if (ctx_.stopped()) {
+      ctx_.budget_hit = false; // the fix itself is verified; report it
+      ctx_.cancelled = false;
+      return;
+    }
+    if (inner.status != Status::ordered && inner.status != Status::fixed)
+      return;
+    if (std::any_of(inner.dummies.begin(), inner.dummies.end(),
+                    [](const DummyFilter &x) { return x.start != sim::StartType::boot; }))
+      return;
+    std::string names;
+    for (std::size_t i = 0; i < late.size(); ++i)
+      names += (i == 0 ? "" : i + 1 == late.size() ? " and " : ", ") + late[i];
+    const std::string what = inner.dummies.empty()
+                                 ? std::string("no dummy is needed then")
+                                 : std::to_string(inner.dummies.size()) + " boot-start " +
+                                       (inner.dummies.size() == 1 ? "dummy does" : "dummies do") +
+                                       " it then";
+    r.alternatives.push_back({"Make " + names +
+                                  " boot-start (legacy filters must be boot-start, "
+                                  "L2): " +
+                                  what,
+                              edits, inner.dummies, inner.verification});
+    r.notes.push_back("Alternative, verified: make " + names + " boot-start; " + what + ".");
+  }
+
+  static std::string start_text(sim::StartType s) {
+    return s == sim::StartType::automatic ? std::string("auto-start")
+                                          : std::string(sim::to_string(s)) + "-start";
   }
 
   static std::string tags_text(const std::vector<std::uint32_t> &tags) {
@@ -347,7 +434,7 @@ private:
       auto edited = apply_edits(sc, c.edits);
       if (!edited)
         continue;
-      PlanResult inner = Planner(ctx_).run(*edited, &baseline, false);
+      PlanResult inner = Planner(ctx_, false).run(*edited, &baseline, false);
       if (inner.status != Status::ordered && inner.status != Status::fixed)
         continue;
       r.alternatives.push_back({c.description, c.edits, inner.dummies, inner.verification});
@@ -369,6 +456,7 @@ private:
 
   Context &ctx_;
   const Options &opt_;
+  bool nested_alternatives_ = true;
 };
 
 } // namespace

@@ -1,5 +1,5 @@
 // Verification: re-simulate a scenario on every load order the rules allow (ties inside a group,
-// fltmgr-rules.md L3 and §9 Q4), or on a stated seeded sample when there are too many.
+// L3 and Q4, docs/model.md), or on a stated seeded sample when there are too many.
 #include <algorithm>
 #include <random>
 

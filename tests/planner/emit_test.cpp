@@ -1,5 +1,5 @@
-// Deployable outputs (issue 3, item 5): the INF per dummy and the scenario with the dummies both
-// load back through the manifest readers and simulate clean.
+// Deployable outputs (docs/planner.md, "Outputs"): the INF per dummy and the scenario with the
+// dummies both load back through the manifest readers and simulate clean.
 #include <doctest/doctest.h>
 
 #include <algorithm>

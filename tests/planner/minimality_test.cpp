@@ -1,9 +1,9 @@
 // The planner's dummy count is minimal: on small stacks a brute-force search over every set of
 // candidate dummies (every load order group, boot or system start, untagged, plus a tagged
 // variant that loads first in its group) finds no working plan with fewer dummies. Working means
-// what the issue asks: no altitude-inversion and no new finding in any permitted tie order.
-// Also: on random scenarios from the property tests' generator, every status the planner reports
-// is backed by the engine.
+// what docs/planner.md's verification asks: no altitude-inversion and no new finding in any
+// permitted tie order. Also: on random scenarios from the property tests' generator, every status
+// the planner reports is backed by the engine.
 #include <doctest/doctest.h>
 
 #include <random>

@@ -1,4 +1,4 @@
-// Planner behaviour on hand-built stacks (issue 3): the blog's fix, several gaps, adjacent
+// Planner behaviour on hand-built stacks (docs/planner.md): the blog's fix, several gaps, adjacent
 // groups, the Filter group, infeasible stacks with verified alternatives, own altitudes, limits.
 #include <doctest/doctest.h>
 
@@ -30,7 +30,7 @@ bool has_code(const std::vector<sim::Finding> &fs, std::string_view code) {
   return std::any_of(fs.begin(), fs.end(), [&](const sim::Finding &f) { return f.code == code; });
 }
 
-/// Every property a proposed dummy must have on its own (issue 3, item 2).
+/// Every property a proposed dummy must have on its own (docs/planner.md, "Placing a dummy").
 void check_dummy_is_well_formed(const sim::Scenario &input, const planner::DummyFilter &d,
                                 bool avoid_allocated = true) {
   CAPTURE(d.name);

@@ -1,8 +1,8 @@
 #pragma once
-// Minifilter INF text for a planned dummy (issue 3, item 5). Pure text generation: the CLI writes
-// the file. The layout follows the WDK nullFilter sample's INF (current and "downlevel" install
-// paths, Parameters\Instances and Instances keys), with the planner's LoadOrderGroup, StartType,
-// default-instance altitude and flags filled in.
+// Minifilter INF text for a planned dummy (docs/planner.md, "Outputs"). Pure text generation: the
+// CLI writes the file. The layout follows the WDK nullFilter sample's INF (current and "downlevel"
+// install paths, Parameters\Instances and Instances keys), with the planner's LoadOrderGroup,
+// StartType, default-instance altitude and flags filled in.
 #include <string>
 
 #include "fltsim/planner/planner.hpp"

@@ -1,8 +1,8 @@
 #pragma once
 // fltsim planner facade: computes the fewest dummy minifilters (and, when none can work, other
-// verified edits) that put every filter of a scenario at its altitude (issue 3).
+// verified edits) that put every filter of a scenario at its altitude (docs/planner.md).
 //
-// The problem (fltmgr-rules.md §5, §8): fltmgr can only open a frame on top of the stack, at the
+// The problem (docs/model.md, R2-R6): fltmgr can only open a frame on top of the stack, at the
 // moment a minifilter registers above every frame. Once two legacy filters are attached with no
 // frame between them, a minifilter whose altitude lies between theirs lands below both of them
 // (an `altitude-inversion`). The blog's fix is a do-nothing boot-start minifilter that loads
@@ -169,6 +169,9 @@ struct Options {
   std::uint64_t max_simulations = 100000;
   std::uint64_t max_candidate_plans = 2000; ///< dummy sets tried by the fallback search
   std::size_t max_dummies = 32;             ///< larger plans are not searched
+  /// Try the gap analysis's plan first (docs/planner.md, "Algorithm"). false: go straight to
+  /// the fallback search over sets of candidate gaps (the tests cross-check the search so).
+  bool gap_analysis = true;
   /// Compute alternative edits when no dummy plan exists.
   bool alternatives = true;
   std::size_t max_alternatives = 6;
