@@ -99,9 +99,9 @@ inline void check_frame_invariants(const sim::Scenario &sc, const sim::SimResult
 inline void check_trace_matches_stack(const sim::SimResult &r) {
   std::vector<std::string> registrations;
   for (const sim::TraceStep &t : r.trace) {
-    if (t.event == "fltmgr-start" || t.event == "frame-create")
+    if (t.kind == sim::TraceEvent::fltmgr_start || t.kind == sim::TraceEvent::frame_create)
       registrations.push_back("F" + std::to_string(t.frame));
-    else if (t.event == "legacy-attach")
+    else if (t.kind == sim::TraceEvent::legacy_attach)
       registrations.push_back(t.driver);
   }
   std::vector<std::string> stack;

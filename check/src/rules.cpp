@@ -146,16 +146,18 @@ public:
     if (first < 0)
       return std::nullopt;
     const Driver &d = driver(first);
-    if (f.code == sim::rule::instance_outside_frame || f.code == sim::rule::altitude_collision) {
-      if (const Instance *inst = named_instance(d, f.message))
+    // Instance rules name the instance of each driver (Finding::instances): report at the
+    // manifest driver's instance, or, when the finding is about another driver's instance (a
+    // collision with a base driver), at this driver's instance of the same altitude (A4).
+    if (!f.instances.empty()) {
+      if (const Instance *inst = named_instance(d, f.instances.front());
+          inst && first == index(f.drivers.front()))
         return instance_location(d, *inst);
-      // Collision reported on the other driver: its instance at the colliding altitude.
-      if (!f.drivers.empty())
-        if (const int i0 = index(f.drivers.front()); i0 >= 0)
-          if (const Instance *named = named_instance(driver(i0), f.message))
-            for (const Instance &inst : d.instances)
-              if (inst.altitude == named->altitude)
-                return instance_location(d, inst);
+      if (const int i0 = index(f.drivers.front()); i0 >= 0)
+        if (const Instance *named = named_instance(driver(i0), f.instances.front()))
+          for (const Instance &inst : d.instances)
+            if (inst.altitude == named->altitude)
+              return instance_location(d, inst);
     }
     return d.location;
   }
@@ -171,9 +173,9 @@ public:
   }
 
 private:
-  static const Instance *named_instance(const Driver &d, const std::string &message) {
+  static const Instance *named_instance(const Driver &d, const std::string &name) {
     for (const Instance &i : d.instances)
-      if (message.find(instance_text(d, i)) != std::string::npos)
+      if (i.name == name)
         return &i;
     return nullptr;
   }
@@ -182,32 +184,6 @@ private:
   std::unordered_map<std::string, int> by_name_;
 };
 
-// "dependency cycle: A -> B -> A; ..." -> {A, B}
-std::vector<std::string> cycle_members(const std::string &message) {
-  std::vector<std::string> out;
-  const std::string head = "dependency cycle: ";
-  const std::size_t start = message.find(head);
-  if (start == std::string::npos)
-    return out;
-  const std::size_t end = message.find(';', start);
-  const std::string body =
-      message.substr(start + head.size(),
-                     end == std::string::npos ? std::string::npos : end - start - head.size());
-  std::size_t pos = 0;
-  for (;;) {
-    const std::size_t arrow = body.find(" -> ", pos);
-    std::string name =
-        body.substr(pos, arrow == std::string::npos ? std::string::npos : arrow - pos);
-    if (std::find_if(out.begin(), out.end(),
-                     [&](const std::string &n) { return sim::iequals(n, name); }) == out.end())
-      out.push_back(std::move(name));
-    if (arrow == std::string::npos)
-      break;
-    pos = arrow + 4;
-  }
-  return out;
-}
-
 void map_resolver_errors(const Locator &loc, const sim::SimResult &r,
                          std::vector<LocatedFinding> &out) {
   for (const sim::Diagnostic &e : r.input_errors) {
@@ -215,7 +191,7 @@ void map_resolver_errors(const Locator &loc, const sim::SimResult &r,
     if (!rule)
       continue;
     if (*rule == sim::rule::dependency_cycle) {
-      const std::vector<std::string> members = cycle_members(e.message);
+      const std::vector<std::string> &members = e.drivers; // the cycle, each member once
       for (const std::string &m : members)
         if (const int i = loc.index(m); loc.is_manifest(i)) {
           out.push_back({make_finding(*rule, members, e.message), loc.driver(i).location});

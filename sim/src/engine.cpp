@@ -103,25 +103,26 @@ private:
 
   // ---- trace -------------------------------------------------------------------------------
   template <class TextFn>
-  void step(const char *event, const std::string &driver, int frame, TextFn &&text) {
+  void step(TraceEvent event, const std::string &driver, int frame, TextFn &&text) {
     // Every state change of a step happens before the step is recorded, so stopping right after
     // step N leaves exactly the state "as of step N".
     if (opt_.stop_after_step && steps_ >= *opt_.stop_after_step)
       throw StopReplay{};
     ++steps_;
     if (opt_.record_trace)
-      r_.trace.push_back({steps_, event, driver, text(), frame});
+      r_.trace.push_back({steps_, event, driver, text(), frame, to_string(event)});
     if (opt_.stop_after_step && steps_ >= *opt_.stop_after_step)
       throw StopReplay{};
   }
 
-  void add_finding(std::string_view code, std::vector<std::string> drivers, std::string message) {
+  void add_finding(std::string_view code, std::vector<std::string> drivers, std::string message,
+                   std::vector<std::string> instances = {}) {
     if (!opt_.compute_findings)
       return;
     const RuleInfo *rule = find_rule(code);
     FLTSIM_REQUIRE(rule != nullptr, "finding code is in the catalogue");
-    r_.findings.push_back(
-        {std::string(code), rule->severity, std::move(message), std::move(drivers)});
+    r_.findings.push_back({std::string(code), rule->severity, std::move(message),
+                           std::move(drivers), std::move(instances)});
   }
 
   const Driver &drv(int i) const { return sc_.drivers[static_cast<std::size_t>(i)]; }
@@ -137,7 +138,7 @@ private:
     fsreg_.push_back({true, 0, -1});
     r_.stack.push_back({StackEntry::Kind::frame, 0, -1, {}, std::nullopt});
     last_fltmgr_reg_ = 0;
-    step("fltmgr-start", "FltMgr", 0, [&] {
+    step(TraceEvent::fltmgr_start, "FltMgr", 0, [&] {
       return std::string("FltMgr loads first (boot start, FSFilter Infrastructure) and creates "
                          "Frame 0 [0") +
              kDash + "49999] at the bottom of the stack (R1).";
@@ -151,7 +152,7 @@ private:
         std::size_t count = 0;
         for (std::size_t j = k; j < plan.order.size() && plan.phase_of[j] == phase; ++j)
           ++count;
-        step("phase", "", -1, [&] {
+        step(TraceEvent::phase, "", -1, [&] {
           return std::string(phase_names[phase]) + "-start phase: " + std::to_string(count) +
                  (count == 1 ? " driver loads" : " drivers load") +
                  (phase == 2 ? " in ServiceGroupOrder, tag and dependency order (L4, Q5)."
@@ -183,7 +184,7 @@ private:
     fsreg_.push_back({false, -1, d});
     out(d).stack_position = static_cast<int>(r_.stack.size());
     r_.stack.push_back({StackEntry::Kind::legacy, -1, d, dr.name, alt});
-    step("legacy-attach", dr.name, -1, [&] {
+    step(TraceEvent::legacy_attach, dr.name, -1, [&] {
       return why + dr.name + " (legacy, " + (dr.group ? *dr.group : std::string("no group")) +
              ", " + (alt ? alt->text() : std::string("no altitude")) +
              ") attaches on top of the stack, above " + below + " (R2).";
@@ -203,7 +204,7 @@ private:
       // A5: FltRegisterFilter fails; DriverEntry fails, so a pure minifilter is not loaded.
       if (dr.kind == DriverKind::minifilter)
         out(d).loaded = false;
-      step("register-fail", dr.name, -1, [&] {
+      step(TraceEvent::register_fail, dr.name, -1, [&] {
         return why + dr.name +
                " calls FltRegisterFilter without a default instance; it fails with "
                "STATUS_OBJECT_NAME_NOT_FOUND (A5).";
@@ -225,7 +226,7 @@ private:
     filter_slot_[static_cast<std::size_t>(d)] = f.filters.size();
     f.filters.push_back({d, dr.name, a, {}});
     out(d).frame = frame;
-    step("register", dr.name, frame, [&] {
+    step(TraceEvent::register_filter, dr.name, frame, [&] {
       return why + dr.name + " (" + a.text() + ") " + how + " " + frame_text(f) +
              " and registers there (R3).";
     });
@@ -268,7 +269,7 @@ private:
       }
     }
     if (changed) {
-      step("frame-raise", dr.name, top.id, [&] {
+      step(TraceEvent::frame_raise, dr.name, top.id, [&] {
         return dr.name + " (" + a.text() + ") does not fit " + before +
                "; legacy filters above it: " + above + "; Frame " + std::to_string(top.id) +
                " grows to " + range_text(top) + " (R5).";
@@ -284,7 +285,7 @@ private:
     const std::string before = frame_text(top);
     if (last_fltmgr_reg_ + 1 == fsreg_.size()) {
       top.high = a;
-      step("frame-grow", dr.name, top.id, [&] {
+      step(TraceEvent::frame_grow, dr.name, top.id, [&] {
         return dr.name + " (" + a.text() + ") is above " + before +
                " and nothing has registered above Frame " + std::to_string(top.id) +
                " since it was created, so it grows to " + range_text(top) + " (R4.3).";
@@ -298,7 +299,7 @@ private:
     fsreg_.push_back({true, id, -1});
     last_fltmgr_reg_ = fsreg_.size() - 1;
     r_.stack.push_back({StackEntry::Kind::frame, id, -1, {}, std::nullopt});
-    step("frame-create", dr.name, id, [&] {
+    step(TraceEvent::frame_create, dr.name, id, [&] {
       return dr.name + " (" + a.text() + ") is above " + before + " and no legacy filter " +
              "above it is higher; " + below + " registered after Frame " + std::to_string(id - 1) +
              ", so fltmgr opens " + frame_text(r_.frames.back()) + " on top of the stack (R4).";
@@ -314,7 +315,7 @@ private:
     for (std::size_t ii = 0; ii < dr.instances.size(); ++ii) {
       const Instance &inst = dr.instances[ii];
       if (inst.altitude < f.low || inst.altitude > f.high) {
-        step("instance-fail", dr.name, frame, [&] {
+        step(TraceEvent::instance_fail, dr.name, frame, [&] {
           return "Instance '" + inst.name + "' of " + dr.name + " (" + inst.altitude.text() +
                  ") is outside " + frame_text(f) + ": STATUS_NOT_SUPPORTED (A3).";
         });
@@ -322,7 +323,8 @@ private:
                     "instance '" + inst.name + "' of " + dr.name + " at " + inst.altitude.text() +
                         " is outside " + frame_text(f) +
                         ", chosen by its default altitude; attaching fails with "
-                        "STATUS_NOT_SUPPORTED (A3)");
+                        "STATUS_NOT_SUPPORTED (A3)",
+                    {inst.name});
         continue;
       }
       for (const std::string &vol : instance_volumes(inst)) {
@@ -331,7 +333,7 @@ private:
         if (!inserted) {
           const Driver &other = drv(it->second.first);
           const std::string vol_text = vol.empty() ? "" : " on " + vol;
-          step("instance-fail", dr.name, frame, [&] {
+          step(TraceEvent::instance_fail, dr.name, frame, [&] {
             return "Instance '" + inst.name + "' of " + dr.name + " (" + inst.altitude.text() +
                    ")" + vol_text + " collides with " + other.name +
                    ": STATUS_FLT_INSTANCE_ALTITUDE_COLLISION (A4).";
@@ -341,7 +343,8 @@ private:
               "instance '" + inst.name + "' of " + dr.name + " at " + inst.altitude.text() +
                   vol_text + " collides with " + other.name + " at " +
                   other.instances[static_cast<std::size_t>(it->second.second)].altitude.text() +
-                  "; the later one fails to attach (A4)");
+                  "; the later one fails to attach (A4)",
+              {inst.name, other.instances[static_cast<std::size_t>(it->second.second)].name});
           continue;
         }
         ff.attached.push_back({static_cast<int>(ii), vol});
@@ -376,7 +379,7 @@ private:
   }
 
   void ignored_event(int d, const std::string &what) {
-    step("event-ignored", drv(d).name, -1, [&] { return what; });
+    step(TraceEvent::event_ignored, drv(d).name, -1, [&] { return what; });
     add_finding(rule::event_ignored, {drv(d).name}, what);
   }
 
@@ -427,7 +430,7 @@ private:
         chain.push_back({c, 0});
         continue;
       }
-      step("load", dr.name, -1, [&] {
+      step(TraceEvent::load, dr.name, -1, [&] {
         return chain.size() > 1 ? dr.name + " starts as a dependency of " +
                                       drv(chain.front().driver).name + " (L5)."
                                 : dr.name + " is started after boot (fltmc load / sc start, L5).";
@@ -443,7 +446,7 @@ private:
   void unload_event(int d) {
     const Driver &dr = drv(d);
     if (dr.is_legacy()) {
-      step("unload-refused", dr.name, -1, [&] {
+      step(TraceEvent::unload_refused, dr.name, -1, [&] {
         return dr.name + " is a legacy filter and cannot unload; it stays on the stack (R6).";
       });
       add_finding(rule::legacy_unload_refused, {dr.name},
@@ -468,7 +471,7 @@ private:
         slot = kNoSlot;
       }
     }
-    step("unload", dr.name, frame, [&] {
+    step(TraceEvent::unload, dr.name, frame, [&] {
       return dr.name + " unloads from Frame " + std::to_string(frame) +
              "; frames never shrink, so a reload lands in the same frame (R6).";
     });
@@ -576,6 +579,38 @@ private:
 };
 
 } // namespace
+
+const char *to_string(TraceEvent e) {
+  switch (e) {
+  case TraceEvent::fltmgr_start:
+    return "fltmgr-start";
+  case TraceEvent::phase:
+    return "phase";
+  case TraceEvent::legacy_attach:
+    return "legacy-attach";
+  case TraceEvent::register_filter:
+    return "register";
+  case TraceEvent::frame_raise:
+    return "frame-raise";
+  case TraceEvent::frame_grow:
+    return "frame-grow";
+  case TraceEvent::frame_create:
+    return "frame-create";
+  case TraceEvent::instance_fail:
+    return "instance-fail";
+  case TraceEvent::register_fail:
+    return "register-fail";
+  case TraceEvent::load:
+    return "load";
+  case TraceEvent::unload:
+    return "unload";
+  case TraceEvent::unload_refused:
+    return "unload-refused";
+  case TraceEvent::event_ignored:
+    return "event-ignored";
+  }
+  return "?";
+}
 
 SimResult simulate(const Scenario &scenario, const SimOptions &options) {
   return Engine(scenario, options).run();

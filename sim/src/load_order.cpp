@@ -146,12 +146,16 @@ struct Resolver {
           auto start = std::find(path.begin(), path.end(), next);
           std::vector<std::size_t> cycle(start, path.end());
           std::string text;
-          for (std::size_t v : cycle)
+          std::vector<std::string> names;
+          for (std::size_t v : cycle) {
             text += sc.drivers[v].name + " -> ";
+            names.push_back(sc.drivers[v].name);
+          }
           text += sc.drivers[next].name;
           plan.errors.push_back({sc.drivers[cycle.front()].location, "dependency-cycle",
                                  "dependency cycle: " + text +
-                                     "; the Service Control Manager cannot start these services"});
+                                     "; the Service Control Manager cannot start these services",
+                                 std::move(names)});
           for (std::size_t v : cycle)
             in_cycle.push_back(static_cast<int>(v));
           break;

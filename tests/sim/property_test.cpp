@@ -42,9 +42,9 @@ void check_invariants(const Scenario &sc, const SimResult &r) {
   // The stack is the registration order: frame creations and legacy attachments in trace order.
   std::vector<std::string> registrations;
   for (const TraceStep &t : r.trace) {
-    if (t.event == "fltmgr-start" || t.event == "frame-create")
+    if (t.kind == sim::TraceEvent::fltmgr_start || t.kind == sim::TraceEvent::frame_create)
       registrations.push_back("F" + std::to_string(t.frame));
-    else if (t.event == "legacy-attach")
+    else if (t.kind == sim::TraceEvent::legacy_attach)
       registrations.push_back(t.driver);
   }
   std::vector<std::string> stack;

@@ -174,7 +174,7 @@ TEST_SUITE("viewer_model") {
     Timeline t;
     std::vector<sim::TraceStep> steps;
     for (int i = 1; i <= 5; ++i)
-      steps.push_back({i, "register", "d" + std::to_string(i), "text", 0});
+      steps.push_back({i, sim::TraceEvent::register_filter, "d" + std::to_string(i), "text", 0});
     t.reset(steps);
     CHECK(t.at_end());
     t.play(); // from the end, playback restarts at step 1
@@ -198,13 +198,13 @@ TEST_SUITE("viewer_model") {
     Timeline t;
     std::vector<sim::TraceStep> steps;
     for (int i = 1; i <= 5; ++i)
-      steps.push_back({i, "register", "d", "text", 0});
+      steps.push_back({i, sim::TraceEvent::register_filter, "d", "text", 0});
     t.reset(steps);
     t.seek(3);
     t.reset(steps, true);
     CHECK(t.position() == 3);
     t.seek(5);
-    steps.push_back({6, "register", "d", "text", 0});
+    steps.push_back({6, sim::TraceEvent::register_filter, "d", "text", 0});
     t.reset(steps, true);
     CHECK(t.position() == 6);
     steps.resize(2);

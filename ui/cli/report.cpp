@@ -116,7 +116,8 @@ nlohmann::json finding_json(const sim::Finding &f) {
 }
 
 nlohmann::json trace_json(const sim::TraceStep &t) {
-  nlohmann::json j = {{"step", t.step}, {"event", t.event}, {"driver", t.driver}, {"text", t.text}};
+  nlohmann::json j = {
+      {"step", t.step}, {"event", sim::to_string(t.kind)}, {"driver", t.driver}, {"text", t.text}};
   if (t.frame >= 0)
     j["frame"] = t.frame;
   return j;

@@ -83,7 +83,7 @@ void scrubber(const Timeline &tl, ActionQueue &out) {
       const sim::TraceStep &s = tl.steps()[static_cast<std::size_t>(pos - 1)];
       ImGui::BeginTooltip();
       ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30);
-      ImGui::Text("Step %d: %s", s.step, s.event.c_str());
+      ImGui::Text("Step %d: %s", s.step, sim::to_string(s.kind));
       ImGui::TextUnformatted(s.text.c_str());
       ImGui::PopTextWrapPos();
       ImGui::EndTooltip();

@@ -102,23 +102,33 @@ float Axis::y_of(double altitude) const {
 
 StepFocus focus_of(const sim::TraceStep &step, const sim::Scenario &scenario) {
   StepFocus f;
-  f.event = step.event;
+  using sim::TraceEvent;
+  f.event = step.kind;
   f.driver = step.driver.empty() ? -1 : scenario.find_driver(step.driver);
-  if (step.event == "fltmgr-start" || step.event == "frame-create") {
+  switch (step.kind) {
+  case TraceEvent::fltmgr_start:
+  case TraceEvent::frame_create:
     f.frame = step.frame;
     f.badge = "created";
-  } else if (step.event == "frame-grow") {
+    break;
+  case TraceEvent::frame_grow:
     f.frame = step.frame;
     f.badge = "grown (R4.3)";
-  } else if (step.event == "frame-raise") {
+    break;
+  case TraceEvent::frame_raise:
     f.frame = step.frame;
     f.badge = "raised (R5)";
-  } else if (step.event == "register") {
+    break;
+  case TraceEvent::register_filter:
     f.frame = step.frame;
     f.badge = "registers here";
-  } else if (step.event == "instance-fail" || step.event == "instance-attach" ||
-             step.event == "unload") {
+    break;
+  case TraceEvent::instance_fail:
+  case TraceEvent::unload:
     f.frame = step.frame;
+    break;
+  default:
+    break;
   }
   return f;
 }
@@ -227,8 +237,8 @@ StackView build_stack_view(const sim::Scenario &scenario, const sim::SimResult &
                    b.rect.w - 2 * o.frame_inset, o.row_height - 2};
         row_bottom -= o.row_height;
         fb.inverted = is_inverted(ff.driver);
-        fb.is_new =
-            focus.driver == ff.driver && (focus.event == "register" || focus.event == "load");
+        fb.is_new = focus.driver == ff.driver && (focus.event == sim::TraceEvent::register_filter ||
+                                                  focus.event == sim::TraceEvent::load);
         fb.selected = selected_driver == ff.driver;
         fb.role = fb.is_new ? Role::minifilter_new
                             : (fb.inverted ? Role::minifilter_inverted : Role::minifilter);
@@ -250,7 +260,7 @@ StackView build_stack_view(const sim::Scenario &scenario, const sim::SimResult &
       l.altitude = e.altitude ? e.altitude->text() : std::string();
       l.rect = {tower_x, cursor - o.gap - o.legacy_height, o.tower_width, o.legacy_height};
       cursor = l.rect.y;
-      l.highlighted = focus.driver == e.driver && focus.event == "legacy-attach";
+      l.highlighted = focus.driver == e.driver && focus.event == sim::TraceEvent::legacy_attach;
       l.inverted = is_inverted(e.driver);
       l.selected = selected_driver == e.driver;
       l.role = l.highlighted ? Role::legacy_highlight

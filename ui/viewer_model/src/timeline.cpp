@@ -30,30 +30,43 @@ TimelineMark mark_for(const sim::TraceStep &s, int count) {
   TimelineMark m;
   m.step = s.step;
   m.position = count > 1 ? static_cast<float>(s.step - 1) / static_cast<float>(count - 1) : 0.0f;
-  const std::string &e = s.event;
-  if (e == "phase") {
+  using sim::TraceEvent;
+  switch (s.kind) {
+  case TraceEvent::phase:
     m.kind = TimelineMark::Kind::phase;
     m.label = s.text.substr(0, s.text.find('-')); // "Boot-start phase: ..." -> "Boot"
-  } else if (e == "fltmgr-start" || e == "frame-create" || e == "frame-grow" ||
-             e == "frame-raise") {
+    break;
+  case TraceEvent::fltmgr_start:
+  case TraceEvent::frame_create:
+  case TraceEvent::frame_grow:
+  case TraceEvent::frame_raise: {
     m.kind = TimelineMark::Kind::frame_change;
-    const char *what = e == "frame-grow" ? " grown" : e == "frame-raise" ? " raised" : " created";
+    const char *what = s.kind == TraceEvent::frame_grow    ? " grown"
+                       : s.kind == TraceEvent::frame_raise ? " raised"
+                                                           : " created";
     m.label = "F" + std::to_string(s.frame) + what;
-  } else if (e == "register") {
+    break;
+  }
+  case TraceEvent::register_filter:
     m.kind = TimelineMark::Kind::registration;
     m.label = s.driver;
-  } else if (e == "legacy-attach") {
+    break;
+  case TraceEvent::legacy_attach:
     m.kind = TimelineMark::Kind::legacy;
     m.label = s.driver;
-  } else if (e == "load" || e == "unload") {
+    break;
+  case TraceEvent::load:
+  case TraceEvent::unload:
     m.kind = TimelineMark::Kind::event;
-    m.label = e + " " + s.driver;
-  } else if (e == "register-fail" || e == "instance-fail" || e == "unload-refused" ||
-             e == "event-ignored") {
+    m.label = std::string(sim::to_string(s.kind)) + " " + s.driver;
+    break;
+  case TraceEvent::register_fail:
+  case TraceEvent::instance_fail:
+  case TraceEvent::unload_refused:
+  case TraceEvent::event_ignored:
     m.kind = TimelineMark::Kind::failure;
     m.label = s.driver;
-  } else {
-    m.label = s.driver;
+    break;
   }
   return m;
 }

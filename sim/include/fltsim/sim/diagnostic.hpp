@@ -12,6 +12,9 @@ struct Diagnostic {
   SourceLocation location;
   std::string code;    ///< stable id, e.g. "yaml-syntax", "unknown-key", "dependency-cycle"
   std::string message; ///< one sentence: what is wrong and what was expected
+  /// Drivers the diagnostic is about, when it is about drivers (a dependency cycle lists its
+  /// members in cycle order, each once).
+  std::vector<std::string> drivers = {};
 };
 
 /// A Diagnostic at `where`. Defined out of line on purpose: GCC 12 at -O3 reports a spurious

@@ -18,6 +18,9 @@ struct Finding {
   Severity severity = Severity::error;
   std::string message;              ///< one sentence, names the drivers and the rule
   std::vector<std::string> drivers; ///< drivers involved, most relevant first
+  /// Instance names, for instance rules (instance-outside-frame, altitude-collision):
+  /// instances[k] is the instance of drivers[k] the finding is about. Empty otherwise.
+  std::vector<std::string> instances = {};
 };
 
 /// One entry of the rule catalogue.

@@ -1,5 +1,6 @@
 #pragma once
 // The engine's output: frames, the device stack, findings and a narrated trace.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -44,15 +45,35 @@ struct StackEntry {
   std::optional<Altitude> altitude; ///< from its group (docs/model.md#legacy-altitudes)
 };
 
-/// One narrated step of the replay (`simulate --trace`).
+/// What a trace step records. `simulate --trace` writes to_string() as the step's "event".
+enum class TraceEvent : std::uint8_t {
+  fltmgr_start,    ///< "fltmgr-start": fltmgr runs and opens Frame 0 (R1)
+  phase,           ///< "phase": a start-type phase begins (L1)
+  legacy_attach,   ///< "legacy-attach": a legacy filter attaches on top (R2)
+  register_filter, ///< "register": a minifilter registers into a frame (R3)
+  frame_raise,     ///< "frame-raise": the top frame is raised over legacy filters (R5)
+  frame_grow,      ///< "frame-grow": the top frame grows, nothing registered since (R4.3)
+  frame_create,    ///< "frame-create": a new frame opens on top (R4.4)
+  instance_fail,   ///< "instance-fail": an instance cannot attach (A3, A4)
+  register_fail,   ///< "register-fail": FltRegisterFilter fails (A5)
+  load,            ///< "load": a driver is started after boot (L5)
+  unload,          ///< "unload": a minifilter unloads (R6)
+  unload_refused,  ///< "unload-refused": a legacy filter cannot unload (R6)
+  event_ignored,   ///< "event-ignored": a load or unload changes nothing (5.2)
+};
+/// The event's name as written in `simulate --trace` ("fltmgr-start", "register", ...).
+[[nodiscard]] const char *to_string(TraceEvent e);
+
+/// One narrated step of the replay (`simulate --trace`): the data (kind, driver, frame) and, beside
+/// it, the narration.
 struct TraceStep {
-  int step = 0;       ///< 1-based
-  std::string event;  ///< "fltmgr-start", "phase", "legacy-attach", "register", "frame-raise",
-                      ///< "frame-grow", "frame-create", "instance-attach", "instance-fail",
-                      ///< "register-fail", "load", "unload", "unload-refused", "event-ignored"
+  int step = 0; ///< 1-based
+  TraceEvent kind = TraceEvent::phase;
   std::string driver; ///< driver concerned, may be empty
   std::string text;   ///< one sentence in the style of the blog's walk-through
   int frame = -1;     ///< frame created, grown, raised or registered into; -1 = none
+  /// to_string(kind), kept only while the planner still compares names; compare `kind` instead.
+  std::string event = {};
 };
 
 /// Driver state after the replay.

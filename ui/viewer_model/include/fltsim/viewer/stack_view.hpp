@@ -45,9 +45,9 @@ struct StackLayoutOptions {
 
 /// What the current trace step is about, so the picture can point at it.
 struct StepFocus {
-  int frame = -1;    ///< frame created, grown, raised or registered into
-  int driver = -1;   ///< driver that the step is about (scenario index)
-  std::string event; ///< TraceStep::event
+  int frame = -1;                       ///< frame created, grown, raised or registered into
+  int driver = -1;                      ///< driver that the step is about (scenario index)
+  std::optional<sim::TraceEvent> event; ///< TraceStep::kind; empty = no step in focus
   std::string badge; ///< short text next to the frame label: "created", "grown", ...
 };
 /// Maps a trace step to what it changes (frame and driver).
