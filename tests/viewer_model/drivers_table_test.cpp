@@ -177,7 +177,7 @@ TEST_SUITE("viewer_model") {
     s.reload(changed);
     CHECK(s.selected_driver() == s.scenario().find_driver("luafv"));
     CHECK(s.stack_view().frames.size() == 2);
-    s.load_failed("blog_example_a.yaml", {sim::Diagnostic{{}, "yaml-syntax", "bad"}});
+    s.load_failed("blog_example_a.yaml", {sim::make_diagnostic({}, "yaml-syntax", "bad")});
     CHECK(s.load_errors().size() == 1);
     CHECK(s.stack_view().frames.size() == 2);
     s.reload(changed);
@@ -186,7 +186,7 @@ TEST_SUITE("viewer_model") {
 
   TEST_CASE("a failed open of another file keeps the last stack but makes that file the document") {
     ViewerState s = open("blog_example_a.yaml");
-    s.load_failed("broken.yaml", {sim::Diagnostic{{}, "yaml-syntax", "bad"}});
+    s.load_failed("broken.yaml", {sim::make_diagnostic({}, "yaml-syntax", "bad")});
     CHECK(s.path() == "broken.yaml");
     CHECK(s.scenario_path() == "blog_example_a.yaml");
     CHECK(s.stack_view().frames.size() == 1);
