@@ -514,11 +514,11 @@ private:
                  r.name + " key needs one)");
         continue;
       }
-      std::string why;
+      sim::Diagnostic why;
       auto alt = sim::Altitude::parse(*r.altitude, &why);
       if (!alt) {
         diag(r.altitude_loc, "invalid-altitude",
-             "instance '" + r.name + "' of " + who + ": " + why);
+             "instance '" + r.name + "' of " + who + ": " + why.message);
         continue;
       }
       d.instances.push_back({r.name, *alt, r.flags.value_or(0), {}, r.altitude_loc});

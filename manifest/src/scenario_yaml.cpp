@@ -128,10 +128,10 @@ public:
     auto s = scalar(n, what);
     if (!s)
       return std::nullopt;
-    std::string why;
+    sim::Diagnostic why;
     auto a = sim::Altitude::parse(*s, &why);
     if (!a)
-      error(n, "invalid-altitude", what + ": " + why);
+      error(n, "invalid-altitude", what + ": " + why.message);
     return a;
   }
 

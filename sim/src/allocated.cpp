@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "fltsim/sim/diagnostic.hpp"
 #include "fltsim/sim/groups.hpp"
 
 namespace fltsim::sim {
@@ -61,12 +62,12 @@ AllocatedTable AllocatedTable::parse_csv(std::string_view csv, std::vector<std::
     auto f = csv_record(csv, pos);
     if (line == 1 || (f.size() == 1 && f[0].empty()))
       continue; // header, blank line
-    std::string why;
+    Diagnostic why;
     auto alt = f.size() == 4 ? Altitude::parse(f[1], &why) : std::nullopt;
     if (!alt) {
       if (errors)
         errors->push_back("line " + std::to_string(line) + ": " +
-                          (f.size() != 4 ? "expected 4 fields" : why));
+                          (f.size() != 4 ? "expected 4 fields" : why.message));
       continue;
     }
     t.rows_.push_back({f[0], *alt, f[2], f[3]});

@@ -2,14 +2,23 @@
 
 #include <algorithm>
 
+#include "fltsim/sim/diagnostic.hpp"
 #include "fltsim/sim/require.hpp"
 
 namespace fltsim::sim {
 
 std::optional<Altitude> Altitude::parse(std::string_view text, std::string *error) {
+  Diagnostic d;
+  std::optional<Altitude> a = parse(text, &d);
+  if (!a && error)
+    *error = std::move(d.message);
+  return a;
+}
+
+std::optional<Altitude> Altitude::parse(std::string_view text, Diagnostic *error) {
   auto fail = [&](std::string why) -> std::optional<Altitude> {
     if (error)
-      *error = std::move(why);
+      *error = make_diagnostic({}, "invalid-altitude", std::move(why));
     return std::nullopt;
   };
   if (text.empty())
@@ -54,9 +63,9 @@ std::optional<Altitude> Altitude::parse(std::string_view text, std::string *erro
 }
 
 Altitude Altitude::from_literal(std::string_view text) {
-  std::string error;
+  Diagnostic error;
   auto a = parse(text, &error);
-  FLTSIM_REQUIRE(a.has_value(), error.c_str());
+  FLTSIM_REQUIRE(a.has_value(), error.message.c_str());
   return *a;
 }
 

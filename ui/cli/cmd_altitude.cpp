@@ -17,6 +17,7 @@
 #include "command.hpp"
 #include "fltsim/check/rules.hpp"
 #include "fltsim/sim/allocated.hpp"
+#include "fltsim/sim/diagnostic.hpp"
 #include "fltsim/sim/groups.hpp"
 
 namespace fltsim::cli {
@@ -156,10 +157,10 @@ void run(const AltitudeArgs &args, CommandContext &ctx) {
   const std::size_t count = static_cast<std::size_t>(args.count);
   const bool as_json = args.format == "json";
   if (looks_like_altitude(args.query)) {
-    std::string why;
+    sim::Diagnostic why;
     const auto a = Altitude::parse(args.query, &why);
     if (!a) {
-      ctx.err << "fltsim: '" << args.query << "' is not a valid altitude: " << why << "\n";
+      ctx.err << "fltsim: '" << args.query << "' is not a valid altitude: " << why.message << "\n";
       ctx.exit_code = ExitCode::input_error;
       return;
     }

@@ -9,6 +9,7 @@
 #include "fltsim/manifest/files.hpp"
 #include "fltsim/planner/inf.hpp"
 #include "fltsim/planner/planner.hpp"
+#include "fltsim/sim/diagnostic.hpp"
 #include "plan_report.hpp"
 
 namespace fltsim::cli {
@@ -97,10 +98,10 @@ void setup(CLI::App &root, CommandContext &ctx) {
   sub->callback([args, &ctx] {
     planner::Options opt;
     for (const std::string &text : args->own_altitudes) {
-      std::string why;
+      sim::Diagnostic why;
       auto a = sim::Altitude::parse(text, &why);
       if (!a) {
-        ctx.err << "fltsim: --own-altitude: " << why << "\n";
+        ctx.err << "fltsim: --own-altitude: " << why.message << "\n";
         ctx.exit_code = ExitCode::input_error;
         return;
       }

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <set>
 
+#include "fltsim/sim/diagnostic.hpp"
 #include "fltsim/sim/findings.hpp"
 #include "fltsim/sim/groups.hpp"
 
@@ -138,10 +139,10 @@ std::optional<std::string> apply_driver_edit(sim::Scenario &sc, int driver, Driv
       return d.name + " is a legacy filter: its altitude comes from its load order group "
                       "(docs/model.md#legacy-altitudes); "
                       "change the group instead";
-    std::string why;
+    sim::Diagnostic why;
     const auto a = sim::Altitude::parse(value, &why);
     if (!a)
-      return why.empty() ? "not a valid altitude" : why;
+      return why.message.empty() ? "not a valid altitude" : why.message;
     sim::Instance *def = nullptr;
     for (sim::Instance &i : d.instances)
       if (d.default_instance && sim::iequals(i.name, *d.default_instance))

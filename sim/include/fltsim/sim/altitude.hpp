@@ -13,6 +13,8 @@
 
 namespace fltsim::sim {
 
+struct Diagnostic;
+
 class Altitude {
 public:
   /// Longest altitude text accepted. Real altitudes are at most ~10 characters; the limit keeps
@@ -20,9 +22,12 @@ public:
   static constexpr std::size_t max_length = 64;
 
   /// Parses A1 syntax: one or more digits with at most one '.', no sign, no spaces.
-  /// Returns nullopt and sets *error (if given) to a one-line explanation on failure.
+  /// Returns nullopt on failure and sets *error (if given) to an "invalid-altitude" Diagnostic
+  /// whose message is a one-line explanation; the caller knows the location and sets it.
   [[nodiscard]] static std::optional<Altitude> parse(std::string_view text,
-                                                     std::string *error = nullptr);
+                                                     Diagnostic *error = nullptr);
+  /// The same, with only the explanation. Kept for the planner until it moves to Diagnostic.
+  [[nodiscard]] static std::optional<Altitude> parse(std::string_view text, std::string *error);
   /// For literals the program itself owns (tables, tests). Aborts on invalid text.
   [[nodiscard]] static Altitude from_literal(std::string_view text);
 
