@@ -1,9 +1,7 @@
 # Viewer tests (included by tests/CMakeLists.txt).
 
 # test_viewer_model is declared in tests/CMakeLists.txt; its layout-JSON test parses JSON.
-if(TARGET test_viewer_model)
-  target_link_libraries(test_viewer_model PRIVATE nlohmann_json::nlohmann_json)
-endif()
+target_link_libraries(test_viewer_model PRIVATE nlohmann_json::nlohmann_json)
 
 # Headless ImGui smoke test: the real panels, no renderer, one CTest test per bundled scenario
 # (an ImGui assert aborts the process, so each scenario fails on its own).

@@ -5,9 +5,7 @@
 
 #include "fltsim/sim/engine.hpp"
 
-#ifdef FLTSIM_VIEWER_HAVE_PLANNER
 #include "fltsim/planner/planner.hpp"
-#endif
 
 namespace fltsim::viewer {
 
@@ -124,7 +122,6 @@ PlanProposal PlannerJob::take() {
   return result_.get();
 }
 
-#ifdef FLTSIM_VIEWER_HAVE_PLANNER
 namespace {
 
 std::string dummy_line(const planner::DummyFilter &d, const planner::DummyEffect *e) {
@@ -208,14 +205,9 @@ PlanProposal run_builtin(const sim::Scenario &sc, PlannerControl &control) {
 }
 
 } // namespace
-#endif
 
 PlannerFunction builtin_planner() {
-#ifdef FLTSIM_VIEWER_HAVE_PLANNER
   return run_builtin;
-#else
-  return {};
-#endif
 }
 
 } // namespace fltsim::viewer
