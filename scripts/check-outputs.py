@@ -2,7 +2,8 @@
 """Byte-identical guard for fltsim's machine-readable outputs.
 
 Runs the built `fltsim` over every bundled scenario (scenarios/**/*.yaml: `simulate --format json`,
-the same with `--trace`, and `plan --format json`) and every check fixture
+the same with `--trace`, `plan --format json`, and the `fltmc`, `fltmc-instances` and `fltkd`
+layouts) and every check fixture
 (tests/check/*/{pass,fail}: `check --format json|sarif|junit`, with the fixture's base.yaml as
 `--base` when it has one), plus a few combinations (every fixture at once, `--base` with a bundled
 scenario, `--fail-on warning`), and compares stdout and the exit code with the files committed
@@ -45,6 +46,8 @@ def cases():
         out.append((stem + ".simulate.json", ["simulate", s, "--format", "json"]))
         out.append((stem + ".simulate-trace.json", ["simulate", s, "--format", "json", "--trace"]))
         out.append((stem + ".plan.json", ["plan", s, "--format", "json"]))
+        for fmt in ("fltmc", "fltmc-instances", "fltkd"):
+            out.append((f"{stem}.simulate.{fmt}.txt", ["simulate", s, "--format", fmt]))
     fixtures = sorted(p for p in (ROOT / "tests" / "check").iterdir() if p.is_dir())
     for rule in fixtures:
         base = rule / "base.yaml"
