@@ -9,6 +9,7 @@
 
 #include "cli_support.hpp"
 #include "fltsim/manifest/files.hpp"
+#include "fltsim/manifest/observed.hpp"
 #include "fltsim/manifest/observed_import.hpp"
 #include "report.hpp"
 #include "support.hpp"
@@ -135,8 +136,8 @@ TEST_SUITE("observed stacks") {
       const sim::SimResult r = sim::simulate(*load.scenario);
       if (!r.input_errors.empty())
         continue; // scenarios that must be rejected
-      for (const std::string &text :
-           {cli::render_fltmc(*load.scenario, r), cli::render_fltkd(*load.scenario, r)}) {
+      for (const std::string &text : {manifest::write_fltmc_filters(*load.scenario, r),
+                                      manifest::write_fltkd_frames(*load.scenario, r)}) {
         const auto obs = manifest::parse_observed(text, "roundtrip.txt");
         const auto c = manifest::compare_observed(*load.scenario, r, obs, "roundtrip.txt");
         REQUIRE(c.errors.empty());

@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "command.hpp"
+#include "fltsim/manifest/observed.hpp"
 #include "report.hpp"
 
 namespace fltsim::cli {
@@ -41,11 +42,11 @@ void setup(CLI::App &root, CommandContext &ctx) {
       // building the string cost about a fifth of the whole run (docs/performance.md).
       ctx.out << std::setw(2) << to_json(sc, r, args->trace) << "\n";
     else if (args->format == "fltmc")
-      ctx.out << render_fltmc(sc, r);
+      ctx.out << manifest::write_fltmc_filters(sc, r);
     else if (args->format == "fltmc-instances")
-      ctx.out << render_fltmc_instances(sc, r);
+      ctx.out << manifest::write_fltmc_instances(sc, r);
     else if (args->format == "fltkd")
-      ctx.out << render_fltkd(sc, r);
+      ctx.out << manifest::write_fltkd_frames(sc, r);
     else
       ctx.out << render_text(sc, r, args->trace);
     ctx.exit_code = r.has_errors() ? ExitCode::findings : ExitCode::ok;

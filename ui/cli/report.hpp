@@ -1,6 +1,7 @@
 #pragma once
-// Renderers for simulation results: text drawing, JSON, `fltmc filters`, `fltmc instances` and
-// `!fltkd.frames` layouts. Pure functions of (Scenario, SimResult) -> string.
+// Renderers for simulation results: text drawing and JSON. Pure functions of (Scenario, SimResult)
+// -> string. The `fltmc` and `!fltkd` layouts are written by fltsim_manifest, beside their readers
+// (fltsim/manifest/observed.hpp).
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -18,14 +19,6 @@ namespace fltsim::cli {
 [[nodiscard]] nlohmann::json finding_json(const sim::Finding &f);
 /// One trace step as JSON.
 [[nodiscard]] nlohmann::json trace_json(const sim::TraceStep &t);
-/// `fltmc filters` layout: legacy rows first (stack top first), then minifilters by descending
-/// altitude (docs/model.md#output-formats, Q7).
-[[nodiscard]] std::string render_fltmc(const sim::Scenario &sc, const sim::SimResult &r);
-/// `fltmc instances` layout: one row per attached instance and volume (legacy filters: one row
-/// per volume with Frame `<Legacy>`). A scenario without `volumes:` has one volume, shown as "C:".
-[[nodiscard]] std::string render_fltmc_instances(const sim::Scenario &sc, const sim::SimResult &r);
-/// `!fltkd.frames` layout: frames newest first, filters by descending altitude with instances.
-[[nodiscard]] std::string render_fltkd(const sim::Scenario &sc, const sim::SimResult &r);
 /// Findings as "severity[code]: message" lines.
 [[nodiscard]] std::string render_findings(const sim::SimResult &r);
 

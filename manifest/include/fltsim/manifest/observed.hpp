@@ -16,6 +16,8 @@
 
 #include "fltsim/sim/altitude.hpp"
 #include "fltsim/sim/diagnostic.hpp"
+#include "fltsim/sim/result.hpp"
+#include "fltsim/sim/scenario.hpp"
 
 namespace fltsim::manifest {
 
@@ -90,5 +92,18 @@ struct ObservedStack {
 /// the console. Several listings in one text give several sections.
 [[nodiscard]] ObservedStack parse_observed(std::string_view utf8_text,
                                            const std::string &source_name);
+
+// ---- writers: a simulated stack as the real tools print it (docs/model.md#output-formats) ----
+// Pure functions of (Scenario, SimResult); `fltsim simulate --format fltmc|fltmc-instances|fltkd`.
+// parse_observed() reads what they write back (fltsim compare, fltsim import).
+
+/// `fltmc filters` layout: legacy rows first (stack top first), then minifilters by descending
+/// altitude (docs/model.md#output-formats, Q7).
+[[nodiscard]] std::string write_fltmc_filters(const sim::Scenario &sc, const sim::SimResult &r);
+/// `fltmc instances` layout: one row per attached instance and volume (legacy filters: one row
+/// per volume with Frame `<Legacy>`). A scenario without `volumes:` has one volume, shown as "C:".
+[[nodiscard]] std::string write_fltmc_instances(const sim::Scenario &sc, const sim::SimResult &r);
+/// `!fltkd.frames` layout: frames newest first, filters by descending altitude with instances.
+[[nodiscard]] std::string write_fltkd_frames(const sim::Scenario &sc, const sim::SimResult &r);
 
 } // namespace fltsim::manifest

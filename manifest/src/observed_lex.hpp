@@ -1,0 +1,368 @@
+#pragma once
+// Shared by both dialects: characters, columns, tokens, lines and their classification, rows.
+// Internal to fltsim_manifest's observed-stack reader (observed.cpp); not installed.
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <climits>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "fltsim/manifest/observed.hpp"
+#include "fltsim/sim/groups.hpp"
+
+namespace fltsim::manifest::observed_detail {
+
+inline constexpr int max_column = 1 << 28;
+inline constexpr std::size_t max_diagnostics = 100;
+inline constexpr std::size_t max_notes = 100;
+inline constexpr std::size_t max_quoted = 100; ///< characters of a line quoted in a message
+inline constexpr std::size_t max_table_columns = 8;
+
+// ------------------------------------------------------------------------------------------------
+// Characters, columns, tokens
+
+/// Byte length of the whitespace character at s[i] (space, tab, FF, VT, CR, U+00A0), or 0.
+inline std::size_t space_length(std::string_view s, std::size_t i) {
+  const char c = s[i];
+  if (c == ' ' || c == '\t' || c == '\f' || c == '\v' || c == '\r')
+    return 1;
+  if (c == '\xC2' && i + 1 < s.size() && s[i + 1] == '\xA0')
+    return 2;
+  return 0;
+}
+
+inline bool is_continuation_byte(char c) {
+  return (static_cast<unsigned char>(c) & 0xC0u) == 0x80u;
+}
+
+/// Columns count characters (UTF-8 code points); tabs go to the next multiple of 8.
+inline int advance_column(int col, char c) {
+  if (col >= max_column)
+    return col;
+  if (c == '\t')
+    return (col / 8 + 1) * 8;
+  return is_continuation_byte(c) ? col : col + 1;
+}
+
+inline int column_count(std::string_view s) {
+  int col = 0;
+  for (const char c : s)
+    col = advance_column(col, c);
+  return col;
+}
+
+inline std::string_view trim(std::string_view s) {
+  std::size_t b = 0;
+  while (b < s.size()) {
+    const std::size_t n = space_length(s, b);
+    if (n == 0)
+      break;
+    b += n;
+  }
+  std::size_t e = s.size();
+  while (e > b) {
+    const char c = s[e - 1];
+    if (c == ' ' || c == '\t' || c == '\f' || c == '\v' || c == '\r') {
+      --e;
+    } else if (c == '\xA0' && e - 1 > b && s[e - 2] == '\xC2') {
+      e -= 2;
+    } else {
+      break;
+    }
+  }
+  return s.substr(b, e - b);
+}
+
+using sim::iequals; // ASCII case-insensitive, as fltmc's and fltkd's keywords are
+
+inline bool istarts_with(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
+}
+
+inline bool icontains(std::string_view s, std::string_view what) {
+  if (what.size() > s.size())
+    return false;
+  for (std::size_t i = 0; i + what.size() <= s.size(); ++i)
+    if (iequals(s.substr(i, what.size()), what))
+      return true;
+  return false;
+}
+
+/// A whitespace-separated word: byte range and column range [col, end_col).
+struct Token {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+  int col = 0;
+  int end_col = 0;
+};
+
+inline std::vector<Token> tokenize(std::string_view s) {
+  std::vector<Token> out;
+  int col = 0;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    if (const std::size_t n = space_length(s, i); n != 0) {
+      for (std::size_t k = 0; k < n; ++k)
+        col = advance_column(col, s[i + k]);
+      i += n;
+      continue;
+    }
+    Token t;
+    t.begin = i;
+    t.col = col;
+    while (i < s.size() && space_length(s, i) == 0) {
+      col = advance_column(col, s[i]);
+      ++i;
+    }
+    t.end = i;
+    t.end_col = col;
+    out.push_back(t);
+  }
+  return out;
+}
+
+/// A quoted message snippet: the trimmed line, shortened.
+inline std::string quote(std::string_view s) {
+  s = trim(s);
+  std::string out(s.substr(0, std::min(s.size(), max_quoted)));
+  if (s.size() > max_quoted) {
+    while (!out.empty() && is_continuation_byte(out.back()))
+      out.pop_back();
+    if (!out.empty())
+      out.pop_back(); // the lead byte of a cut character, or one ASCII character
+    out += "...";
+  }
+  return "\"" + out + "\"";
+}
+
+// ------------------------------------------------------------------------------------------------
+// Value shapes
+
+inline bool is_int(std::string_view s) {
+  return !s.empty() && s.size() <= 9 &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+inline int to_int(std::string_view s) {
+  int v = 0;
+  std::from_chars(s.data(), s.data() + s.size(), v);
+  return v;
+}
+
+inline bool is_legacy(std::string_view s) {
+  return iequals(s, "<Legacy>");
+}
+inline bool is_frame_like(std::string_view s) {
+  return is_int(s) || is_legacy(s);
+}
+
+inline bool is_hex8(std::string_view s) {
+  return s.size() == 8 && std::all_of(s.begin(), s.end(), [](char c) {
+           return std::isxdigit(static_cast<unsigned char>(c)) != 0;
+         });
+}
+
+inline bool is_altitude(std::string_view s) {
+  return sim::Altitude::parse(s).has_value();
+}
+inline bool starts_numeric(std::string_view s) {
+  return !s.empty() && ((s[0] >= '0' && s[0] <= '9') || s[0] == '.');
+}
+
+/// Service names as fltmc prints them: letters, digits and a few punctuation characters.
+inline bool is_name_like(std::string_view s) {
+  if (s.empty() || s.size() > 256)
+    return false;
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return std::isalnum(u) != 0 || c == '_' || c == '-' || c == '.' || c == '$' || u >= 0x80;
+  });
+}
+
+// ------------------------------------------------------------------------------------------------
+// Line classification
+
+enum class LineClass { blank, comment, marker, command, rule, rule_cont, header, fltkd, other };
+
+struct Line {
+  std::string_view text;
+  int number = 0;
+  LineClass cls = LineClass::other;
+  int wrap = 0; ///< rule lines: console width when the rule wrapped onto the next line
+};
+
+/// Lines end at '\n'; trailing '\r's (CRLF, and the CR CR LF some clipboards produce) are dropped.
+/// A lone '\r' inside a line counts as a blank, so line numbers match a count of '\n's.
+inline std::vector<Line> split_lines(std::string_view text) {
+  std::vector<Line> lines;
+  std::size_t start = 0;
+  int number = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos)
+      end = text.size();
+    std::size_t stop = end;
+    while (stop > start && text[stop - 1] == '\r')
+      --stop;
+    if (number < INT_MAX)
+      ++number;
+    lines.push_back({text.substr(start, stop - start), number, LineClass::other, 0});
+    start = end + 1;
+  }
+  return lines;
+}
+
+/// `[... truncated ...]`, `[... gap ...]`, `[snip]`, `(... 40 more lines ...)`, a lone `...`.
+inline bool is_marker(std::string_view t) {
+  if (t == "..." || t == "\xE2\x80\xA6")
+    return true;
+  if (t.size() < 3)
+    return false;
+  const bool bracketed = (t.front() == '[' && t.back() == ']') ||
+                         (t.front() == '(' && t.back() == ')') ||
+                         (t.front() == '<' && t.back() == '>');
+  if (!bracketed)
+    return false;
+  return t.find("...") != std::string_view::npos ||
+         t.find("\xE2\x80\xA6") != std::string_view::npos || icontains(t, "snip") ||
+         icontains(t, "truncat") || icontains(t, "gap") || icontains(t, "omitted");
+}
+
+/// Prompt and command lines: `C:\Windows\system32>fltmc`, `PS C:\> fltmc filters`, `>fltmc`,
+/// `kd> !fltkd.frames`, `0: kd> dt ...`, and a bare `fltmc instances`.
+inline bool is_command(std::string_view t) {
+  auto fltmc_command = [](std::string_view rest) {
+    if (!istarts_with(rest, "fltmc"))
+      return false;
+    rest.remove_prefix(5);
+    if (istarts_with(rest, ".exe"))
+      rest.remove_prefix(4);
+    if (rest.empty())
+      return true;
+    if (rest[0] != ' ' && rest[0] != '\t')
+      return false;
+    rest = trim(rest);
+    return rest.empty() || std::isalpha(static_cast<unsigned char>(rest[0])) != 0 ||
+           rest[0] == '-' || rest[0] == '/';
+  };
+  if (fltmc_command(t))
+    return true;
+  const std::size_t gt = t.find('>');
+  if (gt == std::string_view::npos)
+    return false;
+  const std::string_view prefix = trim(t.substr(0, gt));
+  if (prefix.find('<') != std::string_view::npos)
+    return false;
+  const std::string_view rest = trim(t.substr(gt + 1));
+  const bool debugger = prefix.size() >= 2 && iequals(prefix.substr(prefix.size() - 2), "kd");
+  if (debugger)
+    return true;
+  const bool shell =
+      prefix.empty() || prefix.find(':') != std::string_view::npos || istarts_with(prefix, "PS");
+  return shell && (fltmc_command(rest) || (!rest.empty() && rest[0] == '!'));
+}
+
+/// Only '-' and blanks.
+inline bool is_dashes(std::string_view s) {
+  return !trim(s).empty() &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c == '-' || c == ' ' || c == '\t'; });
+}
+
+/// A table rule: at least 3 runs of 2 or more dashes and nothing else.
+inline bool is_rule(std::string_view s) {
+  if (!is_dashes(s))
+    return false;
+  const auto runs = tokenize(s);
+  return runs.size() >= 3 &&
+         std::all_of(runs.begin(), runs.end(), [](const Token &r) { return r.end - r.begin >= 2; });
+}
+
+inline const std::string_view fltkd_prefixes[] = {
+    "Frame List:",   "Filter List:", "FLTP_FRAME:", "FLT_FILTER:",
+    "FLT_INSTANCE:", "Volume List:", "FLT_VOLUME:"};
+
+inline bool is_fltkd(std::string_view t) {
+  return std::any_of(std::begin(fltkd_prefixes), std::end(fltkd_prefixes),
+                     [&](std::string_view p) { return istarts_with(t, p); });
+}
+
+inline void classify(std::vector<Line> &lines) {
+  for (auto &l : lines) {
+    const std::string_view t = trim(l.text);
+    if (t.empty())
+      l.cls = LineClass::blank;
+    else if (t[0] == '#')
+      l.cls = LineClass::comment;
+    else if (is_marker(t))
+      l.cls = LineClass::marker;
+    else if (is_rule(l.text))
+      l.cls = LineClass::rule;
+    else if (is_fltkd(t))
+      l.cls = LineClass::fltkd;
+    else if (is_command(t))
+      l.cls = LineClass::command;
+    else
+      l.cls = LineClass::other;
+  }
+  // Wrapped rules (the console wrapped a wide table: "...  ---" + "-----") and header lines.
+  for (std::size_t r = 0; r < lines.size(); ++r) {
+    if (lines[r].cls != LineClass::rule)
+      continue;
+    if (r + 1 < lines.size() && lines[r + 1].cls == LineClass::other &&
+        is_dashes(lines[r + 1].text) && lines[r + 1].text[0] == '-') {
+      lines[r + 1].cls = LineClass::rule_cont;
+      lines[r].wrap = column_count(lines[r].text);
+    }
+    if (r >= 1 && lines[r - 1].cls == LineClass::other) {
+      lines[r - 1].cls = LineClass::header;
+      if (lines[r].wrap > 0 && r >= 2 && lines[r - 2].cls == LineClass::other &&
+          column_count(lines[r - 2].text) >= lines[r].wrap)
+        lines[r - 2].cls = LineClass::header;
+    }
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Rows: one line, or two lines joined when the console wrapped a row.
+
+struct Segment {
+  int logical_col = 0;
+  int line = 0;
+};
+
+struct Row {
+  std::string text;
+  std::vector<Segment> segments;
+  int line = 0;
+};
+
+inline Row single_row(const Line &l) {
+  return {std::string(l.text), {{0, l.number}}, l.number};
+}
+
+inline Row joined_row(const Line &a, const Line &b, int wrap) {
+  Row r = single_row(a);
+  int cols = column_count(r.text);
+  if (wrap > cols) {
+    r.text.append(static_cast<std::size_t>(wrap - cols), ' ');
+    cols = wrap;
+  }
+  r.segments.push_back({cols, b.number});
+  r.text += b.text;
+  return r;
+}
+
+inline std::pair<int, int> locate(const Row &row, int col) {
+  Segment seg = row.segments.front();
+  for (const auto &s : row.segments)
+    if (s.logical_col <= col)
+      seg = s;
+  return {seg.line, col - seg.logical_col + 1};
+}
+
+} // namespace fltsim::manifest::observed_detail
