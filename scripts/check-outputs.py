@@ -48,6 +48,13 @@ def cases():
         out.append((stem + ".plan.json", ["plan", s, "--format", "json"]))
         for fmt in ("fltmc", "fltmc-instances", "fltkd"):
             out.append((f"{stem}.simulate.{fmt}.txt", ["simulate", s, "--format", fmt]))
+    # compare and import over two captures of the corpus (fltmc filters, !fltkd.frames).
+    for cap in ("01-ntdebugging-avlegacy-encryptionlegacy-before", "07-alfarom256-fltkd-frames-win10-single-frame"):
+        path = f"tests/corpus/fltmc/{cap}.txt"
+        out.append((f"compare.{cap[:2]}.json",
+                    ["compare", "scenarios/blog_example_a.yaml", path, "--format", "json"]))
+        out.append((f"compare.{cap[:2]}.txt", ["compare", "scenarios/blog_example_a.yaml", path]))
+        out.append((f"import.{cap[:2]}.yaml", ["import", path]))
     fixtures = sorted(p for p in (ROOT / "tests" / "check").iterdir() if p.is_dir())
     for rule in fixtures:
         base = rule / "base.yaml"

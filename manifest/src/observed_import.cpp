@@ -22,7 +22,7 @@ struct SeenFilter {
 };
 
 struct SeenStack {
-  std::string kind;
+  ObservedKind kind = ObservedKind::fltmc_filters;
   std::vector<SeenFilter> filters;
   std::vector<ObservedFrame> frames; ///< with ranges (fltkd.frames only)
   bool legacy_visible = false;       ///< fltmc lists legacy filters; !fltkd.frames does not
@@ -37,7 +37,7 @@ std::optional<SeenStack> pick_listing(const ObservedStack &o, const std::string 
       if (s.kind != kind || s.truncated)
         continue;
       SeenStack v;
-      v.kind = to_string(kind);
+      v.kind = kind;
       v.legacy_visible = kind == ObservedKind::fltmc_filters;
       int max_frame = -1;
       if (kind == ObservedKind::fltkd_frames) {
@@ -103,6 +103,28 @@ std::map<std::string, int> predicted_frames(const sim::SimResult &r) {
 
 } // namespace
 
+const char *to_string(DifferenceKind k) {
+  switch (k) {
+  case DifferenceKind::not_predicted:
+    return "not-predicted";
+  case DifferenceKind::not_observed:
+    return "not-observed";
+  case DifferenceKind::kind:
+    return "kind";
+  case DifferenceKind::altitude:
+    return "altitude";
+  case DifferenceKind::frame:
+    return "frame";
+  case DifferenceKind::instances:
+    return "instances";
+  case DifferenceKind::frame_count:
+    return "frame-count";
+  case DifferenceKind::frame_range:
+    return "frame-range";
+  }
+  return "?";
+}
+
 ImportResult import_observed(const ObservedStack &observed, const std::string &source) {
   ImportResult res;
   auto seen = pick_listing(observed, source, res.errors);
@@ -124,7 +146,7 @@ ImportResult import_observed(const ObservedStack &observed, const std::string &s
       need_volumes = need_volumes || *f.instances != 1;
     }
   sim::Scenario sc;
-  sc.title = "Imported from " + source + " (" + seen->kind + ")";
+  sc.title = "Imported from " + source + " (" + to_string(seen->kind) + ")";
   if (need_volumes) {
     for (int i = 1; i <= max_instances; ++i)
       sc.volumes.push_back("Volume" + std::to_string(i));
@@ -295,10 +317,10 @@ Comparison compare_observed(const sim::Scenario &sc, const sim::SimResult &r,
       pred[key_of(ff.name, false)] = {ff.name, false, ff.altitude, f.id,
                                       static_cast<int>(ff.attached.size())};
   (void)sc;
-  auto add = [&](std::string kind, std::string filter, std::string p, std::string o,
+  auto add = [&](DifferenceKind kind, std::string filter, std::string p, std::string o,
                  std::string msg, int line) {
     c.differences.push_back(
-        {std::move(kind), std::move(filter), std::move(p), std::move(o), std::move(msg), line});
+        {kind, std::move(filter), std::move(p), std::move(o), std::move(msg), line});
   };
   std::map<std::string, bool> matched;
   for (const SeenFilter &f : seen->filters) {
@@ -309,14 +331,15 @@ Comparison compare_observed(const sim::Scenario &sc, const sim::SimResult &r,
       it = pred.find(key);
     }
     if (it == pred.end()) {
-      add("not-predicted", f.name, "", f.legacy ? "legacy" : "minifilter",
+      add(DifferenceKind::not_predicted, f.name, "", f.legacy ? "legacy" : "minifilter",
           f.name + " is on the observed stack but not in the prediction", f.line);
       continue;
     }
     matched[key] = true;
     const Predicted &p = it->second;
     if (p.legacy != f.legacy) {
-      add("kind", f.name, p.legacy ? "legacy" : "minifilter", f.legacy ? "legacy" : "minifilter",
+      add(DifferenceKind::kind, f.name, p.legacy ? "legacy" : "minifilter",
+          f.legacy ? "legacy" : "minifilter",
           f.name + " is predicted as " + (p.legacy ? "a legacy filter" : "a minifilter") +
               " but observed as " + (f.legacy ? "a legacy filter" : "a minifilter"),
           f.line);
@@ -327,17 +350,18 @@ Comparison compare_observed(const sim::Scenario &sc, const sim::SimResult &r,
     };
     if (p.altitude.has_value() != f.altitude.has_value() ||
         (p.altitude && f.altitude && !(*p.altitude == *f.altitude)))
-      add("altitude", f.name, alt_text(p.altitude), alt_text(f.altitude),
+      add(DifferenceKind::altitude, f.name, alt_text(p.altitude), alt_text(f.altitude),
           f.name + " is predicted at " + alt_text(p.altitude) + " but observed at " +
               alt_text(f.altitude),
           f.line);
     if (!f.legacy && f.frame && p.frame != *f.frame)
-      add("frame", f.name, std::to_string(p.frame), std::to_string(*f.frame),
+      add(DifferenceKind::frame, f.name, std::to_string(p.frame), std::to_string(*f.frame),
           f.name + " is predicted in Frame " + std::to_string(p.frame) + " but observed in Frame " +
               std::to_string(*f.frame),
           f.line);
     if (!f.legacy && f.instances && p.instances != *f.instances)
-      add("instances", f.name, std::to_string(p.instances), std::to_string(*f.instances),
+      add(DifferenceKind::instances, f.name, std::to_string(p.instances),
+          std::to_string(*f.instances),
           f.name + " is predicted with " + std::to_string(p.instances) +
               " instance(s) but observed with " + std::to_string(*f.instances),
           f.line);
@@ -345,12 +369,12 @@ Comparison compare_observed(const sim::Scenario &sc, const sim::SimResult &r,
   for (const auto &[key, p] : pred) {
     if (matched.count(key) || (p.legacy && !seen->legacy_visible))
       continue;
-    add("not-observed", p.name, p.legacy ? "legacy" : "minifilter", "",
+    add(DifferenceKind::not_observed, p.name, p.legacy ? "legacy" : "minifilter", "",
         p.name + " is predicted on the stack but not in the observation", 0);
   }
   const int predicted_frames_count = static_cast<int>(r.frames.size());
   if (seen->frame_count > 0 && predicted_frames_count != seen->frame_count)
-    add("frame-count", "", std::to_string(predicted_frames_count),
+    add(DifferenceKind::frame_count, "", std::to_string(predicted_frames_count),
         std::to_string(seen->frame_count),
         "the prediction has " + std::to_string(predicted_frames_count) +
             " frame(s), the observation " + std::to_string(seen->frame_count),
@@ -360,8 +384,8 @@ Comparison compare_observed(const sim::Scenario &sc, const sim::SimResult &r,
       continue;
     const sim::Frame &pf = r.frames[static_cast<std::size_t>(of.id)];
     if (!(pf.low == *of.low) || !(pf.high == *of.high))
-      add("frame-range", "Frame " + std::to_string(of.id), pf.low.text() + " to " + pf.high.text(),
-          of.low->text() + " to " + of.high->text(),
+      add(DifferenceKind::frame_range, "Frame " + std::to_string(of.id),
+          pf.low.text() + " to " + pf.high.text(), of.low->text() + " to " + of.high->text(),
           "Frame " + std::to_string(of.id) + " is predicted as " + pf.low.text() + " to " +
               pf.high.text() + " but observed as " + of.low->text() + " to " + of.high->text(),
           of.line);

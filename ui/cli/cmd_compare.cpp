@@ -54,10 +54,10 @@ void setup(CLI::App &root, CommandContext &ctx) {
     if (args->format == "json") {
       nlohmann::json j;
       j["match"] = c.match;
-      j["observed_kind"] = c.observed_kind;
+      j["observed_kind"] = manifest::to_string(c.observed_kind);
       j["differences"] = nlohmann::json::array();
       for (const auto &d : c.differences)
-        j["differences"].push_back({{"kind", d.kind},
+        j["differences"].push_back({{"kind", manifest::to_string(d.kind)},
                                     {"filter", d.filter},
                                     {"predicted", d.predicted},
                                     {"observed", d.observed},
@@ -66,15 +66,15 @@ void setup(CLI::App &root, CommandContext &ctx) {
       ctx.out << j.dump(2) << "\n";
     } else if (c.match) {
       ctx.out << "Match: the prediction for " << args->scenario << " agrees with the "
-              << c.observed_kind << " listing in " << args->observed << ".\n";
+              << manifest::to_string(c.observed_kind) << " listing in " << args->observed << ".\n";
     } else {
       ctx.out << c.differences.size() << " difference(s) between the prediction and the "
-              << c.observed_kind << " listing:\n";
+              << manifest::to_string(c.observed_kind) << " listing:\n";
       for (const auto &d : c.differences) {
         ctx.out << "  ";
         if (d.line > 0)
           ctx.out << args->observed << ":" << d.line << ": ";
-        ctx.out << d.kind << ": " << d.message << "\n";
+        ctx.out << manifest::to_string(d.kind) << ": " << d.message << "\n";
       }
     }
     ctx.exit_code = c.match ? ExitCode::ok : ExitCode::findings;

@@ -37,7 +37,7 @@ void setup(CLI::App &root, CommandContext &ctx) {
       return;
     }
     std::string header = "Scenario imported by `fltsim import` from " + args->observed + " (" +
-                         res.source_kind + ").\nAssumptions:";
+                         manifest::to_string(res.source_kind) + ").\nAssumptions:";
     for (const std::string &a : res.assumptions)
       header += "\n  - " + a;
     if (!res.reproduces) {
@@ -55,7 +55,7 @@ void setup(CLI::App &root, CommandContext &ctx) {
         return;
       }
       ctx.out << "Wrote " << args->output << " (" << res.scenario->drivers.size()
-              << " drivers from the " << res.source_kind << " listing).\n";
+              << " drivers from the " << manifest::to_string(res.source_kind) << " listing).\n";
       for (const std::string &a : res.assumptions)
         ctx.out << "  assumption: " << a << "\n";
     }

@@ -8,6 +8,7 @@
 // wrong frame are moved to later start phases until the frames match (all start types are
 // assumptions and are listed as such).
 // compare_observed() lists every difference between a prediction and an observation.
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -22,7 +23,7 @@ struct ImportResult {
   std::vector<std::string> assumptions;  ///< one line per guess (start types, groups, volumes)
   bool reproduces = false;               ///< the scenario re-simulates to the observed frames
   std::vector<std::string> mismatches;   ///< where no load order tried reproduces the observation
-  std::string source_kind;               ///< which listing was used
+  ObservedKind source_kind = ObservedKind::fltmc_filters; ///< which listing was used
 };
 
 /// Builds a scenario from the first complete `!fltkd.frames` or `fltmc filters` listing
@@ -30,9 +31,21 @@ struct ImportResult {
 [[nodiscard]] ImportResult import_observed(const ObservedStack &observed,
                                            const std::string &source_name);
 
+/// What a Difference is about. to_string() gives the name `fltsim compare --format json` writes.
+enum class DifferenceKind : std::uint8_t {
+  not_predicted, ///< "not-predicted": observed, but not in the prediction
+  not_observed,  ///< "not-observed": predicted, but not in the observation
+  kind,          ///< "kind": legacy on one side, minifilter on the other
+  altitude,      ///< "altitude"
+  frame,         ///< "frame": another frame
+  instances,     ///< "instances": another instance count
+  frame_count,   ///< "frame-count"
+  frame_range,   ///< "frame-range" (!fltkd.frames)
+};
+[[nodiscard]] const char *to_string(DifferenceKind k);
+
 struct Difference {
-  std::string kind;   ///< "missing", "extra", "kind", "altitude", "frame", "instances",
-                      ///< "frame-count", "frame-range", "legacy-order"
+  DifferenceKind kind = DifferenceKind::frame;
   std::string filter; ///< filter concerned ("" for frame-level differences)
   std::string predicted;
   std::string observed;
@@ -43,7 +56,7 @@ struct Difference {
 struct Comparison {
   bool match = false;
   std::vector<Difference> differences;
-  std::string observed_kind;           ///< which listing was compared
+  ObservedKind observed_kind = ObservedKind::fltmc_filters; ///< which listing was compared
   std::vector<sim::Diagnostic> errors; ///< the observation cannot be compared (truncated, none)
 };
 
