@@ -295,48 +295,93 @@ inline bool unfixable(const sim::Scenario &sc, Counter &c) {
   }
 }
 
+/// One candidate dummy of the grid, and the GroupOrderList value it needs (tag-first variants in
+/// a group that has a list: the dummy's tag first, then the list).
+struct Candidate {
+  sim::Driver driver;
+  std::optional<std::pair<std::string, std::vector<std::uint32_t>>> group_order;
+};
+
 /// The grid of candidate dummies: every group that has a legacy altitude (FSFilter
 /// Infrastructure's range lies below Frame 0's ceiling and below every legacy altitude) at the
-/// bottom, the middle and the top of its documented range (`coarse`: the middle only; moved to
-/// the nearest free altitude if the stack uses it), boot and system start, untagged, Flags 0x1,
-/// as the planner's dummies.
-inline std::vector<sim::Driver> grid(const sim::Scenario &sc, bool coarse = false) {
+/// bottom, the middle and the top of its documented range (moved to the nearest free altitude if
+/// the stack uses it), boot and system start, untagged, Flags 0x1, as the planner's dummies; plus,
+/// at the middle, a variant that loads first in its group (Tag 0: the raw tag orders a group
+/// without GroupOrderList, L3; a group with a list gets the tag listed first), as the planner's
+/// same-group dummies do. `coarse`: the untagged middle ones only.
+inline std::vector<Candidate> grid(const sim::Scenario &sc, bool coarse = false) {
   std::set<std::string> used;
   for (const sim::Driver &d : sc.drivers)
     for (const sim::Instance &i : d.instances)
       used.insert(i.altitude.canonical());
-  std::vector<sim::Driver> out;
+  std::vector<Candidate> out;
+  auto add = [&](const sim::GroupInfo &g, std::uint64_t a, sim::StartType st, bool first) {
+    Candidate c;
+    sim::Driver &d = c.driver;
+    d.name = "Grid" + std::to_string(out.size() + 1);
+    d.kind = sim::DriverKind::minifilter;
+    d.group = std::string(g.name);
+    d.start = st;
+    d.depends_on = {"FltMgr"};
+    d.instances.push_back(
+        {d.name + " Instance", sim::Altitude::from_literal(std::to_string(a)), 0x1, {}, {}});
+    d.default_instance = d.name + " Instance";
+    if (first) {
+      d.tag = 0;
+      for (const auto &[k, v] : sc.group_order_list)
+        if (sim::iequals(k, g.name)) {
+          std::vector<std::uint32_t> list{0};
+          list.insert(list.end(), v.begin(), v.end());
+          c.group_order = std::make_pair(k, std::move(list));
+        }
+    }
+    out.push_back(std::move(c));
+  };
   for (const sim::GroupInfo *g : groups(true)) {
-    const std::uint64_t lo = to_u64(g->low), hi = to_u64(g->high);
-    std::vector<std::uint64_t> bases{(lo + hi) / 2};
+    const std::uint64_t lo = to_u64(g->low), hi = to_u64(g->high), mid = (lo + hi) / 2;
+    std::vector<std::uint64_t> bases{mid};
     if (!coarse)
-      bases = {lo, (lo + hi) / 2, hi};
+      bases = {lo, mid, hi};
     for (std::uint64_t base : bases) {
       std::uint64_t a = base;
       const bool down = base == hi;
       while (used.contains(std::to_string(a)))
         a = down ? a - 1 : a + 1;
       for (sim::StartType st : {sim::StartType::boot, sim::StartType::system}) {
-        sim::Driver d;
-        d.name = "Grid" + std::to_string(out.size() + 1);
-        d.kind = sim::DriverKind::minifilter;
-        d.group = std::string(g->name);
-        d.start = st;
-        d.depends_on = {"FltMgr"};
-        d.instances.push_back(
-            {d.name + " Instance", sim::Altitude::from_literal(std::to_string(a)), 0x1, {}, {}});
-        d.default_instance = d.name + " Instance";
-        out.push_back(std::move(d));
+        add(*g, a, st, false);
+        if (!coarse && base == mid)
+          add(*g, a, st, true);
       }
     }
   }
   return out;
 }
 
+/// `sc` plus the candidates `pick` (nullopt when two of them collide: one altitude, or two
+/// GroupOrderList values for one group).
+inline std::optional<sim::Scenario> with_candidates(const sim::Scenario &sc,
+                                                    const std::vector<Candidate> &pool,
+                                                    const std::vector<std::size_t> &pick) {
+  std::set<std::string> alts, lists;
+  for (std::size_t i : pick) {
+    if (!alts.insert(pool[i].driver.instances.front().altitude.canonical()).second)
+      return std::nullopt;
+    if (pool[i].driver.tag && !lists.insert(sim::ascii_lower(*pool[i].driver.group)).second)
+      return std::nullopt;
+  }
+  sim::Scenario s = sc;
+  for (std::size_t i : pick) {
+    s.drivers.push_back(pool[i].driver);
+    if (pool[i].group_order)
+      s.group_order_list[pool[i].group_order->first] = pool[i].group_order->second;
+  }
+  return s;
+}
+
 /// A set of exactly `k` grid dummies (indices into the grid) that makes `sc` clean, if any.
-/// Sets with two dummies at one altitude are skipped (they collide, A4).
+/// Colliding sets (with_candidates) are skipped.
 inline std::optional<std::vector<std::size_t>>
-search(const sim::Scenario &sc, const std::vector<sim::Driver> &pool, std::size_t k,
+search(const sim::Scenario &sc, const std::vector<Candidate> &pool, std::size_t k,
        const std::set<std::string> &base, Counter &c) {
   if (k == 0)
     return clean(sc, base, c) ? std::optional<std::vector<std::size_t>>(std::vector<std::size_t>{})
@@ -347,19 +392,9 @@ search(const sim::Scenario &sc, const std::vector<sim::Driver> &pool, std::size_
   std::vector<std::size_t> pick(k);
   for (std::size_t i = 0; i < k; ++i)
     pick[i] = i;
-  sim::Scenario s = sc;
   for (;;) {
-    std::set<std::string> alts;
-    bool distinct = true;
-    for (std::size_t i : pick)
-      distinct = distinct && alts.insert(pool[i].instances.front().altitude.canonical()).second;
-    if (distinct) {
-      s.drivers.resize(sc.drivers.size());
-      for (std::size_t i : pick)
-        s.drivers.push_back(pool[i]);
-      if (clean(s, base, c))
-        return pick;
-    }
+    if (auto s = with_candidates(sc, pool, pick); s && clean(*s, base, c))
+      return pick;
     std::size_t i = k;
     while (i > 0 && pick[i - 1] == n - k + i - 1)
       --i;
@@ -372,13 +407,13 @@ search(const sim::Scenario &sc, const std::vector<sim::Driver> &pool, std::size_
 }
 
 /// Text of a grid set for failure messages.
-inline std::string describe(const std::vector<sim::Driver> &pool,
+inline std::string describe(const std::vector<Candidate> &pool,
                             const std::vector<std::size_t> &set) {
   std::string s;
   for (std::size_t i : set) {
-    const sim::Driver &d = pool[i];
+    const sim::Driver &d = pool[i].driver;
     s += (s.empty() ? "" : "; ") + *d.group + " " + sim::to_string(d.start) + " " +
-         d.instances.front().altitude.text();
+         d.instances.front().altitude.text() + (d.tag ? " (first in its group)" : "");
   }
   return s.empty() ? "no dummy" : s;
 }

@@ -84,7 +84,7 @@ void disagree(Tally &t, std::uint64_t seed, const sim::Scenario &sc, const std::
 
 /// The grids of one stack: every candidate for up to two dummies, the coarse one for three.
 struct Grids {
-  std::vector<sim::Driver> fine, coarse;
+  std::vector<diff::Candidate> fine, coarse;
   explicit Grids(const sim::Scenario &sc) : fine(diff::grid(sc)), coarse(diff::grid(sc, true)) {}
 };
 
@@ -105,7 +105,7 @@ std::optional<std::pair<std::size_t, std::string>> smallest_fix(const sim::Scena
     }
     if (!grids)
       grids.emplace(sc);
-    const std::vector<sim::Driver> &pool = k <= 2 ? grids->fine : grids->coarse;
+    const std::vector<diff::Candidate> &pool = k <= 2 ? grids->fine : grids->coarse;
     if (auto s = diff::search(sc, pool, k, base, c))
       return std::make_pair(k, diff::describe(pool, *s));
   }
