@@ -81,6 +81,42 @@ Analysis analyze(const sim::Scenario &sc, const sim::SimResult &base) {
     return def ? &def->altitude : nullptr;
   };
 
+  // The highest default altitudes registered before each point of the sequence, and inside each
+  // tie class, kept from two different drivers so that a minifilter's own can be left out
+  // (linear, so that planning a large stack stays cheap).
+  struct TopTwo {
+    const sim::Altitude *first = nullptr, *second = nullptr;
+    int first_driver = -1;
+    void add(const sim::Altitude *a, int d) {
+      if (!a)
+        return;
+      if (d == first_driver) {
+        if (*a > *first)
+          first = a;
+      } else if (!first || *a > *first) {
+        second = first;
+        first = a;
+        first_driver = d;
+      } else if (!second || *a > *second) {
+        second = a;
+      }
+    }
+    [[nodiscard]] const sim::Altitude *other_than(int d) const {
+      return d == first_driver ? second : first;
+    }
+  };
+  std::vector<TopTwo> registered_before(seq.size() + 1);
+  std::vector<TopTwo> class_registered(lp.ties.size());
+  for (std::size_t i = 0; i < seq.size(); ++i) {
+    registered_before[i + 1] = registered_before[i];
+    if (seq[i].legacy)
+      continue;
+    const sim::Altitude *a = default_altitude(seq[i].driver);
+    registered_before[i + 1].add(a, seq[i].driver);
+    if (const int c = cls[static_cast<std::size_t>(seq[i].driver)]; c >= 0)
+      class_registered[static_cast<std::size_t>(c)].add(a, seq[i].driver);
+  }
+
   struct Need {
     int mini;
     std::vector<std::size_t> options;
@@ -134,14 +170,12 @@ Analysis analyze(const sim::Scenario &sc, const sim::SimResult &base) {
     // can register before it (R4 grows or opens frames up to them). Tie orders can move the
     // members of its tie class in front of it.
     m.ceiling = an.floor[std::min(m.p_max, n)];
-    for (std::size_t i = 0; i < seq.size(); ++i) {
-      if (seq[i].legacy || seq[i].driver == m.driver)
-        continue;
-      const bool tie = cls[di] >= 0 && cls[static_cast<std::size_t>(seq[i].driver)] == cls[di];
-      if (i < at || tie)
-        if (const sim::Altitude *a = default_altitude(seq[i].driver))
-          m.ceiling = std::max(m.ceiling, *a);
-    }
+    if (const sim::Altitude *a = registered_before[at].other_than(m.driver))
+      m.ceiling = std::max(m.ceiling, *a);
+    if (cls[di] >= 0)
+      if (const sim::Altitude *a =
+              class_registered[static_cast<std::size_t>(cls[di])].other_than(m.driver))
+        m.ceiling = std::max(m.ceiling, *a);
     const MiniReg &mr = an.minis.emplace_back(std::move(m));
     if (mr.g_lo > mr.g_hi) {
       // An earlier legacy filter is higher than a later one with mr between them: whatever
