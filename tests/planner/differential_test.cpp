@@ -5,7 +5,8 @@
 //  * `ordered`: the input is clean in every permitted order;
 //  * `fixed`: the plan is clean in every permitted order, and no set of fewer grid dummies is;
 //  * `infeasible`: no set of up to FLTSIM_PLANNER_DIFF_DEPTH grid dummies (default 3; sets of
-//    three come from a coarser grid) is clean;
+//    three come from a coarser grid) is clean, or a replay proves that none can be
+//    (diff::unfixable; every tenth proof is re-checked by the search);
 //  * every alternative is clean and carries no more dummies than its edited stack needs;
 //  * the planner's fallback search alone (Options::gap_analysis = false) reaches the same
 //    status and, for `fixed`, the same number of dummies.
@@ -247,6 +248,7 @@ TEST_SUITE("planner differential") {
     const auto start = std::chrono::steady_clock::now();
     Tally t;
     const std::vector<std::uint64_t> kept = regression_seeds();
+    REQUIRE_MESSAGE(!kept.empty(), "tests/planner/differential_seeds.txt is missing or empty");
     for (std::uint64_t seed : kept) {
       CAPTURE(seed);
       check_stack(seed, depth, t);
