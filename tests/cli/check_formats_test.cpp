@@ -115,6 +115,22 @@ TEST_SUITE("check formats") {
     CHECK(run.at("originalUriBaseIds").at("%SRCROOT%").at("uri").get<std::string>().back() == '/');
     const json &results = run.at("results");
     REQUIRE(results.size() == 2);
+    // Rule ids cited in a message link to their anchors in docs/model.md beside rules.md.
+    const std::string model = "https://example.invalid/fltsim/docs/model.md#";
+    bool linked = false;
+    for (const json &res : results) {
+      const std::string text = res.at("message").at("text");
+      const std::string md = res.at("message").at("markdown");
+      if (text.find("(R5, R6)") != std::string::npos) {
+        CHECK(md.find("([R5](" + model + "r5), [R6](" + model + "r6))") != std::string::npos);
+        linked = true;
+      }
+    }
+    CHECK(linked); // the fixture's altitude-inversion cites (R5, R6)
+    for (const json &rule : rules)
+      if (rule.at("id") == "instance-outside-frame")
+        CHECK(rule.at("help").at("markdown").get<std::string>().find("[A3](" + model + "a3)") !=
+              std::string::npos);
     std::set<std::string> fingerprints;
     for (const json &res : results) {
       const std::string id = res.at("ruleId");

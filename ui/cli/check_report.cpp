@@ -44,6 +44,66 @@ std::string with_period(std::string s) {
   return s;
 }
 
+// A docs/model.md rule id: R5, L3, A1, E12, Q4, R4.3 (docs/model.md, first paragraph).
+bool is_rule_id(std::string_view t) {
+  if (t.size() < 2 || std::string_view("RLAEQ").find(t[0]) == std::string_view::npos)
+    return false;
+  bool dot = false;
+  for (std::size_t i = 1; i < t.size(); ++i) {
+    if (t[i] == '.' && !dot && i > 1 && i + 1 < t.size())
+      dot = true;
+    else if (t[i] < '0' || t[i] > '9')
+      return false;
+  }
+  return true;
+}
+
+// The text as Markdown in which every rule id cited in parentheses, "(R5, R6)", and every
+// "docs/model.md#anchor" links to its anchor in the model at `model_uri` (R4.3 -> #r4-3).
+std::string link_model_citations(std::string_view text, const std::string &model_uri) {
+  std::string out;
+  int depth = 0;
+  std::size_t i = 0;
+  const std::string_view doc = "docs/model.md#";
+  auto word_char = [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '.' ||
+           c == '-';
+  };
+  while (i < text.size()) {
+    const char c = text[i];
+    if (text.substr(i, doc.size()) == doc) {
+      std::size_t end = i + doc.size();
+      while (end < text.size() && word_char(text[end]) && text[end] != '.')
+        ++end;
+      const std::string_view anchor = text.substr(i + doc.size(), end - i - doc.size());
+      out += "[" + std::string(text.substr(i, end - i)) + "](" + model_uri + "#" +
+             std::string(anchor) + ")";
+      i = end;
+      continue;
+    }
+    if (depth > 0 && word_char(c) && (i == 0 || !word_char(text[i - 1]))) {
+      std::size_t end = i;
+      while (end < text.size() && word_char(text[end]))
+        ++end;
+      std::string_view token = text.substr(i, end - i);
+      if (!token.empty() && token.back() == '.') // a sentence's period after the id
+        token.remove_suffix(1);
+      if (is_rule_id(token)) {
+        std::string anchor(token);
+        for (char &a : anchor)
+          a = a == '.' ? '-' : static_cast<char>(a >= 'A' && a <= 'Z' ? a - 'A' + 'a' : a);
+        out += "[" + std::string(token) + "](" + model_uri + "#" + anchor + ")";
+        i += token.size();
+        continue;
+      }
+    }
+    depth += c == '(' ? 1 : c == ')' && depth > 0 ? -1 : 0;
+    out += c;
+    ++i;
+  }
+  return out;
+}
+
 std::string sarif_level(sim::Severity s) {
   switch (s) {
   case sim::Severity::error:
@@ -230,6 +290,10 @@ std::string uri_escape_path(const std::string &path) {
 }
 
 json check_sarif(const CheckReport &r, const SarifOptions &o) {
+  // docs/model.md beside the installed rules.md: the target of the rule-id links.
+  const std::string model_uri =
+      o.rules_uri.empty() ? std::string{}
+                          : o.rules_uri.substr(0, o.rules_uri.rfind('/') + 1) + "model.md";
   json rules = json::array();
   for (const sim::RuleInfo &rule : sim::rule_catalogue()) {
     json entry = {{"id", rule.id},
@@ -242,9 +306,10 @@ json check_sarif(const CheckReport &r, const SarifOptions &o) {
     if (!o.rules_uri.empty()) { // no help links when the docs are not installed
       const std::string help = o.rules_uri + "#" + std::string(rule.id);
       entry["helpUri"] = help;
-      entry["help"] = {{"text", with_period(std::string(rule.summary)) + " See " + help + "."},
-                       {"markdown", with_period(std::string(rule.summary)) + " See [" +
-                                        std::string(rule.id) + "](" + help + ")."}};
+      entry["help"] = {
+          {"text", with_period(std::string(rule.summary)) + " See " + help + "."},
+          {"markdown", link_model_citations(with_period(std::string(rule.summary)), model_uri) +
+                           " See [" + std::string(rule.id) + "](" + help + ")."}};
     }
     entry["properties"] = {{"tags", {"fltsim", "file-system-filters"}}, {"precision", "high"}};
     rules.push_back(std::move(entry));
@@ -256,6 +321,8 @@ json check_sarif(const CheckReport &r, const SarifOptions &o) {
                 {"ruleIndex", rule_index(f.finding.code)},
                 {"level", sarif_level(f.finding.severity)},
                 {"message", {{"text", with_period(f.finding.message)}}}};
+    if (!model_uri.empty()) // "(R5, R6)" in a message links to docs/model.md#r5, #r6
+      res["message"]["markdown"] = link_model_citations(with_period(f.finding.message), model_uri);
     std::string key = f.finding.code;
     if (!f.location.file.empty()) {
       const json loc = sarif_location(f.location, o);
