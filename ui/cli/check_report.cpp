@@ -59,7 +59,7 @@ bool is_rule_id(std::string_view t) {
 }
 
 // The text as Markdown in which every rule id cited in parentheses, "(R5, R6)", and every
-// "docs/model.md#anchor" links to its anchor in the model at `model_uri` (R4.3 -> #r4-3).
+// model link such as "docs/model.md#groups" link to the model at `model_uri` (R4.3 -> #r4-3).
 std::string link_model_citations(std::string_view text, const std::string &model_uri) {
   std::string out;
   int depth = 0;
