@@ -3,7 +3,7 @@
 #   ./test.sh          build (Release, -Werror), every ctest suite, the viewer render tests, the
 #                      SARIF validation and the package test (about 10 minutes on 2 cores)
 #   ./test.sh --full   adds the ASan+UBSan build and its ctest run, the libFuzzer runs (clang,
-#                      -Werror) and the planner's differential test on 5,000 stacks; .ci/run
+#                      -Werror) and the planner's differential test on 5,000 random stacks; .ci/run
 #                      calls this
 # Each part prints how long it took (docs/reliability.md records the times).
 set -euo pipefail
@@ -45,7 +45,7 @@ part scripts/test-package.sh scripts/test-package.sh "$build"
 if [[ $full == 1 ]]; then
   # The differential test's stack count (tests/planner/differential_test.cpp); ctest above ran
   # its default.
-  part "planner differential test, 5,000 stacks" \
+  part "planner differential test, 5,000 random stacks and the kept seeds" \
     env FLTSIM_PLANNER_DIFF_STACKS="${FLTSIM_PLANNER_DIFF_STACKS:-5000}" \
     ctest --test-dir "$build" --output-on-failure -R 'differential'
   part scripts/test-sanitizers.sh scripts/test-sanitizers.sh "$build"
