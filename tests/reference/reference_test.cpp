@@ -1,5 +1,5 @@
 // Optional suite (tests/reference/tests.cmake): the original real-world files that tests/corpus was
-// made from, in $FLTSIM_REFERENCE_ROOT (the shared reference folder, ../shared/reference next to
+// made from, in $FLTSIM_REFERENCE_ROOT (the folder tests/reference/tests.cmake describes, next to
 // the checkout). Every INF gives the rows of that folder's inf/summary.csv, every .reg export and
 // every fltmc / !fltkd capture reads cleanly and imports (or is reported as partial input), and
 // every corpus file is either a byte copy of its original or a fixture with the same facts.
