@@ -73,7 +73,7 @@ TEST_SUITE("check library") {
     REQUIRE(r.ties.has_value());
     CHECK(r.ties->order_dependent);
     CHECK(has(r, sim::rule::altitude_inversion));
-    CHECK(has(r, sim::rule::order_dependent_outcome));
+    CHECK(has(r, check::rule::order_dependent_outcome));
     for (const check::LocatedFinding &f : r.findings)
       CHECK(f.location.file == "blog.yaml"); // the manifest path is the default location
     const auto inv = std::find_if(r.findings.begin(), r.findings.end(), [](const auto &f) {
@@ -89,7 +89,7 @@ TEST_SUITE("check library") {
     in.options.fail_on = sim::Severity::warning;
     const check::CheckReport r = check::run_check(std::move(in));
     CHECK(!r.ties.has_value());
-    CHECK(!has(r, sim::rule::order_dependent_outcome));
+    CHECK(!has(r, check::rule::order_dependent_outcome));
     CHECK(r.fail_on == sim::Severity::warning);
     CHECK(check::failing_count(r) == r.findings.size());
   }
@@ -97,11 +97,11 @@ TEST_SUITE("check library") {
   TEST_CASE("suppressions hide findings and are counted") {
     check::CheckInputs in = blog_a();
     check::Suppression s;
-    s.rule = std::string(sim::rule::order_dependent_outcome);
+    s.rule = std::string(check::rule::order_dependent_outcome);
     in.suppressions.push_back(s);
     const check::CheckReport r = check::run_check(std::move(in));
     CHECK(r.suppressed == 1);
-    CHECK(!has(r, sim::rule::order_dependent_outcome));
+    CHECK(!has(r, check::rule::order_dependent_outcome));
     CHECK(has(r, sim::rule::altitude_inversion));
   }
 
