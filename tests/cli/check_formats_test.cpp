@@ -154,12 +154,12 @@ TEST_SUITE("check formats") {
     check::CheckReport report;
     sim::Finding f{"unknown-group", sim::Severity::warning, "group 'x' is unknown", {"X"}};
     report.findings.push_back({f, {"/src/my dir/a#b.inf", 0, 0}});
-    check::SarifOptions o;
+    cli::SarifOptions o;
     o.tool_version = "1.2.3";
     o.rules_uri = "https://example.invalid/rules.md";
     o.srcroot = "/src";
     o.cwd = "/src";
-    const json doc = check::check_sarif(report, o);
+    const json doc = cli::check_sarif(report, o);
     const json &loc = doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
     CHECK(loc.at("artifactLocation").at("uri") == "my%20dir/a%23b.inf");
     CHECK_FALSE(loc.contains("region"));
@@ -170,11 +170,11 @@ TEST_SUITE("check formats") {
     check::CheckReport report;
     report.findings.push_back(
         {{"unknown-group", sim::Severity::warning, "m", {"X"}}, {"../elsewhere/a.inf", 3, 1}});
-    check::SarifOptions o;
+    cli::SarifOptions o;
     o.rules_uri = "https://example.invalid/rules.md";
     o.srcroot = "/src/repo";
     o.cwd = "/src/repo";
-    const json doc = check::check_sarif(report, o);
+    const json doc = cli::check_sarif(report, o);
     const json &art =
         doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"];
     CHECK(art.at("uri") == "file:///src/elsewhere/a.inf");
@@ -231,7 +231,7 @@ TEST_SUITE("check formats") {
     report.files = {"a<b>&\"c\".yaml"};
     sim::Finding f{"unknown-group", sim::Severity::error, "bad \x01 group <x> & 'y' \xff", {"X"}};
     report.findings.push_back({f, {report.files[0], 1, 1}});
-    const std::string xml = check::check_junit(report);
+    const std::string xml = cli::check_junit(report);
     tinyxml2::XMLDocument doc;
     REQUIRE(doc.Parse(xml.c_str(), xml.size()) == tinyxml2::XML_SUCCESS);
     const auto *suite = doc.FirstChildElement("testsuites")->FirstChildElement("testsuite");

@@ -8,7 +8,10 @@
 
 #include "report.hpp"
 
-namespace fltsim::check {
+namespace fltsim::cli {
+
+// The check library's report types and catalogue, which this file renders.
+using namespace fltsim::check;
 
 using cli::finding_json; // the JSON of one finding, as `simulate --format json` writes it
 
@@ -486,4 +489,4 @@ std::string check_junit(const CheckReport &r) {
          "\" errors=\"" + std::to_string(total_errors) + "\">\n" + body + "</testsuites>\n";
 }
 
-} // namespace fltsim::check
+} // namespace fltsim::cli

@@ -15,7 +15,9 @@
 
 #include "fltsim/check/check.hpp"
 
-namespace fltsim::check {
+namespace fltsim::cli {
+
+using check::CheckReport;
 
 [[nodiscard]] std::string render_check_text(const CheckReport &r);
 [[nodiscard]] nlohmann::json check_json(const CheckReport &r);
@@ -42,4 +44,4 @@ struct SarifOptions {
 /// forbids (C0 controls other than tab/newline/CR, invalid UTF-8) replaced by U+FFFD.
 [[nodiscard]] std::string xml_escape(std::string_view s);
 
-} // namespace fltsim::check
+} // namespace fltsim::cli

@@ -44,7 +44,7 @@ std::string default_rules_uri() {
   const fs::path docs = frontend::doc_dir();
   if (docs.empty())
     return {};
-  return "file://" + check::uri_escape_path((docs / "rules.md").generic_string());
+  return "file://" + uri_escape_path((docs / "rules.md").generic_string());
 }
 
 void run(const CheckArgs &args, CommandContext &ctx) {
@@ -87,9 +87,9 @@ void run(const CheckArgs &args, CommandContext &ctx) {
 
   std::string text;
   if (args.format == "json") {
-    text = check::check_json(report).dump(2) + "\n";
+    text = check_json(report).dump(2) + "\n";
   } else if (args.format == "sarif") {
-    check::SarifOptions so;
+    SarifOptions so;
     so.tool_version = FLTSIM_VERSION;
     so.rules_uri = args.rules_uri.empty() ? default_rules_uri() : args.rules_uri;
     if (!so.rules_uri.empty())
@@ -97,11 +97,11 @@ void run(const CheckArgs &args, CommandContext &ctx) {
     std::error_code ec;
     so.cwd = fs::current_path(ec);
     so.srcroot = args.srcroot.empty() ? so.cwd : fs::absolute(args.srcroot, ec);
-    text = check::check_sarif(report, so).dump(2) + "\n";
+    text = check_sarif(report, so).dump(2) + "\n";
   } else if (args.format == "junit") {
-    text = check::check_junit(report);
+    text = check_junit(report);
   } else {
-    text = check::render_check_text(report);
+    text = render_check_text(report);
   }
   print_diagnostics(report.input_errors, ctx.err);
   if (args.output.empty() || args.output == "-") {
