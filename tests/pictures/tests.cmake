@@ -20,3 +20,7 @@ add_test(NAME pictures_readme_images
   COMMAND ${PROJECT_SOURCE_DIR}/scripts/render-readme-images.sh --check $<TARGET_FILE:fltsim>)
 set_tests_properties(pictures_svg_html pictures_markdown pictures_readme_images
   PROPERTIES LABELS pictures TIMEOUT 300)
+add_test(NAME pictures_ci_example
+  COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/tests/pictures/test_ci_example.py
+          $<TARGET_FILE:fltsim>)
+set_tests_properties(pictures_ci_example PROPERTIES LABELS pictures TIMEOUT 120)
