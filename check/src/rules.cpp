@@ -23,10 +23,6 @@ Finding make_finding(std::string_view code, std::vector<std::string> drivers, st
   return {std::string(code), rule->severity, std::move(message), std::move(drivers)};
 }
 
-bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
 std::string range_text(const sim::GroupInfo &g) {
   return "'" + std::string(g.name) + "' (" + std::string(g.low) + "-" + std::string(g.high) + ")";
 }
@@ -206,13 +202,9 @@ void map_resolver_errors(const Locator &loc, const sim::SimResult &r,
 } // namespace
 
 std::optional<std::string_view> rule_for_diagnostic(const sim::Diagnostic &d) {
-  if (d.code == sim::rule::invalid_altitude)
-    return sim::rule::invalid_altitude;
-  if (d.code == sim::rule::duplicate_driver || ends_with(d.code, "-duplicate-service"))
-    return sim::rule::duplicate_driver;
-  if (d.code == sim::rule::dependency_cycle)
-    return sim::rule::dependency_cycle;
-  return std::nullopt;
+  if (d.fact.empty())
+    return std::nullopt;
+  return d.fact;
 }
 
 bool allocated_owner_matches(std::string_view listed, std::string_view service) {

@@ -168,15 +168,16 @@ private:
 
   SourceLocation loc(InfPos p) const { return {source_, p.line, p.col}; }
 
-  void diag(InfPos p, std::string code, std::string message) {
-    diag(loc(p), std::move(code), std::move(message));
+  void diag(InfPos p, std::string code, std::string message, std::string_view fact = {}) {
+    diag(loc(p), std::move(code), std::move(message), fact);
   }
-  void diag(const SourceLocation &where, std::string code, std::string message) {
+  void diag(const SourceLocation &where, std::string code, std::string message,
+            std::string_view fact = {}) {
     ++errors_;
     // The same line can be interpreted twice (a shared AddReg section); report it once.
     if (!reported_.insert({where.line, where.column, code}).second)
       return;
-    sink_.add(where, std::move(code), std::move(message));
+    sink_.add(where, std::move(code), std::move(message), fact);
   }
 
   // ---- step 1: sections and strings ---------------------------------------------------------
@@ -419,7 +420,8 @@ private:
       diag(where, "inf-duplicate-service",
            "service '" + name + "' is added again with different settings (install section [" +
                install + "]); the first AddService, at " + detail::where_text(first.location) +
-               ", is used");
+               ", is used",
+           sim::rule::duplicate_driver);
   }
 
   std::optional<sim::Driver> build_service(const std::string &name, const Section &sec,
@@ -518,7 +520,7 @@ private:
       auto alt = sim::Altitude::parse(*r.altitude, &why);
       if (!alt) {
         diag(r.altitude_loc, "invalid-altitude",
-             "instance '" + r.name + "' of " + who + ": " + why.message);
+             "instance '" + r.name + "' of " + who + ": " + why.message, why.fact);
         continue;
       }
       d.instances.push_back({r.name, *alt, r.flags.value_or(0), {}, r.altitude_loc});

@@ -626,7 +626,7 @@ private:
         auto alt = sim::Altitude::parse(*r.altitude, &why);
         if (!alt) {
           sink_.add(r.altitude_loc, "invalid-altitude",
-                    "instance '" + r.name + "' of " + who + ": " + why.message);
+                    "instance '" + r.name + "' of " + who + ": " + why.message, why.fact);
           continue;
         }
         d.instances.push_back({r.name, *alt, r.flags.value_or(0), {}, r.altitude_loc});
@@ -645,7 +645,8 @@ private:
                   who +
                       " appears again (another control set) with different values; the "
                       "first, at " +
-                      detail::where_text(out_.drivers[it->second].location) + ", is used");
+                      detail::where_text(out_.drivers[it->second].location) + ", is used",
+                  sim::rule::duplicate_driver);
       }
     }
     if (!any)

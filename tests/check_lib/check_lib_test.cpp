@@ -120,12 +120,15 @@ TEST_SUITE("check library") {
   TEST_CASE("reader diagnostics: rule facts become findings, the rest input errors") {
     check::CheckInputs in;
     in.input_errors.push_back(sim::make_diagnostic({"missing", 0, 0}, "io", "no such file"));
+    // The readers mark a diagnostic that is a fact about the manifest with its rule
+    // (sim::Diagnostic::fact); the code alone decides nothing.
+    sim::Diagnostic fact = sim::make_diagnostic({"bad.inf", 7, 12}, "invalid-altitude",
+                                                "altitude '32x' is not a decimal string");
+    fact.fact = sim::rule::invalid_altitude;
     in.manifests.push_back(
         {"bad.inf",
          {},
-         {sim::make_diagnostic({"bad.inf", 7, 12}, std::string(sim::rule::invalid_altitude),
-                               "altitude '32x' is not a decimal string"),
-          sim::make_diagnostic({"bad.inf", 9, 1}, "inf-syntax", "unterminated section")}});
+         {fact, sim::make_diagnostic({"bad.inf", 9, 1}, "inf-syntax", "unterminated section")}});
     const check::CheckReport r = check::run_check(std::move(in));
     REQUIRE(r.input_errors.size() == 2);
     CHECK(r.input_errors[0].code == "io");

@@ -38,9 +38,9 @@ struct CheckedScenario {
   std::vector<bool> from_manifest; ///< parallel to scenario.drivers
 };
 
-/// The rule id a diagnostic stands for, when a reader or resolver diagnostic is a fact about a
-/// manifest rather than unreadable input: "invalid-altitude", "duplicate-driver",
-/// "dependency-cycle" (and a reader's "*-duplicate-service"). nullopt = a real input error.
+/// The rule id a diagnostic stands for (sim::Diagnostic::fact), when a reader or resolver
+/// diagnostic is a fact about a manifest rather than unreadable input: invalid-altitude,
+/// duplicate-driver, dependency-cycle. nullopt = a real input error.
 [[nodiscard]] std::optional<std::string_view> rule_for_diagnostic(const sim::Diagnostic &d);
 
 /// True when an allocated-list driver entry names this service: case-insensitive, ".sys"
