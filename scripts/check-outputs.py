@@ -2,9 +2,10 @@
 """Byte-identical guard for fltsim's machine-readable outputs.
 
 Runs the built `fltsim` over every bundled scenario (scenarios/**/*.yaml: `simulate --format json`,
-the same with `--trace`, `plan --format json`, and the `fltmc`, `fltmc-instances` and `fltkd`
-layouts) and every check fixture
-(tests/check/*/{pass,fail}: `check --format json|sarif|junit`, with the fixture's base.yaml as
+the same with `--trace`, `plan --format json`, the `fltmc`, `fltmc-instances` and `fltkd`
+layouts, the `svg` picture and `plan --format markdown` with its before/after SVG; the HTML replay
+of the blog's example A) and every check fixture
+(tests/check/*/{pass,fail}: `check --format json|sarif|junit|markdown`, with the fixture's base.yaml as
 `--base` when it has one), plus a few combinations (every fixture at once, `--base` with a bundled
 scenario, `--fail-on warning`), and compares stdout and the exit code with the files committed
 under tests/golden/. Only what legitimately varies between machines is normalised: the absolute
@@ -48,6 +49,13 @@ def cases():
         out.append((stem + ".plan.json", ["plan", s, "--format", "json"]))
         for fmt in ("fltmc", "fltmc-instances", "fltkd"):
             out.append((f"{stem}.simulate.{fmt}.txt", ["simulate", s, "--format", fmt]))
+        out.append((stem + ".simulate.svg", ["simulate", s, "--format", "svg"]))
+        out.append((stem + ".plan.md", ["plan", s, "--format", "markdown"]))
+    out.append(("scenario.blog_example_a.simulate-trace.html",
+                ["simulate", "scenarios/blog_example_a.yaml", "--format", "html", "--trace"]))
+    out.append(("scenario.two_volumes.simulate.volume-mup.svg",
+                ["simulate", "tests/pictures/two_volumes.yaml", "--format", "svg", "--volume",
+                 "\\Device\\Mup"]))
     # compare and import over two captures of the corpus (fltmc filters, !fltkd.frames).
     for cap in ("01-ntdebugging-avlegacy-encryptionlegacy-before", "07-alfarom256-fltkd-frames-win10-single-frame"):
         path = f"tests/corpus/fltmc/{cap}.txt"
@@ -65,12 +73,18 @@ def cases():
             args = [d.relative_to(ROOT).as_posix()]
             if base.exists():
                 args += ["--base", base.relative_to(ROOT).as_posix()]
-            for fmt, ext in (("json", "json"), ("sarif", "sarif"), ("junit", "xml")):
+            for fmt, ext in (("json", "json"), ("sarif", "sarif"), ("junit", "xml"),
+                             ("markdown", "md")):
                 out.append((f"check.{rule.name}.{kind}.{ext}", ["check", *args, "--format", fmt]))
     every_fail = [f"tests/check/{r.name}/fail" for r in fixtures if (r / "fail").is_dir()]
     every_pass = [f"tests/check/{r.name}/pass" for r in fixtures if (r / "pass").is_dir()]
-    for fmt, ext in (("json", "json"), ("sarif", "sarif"), ("junit", "xml"), ("text", "txt")):
+    for fmt, ext in (("json", "json"), ("sarif", "sarif"), ("junit", "xml"), ("text", "txt"),
+                     ("markdown", "md")):
         out.append((f"combo.all-fail.{ext}", ["check", *every_fail, "--format", fmt]))
+    out.append(("combo.all-fail.linked.md",
+                ["check", *every_fail, "--format", "markdown", "--stack-svg", "none",
+                 "--link-base", "https://github.com/OWNER/REPO/blob/SHA", "--rules-uri",
+                 "https://github.com/OWNER/REPO/blob/SHA/docs/rules.md"]))
     out.append(("combo.all-pass-warning.json",
                 ["check", *every_pass, "--fail-on", "warning", "--format", "json"]))
     for fmt, ext in (("json", "json"), ("sarif", "sarif"), ("junit", "xml")):

@@ -489,4 +489,106 @@ std::string check_junit(const CheckReport &r) {
          "\" errors=\"" + std::to_string(total_errors) + "\">\n" + body + "</testsuites>\n";
 }
 
+// ---- markdown --------------------------------------------------------------------------------
+
+namespace {
+
+/// The link target of a reported file (see MarkdownOptions), or "" when it lies outside srcroot.
+std::string markdown_file_link(const sim::SourceLocation &l, const MarkdownOptions &o) {
+  if (l.file.empty())
+    return {};
+  fs::path p(l.file);
+  std::string rel;
+  if (o.srcroot.empty()) {
+    rel = p.generic_string();
+  } else {
+    if (!p.is_absolute())
+      p = o.cwd / p;
+    const fs::path r = p.lexically_normal().lexically_relative(o.srcroot.lexically_normal());
+    if (r.empty() || *r.begin() == "..")
+      return {};
+    rel = r.generic_string();
+  }
+  std::string link = (o.link_base.empty() ? std::string() : o.link_base + "/") +
+                     cli::markdown_url(uri_escape_path(rel));
+  if (l.line > 0)
+    link += "#L" + std::to_string(l.line);
+  return link;
+}
+
+std::string markdown_where(const sim::SourceLocation &l, const MarkdownOptions &o) {
+  if (l.file.empty())
+    return "";
+  std::string text = l.file;
+  if (l.line > 0)
+    text += ":" + std::to_string(l.line);
+  const std::string link = markdown_file_link(l, o);
+  return link.empty() ? cli::markdown_text(text)
+                      : "[" + cli::markdown_text(text) + "](" + link + ")";
+}
+
+} // namespace
+
+std::string check_markdown(const CheckReport &r, const MarkdownOptions &o) {
+  std::size_t count[3] = {0, 0, 0};
+  for (const LocatedFinding &f : r.findings)
+    ++count[static_cast<int>(f.finding.severity)];
+  const std::size_t failing = failing_count(r);
+  std::string out = "## fltsim check: ";
+  if (!r.input_errors.empty())
+    out += "input errors";
+  else if (failing > 0)
+    out += "failed";
+  else
+    out += "passed";
+  out += "\n\n";
+  out += r.findings.empty()
+             ? std::string("No findings")
+             : plural(count[static_cast<int>(sim::Severity::error)], "error") + ", " +
+                   plural(count[static_cast<int>(sim::Severity::warning)], "warning") + ", " +
+                   plural(count[static_cast<int>(sim::Severity::note)], "note");
+  out += " in " + plural(r.files.size(), "file") + " (" +
+         plural(r.manifest_drivers, "manifest driver");
+  if (r.base_drivers > 0)
+    out += ", " + std::to_string(r.base_drivers) + " from --base";
+  out += ")";
+  if (r.suppressed > 0)
+    out += "; " + std::to_string(r.suppressed) + " suppressed";
+  if (r.ties && r.ties->total_orders > 1)
+    out += "; load-order ties: " + std::to_string(r.ties->orders_tried) + " of " +
+           (r.ties->total_orders == UINT64_MAX ? std::string("more than 2^64")
+                                               : std::to_string(r.ties->total_orders)) +
+           " orders simulated";
+  out += ". " + std::to_string(failing) + " at or above --fail-on " + sim::to_string(r.fail_on) +
+         ".\n";
+
+  if (!r.findings.empty()) {
+    out += "\n| Severity | Rule | Where | Message |\n|---|---|---|---|\n";
+    for (const LocatedFinding &f : r.findings) {
+      const std::string code = cli::markdown_text(f.finding.code);
+      out += std::string("| ") + sim::to_string(f.finding.severity) + " | " +
+             (o.rules_uri.empty() ? code
+                                  : "[" + code + "](" + cli::markdown_url(o.rules_uri) + "#" +
+                                        f.finding.code + ")") +
+             " | " + markdown_where(f.location, o) + " | " +
+             cli::markdown_text(with_period(f.finding.message)) + " |\n";
+    }
+  }
+  if (!r.input_errors.empty()) {
+    out += "\n**Input errors** (exit 2):\n\n";
+    for (const sim::Diagnostic &d : r.input_errors) {
+      const std::string where = markdown_where(d.location, o);
+      out += "- " + (where.empty() ? std::string() : where + ": ") + cli::markdown_text(d.message) +
+             "\n";
+    }
+  }
+  const std::string caption = o.stack_caption.empty() ? "Simulated stack" : o.stack_caption;
+  if (!o.stack_svg.empty())
+    out += "\n<details><summary>" + cli::markdown_text(caption) + "</summary>\n\n" + o.stack_svg +
+           "\n</details>\n";
+  else if (!o.stack_image.empty())
+    out += "\n![" + cli::markdown_text(caption) + "](" + cli::markdown_url(o.stack_image) + ")\n";
+  return out;
+}
+
 } // namespace fltsim::cli

@@ -7,6 +7,8 @@
 //  * sarif: SARIF 2.1.0 for GitHub code scanning (rules with help links, results with
 //           %SRCROOT%-relative locations and partial fingerprints, input errors as notifications).
 //  * junit: JUnit XML, one <testsuite> per manifest file, one <testcase> per rule.
+//  * markdown: a summary for GitHub job summaries and PR comments: the verdict, a findings table
+//           with file:line links, input errors, and the simulated stack as SVG (docs/ci.md).
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -39,6 +41,26 @@ struct SarifOptions {
 [[nodiscard]] std::string uri_escape_path(const std::string &path);
 
 [[nodiscard]] std::string check_junit(const CheckReport &r);
+
+struct MarkdownOptions {
+  /// Prefix of the file links: `<link_base>/<path>#L<line>` (on GitHub:
+  /// `$GITHUB_SERVER_URL/$GITHUB_REPOSITORY/blob/$GITHUB_SHA`); empty = links relative to
+  /// `srcroot`.
+  std::string link_base;
+  /// Rule ids link to `<rules_uri>#<rule-id>` (docs/rules.md); empty = no rule links.
+  std::string rules_uri;
+  /// The stack picture, an <svg> element drawn already (fltsim/viewer/svg.hpp), put inline in a
+  /// <details> block; empty = none.
+  std::string stack_svg;
+  /// Or a URL of the picture, shown as an image (hosts that strip inline SVG); empty = none.
+  std::string stack_image;
+  std::string stack_caption; ///< the <details> summary line / the image's alt text
+  /// As SarifOptions: absolute input paths are linked relative to `srcroot` (`cwd` resolves
+  /// relative ones). Empty = paths as reported.
+  std::filesystem::path srcroot;
+  std::filesystem::path cwd;
+};
+[[nodiscard]] std::string check_markdown(const CheckReport &r, const MarkdownOptions &o);
 
 /// Text safe for XML 1.0 character data and attribute values: & < > " ' escaped, characters XML
 /// forbids (C0 controls other than tab/newline/CR, invalid UTF-8) replaced by U+FFFD.

@@ -1,4 +1,4 @@
-// `fltsim check PATH... [--base SCENARIO] [--format text|json|sarif|junit] [--fail-on
+// `fltsim check PATH... [--base SCENARIO] [--format text|json|sarif|junit|markdown] [--fail-on
 // error|warning] [--suppress FILE] [--output FILE]` (docs/check.md): a CI gate over driver
 // manifests. Parses the arguments, reads the manifests (INF, .reg, YAML), the base scenario and
 // the suppressions, hands them to fltsim_check (fltsim/check/check.hpp: merge, simulate, rules,
@@ -13,8 +13,10 @@
 #include "check_report.hpp"
 #include "command.hpp"
 #include "fltsim/check/check.hpp"
+#include "fltsim/check/merge.hpp"
 #include "fltsim/frontend/install_paths.hpp"
 #include "fltsim/manifest/files.hpp"
+#include "fltsim/viewer/svg.hpp"
 
 #ifndef FLTSIM_VERSION
 #define FLTSIM_VERSION "0.0.0"
@@ -35,7 +37,24 @@ struct CheckArgs {
   std::string srcroot;
   std::string rules_uri;
   std::string max_orders = "auto";
+  std::string link_base;
+  std::string stack_svg = "inline";
 };
+
+/// markdown: the stack that was checked (the manifests merged onto --base, manifest load order),
+/// drawn as the viewer draws it.
+std::string checked_stack_svg(const check::CheckInputs &in) {
+  std::vector<sim::Driver> drivers;
+  for (const check::ManifestFile &m : in.manifests)
+    drivers.insert(drivers.end(), m.drivers.begin(), m.drivers.end());
+  const check::CheckedScenario checked =
+      check::merge_scenario(in.base ? &*in.base : nullptr, std::move(drivers));
+  const sim::SimResult result = sim::simulate(checked.scenario);
+  viewer::SvgOptions so;
+  so.standalone = false;
+  so.title = "The stack fltsim check simulated";
+  return viewer::stack_svg(viewer::build_stack_view(checked.scenario, result), so);
+}
 
 // file:// URI of the rules.md installed beside this binary (frontend::doc_dir: found at run
 // time, so no path of the build machine is compiled in); empty when it is not there, and the
@@ -83,6 +102,8 @@ void run(const CheckArgs &args, CommandContext &ctx) {
     manifest::IncludeResult r = manifest::load_manifest_file(f);
     in.manifests.push_back({f.string(), std::move(r.drivers), std::move(r.diagnostics)});
   }
+  const bool picture = args.format == "markdown" && args.stack_svg == "inline";
+  const std::string svg = picture ? checked_stack_svg(in) : std::string();
   const check::CheckReport report = check::run_check(std::move(in));
 
   std::string text;
@@ -100,6 +121,20 @@ void run(const CheckArgs &args, CommandContext &ctx) {
     text = check_sarif(report, so).dump(2) + "\n";
   } else if (args.format == "junit") {
     text = check_junit(report);
+  } else if (args.format == "markdown") {
+    MarkdownOptions mo;
+    mo.link_base = args.link_base;
+    while (!mo.link_base.empty() && mo.link_base.back() == '/')
+      mo.link_base.pop_back();
+    mo.rules_uri = args.rules_uri; // no default: a file:// link is no use in a job summary
+    mo.stack_svg = svg;
+    if (args.stack_svg != "inline" && args.stack_svg != "none")
+      mo.stack_image = args.stack_svg;
+    mo.stack_caption = "Simulated stack (manifest load order)";
+    std::error_code ec;
+    mo.cwd = fs::current_path(ec);
+    mo.srcroot = args.srcroot.empty() ? mo.cwd : fs::absolute(args.srcroot, ec);
+    text = check_markdown(report, mo);
   } else {
     text = render_check_text(report);
   }
@@ -136,7 +171,7 @@ void setup(CLI::App &root, CommandContext &ctx) {
                   "Scenario YAML describing the target machines; manifests replace drivers of "
                   "the same name and add the others");
   sub->add_option("--format,-f", args->format, "Output format")
-      ->check(CLI::IsMember({"text", "json", "sarif", "junit"}));
+      ->check(CLI::IsMember({"text", "json", "sarif", "junit", "markdown"}));
   sub->add_option("--fail-on", args->fail_on,
                   "Exit 1 when a finding of at least this severity remains")
       ->check(CLI::IsMember({"error", "warning"}));
@@ -147,8 +182,17 @@ void setup(CLI::App &root, CommandContext &ctx) {
                   "Directory SARIF locations are relative to (%SRCROOT%); default: the current "
                   "directory");
   sub->add_option("--rules-uri", args->rules_uri,
-                  "Where docs/rules.md is published, for SARIF help links; default: a file:// "
-                  "URI of the copy installed beside fltsim");
+                  "Where docs/rules.md is published, for SARIF help links (and markdown rule "
+                  "links); default: a file:// URI of the copy installed beside fltsim (SARIF "
+                  "only)");
+  sub->add_option("--link-base", args->link_base,
+                  "markdown: prefix of the file:line links, e.g. "
+                  "$GITHUB_SERVER_URL/$GITHUB_REPOSITORY/blob/$GITHUB_SHA (docs/ci.md); default: "
+                  "links relative to --srcroot");
+  sub->add_option("--stack-svg", args->stack_svg,
+                  "markdown: the simulated stack as inline SVG (inline, the default), not at all "
+                  "(none: GitHub strips inline SVG), or an image at this URL")
+      ->capture_default_str();
   sub->add_option("--max-orders", args->max_orders,
                   "Load orders to simulate when drivers tie inside a group (order-dependent-"
                   "outcome): a number (0 turns the exploration off) or auto (up to 720, fewer "

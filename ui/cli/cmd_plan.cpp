@@ -1,6 +1,7 @@
-// `fltsim plan FILE [--format text|json] [--emit-scenario OUT.yaml] [--emit-inf DIR]
+// `fltsim plan FILE [--format text|json|svg|markdown] [--emit-scenario OUT.yaml] [--emit-inf DIR]
 //  [--own-altitude ALT]...` (docs/planner.md): the fewest verified dummy minifilters that put
 // every filter at its altitude, or why none exist and which other edits work.
+#include <algorithm>
 #include <filesystem>
 #include <iomanip>
 #include <ostream>
@@ -11,6 +12,7 @@
 #include "fltsim/planner/dummy_inf.hpp"
 #include "fltsim/planner/planner.hpp"
 #include "fltsim/sim/diagnostic.hpp"
+#include "fltsim/viewer/svg.hpp"
 #include "plan_report.hpp"
 
 namespace fltsim::cli {
@@ -24,7 +26,32 @@ struct PlanArgs {
   std::vector<std::string> own_altitudes;
   bool allow_allocated = false;
   std::uint64_t max_simulations = planner::Options{}.max_simulations;
+  std::string stack_svg = "inline";
 };
+
+/// svg, markdown: the stack before and, with a plan, after, side by side on one altitude scale,
+/// drawn as the viewer draws them.
+std::string plan_svg(const sim::Scenario &sc, const planner::PlanResult &p, bool standalone) {
+  const bool after = p.status == planner::Status::fixed;
+  viewer::StackLayoutOptions layout;
+  layout.axis_max_altitude =
+      std::max(viewer::max_altitude_of(p.before), after ? viewer::max_altitude_of(p.after) : 0.0);
+  const viewer::StackView before_view = viewer::build_stack_view(sc, p.before, {}, -1, layout);
+  viewer::StackView after_view;
+  std::vector<viewer::SvgPanel> panels{
+      {&before_view,
+       after ? "Before" : std::string("Stack (") + planner::to_string(p.status) + ")"}};
+  if (after) {
+    after_view = viewer::build_stack_view(p.fixed_scenario, p.after, {}, -1, layout);
+    panels.push_back({&after_view, "After: " + std::to_string(p.dummies.size()) +
+                                       (p.dummies.size() == 1 ? " dummy" : " dummies")});
+  }
+  viewer::SvgOptions so;
+  so.standalone = standalone;
+  so.title = (sc.title.empty() ? std::string("fltsim plan") : sc.title) +
+             (after ? ": before and after the plan" : "");
+  return viewer::panels_svg(panels, so);
+}
 
 /// Writes the outputs; returns false (after printing why) on a write error.
 bool emit(const PlanArgs &args, const sim::Scenario &sc, const planner::PlanResult &p,
@@ -85,7 +112,7 @@ void setup(CLI::App &root, CommandContext &ctx) {
               "filter at its altitude");
   sub->add_option("file", args->file, "Scenario YAML file")->required();
   sub->add_option("--format,-f", args->format, "Output format")
-      ->check(CLI::IsMember({"text", "json"}));
+      ->check(CLI::IsMember({"text", "json", "svg", "markdown"}));
   sub->add_option("--emit-scenario", args->emit_scenario,
                   "Write the scenario with the dummies added to this new YAML file");
   sub->add_option("--emit-inf", args->emit_inf,
@@ -96,6 +123,10 @@ void setup(CLI::App &root, CommandContext &ctx) {
       ->allow_extra_args(false); // one value per --own-altitude, so FILE may follow it
   sub->add_flag("--allow-allocated", args->allow_allocated,
                 "Allow altitudes that Microsoft's allocated list assigns to other drivers");
+  sub->add_option("--stack-svg", args->stack_svg,
+                  "markdown: the before/after picture as inline SVG (inline, the default), not "
+                  "at all (none: GitHub strips inline SVG), or an image at this URL")
+      ->capture_default_str();
   sub->add_option("--max-simulations", args->max_simulations,
                   "Stop (status budget-exhausted) after this many simulations")
       ->check(CLI::PositiveNumber);
@@ -136,6 +167,13 @@ void setup(CLI::App &root, CommandContext &ctx) {
     }
     if (args->format == "json")
       ctx.out << std::setw(2) << plan_json(sc, p) << "\n"; // streamed, as simulate
+    else if (args->format == "svg")
+      ctx.out << plan_svg(sc, p, true);
+    else if (args->format == "markdown")
+      ctx.out << render_plan_markdown(
+          sc, p, args->stack_svg == "inline" ? plan_svg(sc, p, false) : std::string(),
+          args->stack_svg == "inline" || args->stack_svg == "none" ? std::string()
+                                                                   : args->stack_svg);
     else
       ctx.out << render_plan_text(sc, p);
     if (!emit(*args, sc, p, ctx)) {

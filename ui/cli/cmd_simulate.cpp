@@ -1,10 +1,18 @@
-// `fltsim simulate FILE [--format text|json|fltmc|fltmc-instances|fltkd] [--trace]`
-// (docs/scenario-format.md; the fltmc and fltkd layouts: docs/model.md#output-formats).
+// `fltsim simulate FILE [--format text|json|fltmc|fltmc-instances|fltkd|svg|html] [--trace]`
+// (docs/scenario-format.md; the fltmc and fltkd layouts: docs/model.md#output-formats). svg and
+// html are the viewer's stack picture, drawn from the view model (fltsim/viewer/svg.hpp,
+// fltsim/viewer/replay_html.hpp; README "Pictures").
+#include <algorithm>
+#include <cmath>
 #include <iomanip>
 #include <ostream>
 
 #include "command.hpp"
+#include "fltsim/manifest/files.hpp"
 #include "fltsim/manifest/observed.hpp"
+#include "fltsim/viewer/layout_json.hpp"
+#include "fltsim/viewer/replay_html.hpp"
+#include "fltsim/viewer/svg.hpp"
 #include "report.hpp"
 
 namespace fltsim::cli {
@@ -14,7 +22,57 @@ struct SimulateArgs {
   std::string file;
   std::string format = "text";
   bool trace = false;
+  std::string volume;      ///< svg/html: one volume's stack
+  std::string layout_json; ///< svg: also write the picture's layout (fltsim/viewer/layout_json.hpp)
 };
+
+/// The svg and html formats. Returns false after printing why (exit 2).
+bool write_picture(const SimulateArgs &args, const sim::Scenario &sc, const sim::SimResult &r,
+                   CommandContext &ctx) {
+  if (!args.volume.empty()) {
+    const std::vector<std::string> vols = viewer::volumes_of(sc);
+    if (std::find(vols.begin(), vols.end(), args.volume) == vols.end()) {
+      std::string names;
+      for (const std::string &v : vols)
+        names += (names.empty() ? "" : ", ") + v;
+      ctx.err << "fltsim: --volume: " << args.file << " has no volume '" << args.volume
+              << "' (its volumes: " << names << ")\n";
+      return false;
+    }
+  }
+  if (args.format == "html") {
+    viewer::ReplayOptions o;
+    o.source = args.file;
+    o.volume = args.volume;
+    ctx.out << viewer::replay_html(sc, r, o);
+    return true;
+  }
+  const sim::SimResult shown = args.volume.empty() ? r : viewer::volume_stack(r, args.volume);
+  const viewer::StackLayoutOptions layout;
+  const viewer::StackView view = viewer::build_stack_view(sc, shown, {}, -1, layout);
+  viewer::SvgOptions so;
+  so.title = (sc.title.empty() ? args.file : sc.title) +
+             (args.volume.empty() ? std::string() : " (volume " + args.volume + ")");
+  const std::string svg = viewer::stack_svg(view, so);
+  if (!args.layout_json.empty()) {
+    viewer::LayoutJsonInput in;
+    in.view = &view;
+    in.options = layout;
+    in.image_width = static_cast<int>(std::ceil(view.size.x));
+    in.image_height = static_cast<int>(std::ceil(view.size.y));
+    in.clip = {0, 0, static_cast<float>(in.image_width), static_cast<float>(in.image_height)};
+    in.scenario = sc.title;
+    in.step = static_cast<int>(r.trace.size());
+    in.step_count = in.step;
+    if (auto e =
+            manifest::write_file_atomic(args.layout_json, viewer::layout_json(in), {args.file})) {
+      ctx.err << "fltsim: --layout-json: " << *e << "\n";
+      return false;
+    }
+  }
+  ctx.out << svg;
+  return true;
+}
 
 void setup(CLI::App &root, CommandContext &ctx) {
   auto args = std::make_shared<SimulateArgs>();
@@ -22,9 +80,23 @@ void setup(CLI::App &root, CommandContext &ctx) {
       "simulate", "Replay the boot and events of a scenario and print the resulting stack");
   sub->add_option("file", args->file, "Scenario YAML file")->required();
   sub->add_option("--format,-f", args->format, "Output format")
-      ->check(CLI::IsMember({"text", "json", "fltmc", "fltmc-instances", "fltkd"}));
-  sub->add_flag("--trace,-t", args->trace, "Include the narrated replay, step by step");
+      ->check(CLI::IsMember({"text", "json", "fltmc", "fltmc-instances", "fltkd", "svg", "html"}));
+  sub->add_flag("--trace,-t", args->trace,
+                "Include the narrated replay, step by step (html: always a replay)");
+  sub->add_option("--volume", args->volume,
+                  "svg, html: draw this volume's stack (minifilters with an instance on it)");
+  sub->add_option("--layout-json", args->layout_json,
+                  "svg: also write where each box of the picture is, as JSON, to this file");
   sub->callback([args, &ctx] {
+    const bool picture = args->format == "svg" || args->format == "html";
+    if ((!args->volume.empty() && !picture) ||
+        (!args->layout_json.empty() && args->format != "svg")) {
+      ctx.err << "fltsim: " << (args->volume.empty() ? "--layout-json" : "--volume")
+              << " applies to --format " << (args->volume.empty() ? "svg" : "svg or html")
+              << " only\n";
+      ctx.exit_code = ExitCode::input_error;
+      return;
+    }
     auto load = load_scenario_or_report(args->file, ctx.err);
     if (!load) {
       ctx.exit_code = ExitCode::input_error;
@@ -47,7 +119,12 @@ void setup(CLI::App &root, CommandContext &ctx) {
       ctx.out << manifest::write_fltmc_instances(sc, r);
     else if (args->format == "fltkd")
       ctx.out << manifest::write_fltkd_frames(sc, r);
-    else
+    else if (picture) {
+      if (!write_picture(*args, sc, r, ctx)) {
+        ctx.exit_code = ExitCode::input_error;
+        return;
+      }
+    } else
       ctx.out << render_text(sc, r, args->trace);
     ctx.exit_code = r.has_errors() ? ExitCode::findings : ExitCode::ok;
   });

@@ -289,4 +289,82 @@ std::string render_plan_text(const sim::Scenario &sc, const planner::PlanResult 
   return o.str();
 }
 
+namespace {
+
+std::string md_findings(const char *heading, const std::vector<sim::Finding> &fs) {
+  std::string s = std::string("\n### ") + heading + "\n\n";
+  if (fs.empty())
+    return s + "None.\n";
+  s += "| Severity | Rule | Message |\n|---|---|---|\n";
+  for (const sim::Finding &f : fs)
+    s += std::string("| ") + sim::to_string(f.severity) + " | " + markdown_text(f.code) + " | " +
+         markdown_text(f.message) + " |\n";
+  return s;
+}
+
+} // namespace
+
+std::string render_plan_markdown(const sim::Scenario &sc, const planner::PlanResult &p,
+                                 const std::string &stack_svg, const std::string &stack_image) {
+  std::string o = "## fltsim plan: " + std::string(planner::to_string(p.status));
+  if (!sc.title.empty())
+    o += " (" + markdown_text(sc.title) + ")";
+  o += "\n\n";
+  switch (p.status) {
+  case planner::Status::ordered:
+    o += markdown_text("Every filter already sits at its altitude in " +
+                       orders_text(p.verification) + "; no dummy is needed.") +
+         "\n";
+    break;
+  case planner::Status::fixed:
+    o += markdown_text(
+             std::to_string(p.dummies.size()) +
+             (p.dummies.size() == 1 ? " dummy minifilter puts" : " dummy minifilters put") +
+             " every filter at its altitude (verified on " + orders_text(p.verification) + ").") +
+         (p.dummies.size() == p.lower_bound && !p.dummies.empty() ? " That is the minimum." : "") +
+         "\n";
+    break;
+  default:
+    o += markdown_text(p.explanation) + "\n";
+    break;
+  }
+  if (p.status == planner::Status::fixed) {
+    o += "\n### Dummy minifilters\n\n| # | Name | Group | Start | Altitude | Tag | Why |\n"
+         "|---|---|---|---|---|---|---|\n";
+    for (std::size_t i = 0; i < p.dummies.size(); ++i) {
+      const planner::DummyFilter &d = p.dummies[i];
+      o += "| " + std::to_string(i + 1) + " | " + markdown_text(d.name) + " | " +
+           markdown_text(d.group) + " | " + markdown_text(start_text(d.start)) + " | " +
+           d.altitude.text() + " | " + (d.tag ? std::to_string(*d.tag) : std::string("none")) +
+           " | " + markdown_text(d.reason) + " |\n";
+    }
+  }
+  o += md_findings("Findings before", p.before_findings);
+  if (p.status == planner::Status::fixed)
+    o += md_findings("Findings after", p.after_findings);
+  if (!p.alternatives.empty()) {
+    o += "\n### Alternatives (each re-simulated and verified)\n\n";
+    for (std::size_t i = 0; i < p.alternatives.size(); ++i) {
+      const planner::Alternative &a = p.alternatives[i];
+      o += std::to_string(i + 1) + ". " + markdown_text(a.description) + "\n";
+      for (const planner::Edit &e : a.edits)
+        o += "   - edit: `" + edit_text(e) + "`\n";
+      for (const planner::DummyFilter &d : a.dummies)
+        o += "   - plus dummy " + markdown_text(dummy_line(d)) + "\n";
+    }
+  }
+  if (!p.notes.empty()) {
+    o += "\n### Notes\n\n";
+    for (const std::string &n : p.notes)
+      o += "- " + markdown_text(n) + "\n";
+  }
+  const std::string caption =
+      p.status == planner::Status::fixed ? "Stack before and after" : "Stack";
+  if (!stack_svg.empty())
+    o += "\n<details><summary>" + caption + "</summary>\n\n" + stack_svg + "\n</details>\n";
+  else if (!stack_image.empty())
+    o += "\n![" + caption + "](" + markdown_url(stack_image) + ")\n";
+  return o;
+}
+
 } // namespace fltsim::cli

@@ -20,6 +20,15 @@ namespace fltsim::cli {
 /// filters move), the stack after, verification, or the infeasibility paragraph and alternatives.
 [[nodiscard]] std::string render_plan_text(const sim::Scenario &sc, const planner::PlanResult &p);
 
+/// The `plan --format markdown` summary (GitHub job summaries, PR comments; docs/ci.md): status,
+/// the dummies as a table, the findings before and after, the alternatives, and the before/after
+/// picture: `stack_svg` (an <svg> drawn already) inline in a <details> block, or `stack_image`
+/// (a URL) as an image; both empty = no picture.
+[[nodiscard]] std::string render_plan_markdown(const sim::Scenario &sc,
+                                               const planner::PlanResult &p,
+                                               const std::string &stack_svg = {},
+                                               const std::string &stack_image = {});
+
 /// A compact stack listing, top of the stack first, frames with their minifilters.
 [[nodiscard]] std::string render_stack_compact(const sim::SimResult &r,
                                                const std::vector<std::string> &mark = {});

@@ -28,6 +28,61 @@ std::string frame_label(const Frame &f) {
 
 } // namespace
 
+std::string markdown_text(const std::string &s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    switch (c) {
+    case '&':
+      out += "&amp;";
+      break;
+    case '<':
+      out += "&lt;";
+      break;
+    case '>':
+      out += "&gt;";
+      break;
+    case '\n':
+    case '\r':
+    case '\t':
+      out += ' ';
+      break;
+    case '\\':
+    case '`':
+    case '*':
+    case '_':
+    case '[':
+    case ']':
+    case '|':
+    case '#':
+    case '~':
+    case '!':
+      out += '\\';
+      out += c;
+      break;
+    default:
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string markdown_url(const std::string &s) {
+  static const char *hex = "0123456789ABCDEF";
+  std::string out;
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || c == '<' || c == '>' || c == '(' || c == ')' || c == '"' || u >= 0x7F) {
+      out += '%';
+      out += hex[u >> 4];
+      out += hex[u & 0xF];
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 std::string render_findings(const SimResult &r) {
   std::string out;
   for (const sim::Finding &f : r.findings)

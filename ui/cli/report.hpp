@@ -22,4 +22,11 @@ namespace fltsim::cli {
 /// Findings as "severity[code]: message" lines.
 [[nodiscard]] std::string render_findings(const sim::SimResult &r);
 
+/// Text for one cell of a Markdown table or a Markdown paragraph (the `--format markdown`
+/// outputs): one line, HTML metacharacters as entities, Markdown punctuation (| * _ ` [ ] ...)
+/// backslash-escaped, so it renders as the literal text in GitHub's and other CommonMark hosts.
+[[nodiscard]] std::string markdown_text(const std::string &s);
+/// `s` as the destination of a Markdown link: <, >, spaces, parentheses percent-encoded.
+[[nodiscard]] std::string markdown_url(const std::string &s);
+
 } // namespace fltsim::cli
