@@ -212,6 +212,8 @@ std::optional<std::string_view> rule_for_diagnostic(const sim::Diagnostic &d) {
     return sim::rule::duplicate_driver;
   if (d.code == sim::rule::dependency_cycle)
     return sim::rule::dependency_cycle;
+  if (d.code == sim::rule::kind_evidence) // a reader's note (docs/model.md#kind-evidence)
+    return sim::rule::kind_evidence;
   return std::nullopt;
 }
 

@@ -20,7 +20,7 @@ const char *to_string(Severity s) {
 }
 
 namespace {
-constexpr std::array<RuleInfo, 17> kRules{{
+constexpr std::array<RuleInfo, 18> kRules{{
     {rule::altitude_inversion, Severity::error,
      "A legacy filter and a minifilter sit on the stack in the opposite order of their altitudes "
      "(rules R6; the blog's problem)."},
@@ -66,6 +66,9 @@ constexpr std::array<RuleInfo, 17> kRules{{
      "Services depend on each other in a cycle; the Service Control Manager cannot order them."},
     {rule::duplicate_driver, Severity::error,
      "Two manifests declare the same service name (service names are unique, case-insensitive)."},
+    {rule::kind_evidence, Severity::note,
+     "How a manifest's service was classified when its evidence was ambiguous, or why it was "
+     "left out (a file system, or no evidence of a filter; docs/model.md#kind-evidence)."},
 }};
 } // namespace
 

@@ -53,6 +53,7 @@ inline constexpr std::string_view altitude_allocated_elsewhere = "altitude-alloc
 inline constexpr std::string_view order_dependent_outcome = "order-dependent-outcome";
 inline constexpr std::string_view dependency_cycle = "dependency-cycle";
 inline constexpr std::string_view duplicate_driver = "duplicate-driver";
+inline constexpr std::string_view kind_evidence = "kind-evidence";
 } // namespace rule
 
 } // namespace fltsim::sim
