@@ -10,7 +10,7 @@
 // that one rule is applied by hand so such a byte reads as Windows reads it.
 // Every other byte sequence the encoding cannot decode becomes U+FFFD. Inside a ';' comment (the
 // GBK remarks of an INF read as 1252 or the reverse) that is all: Windows never looks at
-// comments. Anywhere else it is an `inf-encoding` diagnostic at the byte's line and column,
+// comments. Anywhere else it is an `encoding` diagnostic at the byte's line and column,
 // because a service, group or instance name may then differ from what Windows reads.
 #include <iconv.h>
 
@@ -38,8 +38,7 @@ std::string iconv_name(std::uint32_t codepage) {
 
 class Iconv {
 public:
-  explicit Iconv(const std::string &from)
-      : cd_(iconv_open("UTF-8", from.c_str())) {}
+  explicit Iconv(const std::string &from) : cd_(iconv_open("UTF-8", from.c_str())) {}
   ~Iconv() {
     if (ok())
       iconv_close(cd_);
@@ -180,7 +179,7 @@ InfText decode_inf(std::string_view bytes, const std::string &source,
     // UTF-16 without a byte-order mark: every other byte is NUL. Say so once, not per byte.
     if (bytes.size() >= 2 && b(1) == 0 && b(0) != 0) {
       out.diagnostics.push_back(sim::make_diagnostic(
-          {source, 1, 1}, "inf-encoding",
+          {source, 1, 1}, "encoding",
           "NUL byte in text: UTF-16 without a byte-order mark? Save the INF as UTF-16LE with "
           "BOM (Windows reads a file without one as ANSI text)"));
       return out;
@@ -188,10 +187,10 @@ InfText decode_inf(std::string_view bytes, const std::string &source,
   }
   const Iconv cd(from);
   if (!cd.ok() || options.codepage == 0) {
-    out.diagnostics.push_back(sim::make_diagnostic(
-        {source, 0, 0}, "inf-encoding",
-        "code page " + std::to_string(options.codepage) +
-            " cannot be converted (iconv knows no " + from + ")"));
+    out.diagnostics.push_back(sim::make_diagnostic({source, 0, 0}, "encoding",
+                                                   "code page " + std::to_string(options.codepage) +
+                                                       " cannot be converted (iconv knows no " +
+                                                       from + ")"));
     return out;
   }
   std::vector<Bad> bad;
@@ -226,14 +225,14 @@ InfText decode_inf(std::string_view bytes, const std::string &source,
     if (!x.nul && unit == 1 && from != "UTF-8")
       msg += "; if the INF was written on a system with another ANSI code page, name it with "
              "--codepage (936 Chinese, 932 Japanese, 949 Korean, 1251 Cyrillic, ...)";
-    out.diagnostics.push_back(sim::make_diagnostic({source, p.line, p.col}, "inf-encoding",
+    out.diagnostics.push_back(sim::make_diagnostic({source, p.line, p.col}, "encoding",
                                                    msg + " (outside a comment)"));
   }
   if (more > 0)
-    out.diagnostics.push_back(
-        sim::make_diagnostic({source, 0, 0}, "inf-encoding",
-                             std::to_string(more) + " more lines with undecodable characters "
-                                                    "outside comments are not reported"));
+    out.diagnostics.push_back(sim::make_diagnostic({source, 0, 0}, "encoding",
+                                                   std::to_string(more) +
+                                                       " more lines with undecodable characters "
+                                                       "outside comments are not reported"));
   return out;
 }
 

@@ -717,7 +717,7 @@ private:
   detail::DiagSink sink_;
   std::set<std::tuple<int, int, std::string>> reported_;
   std::set<std::string> noted_; // kind-evidence notes already given
-  std::size_t errors_ = 0; // every problem found, including repeats not reported again
+  std::size_t errors_ = 0;      // every problem found, including repeats not reported again
   std::size_t body_offset_ = 0;
   std::size_t total_lines_ = 0;
   std::uint64_t budget_ = 0;

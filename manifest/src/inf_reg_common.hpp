@@ -31,7 +31,7 @@ inline constexpr std::uint32_t service_file_system_driver = 0x2; // SERVICE_FILE
 
 /// What a service's manifest says about the service, as far as its kind goes.
 struct ServiceEvidence {
-  std::string name;                 ///< service name, for the note
+  std::string name;                  ///< service name, for the note
   std::optional<std::uint32_t> type; ///< ServiceType / Type
   std::optional<std::string> group;  ///< LoadOrderGroup / Group
   bool has_instance_info = false;    ///< an Instances key: DefaultInstance or <instance> values

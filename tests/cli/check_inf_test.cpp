@@ -137,8 +137,7 @@ TEST_SUITE("check INF") {
         {"zodiacon-wkp-FileBackup.inf", Rules{"unknown-group"}},
         // no group, no instances: FltRegisterFilter would fail once loaded; the note says the
         // service was read as a minifilter for want of evidence (docs/model.md#kind-evidence)
-        {"systeminformer-KSystemInformer.inf",
-         Rules{"missing-default-instance", "kind-evidence"}},
+        {"systeminformer-KSystemInformer.inf", Rules{"missing-default-instance", "kind-evidence"}},
         // tests/corpus/inf/quirks: each INF form and kind quirk (tests/corpus/README.md)
         {"fltmgr-dependency-commented-instances-auditflt.inf",
          Rules{"missing-default-instance", "kind-evidence"}},
@@ -168,10 +167,10 @@ TEST_SUITE("check INF") {
       CHECK(json::parse(r.out).at("findings").empty());
     }
     // Read as UTF-8, the GBK service description in [Strings] (line 67) is not text: exit 2,
-    // one located diagnostic; the GBK comments on 37 other lines say nothing.
+    // one located diagnostic; the GBK comments on 11 other lines say nothing.
     const auto u8 = run_fltsim({"check", gbk.string(), "--codepage", "65001"});
     CHECK(u8.code == 2);
-    CHECK(u8.err.find("gbk-ansi-comments-fmonflt.inf:67:28: error[inf-encoding]") !=
+    CHECK(u8.err.find("gbk-ansi-comments-fmonflt.inf:67:28: error[encoding]") !=
           std::string::npos);
     CHECK(std::count(u8.err.begin(), u8.err.end(), '\n') == 1);
     // A code page iconv cannot convert is a usage error.

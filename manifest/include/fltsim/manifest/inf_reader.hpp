@@ -31,7 +31,7 @@ struct InfReadOptions {
 [[nodiscard]] bool inf_codepage_supported(std::uint32_t codepage);
 
 /// INF bytes as UTF-8. A byte the code page does not map (or a broken UTF-8/UTF-16 sequence)
-/// becomes U+FFFD: inside a ';' comment that is all, anywhere else it is an `inf-encoding`
+/// becomes U+FFFD: inside a ';' comment that is all, anywhere else it is an `encoding`
 /// diagnostic at its line and column. A NUL byte outside UTF-16 is one too. `text` is always
 /// set; `diagnostics` only holds those located problems (and an unsupported code page).
 struct InfText {
