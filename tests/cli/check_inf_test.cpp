@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <fstream>
 #include <map>
 #include <set>
 
@@ -170,13 +171,31 @@ TEST_SUITE("check INF") {
     // one located diagnostic; the GBK comments on 11 other lines say nothing.
     const auto u8 = run_fltsim({"check", gbk.string(), "--codepage", "65001"});
     CHECK(u8.code == 2);
-    CHECK(u8.err.find("gbk-ansi-comments-fmonflt.inf:67:28: error[encoding]") !=
-          std::string::npos);
+    CHECK(u8.err.find("gbk-ansi-comments-fmonflt.inf:67:28: error[encoding]") != std::string::npos);
     CHECK(std::count(u8.err.begin(), u8.err.end(), '\n') == 1);
     // A code page iconv cannot convert is a usage error.
     const auto bad = run_fltsim({"check", gbk.string(), "--codepage", "12345"});
     CHECK(bad.code == 2);
     CHECK(bad.err.find("--codepage") != std::string::npos);
+  }
+
+  TEST_CASE("simulate and plan pass --codepage to the INFs a scenario includes") {
+    const test::TempDir dir;
+    const fs::path gbk = corpus_infs() / "quirks" / "gbk-ansi-comments-fmonflt.inf";
+    const fs::path yaml = dir.path() / "s.yaml";
+    std::ofstream(yaml) << "scenario: gbk include\ninclude: [\"" << gbk.generic_string() << "\"]\n";
+    const auto ok = run_fltsim({"simulate", yaml.string(), "--codepage", "936"});
+    INFO(ok.err);
+    CHECK(ok.code == 0);
+    CHECK(ok.out.find("fmonflt") != std::string::npos);
+    // As UTF-8 the GBK [Strings] value is not text: the include fails, located in the INF.
+    for (const char *cmd : {"simulate", "plan"}) {
+      CAPTURE(cmd);
+      const auto u8 = run_fltsim({cmd, yaml.string(), "--codepage", "65001"});
+      CHECK(u8.code == 2);
+      CHECK(u8.err.find("gbk-ansi-comments-fmonflt.inf:67:28: error[encoding]") !=
+            std::string::npos);
+    }
   }
 
   TEST_CASE("check over the corpus .reg exports reports their odd values") {

@@ -23,6 +23,7 @@ struct PlanArgs {
   std::vector<std::string> own_altitudes;
   bool allow_allocated = false;
   std::uint64_t max_simulations = planner::Options{}.max_simulations;
+  manifest::InfReadOptions inf; ///< --codepage, for INFs the scenario includes
 };
 
 /// Writes the outputs; returns false (after printing why) on a write error.
@@ -95,6 +96,7 @@ void setup(CLI::App &root, CommandContext &ctx) {
   sub->add_option("--max-simulations", args->max_simulations,
                   "Stop (status budget-exhausted) after this many simulations")
       ->check(CLI::PositiveNumber);
+  add_codepage_option(sub, args->inf);
   sub->callback([args, &ctx] {
     planner::Options opt;
     for (const std::string &text : args->own_altitudes) {
@@ -118,7 +120,7 @@ void setup(CLI::App &root, CommandContext &ctx) {
       ctx.exit_code = ExitCode::input_error;
       return;
     }
-    auto load = load_scenario_or_report(args->file, ctx.err);
+    auto load = load_scenario_or_report(args->file, ctx.err, args->inf);
     if (!load) {
       ctx.exit_code = ExitCode::input_error;
       return;

@@ -14,6 +14,7 @@ struct SimulateArgs {
   std::string file;
   std::string format = "text";
   bool trace = false;
+  manifest::InfReadOptions inf; ///< --codepage, for INFs the scenario includes
 };
 
 void setup(CLI::App &root, CommandContext &ctx) {
@@ -24,8 +25,9 @@ void setup(CLI::App &root, CommandContext &ctx) {
   sub->add_option("--format,-f", args->format, "Output format")
       ->check(CLI::IsMember({"text", "json", "fltmc", "fltmc-instances", "fltkd"}));
   sub->add_flag("--trace,-t", args->trace, "Include the narrated replay, step by step");
+  add_codepage_option(sub, args->inf);
   sub->callback([args, &ctx] {
-    auto load = load_scenario_or_report(args->file, ctx.err);
+    auto load = load_scenario_or_report(args->file, ctx.err, args->inf);
     if (!load) {
       ctx.exit_code = ExitCode::input_error;
       return;

@@ -60,8 +60,7 @@ void add_codepage_option(CLI::App *sub, manifest::InfReadOptions &inf) {
             const auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), cp);
             const bool ok = ec == std::errc() && p == v.data() + v.size() &&
                             manifest::inf_codepage_supported(cp);
-            return ok ? std::string()
-                      : "code page '" + v + "' is not one this build can convert";
+            return ok ? std::string() : "code page '" + v + "' is not one this build can convert";
           },
           "N"))
       ->capture_default_str();
