@@ -263,6 +263,19 @@ TEST_CASE("decode_inf: code pages through iconv, replacements located") {
   CHECK(manifest::inf_codepage_supported(65001));
   CHECK_FALSE(manifest::inf_codepage_supported(0));
   CHECK_FALSE(manifest::inf_codepage_supported(12345));
+  SUBCASE("Windows-1252 is the default: an ANSI instance name reads as written") {
+    const std::string text = std::string(minimal_head) +
+                             "ServiceType = 2\nDependencies = FltMgr\nAddReg = R\n[R]\n"
+                             "HKR,Instances,DefaultInstance,,\"Soci\xe9t\xe9 \x80\"\n"
+                             "HKR,\"Instances\\Soci\xe9t\xe9 \x80\",Altitude,,\"368270\"\n";
+    const IncludeResult r = manifest::read_inf(text, "w.inf");
+    INFO(codes(r.diagnostics));
+    CHECK(r.diagnostics.empty());
+    REQUIRE(r.drivers.size() == 1);
+    REQUIRE(r.drivers[0].instances.size() == 1);
+    CHECK(r.drivers[0].instances[0].name == "Société €");
+    CHECK(r.drivers[0].find_default_instance() != nullptr);
+  }
   SUBCASE("the five bytes 1252 leaves unassigned read as Windows reads them") {
     const auto t = manifest::decode_inf("[a]\nk = \"\x81\x8d\x8f\x90\x9d\"\n", "c.inf");
     CHECK(t.diagnostics.empty());
