@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "fltsim/sim/altitude.hpp"
+#include "fltsim/sim/diagnostic.hpp"
+#include "fltsim/sim/findings.hpp"
 #include "fuzz_common.hpp"
 
 using fltsim::sim::Altitude;
@@ -71,14 +73,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
   }
   std::vector<std::pair<std::string_view, Altitude>> ok;
   for (std::string_view p : parts) {
-    std::string why;
+    fltsim::sim::Diagnostic why;
     const std::optional<Altitude> a = Altitude::parse(p, &why);
     // Altitude::parse may be stricter than A1 (e.g. on a leading or trailing '.'), never looser.
     if (!reference_valid(p)) {
       FUZZ_CHECK(!a);
     }
     if (!a) {
-      FUZZ_CHECK(!why.empty());
+      FUZZ_CHECK(!why.message.empty() && why.fact == fltsim::sim::rule::invalid_altitude);
       continue;
     }
     FUZZ_CHECK(a->text() == p);

@@ -213,8 +213,7 @@ void check_planner(const sim::Scenario &sc, FuzzedDataProvider &in) {
   }
   for (const planner::Alternative &a : p.alternatives) {
     FUZZ_CHECK(a.verification.verified);
-    std::string why;
-    FUZZ_CHECK(planner::apply_edits(sc, a.edits, &why).has_value());
+    FUZZ_CHECK(planner::apply_edits(sc, a.edits).has_value());
   }
   // A stop request is honoured before any simulation.
   planner::Options stop = o;

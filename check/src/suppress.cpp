@@ -5,6 +5,7 @@
 
 #include <fnmatch.h>
 
+#include "fltsim/check/rules.hpp"
 #include "fltsim/sim/findings.hpp"
 
 namespace fltsim::check {
@@ -52,7 +53,7 @@ bool tokenize(std::string_view line, std::vector<Token> &out, std::string *why, 
 
 std::string known_rules() {
   std::string s;
-  for (const sim::RuleInfo &r : sim::rule_catalogue())
+  for (const sim::RuleInfo &r : rule_catalogue())
     s += (s.empty() ? "" : ", ") + std::string(r.id);
   return s;
 }
@@ -75,7 +76,7 @@ SuppressionList parse_suppressions(std::string_view text, const std::string &sou
       out.errors.push_back({{source, line_no, column}, "suppress-syntax", why});
     } else if (!tokens.empty()) {
       const Token &rule = tokens[0];
-      if (!sim::find_rule(rule.text)) {
+      if (!find_rule(rule.text)) {
         out.errors.push_back(
             {{source, line_no, rule.column},
              "unknown-rule",

@@ -187,8 +187,8 @@ private:
 
   SourceLocation loc(InfPos p) const { return {source_, p.line, p.col}; }
 
-  void diag(InfPos p, std::string code, std::string message) {
-    diag(loc(p), std::move(code), std::move(message));
+  void diag(InfPos p, std::string code, std::string message, std::string_view fact = {}) {
+    diag(loc(p), std::move(code), std::move(message), fact);
   }
   // A kind-evidence note (docs/model.md#kind-evidence): a fact about the reading, not an error.
   // Alternative install paths of one service say the same thing once.
@@ -197,14 +197,15 @@ private:
     if (!noted_.insert(message).second)
       return;
     if (out_.notes.size() < detail::DiagSink::max_diagnostics)
-      out_.notes.push_back(detail::make_diag(where, "kind-evidence", std::move(message)));
+      out_.notes.push_back(detail::make_note(where, std::move(message)));
   }
-  void diag(const SourceLocation &where, std::string code, std::string message) {
+  void diag(const SourceLocation &where, std::string code, std::string message,
+            std::string_view fact = {}) {
     ++errors_;
     // The same line can be interpreted twice (a shared AddReg section); report it once.
     if (!reported_.insert({where.line, where.column, code}).second)
       return;
-    sink_.add(where, std::move(code), std::move(message));
+    sink_.add(where, std::move(code), std::move(message), fact);
   }
 
   // ---- step 1: sections and strings ---------------------------------------------------------
@@ -454,7 +455,8 @@ private:
       diag(where, "inf-duplicate-service",
            "service '" + name + "' is added again with different settings (install section [" +
                install + "]); the first AddService, at " + detail::where_text(first.location) +
-               ", is used");
+               ", is used",
+           sim::rule::duplicate_driver);
   }
 
   std::optional<sim::Driver> build_service(const std::string &name, const Section &sec,
@@ -572,7 +574,7 @@ private:
       auto alt = sim::Altitude::parse(*r.altitude, &why);
       if (!alt) {
         diag(r.altitude_loc, "invalid-altitude",
-             "instance '" + r.name + "' of " + who + ": " + why.message);
+             "instance '" + r.name + "' of " + who + ": " + why.message, why.fact);
         continue;
       }
       d.instances.push_back({r.name, *alt, r.flags.value_or(0), {}, r.altitude_loc});

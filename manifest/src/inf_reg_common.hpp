@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "fltsim/sim/diagnostic.hpp"
+#include "fltsim/sim/findings.hpp"
 #include "fltsim/sim/groups.hpp"
 #include "fltsim/sim/scenario.hpp"
 
@@ -194,6 +195,15 @@ struct KindDecision {
   return d;
 }
 
+/// A kind-evidence note (IncludeResult::notes, docs/model.md#kind-evidence): `check` reports it
+/// as a finding of that rule (Diagnostic::fact), never as an input error.
+[[nodiscard]] inline sim::Diagnostic make_note(sim::SourceLocation where, std::string message) {
+  sim::Diagnostic d =
+      make_diag(std::move(where), std::string(sim::rule::kind_evidence), std::move(message));
+  d.fact = sim::rule::kind_evidence;
+  return d;
+}
+
 /// Collects diagnostics, at most `max_diagnostics` plus one "limit" note, so a garbage input of
 /// millions of bad lines cannot make the result huge.
 class DiagSink {
@@ -202,10 +212,13 @@ public:
 
   explicit DiagSink(std::vector<sim::Diagnostic> &out) : out_(out) {}
 
-  void add(sim::SourceLocation where, std::string code, std::string message) {
-    if (count_ < max_diagnostics)
+  /// `fact`: the check rule the diagnostic stands for (sim::Diagnostic::fact), if any.
+  void add(sim::SourceLocation where, std::string code, std::string message,
+           std::string_view fact = {}) {
+    if (count_ < max_diagnostics) {
       out_.push_back(make_diag(std::move(where), std::move(code), std::move(message)));
-    else if (count_ == max_diagnostics)
+      out_.back().fact = fact;
+    } else if (count_ == max_diagnostics)
       out_.push_back(make_diag({where.file, 0, 0}, "limit",
                                "more than " + std::to_string(max_diagnostics) +
                                    " problems; the rest are not reported"));

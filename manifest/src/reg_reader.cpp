@@ -626,7 +626,7 @@ private:
         auto alt = sim::Altitude::parse(*r.altitude, &why);
         if (!alt) {
           sink_.add(r.altitude_loc, "invalid-altitude",
-                    "instance '" + r.name + "' of " + who + ": " + why.message);
+                    "instance '" + r.name + "' of " + who + ": " + why.message, why.fact);
           continue;
         }
         d.instances.push_back({r.name, *alt, r.flags.value_or(0), {}, r.altitude_loc});
@@ -635,7 +635,7 @@ private:
           s.name, s.type, d.group, !s.instances.empty() || s.default_instance.has_value(),
           std::any_of(s.depends.begin(), s.depends.end(), detail::is_fltmgr)});
       if (kind.note && sink_.count() == errors_before)
-        out_.notes.push_back(detail::make_diag(s.where, "kind-evidence", *kind.note));
+        out_.notes.push_back(detail::make_note(s.where, *kind.note));
       d.kind = kind.kind();
       if (sink_.count() != errors_before || !kind.is_driver())
         continue;
@@ -649,7 +649,8 @@ private:
                   who +
                       " appears again (another control set) with different values; the "
                       "first, at " +
-                      detail::where_text(out_.drivers[it->second].location) + ", is used");
+                      detail::where_text(out_.drivers[it->second].location) + ", is used",
+                  sim::rule::duplicate_driver);
       }
     }
     if (!any)

@@ -130,8 +130,10 @@ public:
       return std::nullopt;
     sim::Diagnostic why;
     auto a = sim::Altitude::parse(*s, &why);
-    if (!a)
+    if (!a) {
       error(n, "invalid-altitude", what + ": " + why.message);
+      diags.back().fact = why.fact;
+    }
     return a;
   }
 

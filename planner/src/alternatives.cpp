@@ -48,13 +48,13 @@ public:
     const sim::Driver &d = drv(sc_, l);
     if (d.start == sim::StartType::boot)
       return;
-    std::vector<Edit> edits{{d.name, "start", "boot", {}}};
+    std::vector<Edit> edits{{d.name, EditField::start, "boot", {}}};
     const bool has_load_event =
         std::any_of(sc_.events.begin(), sc_.events.end(), [&](const sim::Event &e) {
           return e.kind == sim::Event::Kind::load && sim::iequals(e.driver, d.name);
         });
     if (has_load_event)
-      edits.push_back({d.name, "load_events", "remove", {}}); // it starts at boot now
+      edits.push_back({d.name, EditField::load_events, "remove", {}}); // it starts at boot now
     add("Make " + d.name + " boot-start (it is " + sim::to_string(d.start) +
             "-start; legacy filters must be boot-start, L2): " + why +
             (has_load_event ? "; it then needs no `fltmc load`" : ""),
@@ -75,7 +75,8 @@ public:
       return;
     add("Convert " + d.name + " to a minifilter at " + alt->text() + " (" + *d.group +
             "): fltmgr then places it by altitude and no frame has to be forced around it",
-        {{d.name, "kind", "minifilter", {}}, {d.name, "altitude", alt->text(), {}}});
+        {{d.name, EditField::kind, "minifilter", {}},
+         {d.name, EditField::altitude, alt->text(), {}}});
   }
 
   /// M registers too early relative to legacy L (which belongs below it).
@@ -88,7 +89,7 @@ public:
       if (phase_of(s) > phase_of(md.start) && phase_of(s) >= lp && lp < 3)
         add("Make " + md.name + " " + sim::to_string(s) + "-start so it registers after " +
                 ld.name + " has attached (L1)",
-            {{md.name, "start", sim::to_string(s), {}}});
+            {{md.name, EditField::start, sim::to_string(s), {}}});
     // Give it the group that matches its altitude.
     const sim::Instance *def = md.find_default_instance();
     if (def) {
@@ -96,7 +97,7 @@ public:
       if (g && (!md.group || !sim::iequals(*md.group, g->name)))
         add("Move " + md.name + " to " + std::string(g->name) + ", the group whose range holds " +
                 "its altitude " + def->altitude.text() + ", so it loads later (L3)",
-            {{md.name, "group", std::string(g->name), {}}});
+            {{md.name, EditField::group, std::string(g->name), {}}});
     }
     // Same group and start type: order them with tags.
     if (md.group && ld.group && sim::iequals(*md.group, *ld.group) && md.start == ld.start)
@@ -145,10 +146,10 @@ public:
       text += (text.empty() ? "" : ",") + std::to_string(t);
     std::vector<Edit> edits;
     if (!f.tag)
-      edits.push_back({f.name, "tag", std::to_string(tf), {}});
+      edits.push_back({f.name, EditField::tag, std::to_string(tf), {}});
     if (!s.tag)
-      edits.push_back({s.name, "tag", std::to_string(ts), {}});
-    edits.push_back({"", "group_order_list", text, key});
+      edits.push_back({s.name, EditField::tag, std::to_string(ts), {}});
+    edits.push_back({"", EditField::group_order_list, text, key});
     add("Make the tag order explicit: GroupOrderList\\" + key + " loads " + f.name + " (tag " +
             std::to_string(tf) + ") before " + s.name + " (tag " + std::to_string(ts) + ") (L3)",
         std::move(edits));
@@ -160,7 +161,8 @@ private:
   void add(std::string description, std::vector<Edit> edits) {
     std::string key;
     for (const Edit &e : edits)
-      key += sim::ascii_lower(e.driver) + "\n" + e.field + "\n" + e.value + "\n" + e.group + "\n";
+      key += sim::ascii_lower(e.driver) + "\n" + to_string(e.field) + "\n" + e.value + "\n" +
+             e.group + "\n";
     if (!seen_.insert(key).second)
       return;
     out_.push_back({std::move(description), std::move(edits)});

@@ -43,8 +43,8 @@ Analysis analyze(const sim::Scenario &sc, const sim::SimResult &base) {
   };
   std::vector<Reg> seq;
   for (const sim::TraceStep &t : base.trace) {
-    const bool legacy = t.event == "legacy-attach";
-    if (!legacy && t.event != "register")
+    const bool legacy = t.kind == sim::TraceEvent::legacy_attach;
+    if (!legacy && t.kind != sim::TraceEvent::register_filter)
       continue;
     auto it = by_name.find(sim::ascii_lower(t.driver));
     if (it != by_name.end())

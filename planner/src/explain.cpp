@@ -169,7 +169,7 @@ std::vector<DummyEffect> dummy_effects(const sim::Scenario &fixed, const sim::Si
     if (di >= 0)
       ef.frame = after.drivers[static_cast<std::size_t>(di)].frame;
     for (const sim::TraceStep &t : after.trace)
-      if (t.event == "frame-create" && sim::iequals(t.driver, d.name))
+      if (t.kind == sim::TraceEvent::frame_create && sim::iequals(t.driver, d.name))
         ef.opened_frame = true;
     for (std::size_t i = 0; i < after.stack.size(); ++i) {
       const sim::StackEntry &e = after.stack[i];

@@ -1,6 +1,7 @@
 // plan(): input check, gap analysis, dummy placement, verification, fallback search, alternatives
 // (docs/planner.md).
 #include "fltsim/planner/planner.hpp"
+#include "fltsim/planner/dummy_inf.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -34,17 +35,7 @@ sim::Scenario apply_dummies(const sim::Scenario &scenario,
                             const std::vector<DummyFilter> &dummies) {
   sim::Scenario out = scenario;
   for (const DummyFilter &d : dummies) {
-    sim::Driver x;
-    x.name = d.name;
-    x.kind = sim::DriverKind::minifilter;
-    x.group = d.group;
-    x.start = d.start;
-    x.tag = d.tag;
-    x.depends_on = {"FltMgr"};
-    const std::string inst = d.instance_name.empty() ? d.name + " Instance" : d.instance_name;
-    x.instances.push_back({inst, d.altitude, d.instance_flags, {}, {}});
-    x.default_instance = inst;
-    out.drivers.push_back(std::move(x));
+    out.drivers.push_back(dummy_driver(d));
     if (d.group_order) {
       std::string key = d.group_order->group;
       for (const auto &[k, v] : out.group_order_list)
@@ -65,16 +56,36 @@ bool parse_u32(const std::string &s, std::uint32_t &v) {
 
 } // namespace
 
+const char *to_string(EditField f) {
+  switch (f) {
+  case EditField::start:
+    return "start";
+  case EditField::group:
+    return "group";
+  case EditField::tag:
+    return "tag";
+  case EditField::kind:
+    return "kind";
+  case EditField::altitude:
+    return "altitude";
+  case EditField::load_events:
+    return "load_events";
+  case EditField::group_order_list:
+    return "group_order_list";
+  }
+  return "?";
+}
+
 std::optional<sim::Scenario> apply_edits(const sim::Scenario &scenario,
-                                         const std::vector<Edit> &edits, std::string *error) {
+                                         const std::vector<Edit> &edits, sim::Diagnostic *error) {
   sim::Scenario out = scenario;
   auto fail = [&](std::string why) -> std::optional<sim::Scenario> {
     if (error)
-      *error = std::move(why);
+      *error = sim::make_diagnostic({}, "invalid-edit", std::move(why));
     return std::nullopt;
   };
   for (const Edit &e : edits) {
-    if (e.field == "group_order_list") {
+    if (e.field == EditField::group_order_list) {
       std::vector<std::uint32_t> tags;
       std::size_t start = 0;
       while (start <= e.value.size() && !e.value.empty()) {
@@ -100,28 +111,28 @@ std::optional<sim::Scenario> apply_edits(const sim::Scenario &scenario,
     if (i < 0)
       return fail("edit names driver '" + e.driver + "', which is not in the scenario");
     sim::Driver &d = out.drivers[static_cast<std::size_t>(i)];
-    if (e.field == "start") {
+    if (e.field == EditField::start) {
       auto s = sim::parse_start_type(e.value);
       if (!s)
         return fail("'" + e.value + "' is not a start type");
       d.start = *s;
-    } else if (e.field == "group") {
+    } else if (e.field == EditField::group) {
       d.group = e.value;
-    } else if (e.field == "tag") {
+    } else if (e.field == EditField::tag) {
       std::uint32_t t = 0;
       if (!parse_u32(e.value, t))
         return fail("tag '" + e.value + "' is not a number");
       d.tag = t;
-    } else if (e.field == "kind") {
+    } else if (e.field == EditField::kind) {
       auto k = sim::parse_driver_kind(e.value);
       if (!k)
         return fail("'" + e.value + "' is not a driver kind");
       d.kind = *k;
-    } else if (e.field == "altitude") {
-      std::string why;
+    } else if (e.field == EditField::altitude) {
+      sim::Diagnostic why;
       auto a = sim::Altitude::parse(e.value, &why);
       if (!a)
-        return fail(why);
+        return fail(why.message);
       sim::Instance *def = nullptr;
       for (sim::Instance &inst : d.instances)
         if (d.default_instance && sim::iequals(inst.name, *d.default_instance))
@@ -133,12 +144,13 @@ std::optional<sim::Scenario> apply_edits(const sim::Scenario &scenario,
         d.instances.push_back({inst, *a, 0, {}, {}});
         d.default_instance = inst;
       }
-    } else if (e.field == "load_events" && e.value == "remove") {
+    } else if (e.field == EditField::load_events && e.value == "remove") {
       std::erase_if(out.events, [&](const sim::Event &ev) {
         return ev.kind == sim::Event::Kind::load && sim::iequals(ev.driver, d.name);
       });
     } else {
-      return fail("unknown edit field '" + e.field + "'");
+      return fail(std::string("the edit of ") + to_string(e.field) + " carries value '" + e.value +
+                  "', which it cannot take");
     }
   }
   return out;
@@ -361,11 +373,11 @@ private:
                           "R4). Legacy filters should be boot-start (L2).");
         if (std::find(late.begin(), late.end(), lod->name) == late.end()) {
           late.push_back(lod->name);
-          edits.push_back({lod->name, "start", "boot", {}});
+          edits.push_back({lod->name, EditField::start, "boot", {}});
           if (std::any_of(sc.events.begin(), sc.events.end(), [&](const sim::Event &e) {
                 return e.kind == sim::Event::Kind::load && sim::iequals(e.driver, lod->name);
               }))
-            edits.push_back({lod->name, "load_events", "remove", {}});
+            edits.push_back({lod->name, EditField::load_events, "remove", {}});
         }
       } else {
         r.notes.push_back(d.name + " is " + start_text(d.start) + ": no boot-start load order " +

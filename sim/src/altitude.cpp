@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "fltsim/sim/diagnostic.hpp"
+#include "fltsim/sim/findings.hpp"
 #include "fltsim/sim/require.hpp"
 
 namespace fltsim::sim {
@@ -17,8 +18,10 @@ std::optional<Altitude> Altitude::parse(std::string_view text, std::string *erro
 
 std::optional<Altitude> Altitude::parse(std::string_view text, Diagnostic *error) {
   auto fail = [&](std::string why) -> std::optional<Altitude> {
-    if (error)
-      *error = make_diagnostic({}, "invalid-altitude", std::move(why));
+    if (error) {
+      *error = make_diagnostic({}, std::string(rule::invalid_altitude), std::move(why));
+      error->fact = rule::invalid_altitude;
+    }
     return std::nullopt;
   };
   if (text.empty())

@@ -110,7 +110,7 @@ private:
       throw StopReplay{};
     ++steps_;
     if (opt_.record_trace)
-      r_.trace.push_back({steps_, event, driver, text(), frame, to_string(event)});
+      r_.trace.push_back({steps_, event, driver, text(), frame});
     if (opt_.stop_after_step && steps_ >= *opt_.stop_after_step)
       throw StopReplay{};
   }

@@ -20,7 +20,7 @@ const char *to_string(Severity s) {
 }
 
 namespace {
-constexpr std::array<RuleInfo, 18> kRules{{
+constexpr std::array<RuleInfo, 10> kRules{{
     {rule::altitude_inversion, Severity::error,
      "A legacy filter and a minifilter sit on the stack in the opposite order of their altitudes "
      "(rules R6; the blog's problem)."},
@@ -49,26 +49,6 @@ constexpr std::array<RuleInfo, 18> kRules{{
      "does not start it (L4)."},
     {rule::event_ignored, Severity::warning,
      "A load or unload event had no effect (already loaded, not loaded, or disabled)."},
-    {rule::altitude_out_of_group_range, Severity::warning,
-     "A minifilter's altitude lies outside its load order group's documented range "
-     "(docs/model.md#groups)."},
-    {rule::invalid_altitude, Severity::error,
-     "An altitude is not a decimal string of digits with at most one '.' (A1/A3)."},
-    {rule::legacy_not_boot_start, Severity::warning,
-     "A legacy filter is not boot-start; legacy FS filters must use BOOT start (L2) or they "
-     "attach above frames created earlier."},
-    {rule::altitude_allocated_elsewhere, Severity::warning,
-     "Microsoft's allocated-altitude list assigns this altitude to another driver."},
-    {rule::order_dependent_outcome, Severity::warning,
-     "The final stack differs between load orders the rules allow (ties inside a group with no "
-     "distinguishing tag, Q4)."},
-    {rule::dependency_cycle, Severity::error,
-     "Services depend on each other in a cycle; the Service Control Manager cannot order them."},
-    {rule::duplicate_driver, Severity::error,
-     "Two manifests declare the same service name (service names are unique, case-insensitive)."},
-    {rule::kind_evidence, Severity::note,
-     "How a manifest's service was classified when its evidence was ambiguous, or why it was "
-     "left out (a file system, or no evidence of a filter; docs/model.md#kind-evidence)."},
 }};
 } // namespace
 

@@ -10,6 +10,7 @@
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/strong_components.hpp>
 
+#include "fltsim/sim/findings.hpp"
 #include "fltsim/sim/groups.hpp"
 #include "fltsim/sim/require.hpp"
 
@@ -54,6 +55,7 @@ struct Resolver {
                                "service '" + d.name + "' is declared twice (first as '" +
                                    sc.drivers[static_cast<std::size_t>(it->second)].name +
                                    "'); service names are unique, case-insensitively"});
+        plan.errors.back().fact = rule::duplicate_driver;
       }
     }
     std::uint32_t pos = 0;
@@ -156,6 +158,7 @@ struct Resolver {
                                  "dependency cycle: " + text +
                                      "; the Service Control Manager cannot start these services",
                                  std::move(names)});
+          plan.errors.back().fact = rule::dependency_cycle;
           for (std::size_t v : cycle)
             in_cycle.push_back(static_cast<int>(v));
           break;

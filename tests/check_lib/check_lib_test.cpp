@@ -73,7 +73,7 @@ TEST_SUITE("check library") {
     REQUIRE(r.ties.has_value());
     CHECK(r.ties->order_dependent);
     CHECK(has(r, sim::rule::altitude_inversion));
-    CHECK(has(r, sim::rule::order_dependent_outcome));
+    CHECK(has(r, check::rule::order_dependent_outcome));
     for (const check::LocatedFinding &f : r.findings)
       CHECK(f.location.file == "blog.yaml"); // the manifest path is the default location
     const auto inv = std::find_if(r.findings.begin(), r.findings.end(), [](const auto &f) {
@@ -89,7 +89,7 @@ TEST_SUITE("check library") {
     in.options.fail_on = sim::Severity::warning;
     const check::CheckReport r = check::run_check(std::move(in));
     CHECK(!r.ties.has_value());
-    CHECK(!has(r, sim::rule::order_dependent_outcome));
+    CHECK(!has(r, check::rule::order_dependent_outcome));
     CHECK(r.fail_on == sim::Severity::warning);
     CHECK(check::failing_count(r) == r.findings.size());
   }
@@ -97,11 +97,11 @@ TEST_SUITE("check library") {
   TEST_CASE("suppressions hide findings and are counted") {
     check::CheckInputs in = blog_a();
     check::Suppression s;
-    s.rule = std::string(sim::rule::order_dependent_outcome);
+    s.rule = std::string(check::rule::order_dependent_outcome);
     in.suppressions.push_back(s);
     const check::CheckReport r = check::run_check(std::move(in));
     CHECK(r.suppressed == 1);
-    CHECK(!has(r, sim::rule::order_dependent_outcome));
+    CHECK(!has(r, check::rule::order_dependent_outcome));
     CHECK(has(r, sim::rule::altitude_inversion));
   }
 
@@ -120,12 +120,15 @@ TEST_SUITE("check library") {
   TEST_CASE("reader diagnostics: rule facts become findings, the rest input errors") {
     check::CheckInputs in;
     in.input_errors.push_back(sim::make_diagnostic({"missing", 0, 0}, "io", "no such file"));
+    // The readers mark a diagnostic that is a fact about the manifest with its rule
+    // (sim::Diagnostic::fact); the code alone decides nothing.
+    sim::Diagnostic fact = sim::make_diagnostic({"bad.inf", 7, 12}, "invalid-altitude",
+                                                "altitude '32x' is not a decimal string");
+    fact.fact = sim::rule::invalid_altitude;
     in.manifests.push_back(
         {"bad.inf",
          {},
-         {sim::make_diagnostic({"bad.inf", 7, 12}, std::string(sim::rule::invalid_altitude),
-                               "altitude '32x' is not a decimal string"),
-          sim::make_diagnostic({"bad.inf", 9, 1}, "inf-syntax", "unterminated section")}});
+         {fact, sim::make_diagnostic({"bad.inf", 9, 1}, "inf-syntax", "unterminated section")}});
     const check::CheckReport r = check::run_check(std::move(in));
     REQUIRE(r.input_errors.size() == 2);
     CHECK(r.input_errors[0].code == "io");

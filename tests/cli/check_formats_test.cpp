@@ -9,6 +9,7 @@
 
 #include "check_report.hpp"
 #include "cli/check_support.hpp"
+#include "fltsim/check/rules.hpp"
 #include "fltsim/sim/findings.hpp"
 
 namespace fs = std::filesystem;
@@ -63,7 +64,7 @@ TEST_SUITE("check formats") {
       REQUIRE(std::regex_match(ls[i], m, line));
       CHECK(fs::exists(m[1].str()));
       CHECK(std::stoi(m[2].str()) >= 1);
-      CHECK(sim::find_rule(m[5].str()) != nullptr);
+      CHECK(check::find_rule(m[5].str()) != nullptr);
       rules.insert(m[5].str());
     }
     CHECK(rules.count("altitude-inversion") == 1);
@@ -101,10 +102,10 @@ TEST_SUITE("check formats") {
     CHECK_FALSE(driver.at("version").get<std::string>().empty());
     CHECK(driver.at("informationUri").get<std::string>().rfind("https://", 0) == 0);
     const json &rules = driver.at("rules");
-    CHECK(rules.size() == sim::rule_catalogue().size());
+    CHECK(rules.size() == check::rule_catalogue().size());
     for (const json &rule : rules) {
       const std::string id = rule.at("id");
-      const sim::RuleInfo *info = sim::find_rule(id);
+      const sim::RuleInfo *info = check::find_rule(id);
       REQUIRE(info != nullptr);
       CHECK_FALSE(rule.at("shortDescription").at("text").get<std::string>().empty());
       CHECK_FALSE(rule.at("fullDescription").at("text").get<std::string>().empty());
@@ -197,7 +198,7 @@ TEST_SUITE("check formats") {
       for (const auto *c = s->FirstChildElement("testcase"); c;
            c = c->NextSiblingElement("testcase")) {
         ++cases;
-        CHECK(sim::find_rule(c->Attribute("name")) != nullptr);
+        CHECK(check::find_rule(c->Attribute("name")) != nullptr);
         if (const auto *fail = c->FirstChildElement("failure")) {
           ++failures;
           failed_rules.insert(c->Attribute("name"));

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "cli/check_support.hpp"
+#include "fltsim/check/rules.hpp"
 #include "fltsim/sim/findings.hpp"
 
 namespace fs = std::filesystem;
@@ -49,7 +50,7 @@ json fixture_findings(const std::string &rule, const std::string &which = "fail"
 TEST_SUITE("check rules") {
 
   TEST_CASE("every catalogue rule has a failing and a passing fixture") {
-    for (const sim::RuleInfo &rule : sim::rule_catalogue()) {
+    for (const sim::RuleInfo &rule : check::rule_catalogue()) {
       CAPTURE(rule.id);
       const fs::path dir = check_fixtures() / std::string(rule.id);
       CHECK(fs::is_directory(dir / "fail"));
@@ -61,14 +62,14 @@ TEST_SUITE("check rules") {
     std::ifstream in(test::source_root() / "docs" / "rules.md");
     std::stringstream text;
     text << in.rdbuf();
-    for (const sim::RuleInfo &rule : sim::rule_catalogue()) {
+    for (const sim::RuleInfo &rule : check::rule_catalogue()) {
       CAPTURE(rule.id);
       CHECK(text.str().find("\n## " + std::string(rule.id) + "\n") != std::string::npos);
     }
   }
 
   TEST_CASE("each failing fixture reports its rule at a manifest line and fails the build") {
-    for (const sim::RuleInfo &rule : sim::rule_catalogue()) {
+    for (const sim::RuleInfo &rule : check::rule_catalogue()) {
       CAPTURE(rule.id);
       const fs::path dir = check_fixtures() / std::string(rule.id);
       int code = -1;
@@ -93,7 +94,7 @@ TEST_SUITE("check rules") {
   }
 
   TEST_CASE("each passing fixture is clean even with --fail-on warning") {
-    for (const sim::RuleInfo &rule : sim::rule_catalogue()) {
+    for (const sim::RuleInfo &rule : check::rule_catalogue()) {
       CAPTURE(rule.id);
       auto args = check_args(check_fixtures() / std::string(rule.id), "pass");
       args.insert(args.end(), {"--fail-on", "warning"});

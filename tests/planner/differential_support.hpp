@@ -267,9 +267,11 @@ inline bool unfixable(const sim::Scenario &sc, Counter &c) {
           return true;
         int registered = -1, attached = -1;
         for (const sim::TraceStep &t : r.trace) {
-          if (registered < 0 && t.event == "register" && sim::iequals(t.driver, f.drivers[0]))
+          if (registered < 0 && t.kind == sim::TraceEvent::register_filter &&
+              sim::iequals(t.driver, f.drivers[0]))
             registered = t.step;
-          if (attached < 0 && t.event == "legacy-attach" && sim::iequals(t.driver, f.drivers[1]))
+          if (attached < 0 && t.kind == sim::TraceEvent::legacy_attach &&
+              sim::iequals(t.driver, f.drivers[1]))
             attached = t.step;
         }
         if (registered >= 0 && attached >= 0 && registered < attached)

@@ -119,10 +119,10 @@ void check_alternatives(Tally &t, std::uint64_t seed, const sim::Scenario &sc,
                         const std::set<std::string> &base) {
   for (const planner::Alternative &a : p.alternatives) {
     ++t.alternatives;
-    std::string error;
+    sim::Diagnostic error;
     const auto edited = planner::apply_edits(sc, a.edits, &error);
     if (!edited) {
-      disagree(t, seed, sc, "alternative '" + a.description + "' does not apply: " + error);
+      disagree(t, seed, sc, "alternative '" + a.description + "' does not apply: " + error.message);
       continue;
     }
     if (!diff::clean(planner::apply_dummies(*edited, a.dummies), base, t.search))

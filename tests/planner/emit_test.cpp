@@ -6,7 +6,8 @@
 
 #include "fltsim/manifest/files.hpp"
 #include "fltsim/manifest/inf_reader.hpp"
-#include "fltsim/planner/inf.hpp"
+#include "fltsim/manifest/inf_writer.hpp"
+#include "fltsim/planner/dummy_inf.hpp"
 #include "fltsim/planner/planner.hpp"
 #include "planner_support.hpp"
 #include "support.hpp"
@@ -19,6 +20,15 @@ sim::Scenario load(const std::string &rel) {
   manifest::ScenarioLoad l = manifest::load_scenario_file(test::source_root() / rel);
   REQUIRE(l.scenario.has_value());
   return *l.scenario;
+}
+
+// What `fltsim plan --emit-inf` writes for a dummy (ui/cli/cmd_plan.cpp composes the same).
+std::string render_dummy_inf(const planner::DummyFilter &d, const std::string &title = {}) {
+  const planner::DummyInfText text = planner::dummy_inf_text(d, title);
+  manifest::InfWriteOptions o;
+  o.header = text.header;
+  o.description = text.description;
+  return manifest::render_minifilter_inf(planner::dummy_driver(d), o);
 }
 
 bool contains(const std::string &text, const std::string &needle) {
@@ -34,7 +44,7 @@ TEST_SUITE("planner outputs") {
     const planner::PlanResult p = planner::plan(sc);
     REQUIRE(p.status == planner::Status::fixed);
     const planner::DummyFilter &d = p.dummies.at(0);
-    const std::string inf = planner::render_dummy_inf(d);
+    const std::string inf = render_dummy_inf(d);
     CHECK(contains(inf, "LoadOrderGroup   = \"" + d.group + "\""));
     CHECK(contains(inf, "StartType        = 0 "));
     CHECK(contains(inf, "Instance1.Altitude      = \"" + d.altitude.text() + "\""));
@@ -42,23 +52,21 @@ TEST_SUITE("planner outputs") {
     CHECK(contains(inf, "Dependencies     = \"FltMgr\""));
     CHECK(contains(inf, "AddService  = %ServiceName%,," + d.name + ".Service"));
     // The group's setup class, and the warning about production altitudes.
-    const planner::SetupClass *cls = planner::setup_class_for_group(d.group);
+    const manifest::SetupClass *cls = manifest::setup_class_for_group(d.group);
     REQUIRE(cls != nullptr);
     CHECK(contains(inf, std::string("ClassGuid   = ") + cls->guid));
     CHECK(contains(inf, "assigned by Microsoft"));
     CHECK(contains(inf, "\r\n"));
-    CHECK(planner::dummy_inf_file_name(d) == "framedummy1.inf");
+    CHECK(manifest::inf_file_name(d.name) == "framedummy1.inf");
   }
 
   TEST_CASE("a scenario title cannot add lines to the INF") {
     const sim::Scenario sc = load("scenarios/blog_example_a.yaml");
     const planner::PlanResult p = planner::plan(sc);
     REQUIRE(p.status == planner::Status::fixed);
-    planner::InfOptions o;
-    o.scenario_title = "t\r\n[Version]\nSignature = \"$Windows NT$\"\rx";
-    const std::string with_title = planner::render_dummy_inf(p.dummies.at(0), o);
-    o.scenario_title = "t";
-    const std::string plain = planner::render_dummy_inf(p.dummies.at(0), o);
+    const std::string with_title =
+        render_dummy_inf(p.dummies.at(0), "t\r\n[Version]\nSignature = \"$Windows NT$\"\rx");
+    const std::string plain = render_dummy_inf(p.dummies.at(0), "t");
     const auto lines = [](const std::string &t) {
       return std::count(t.begin(), t.end(), '\n') + std::count(t.begin(), t.end(), '\r');
     };
@@ -87,8 +95,8 @@ TEST_SUITE("planner outputs") {
     }
 
     SUBCASE("INF") {
-      const auto path = dir.path() / planner::dummy_inf_file_name(p.dummies[0]);
-      REQUIRE_FALSE(manifest::write_file_atomic(path, planner::render_dummy_inf(p.dummies[0])));
+      const auto path = dir.path() / manifest::inf_file_name(p.dummies[0].name);
+      REQUIRE_FALSE(manifest::write_file_atomic(path, render_dummy_inf(p.dummies[0])));
       manifest::IncludeResult inf = manifest::load_manifest_file(path);
       for (const auto &d : inf.diagnostics)
         INFO(sim::format_diagnostic(d));
@@ -128,7 +136,7 @@ drivers:
     REQUIRE(p.status == planner::Status::fixed);
     const planner::DummyFilter &d = p.dummies.at(0);
     REQUIRE(d.tag.has_value());
-    const std::string inf = planner::render_dummy_inf(d);
+    const std::string inf = render_dummy_inf(d);
     CHECK(contains(inf, "Services\\" + d.name + "\\Tag = " + std::to_string(*d.tag)));
     CHECK(contains(inf, "GroupOrderList\\" + d.group_order->group));
   }
@@ -139,9 +147,9 @@ drivers:
     d.group = "Filter";
     d.instance_name = "TopDummy Instance";
     d.altitude = sim::Altitude::from_literal("420001");
-    CHECK(planner::setup_class_for_group("Filter") == nullptr);
-    CHECK(planner::setup_class_for_group("fsfilter compression") != nullptr);
-    const std::string inf = planner::render_dummy_inf(d);
+    CHECK(manifest::setup_class_for_group("Filter") == nullptr);
+    CHECK(manifest::setup_class_for_group("fsfilter compression") != nullptr);
+    const std::string inf = render_dummy_inf(d);
     CHECK(contains(inf, "Class       = \"ActivityMonitor\""));
     CHECK(contains(inf, "has no file system filter setup class"));
   }

@@ -310,15 +310,16 @@ drivers:
     for (const planner::Alternative &a : p.alternatives) {
       CAPTURE(a.description);
       CHECK(a.verification.verified);
-      std::string error;
+      sim::Diagnostic error;
       auto edited = planner::apply_edits(sc, a.edits, &error);
-      REQUIRE_MESSAGE(edited.has_value(), error);
+      REQUIRE_MESSAGE(edited.has_value(), error.message);
       const sim::Scenario full = planner::apply_dummies(*edited, a.dummies);
       CHECK(test::clean_in_every_order(full, baseline));
       for (const planner::Edit &e : a.edits) {
-        if (e.driver == "EncryptionLegacy" && e.field == "start" && e.value == "boot")
+        if (e.driver == "EncryptionLegacy" && e.field == planner::EditField::start &&
+            e.value == "boot")
           start_edit = true;
-        if (e.driver == "EncryptionLegacy" && e.field == "kind")
+        if (e.driver == "EncryptionLegacy" && e.field == planner::EditField::kind)
           convert_edit = true;
       }
     }
@@ -340,7 +341,8 @@ drivers:
     bool group_change = false;
     for (const planner::Alternative &a : p.alternatives) {
       for (const planner::Edit &e : a.edits)
-        if (e.driver == "AVScanner" && e.field == "group" && e.value == "FSFilter Anti-Virus")
+        if (e.driver == "AVScanner" && e.field == planner::EditField::group &&
+            e.value == "FSFilter Anti-Virus")
           group_change = true;
       auto edited = planner::apply_edits(sc, a.edits);
       REQUIRE(edited.has_value());
@@ -364,7 +366,7 @@ drivers:
     bool tag_order = false;
     for (const planner::Alternative &a : p.alternatives) {
       for (const planner::Edit &e : a.edits)
-        if (e.field == "group_order_list")
+        if (e.field == planner::EditField::group_order_list)
           tag_order = true;
       auto edited = planner::apply_edits(sc, a.edits);
       REQUIRE(edited.has_value());
@@ -383,7 +385,8 @@ drivers:
     bool boot_start = false;
     for (const planner::Alternative &a : p.alternatives) {
       for (const planner::Edit &e : a.edits)
-        if (e.driver == "EncryptionLegacy" && e.field == "start" && e.value == "boot")
+        if (e.driver == "EncryptionLegacy" && e.field == planner::EditField::start &&
+            e.value == "boot")
           boot_start = true;
       auto edited = planner::apply_edits(sc, a.edits);
       REQUIRE(edited.has_value());
@@ -511,12 +514,16 @@ drivers:
     CHECK(vb.verified);
     CHECK(vb.orders_total == 2);
 
-    std::string error;
-    CHECK_FALSE(planner::apply_edits(a, {{"NoSuchDriver", "start", "boot", {}}}, &error));
-    CHECK(error.find("NoSuchDriver") != std::string::npos);
-    CHECK_FALSE(planner::apply_edits(a, {{"AVLegacy", "start", "sometimes", {}}}));
-    auto edited = planner::apply_edits(
-        a, {{"AVLegacy", "kind", "minifilter", {}}, {"AVLegacy", "altitude", "329000", {}}});
+    sim::Diagnostic error;
+    CHECK_FALSE(
+        planner::apply_edits(a, {{"NoSuchDriver", planner::EditField::start, "boot", {}}}, &error));
+    CHECK(error.code == "invalid-edit");
+    CHECK(error.message.find("NoSuchDriver") != std::string::npos);
+    CHECK_FALSE(
+        planner::apply_edits(a, {{"AVLegacy", planner::EditField::start, "sometimes", {}}}));
+    auto edited =
+        planner::apply_edits(a, {{"AVLegacy", planner::EditField::kind, "minifilter", {}},
+                                 {"AVLegacy", planner::EditField::altitude, "329000", {}}});
     REQUIRE(edited.has_value());
     const sim::Driver &d =
         edited->drivers[static_cast<std::size_t>(edited->find_driver("AVLegacy"))];

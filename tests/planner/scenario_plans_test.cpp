@@ -100,7 +100,7 @@ TEST_CASE("planner scenarios: a system-start dummy says why and offers the boot-
   CHECK(a.verification.verified);
   REQUIRE(a.edits.size() == 1);
   CHECK(a.edits[0].driver == "BackupLegacy");
-  CHECK(a.edits[0].field == "start");
+  CHECK(a.edits[0].field == planner::EditField::start);
   CHECK(a.edits[0].value == "boot");
   for (const planner::DummyFilter &d : a.dummies)
     CHECK(d.start == sim::StartType::boot);

@@ -56,7 +56,7 @@ TEST_SUITE("viewer_model") {
     CHECK_FALSE(s.stack_view().frames[0].highlighted);
     s.apply(intent::StepForward{});
     CHECK(s.timeline().position() == raise);
-    CHECK(s.timeline().current()->event == "frame-raise");
+    CHECK(s.timeline().current()->kind == sim::TraceEvent::frame_raise);
     const FrameBox &f0 = s.stack_view().frames[0];
     CHECK(f0.label == "Frame 0 [0 \xE2\x80\x93 329998.99]");
     CHECK(f0.highlighted);
@@ -156,16 +156,18 @@ TEST_SUITE("viewer_model") {
   TEST_CASE("jumping between marks lands on phase and frame steps") {
     ViewerState s = open("blog_example_b_fixed.yaml");
     s.apply(intent::Seek{0});
-    std::vector<std::string> events;
+    using sim::TraceEvent;
+    std::vector<TraceEvent> events;
     for (int i = 0; i < 20 && !s.timeline().at_end(); ++i) {
       s.apply(intent::NextMark{});
       if (!s.timeline().at_end())
-        events.push_back(s.timeline().current()->event);
+        events.push_back(s.timeline().current()->kind);
     }
-    for (const std::string &e : events)
-      CHECK((e == "phase" || e == "fltmgr-start" || e == "frame-create" || e == "frame-grow" ||
-             e == "frame-raise"));
-    CHECK(std::find(events.begin(), events.end(), "frame-create") != events.end());
+    for (const TraceEvent e : events)
+      CHECK((e == TraceEvent::phase || e == TraceEvent::fltmgr_start ||
+             e == TraceEvent::frame_create || e == TraceEvent::frame_grow ||
+             e == TraceEvent::frame_raise));
+    CHECK(std::find(events.begin(), events.end(), TraceEvent::frame_create) != events.end());
     s.apply(intent::PreviousMark{});
     CHECK(s.timeline().position() < s.timeline().step_count());
   }

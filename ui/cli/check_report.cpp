@@ -169,7 +169,7 @@ json sarif_location(const sim::SourceLocation &l, const SarifOptions &o) {
 }
 
 std::size_t rule_index(std::string_view id) {
-  const auto rules = sim::rule_catalogue();
+  const auto rules = check::rule_catalogue();
   for (std::size_t i = 0; i < rules.size(); ++i)
     if (rules[i].id == id)
       return i;
@@ -295,7 +295,7 @@ json check_sarif(const CheckReport &r, const SarifOptions &o) {
       o.rules_uri.empty() ? std::string{}
                           : o.rules_uri.substr(0, o.rules_uri.rfind('/') + 1) + "model.md";
   json rules = json::array();
-  for (const sim::RuleInfo &rule : sim::rule_catalogue()) {
+  for (const sim::RuleInfo &rule : check::rule_catalogue()) {
     json entry = {{"id", rule.id},
                   {"name", rule_name(rule.id)},
                   {"shortDescription", {{"text", with_period(std::string(rule.summary))}}},
@@ -426,7 +426,7 @@ std::string check_junit(const CheckReport &r) {
   for (const sim::Diagnostic &d : r.input_errors)
     files[d.location.file.empty() ? "(no file)" : d.location.file].errors.push_back(&d);
 
-  const auto rules = sim::rule_catalogue();
+  const auto rules = check::rule_catalogue();
   std::string body;
   std::size_t total_tests = 0, total_failures = 0, total_errors = 0;
   for (const auto &[file, entry] : files) {

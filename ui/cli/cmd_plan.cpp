@@ -7,7 +7,8 @@
 
 #include "command.hpp"
 #include "fltsim/manifest/files.hpp"
-#include "fltsim/planner/inf.hpp"
+#include "fltsim/manifest/inf_writer.hpp"
+#include "fltsim/planner/dummy_inf.hpp"
 #include "fltsim/planner/planner.hpp"
 #include "fltsim/sim/diagnostic.hpp"
 #include "plan_report.hpp"
@@ -61,11 +62,14 @@ bool emit(const PlanArgs &args, const sim::Scenario &sc, const planner::PlanResu
         ctx.err << "fltsim: cannot create " << args.emit_inf << ": " << ec.message() << "\n";
         return false;
       }
-      planner::InfOptions io;
-      io.scenario_title = sc.title;
       for (const planner::DummyFilter &d : p.dummies) {
-        const fs::path out = fs::path(args.emit_inf) / planner::dummy_inf_file_name(d);
-        if (auto e = manifest::write_file_atomic(out, planner::render_dummy_inf(d, io), inputs)) {
+        const planner::DummyInfText text = planner::dummy_inf_text(d, sc.title);
+        manifest::InfWriteOptions io;
+        io.header = text.header;
+        io.description = text.description;
+        const std::string inf = manifest::render_minifilter_inf(planner::dummy_driver(d), io);
+        const fs::path out = fs::path(args.emit_inf) / manifest::inf_file_name(d.name);
+        if (auto e = manifest::write_file_atomic(out, inf, inputs)) {
           ctx.err << "fltsim: cannot write " << out.string() << ": " << *e << "\n";
           return false;
         }

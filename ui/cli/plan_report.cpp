@@ -72,9 +72,9 @@ std::string dummy_line(const planner::DummyFilter &d) {
 }
 
 std::string edit_text(const planner::Edit &e) {
-  if (e.field == "group_order_list")
+  if (e.field == planner::EditField::group_order_list)
     return "GroupOrderList\\" + e.group + " = [" + e.value + "]";
-  return e.driver + "." + e.field + " = " + e.value;
+  return e.driver + "." + planner::to_string(e.field) + " = " + e.value;
 }
 
 std::string findings_block(const std::vector<sim::Finding> &fs) {
@@ -137,7 +137,7 @@ nlohmann::json plan_json(const sim::Scenario &sc, const planner::PlanResult &p) 
     for (const planner::Edit &e : a.edits) {
       nlohmann::json je = {
           {"driver", e.driver.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.driver)},
-          {"field", e.field},
+          {"field", planner::to_string(e.field)},
           {"value", e.value}};
       if (!e.group.empty())
         je["group"] = e.group;

@@ -140,9 +140,9 @@ std::string dummy_line(const planner::DummyFilter &d, const planner::DummyEffect
 }
 
 std::string edit_line(const planner::Edit &e) {
-  if (e.field == "group_order_list")
+  if (e.field == planner::EditField::group_order_list)
     return "set GroupOrderList\\" + e.group + " to " + e.value;
-  return "set " + e.driver + "'s " + e.field + " to " + e.value;
+  return "set " + e.driver + "'s " + planner::to_string(e.field) + " to " + e.value;
 }
 
 PlanProposal run_builtin(const sim::Scenario &sc, PlannerControl &control) {
@@ -174,8 +174,7 @@ PlanProposal run_builtin(const sim::Scenario &sc, PlannerControl &control) {
     if (!r.alternatives.empty()) {
       // No dummy-only fix: offer the first verified alternative as the fix to apply.
       const planner::Alternative &a = r.alternatives.front();
-      std::string error;
-      auto edited = planner::apply_edits(sc, a.edits, &error);
+      auto edited = planner::apply_edits(sc, a.edits); // verified edits apply (planner.hpp)
       if (edited) {
         p.outcome = PlanProposal::Outcome::fix;
         p.fixed = planner::apply_dummies(*edited, a.dummies);

@@ -15,6 +15,7 @@
 // the fleet, not the change under review.
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,8 +23,26 @@
 #include "fltsim/sim/allocated.hpp"
 #include "fltsim/sim/diagnostic.hpp"
 #include "fltsim/sim/engine.hpp"
+#include "fltsim/sim/findings.hpp"
 
 namespace fltsim::check {
+
+/// The ids of check's own rules (the engine's and the readers' facts are sim::rule ids). Each
+/// rule's catalogue entry and logic are in check/src/rules/<id>.cpp; its doc is
+/// docs/rules.md#<id>.
+namespace rule {
+inline constexpr std::string_view altitude_out_of_group_range = "altitude-out-of-group-range";
+inline constexpr std::string_view legacy_not_boot_start = "legacy-not-boot-start";
+inline constexpr std::string_view altitude_allocated_elsewhere = "altitude-allocated-elsewhere";
+inline constexpr std::string_view order_dependent_outcome = "order-dependent-outcome";
+} // namespace rule
+
+/// Every rule `fltsim check` reports, in report order: the engine's rules
+/// (sim::rule_catalogue()), then the facts readers find (invalid-altitude, duplicate-driver,
+/// dependency-cycle) and check's own rules.
+[[nodiscard]] std::span<const sim::RuleInfo> rule_catalogue();
+/// nullptr for an unknown id.
+[[nodiscard]] const sim::RuleInfo *find_rule(std::string_view id);
 
 /// A finding with the manifest location it is reported at (file always set for manifest drivers;
 /// line/column 0 when unknown).
@@ -38,9 +57,9 @@ struct CheckedScenario {
   std::vector<bool> from_manifest; ///< parallel to scenario.drivers
 };
 
-/// The rule id a diagnostic stands for, when a reader or resolver diagnostic is a fact about a
-/// manifest rather than unreadable input: "invalid-altitude", "duplicate-driver",
-/// "dependency-cycle" (and a reader's "*-duplicate-service"). nullopt = a real input error.
+/// The rule id a diagnostic stands for (sim::Diagnostic::fact), when a reader or resolver
+/// diagnostic is a fact about a manifest rather than unreadable input: invalid-altitude,
+/// duplicate-driver, dependency-cycle. nullopt = a real input error.
 [[nodiscard]] std::optional<std::string_view> rule_for_diagnostic(const sim::Diagnostic &d);
 
 /// True when an allocated-list driver entry names this service: case-insensitive, ".sys"

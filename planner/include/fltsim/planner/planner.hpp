@@ -45,6 +45,7 @@
 #include <vector>
 
 #include "fltsim/sim/altitude.hpp"
+#include "fltsim/sim/diagnostic.hpp"
 #include "fltsim/sim/engine.hpp"
 #include "fltsim/sim/findings.hpp"
 #include "fltsim/sim/scenario.hpp"
@@ -93,13 +94,23 @@ struct DummyFilter {
   std::string reason;        ///< one sentence: why this group, start type and altitude
 };
 
+/// What an Edit changes.
+enum class EditField : std::uint8_t {
+  start,            ///< the driver's Start value
+  group,            ///< its LoadOrderGroup
+  tag,              ///< its Tag
+  kind,             ///< minifilter / legacy / both
+  altitude,         ///< its default instance's altitude
+  load_events,      ///< value "remove": drop the driver's `load` events, it now starts at boot
+  group_order_list, ///< `group` names the list and value is "t1,t2,..."
+};
+/// The field's name as written in plan output ("start", "group_order_list", ...).
+[[nodiscard]] const char *to_string(EditField f);
+
 /// One change to an existing driver (or to GroupOrderList) in an alternative fix.
 struct Edit {
-  std::string driver; ///< empty for field "group_order_list"
-  /// "start", "group", "tag", "kind", "altitude" (default-instance altitude),
-  /// "load_events" (value "remove": drop the driver's `load` events, it now starts at boot) or
-  /// "group_order_list" (then `group` names the list and value is "t1,t2,...").
-  std::string field;
+  std::string driver; ///< empty for EditField::group_order_list
+  EditField field = EditField::start;
   std::string value;
   std::string group; ///< for group_order_list only
 };
@@ -212,11 +223,11 @@ struct PlanResult {
 [[nodiscard]] sim::Scenario apply_dummies(const sim::Scenario &scenario,
                                           const std::vector<DummyFilter> &dummies);
 
-/// The scenario with the edits applied. Returns nullopt and sets *error for an edit that names
-/// no driver or carries a value the field cannot take.
+/// The scenario with the edits applied. Returns nullopt and sets *error (code "invalid-edit") for
+/// an edit that names no driver or carries a value the field cannot take.
 [[nodiscard]] std::optional<sim::Scenario> apply_edits(const sim::Scenario &scenario,
                                                        const std::vector<Edit> &edits,
-                                                       std::string *error = nullptr);
+                                                       sim::Diagnostic *error = nullptr);
 
 /// Re-simulates `candidate` on every permitted tie order (or a seeded sample, per `options`) and
 /// checks it has no altitude-inversion and no finding (code and drivers) outside `baseline`.

@@ -2,6 +2,7 @@
 // Input errors: something the user wrote cannot be read or is inconsistent.
 // Distinct from Findings, which are facts about a well-formed scenario's resulting stack.
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "fltsim/sim/scenario.hpp"
@@ -15,6 +16,10 @@ struct Diagnostic {
   /// Drivers the diagnostic is about, when it is about drivers (a dependency cycle lists its
   /// members in cycle order, each once).
   std::vector<std::string> drivers = {};
+  /// The `check` rule (a sim::rule id) when the diagnostic is a fact about a manifest rather than
+  /// unreadable input: an invalid altitude, a service declared twice, a dependency cycle. Empty
+  /// for every other diagnostic. `check` reports these as findings (check/rules.hpp).
+  std::string_view fact = {};
 };
 
 /// A Diagnostic at `where`. Defined out of line on purpose: GCC 12 at -O3 reports a spurious

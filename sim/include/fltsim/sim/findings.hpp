@@ -30,7 +30,8 @@ struct RuleInfo {
   std::string_view summary; ///< one-line doc
 };
 
-/// Every rule fltsim can report, engine and `check` rules alike.
+/// The rules of the engine's findings (SimResult::findings). `fltsim check`'s catalogue
+/// (check::rule_catalogue()) adds its own rules and the facts readers find.
 [[nodiscard]] std::span<const RuleInfo> rule_catalogue();
 /// nullptr for an unknown id.
 [[nodiscard]] const RuleInfo *find_rule(std::string_view id);
@@ -46,11 +47,9 @@ inline constexpr std::string_view instance_outside_frame = "instance-outside-fra
 inline constexpr std::string_view legacy_unload_refused = "legacy-unload-refused";
 inline constexpr std::string_view missing_dependency = "missing-dependency";
 inline constexpr std::string_view event_ignored = "event-ignored";
-inline constexpr std::string_view altitude_out_of_group_range = "altitude-out-of-group-range";
+// Facts readers and the load-order resolver find (sim::Diagnostic::fact); check/src/rules/facts.cpp
+// holds their catalogue entries.
 inline constexpr std::string_view invalid_altitude = "invalid-altitude";
-inline constexpr std::string_view legacy_not_boot_start = "legacy-not-boot-start";
-inline constexpr std::string_view altitude_allocated_elsewhere = "altitude-allocated-elsewhere";
-inline constexpr std::string_view order_dependent_outcome = "order-dependent-outcome";
 inline constexpr std::string_view dependency_cycle = "dependency-cycle";
 inline constexpr std::string_view duplicate_driver = "duplicate-driver";
 inline constexpr std::string_view kind_evidence = "kind-evidence";

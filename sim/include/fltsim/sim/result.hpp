@@ -72,8 +72,6 @@ struct TraceStep {
   std::string driver; ///< driver concerned, may be empty
   std::string text;   ///< one sentence in the style of the blog's walk-through
   int frame = -1;     ///< frame created, grown, raised or registered into; -1 = none
-  /// to_string(kind), kept only while the planner still compares names; compare `kind` instead.
-  std::string event = {};
 };
 
 /// Driver state after the replay.
