@@ -32,7 +32,16 @@ case "$harness" in
 fuzz_scenario_yaml)
   copy scenarios/**/*.yaml tests/bad_input/*.yaml tests/bad_input/*.yml ;;
 fuzz_inf)
-  copy "$corpus"/inf/*.inf tests/bad_input/*.inf ;;
+  copy "$corpus"/inf/*.inf "$corpus"/inf/quirks/*.inf tests/bad_input/*.inf
+  # The decoding paths: a code-page byte in front (the harness reads it as the code page), a
+  # BOM-less UTF-16 file, and a GBK body re-encoded as UTF-16LE with BOM.
+  for f in "$corpus"/inf/quirks/gbk-*.inf "$corpus"/inf/wds-passThrough.inf; do
+    [[ -f "$f" ]] || continue
+    b=$(basename "$f")
+    for k in 0 1 2 3; do { printf "\\x0$k"; cat "$f"; } >"$dir/cp$k-$b"; done
+    iconv -f GBK -t UTF-16LE "$f" >"$dir/utf16le-nobom-$b" 2>/dev/null || true
+    { printf '\xff\xfe'; iconv -f GBK -t UTF-16LE "$f" 2>/dev/null; } >"$dir/utf16le-$b" || true
+  done ;;
 fuzz_reg)
   copy "$corpus"/registry/*.reg tests/bad_input/*.reg ;;
 fuzz_observed)

@@ -11,7 +11,7 @@ namespace {
 const std::vector<sim::RuleInfo> &catalogue() {
   static const std::vector<sim::RuleInfo> all = [] {
     std::vector<sim::RuleInfo> v(sim::rule_catalogue().begin(), sim::rule_catalogue().end());
-    const std::array<const sim::RuleInfo *, 7> own{{
+    const std::array<const sim::RuleInfo *, 8> own{{
         &detail::altitude_out_of_group_range.info,
         &detail::invalid_altitude,
         &detail::legacy_not_boot_start.info,
@@ -19,6 +19,7 @@ const std::vector<sim::RuleInfo> &catalogue() {
         &detail::order_dependent_outcome,
         &detail::dependency_cycle,
         &detail::duplicate_driver,
+        &detail::kind_evidence,
     }};
     for (const sim::RuleInfo *r : own)
       v.push_back(*r);

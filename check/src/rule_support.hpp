@@ -41,6 +41,7 @@ extern const sim::RuleInfo order_dependent_outcome;   // rules/order_dependent_o
 extern const sim::RuleInfo invalid_altitude;          // rules/facts.cpp
 extern const sim::RuleInfo dependency_cycle;          // rules/facts.cpp
 extern const sim::RuleInfo duplicate_driver;          // rules/facts.cpp
+extern const sim::RuleInfo kind_evidence;             // rules/facts.cpp
 
 /// Finds the drivers a finding names in the checked scenario, and where to report it.
 class Locator {

@@ -148,33 +148,45 @@ DecodedText decode_text(std::string_view bytes, const std::string &source) {
   return out;
 }
 
-DecodedText read_text_file(const fs::path &path) {
-  DecodedText out;
+namespace {
+
+// The bytes of a file (size limit max_input_bytes), or the reason it cannot be read.
+std::optional<std::string> read_file_bytes(const fs::path &path, sim::Diagnostic &error) {
   const std::string name = path.string();
   std::error_code ec;
   if (fs::is_directory(path, ec)) {
-    out.error = sim::make_diagnostic({name, 0, 0}, "io", "is a directory, expected a file");
-    return out;
+    error = sim::make_diagnostic({name, 0, 0}, "io", "is a directory, expected a file");
+    return std::nullopt;
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    out.error = sim::make_diagnostic({name, 0, 0}, "io",
-                                     std::string("cannot open: ") + std::strerror(errno));
-    return out;
+    error = sim::make_diagnostic({name, 0, 0}, "io",
+                                 std::string("cannot open: ") + std::strerror(errno));
+    return std::nullopt;
   }
   std::string bytes;
   char buf[65536];
   while (in.read(buf, sizeof buf) || in.gcount() > 0) {
     bytes.append(buf, static_cast<std::size_t>(in.gcount()));
     if (bytes.size() > max_input_bytes) {
-      out.error = sim::make_diagnostic({name, 0, 0}, "limit",
-                                       "file is larger than " +
-                                           std::to_string(max_input_bytes / (1024 * 1024)) +
-                                           " MiB, the input size limit");
-      return out;
+      error = sim::make_diagnostic({name, 0, 0}, "limit",
+                                   "file is larger than " +
+                                       std::to_string(max_input_bytes / (1024 * 1024)) +
+                                       " MiB, the input size limit");
+      return std::nullopt;
     }
   }
-  return decode_text(bytes, name);
+  return bytes;
+}
+
+} // namespace
+
+DecodedText read_text_file(const fs::path &path) {
+  DecodedText out;
+  std::optional<std::string> bytes = read_file_bytes(path, out.error);
+  if (!bytes)
+    return out;
+  return decode_text(*bytes, path.string());
 }
 
 ManifestType manifest_type(const fs::path &path) {
@@ -188,7 +200,8 @@ ManifestType manifest_type(const fs::path &path) {
   return ManifestType::unknown;
 }
 
-IncludeResult load_manifest_file(const fs::path &path, const Limits &limits) {
+IncludeResult load_manifest_file(const fs::path &path, const Limits &limits,
+                                 const InfReadOptions &inf) {
   IncludeResult out;
   const ManifestType type = manifest_type(path);
   if (type == ManifestType::unknown) {
@@ -196,6 +209,15 @@ IncludeResult load_manifest_file(const fs::path &path, const Limits &limits) {
         sim::make_diagnostic({path.string(), 0, 0}, "unknown-file-type",
                              "not a manifest: expected a .yaml, .yml, .inf or .reg file"));
     return out;
+  }
+  if (type == ManifestType::inf) { // decoded as Windows reads INFs: BOM, else a code page
+    sim::Diagnostic error;
+    const std::optional<std::string> bytes = read_file_bytes(path, error);
+    if (!bytes) {
+      out.diagnostics.push_back(std::move(error));
+      return out;
+    }
+    return read_inf(*bytes, path.string(), inf);
   }
   DecodedText text = read_text_file(path);
   if (!text.text) {
@@ -205,8 +227,8 @@ IncludeResult load_manifest_file(const fs::path &path, const Limits &limits) {
   switch (type) {
   case ManifestType::yaml:
     return parse_driver_yaml(*text.text, path.string(), limits);
-  case ManifestType::inf:
-    return parse_inf(*text.text, path.string());
+  case ManifestType::inf: // read above
+    break;
   case ManifestType::reg:
     return parse_reg(*text.text, path.string());
   case ManifestType::unknown:
@@ -215,7 +237,8 @@ IncludeResult load_manifest_file(const fs::path &path, const Limits &limits) {
   return out;
 }
 
-ScenarioLoad load_scenario_file(const fs::path &path, const Limits &limits) {
+ScenarioLoad load_scenario_file(const fs::path &path, const Limits &limits,
+                                const InfReadOptions &inf) {
   DecodedText text = read_text_file(path);
   if (!text.text) {
     ScenarioLoad out;
@@ -232,7 +255,7 @@ ScenarioLoad load_scenario_file(const fs::path &path, const Limits &limits) {
       r.diagnostics.push_back({where, "include", "included file '" + rel + "' does not exist"});
       return r;
     }
-    return load_manifest_file(target, limits);
+    return load_manifest_file(target, limits, inf);
   };
   return parse_scenario_yaml(*text.text, path.string(), include, limits);
 }

@@ -7,12 +7,19 @@
 //     in it every `AddService = name, flags, service-install-section`. DelService is ignored.
 //  3. The service-install section: ServiceType, StartType, LoadOrderGroup, Dependencies and its
 //     AddReg sections. Other keys (DisplayName, ServiceBinary, ...) are not interpreted.
-//  4. AddReg lines `root, subkey, value-name, flags, value` under HKR (or under
-//     HKLM\SYSTEM\CurrentControlSet\Services\<svc>) for the keys fltmgr reads: Instances or
-//     Parameters\Instances (DefaultInstance) and <that>\<instance> (Altitude, Flags). Later
-//     writes replace earlier ones (FLG_ADDREG_NOCLOBBER and FLG_ADDREG_DELVAL are honoured).
-// Each AddService'd kernel/file-system driver service becomes one sim::Driver; its kind follows
-// detail::decide_kind (inf_reg_common.hpp). An INF has no Tag (Windows assigns tags at install).
+//  4. AddReg lines `root, subkey, value-name, flags, value` for the keys fltmgr reads: Instances
+//     or Parameters\Instances (DefaultInstance) and <that>\<instance> (Altitude, Flags), written
+//     wherever the install reaches them: HKR in the service-install section's AddReg, or an
+//     absolute HKLM,"SYSTEM\CurrentControlSet\Services\<svc>\..." path (ControlSet001 etc.
+//     too, case-insensitive) there or in the AddReg of the install section whose .Services
+//     section adds the service (DefaultInstall, DefaultInstall.NTamd64, a DDInstall). The
+//     install section's AddReg is applied first, then the service's (SetupAPI installs a
+//     section's directives before its services). Later writes replace earlier ones
+//     (FLG_ADDREG_NOCLOBBER and FLG_ADDREG_DELVAL are honoured).
+// Each AddService'd kernel/file-system driver service is classified by detail::decide_kind
+// (inf_reg_common.hpp, docs/model.md#kind-evidence): a minifilter or legacy filter becomes one
+// sim::Driver; a file system is left out with a kind-evidence note, and a reading the evidence
+// left open is noted the same way. An INF has no Tag (Windows assigns tags at install).
 // %strkey% tokens are replaced in the fields the reader interprets (case-insensitive keys, %%
 // is '%', numeric DIRIDs such as %13% stay as written); an undefined token there is an error,
 // one in a line the reader does not interpret (Provider, DiskId, ...) is not looked at.
@@ -119,6 +126,15 @@ std::vector<std::string> split_path(std::string_view path) {
   return out;
 }
 
+// "CurrentControlSet", or "ControlSet001" and the other numbered sets (case-insensitive).
+bool is_control_set(std::string_view s) {
+  if (sim::iequals(s, "CurrentControlSet"))
+    return true;
+  if (s.size() <= 10 || !sim::iequals(s.substr(0, 10), "ControlSet"))
+    return false;
+  return std::all_of(s.begin() + 10, s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
 bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
@@ -144,10 +160,13 @@ public:
       if (!ends_with(key, ".services"))
         continue;
       const Section &sec = sections_.at(key);
+      // The install section this .Services section belongs to (DefaultInstall.NTamd64 for
+      // DefaultInstall.NTamd64.Services): its AddReg may write the service's keys too.
+      const Section *install = find_section(key.substr(0, key.size() - 9));
       for_each_line(sec, [&](const InfLine &l) {
         if (l.has_key && sim::iequals(l.text(l.key), "AddService")) {
           any_add_service = true;
-          add_service(l);
+          add_service(l, install);
         }
       });
     }
@@ -157,7 +176,7 @@ public:
       diag(InfPos{0, 0}, "inf-no-service",
            "no AddService entry in any [DefaultInstall*.Services] section: the INF installs no "
            "driver service");
-    else if (out_.drivers.empty() && built_any_ == 0 && skipped_ > 0)
+    else if (out_.drivers.empty() && built_any_ == 0 && skipped_ > 0 && classified_ == 0)
       diag(InfPos{0, 0}, "inf-no-service",
            "the INF adds no kernel or file system driver service (only ServiceType values that "
            "cannot be file system filters)");
@@ -170,6 +189,15 @@ private:
 
   void diag(InfPos p, std::string code, std::string message, std::string_view fact = {}) {
     diag(loc(p), std::move(code), std::move(message), fact);
+  }
+  // A kind-evidence note (docs/model.md#kind-evidence): a fact about the reading, not an error.
+  // Alternative install paths of one service say the same thing once.
+  void note(InfPos p, std::string message) {
+    const SourceLocation where = loc(p);
+    if (!noted_.insert(message).second)
+      return;
+    if (out_.notes.size() < detail::DiagSink::max_diagnostics)
+      out_.notes.push_back(detail::make_note(where, std::move(message)));
   }
   void diag(const SourceLocation &where, std::string code, std::string message,
             std::string_view fact = {}) {
@@ -361,7 +389,7 @@ private:
     return it == sections_.end() ? nullptr : &it->second;
   }
 
-  void add_service(const InfLine &l) {
+  void add_service(const InfLine &l, const Section *install_section) {
     bool ok = true;
     const std::string name = field(l, 0, &ok);
     const InfPos where = l.start;
@@ -392,14 +420,21 @@ private:
       return;
     }
     const std::string name_key = sim::ascii_lower(name);
-    // The same service from the same install section (NTamd64 and NTarm64 variants): one read.
-    if (!built_.insert(name_key + '\n' + sim::ascii_lower(install)).second)
+    // The same service from the same sections (NTamd64 and NTarm64 variants): one read.
+    if (!built_
+             .insert(name_key + '\n' + sim::ascii_lower(install) + '\n' +
+                     (install_section ? sim::ascii_lower(install_section->name) : std::string()))
+             .second)
       return;
     const std::size_t errors_before = errors_;
     bool skipped = false;
-    std::optional<sim::Driver> d = build_service(name, *sec, where, &skipped);
+    std::optional<sim::Driver> d = build_service(name, *sec, install_section, where, &skipped);
     if (skipped) {
       ++skipped_;
+      return;
+    }
+    if (!d && errors_ == errors_before) {
+      ++classified_; // a file system: left out, with a note
       return;
     }
     if (errors_ != errors_before)
@@ -425,12 +460,13 @@ private:
   }
 
   std::optional<sim::Driver> build_service(const std::string &name, const Section &sec,
-                                           InfPos where, bool *skipped) {
+                                           const Section *install_section, InfPos where,
+                                           bool *skipped) {
     std::optional<std::string> service_type, start_type, group;
     InfPos service_type_pos{}, start_type_pos{};
     std::vector<std::string> depends;
     std::vector<std::pair<std::string, InfPos>> addreg;
-    bool have_group = false, have_deps = false;
+    bool have_group = false, have_deps = false, depends_on_fltmgr = false;
     for_each_line(sec, [&](const InfLine &l) {
       if (!l.has_key)
         return;
@@ -451,8 +487,10 @@ private:
         have_deps = true;
         for (std::size_t k = 0; k < l.fields.size(); ++k) {
           std::string dep = field(l, k, &ok);
-          if (!dep.empty() && dep.front() != '+') // '+Group' = DependOnGroup, not modelled
+          if (!dep.empty() && dep.front() != '+') { // '+Group' = DependOnGroup, not modelled
+            depends_on_fltmgr = depends_on_fltmgr || detail::is_fltmgr(dep);
             depends.push_back(std::move(dep));
+          }
         }
       } else if (key == "addreg") {
         for (std::size_t k = 0; k < l.fields.size(); ++k) {
@@ -491,6 +529,22 @@ private:
                " is not one of 0 (boot), 1 (system), 2 (auto), 3 (demand), 4 (disabled)");
     }
     RegState reg;
+    // The install section's AddReg first (absolute HKLM paths only: its HKR is another key),
+    // then the service's. A section missing there is not looked for: it holds the product's
+    // other settings, which this reader does not interpret.
+    if (install_section)
+      for_each_line(*install_section, [&](const InfLine &l) {
+        if (!l.has_key || !sim::iequals(l.text(l.key), "AddReg"))
+          return;
+        for (std::size_t k = 0; k < l.fields.size(); ++k) {
+          bool ok = true;
+          const std::string sname = field(l, k, &ok);
+          if (!ok || sname.empty())
+            continue;
+          if (const Section *rs = find_section(sname))
+            for_each_line(*rs, [&](const InfLine &r) { add_reg_line(r, name, reg, false); });
+        }
+      });
     for (const auto &[sname, pos] : addreg) {
       const Section *rs = find_section(sname);
       if (!rs) {
@@ -498,7 +552,7 @@ private:
              "AddReg section [" + sname + "] of " + who + " does not exist");
         continue;
       }
-      for_each_line(*rs, [&](const InfLine &l) { add_reg_line(l, name, reg); });
+      for_each_line(*rs, [&](const InfLine &l) { add_reg_line(l, name, reg, true); });
     }
     if (aborted_)
       return std::nullopt;
@@ -526,13 +580,25 @@ private:
       d.instances.push_back({r.name, *alt, r.flags.value_or(0), {}, r.altitude_loc});
     }
     d.default_instance = reg.default_instance;
-    d.kind = detail::decide_kind(type, d.group,
-                                 !reg.instances.empty() || reg.default_instance.has_value());
+    detail::ServiceEvidence ev;
+    ev.name = name;
+    ev.type = type;
+    ev.group = d.group;
+    ev.has_instance_info = !reg.instances.empty() || reg.default_instance.has_value();
+    ev.depends_on_fltmgr = depends_on_fltmgr;
+    const detail::KindDecision kind = detail::decide_kind(ev);
+    if (kind.note)
+      note(where, *kind.note);
+    if (!kind.is_driver())
+      return std::nullopt;
+    d.kind = kind.kind();
     return d;
   }
 
-  // One AddReg line: root, subkey, value-name, flags, value.
-  void add_reg_line(const InfLine &l, const std::string &service, RegState &reg) {
+  // One AddReg line: root, subkey, value-name, flags, value. `hkr_is_service`: the line belongs
+  // to the service-install section, where HKR is the service key.
+  void add_reg_line(const InfLine &l, const std::string &service, RegState &reg,
+                    bool hkr_is_service) {
     if (l.has_key) {
       diag(l.start, "inf-syntax",
            "an AddReg entry is 'reg-root, subkey, value-name, flags, value', not 'key = value'");
@@ -540,16 +606,16 @@ private:
     }
     bool ok = true;
     const std::string root = sim::ascii_lower(field(l, 0, &ok));
-    if (!ok || (root != "hkr" && root != "hklm"))
+    if (!ok || (root != "hklm" && (root != "hkr" || !hkr_is_service)))
       return;
     std::vector<std::string> path = split_path(field(l, 1, &ok));
     if (!ok)
       return;
     if (root == "hklm") {
-      // HKLM,"SYSTEM\CurrentControlSet\Services\<svc>\...": the same key as HKR.
-      if (path.size() < 4 || !sim::iequals(path[0], "SYSTEM") ||
-          !sim::iequals(path[1], "CurrentControlSet") || !sim::iequals(path[2], "Services") ||
-          !sim::iequals(path[3], service))
+      // HKLM,"SYSTEM\CurrentControlSet\Services\<svc>\..." (or ControlSet001, ...): the
+      // same key as the service's HKR.
+      if (path.size() < 4 || !sim::iequals(path[0], "SYSTEM") || !is_control_set(path[1]) ||
+          !sim::iequals(path[2], "Services") || !sim::iequals(path[3], service))
         return;
       path.erase(path.begin(), path.begin() + 4);
     }
@@ -652,7 +718,8 @@ private:
   IncludeResult &out_;
   detail::DiagSink sink_;
   std::set<std::tuple<int, int, std::string>> reported_;
-  std::size_t errors_ = 0; // every problem found, including repeats not reported again
+  std::set<std::string> noted_; // kind-evidence notes already given
+  std::size_t errors_ = 0;      // every problem found, including repeats not reported again
   std::size_t body_offset_ = 0;
   std::size_t total_lines_ = 0;
   std::uint64_t budget_ = 0;
@@ -665,6 +732,7 @@ private:
   std::map<std::string, std::optional<std::size_t>> first_; // service -> drivers[] (if built)
   std::size_t built_any_ = 0;
   std::size_t skipped_ = 0;
+  std::size_t classified_ = 0; // services left out by the kind decision (noted)
 };
 
 } // namespace

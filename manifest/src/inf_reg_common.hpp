@@ -30,25 +30,113 @@ inline constexpr std::uint32_t service_file_system_driver = 0x2; // SERVICE_FILE
   return type == service_kernel_driver || type == service_file_system_driver;
 }
 
-/// The driver kind of a service, from what its manifest says (the same rule for INF and .reg):
-///  * Instances or a DefaultInstance value -> minifilter. The service Type does not matter:
-///    PROCMON23 is Type 1 (kernel driver) yet calls FltRegisterFilter.
-///  * No instance information, Type 2 (file system driver) and a load order group -> legacy
-///    filter: that is what a legacy FS filter's service key looks like (its altitude comes from
-///    the group, docs/model.md#legacy-altitudes; unknown groups are the engine's findings, not
-///    input errors).
-///  * Anything else (for example KSystemInformer: Type 1, no group, no instances) -> a minifilter
-///    without instances. A manifest cannot say more, and the engine then reports
-///    missing-default-instance when the driver loads (A5), which is what the driver would hit if
-///    it called FltRegisterFilter with only this key. `both` is never inferred.
-[[nodiscard]] inline sim::DriverKind decide_kind(std::optional<std::uint32_t> type,
-                                                 const std::optional<std::string> &group,
-                                                 bool has_instance_info) {
-  if (has_instance_info)
-    return sim::DriverKind::minifilter;
-  if (type && *type == service_file_system_driver && group && !group->empty())
-    return sim::DriverKind::legacy;
-  return sim::DriverKind::minifilter;
+/// What a service's manifest says about the service, as far as its kind goes.
+struct ServiceEvidence {
+  std::string name;                  ///< service name, for the note
+  std::optional<std::uint32_t> type; ///< ServiceType / Type
+  std::optional<std::string> group;  ///< LoadOrderGroup / Group
+  bool has_instance_info = false;    ///< an Instances key: DefaultInstance or <instance> values
+  bool depends_on_fltmgr = false;    ///< Dependencies / DependOnService names FltMgr
+};
+
+/// What a service is in the file system stack (docs/model.md#kind-evidence).
+enum class ServiceRole {
+  minifilter,    ///< becomes a sim::Driver of kind minifilter
+  legacy_filter, ///< becomes a sim::Driver of kind legacy
+  file_system,   ///< a file system (File System / Boot File System group): not a filter
+};
+
+struct KindDecision {
+  ServiceRole role = ServiceRole::minifilter;
+  /// Set when the evidence is ambiguous or the service is left out: which way it was read and
+  /// why. Readers report it as a note (rule kind-evidence), never as an input error.
+  std::optional<std::string> note;
+  [[nodiscard]] bool is_driver() const {
+    return role == ServiceRole::minifilter || role == ServiceRole::legacy_filter;
+  }
+  [[nodiscard]] sim::DriverKind kind() const {
+    return role == ServiceRole::legacy_filter ? sim::DriverKind::legacy
+                                              : sim::DriverKind::minifilter;
+  }
+};
+
+/// True for the groups a legacy file system filter loads in: the FSFilter groups and "Filter" of
+/// docs/model.md#groups, and any other "FSFilter ..." name (a misspelt or private FSFilter group
+/// is still meant as one; the engine reports it as unknown-group).
+[[nodiscard]] inline bool is_filter_group(std::string_view group) {
+  if (sim::find_group(group) != nullptr)
+    return true;
+  return group.size() > 8 && sim::iequals(group.substr(0, 8), "FSFilter");
+}
+
+/// The groups of file systems (docs/model.md#servicegrouporder): NTFS and FAT are "Boot File
+/// System", other file systems "File System".
+[[nodiscard]] inline bool is_file_system_group(std::string_view group) {
+  return sim::iequals(group, "File System") || sim::iequals(group, "Boot File System");
+}
+
+/// The kind of a service, from the evidence in its manifest; the same rule for INF and .reg
+/// (docs/model.md#kind-evidence, K1-K5, in this order):
+///  K1 an Instances key (DefaultInstance or an instance's values), or a dependency on FltMgr ->
+///     minifilter, whatever ServiceType says (PROCMON23 is Type 1 and a minifilter). A FltMgr
+///     dependency without instances stays a minifilter: one that cannot register (the engine
+///     reports missing-default-instance, A5).
+///  K2 group "File System" or "Boot File System" -> a file system, not a filter: left out, noted.
+///  K3 a filter group (is_filter_group) and Type 2 -> legacy filter: what a legacy FS filter's
+///     key looks like (its altitude comes from the group, docs/model.md#legacy-altitudes).
+///  K4 a filter group and another Type (1) -> legacy filter, noted: legacy filters are normally
+///     Type 2, and a minifilter would carry instances or depend on FltMgr.
+///  K5 no filter group and no minifilter evidence -> a minifilter without instances, noted. A
+///     legacy filter needs a filter group, so it is not one; the drivers that look like this
+///     (KSystemInformer, sandbox drivers) call FltRegisterFilter after an application writes
+///     their Instances key at run time. Read from the manifest alone such a driver cannot
+///     register, and the engine says so (missing-default-instance, A5).
+[[nodiscard]] inline KindDecision decide_kind(const ServiceEvidence &e) {
+  KindDecision out;
+  const std::string who = "service '" + e.name + "'";
+  const bool fs_group = e.group && is_file_system_group(*e.group);
+  const bool filter_group = e.group && is_filter_group(*e.group);
+  if (e.has_instance_info || e.depends_on_fltmgr) {
+    out.role = ServiceRole::minifilter;
+    if (fs_group)
+      out.note = who + " is in the \"" + *e.group + "\" group, the group of file systems, but " +
+                 (e.has_instance_info ? "has an Instances key" : "depends on FltMgr") +
+                 ": read as a minifilter (docs/model.md#kind-evidence, K1)";
+    else if (!e.has_instance_info)
+      out.note = who + " depends on FltMgr but declares no Instances key: read as a minifilter "
+                       "that cannot register unless something else writes its instances "
+                       "(docs/model.md#kind-evidence, K1)";
+    return out;
+  }
+  if (fs_group) {
+    out.role = ServiceRole::file_system;
+    out.note = who + " is in the \"" + *e.group +
+               "\" group: a file system, not a filter; it is left out of the filter stack "
+               "(docs/model.md#kind-evidence, K2)";
+    return out;
+  }
+  if (filter_group) {
+    out.role = ServiceRole::legacy_filter;
+    if (!e.type || *e.type != service_file_system_driver)
+      out.note = who + " is in the filter group \"" + *e.group + "\" with ServiceType " +
+                 (e.type ? std::to_string(*e.type) : std::string("unset")) +
+                 ", no Instances key and no dependency on FltMgr: read as a legacy filter "
+                 "(docs/model.md#kind-evidence, K4)";
+    return out;
+  }
+  out.role = ServiceRole::minifilter;
+  out.note = who + " has no Instances key, no dependency on FltMgr and " +
+             (e.group ? "the group \"" + *e.group + "\", which is not a filter group"
+                      : std::string("no load order group")) +
+             ", so it is no legacy filter: read as a minifilter whose instances the manifest "
+             "does not declare (if an application writes them at run time, suppress "
+             "missing-default-instance for it; docs/model.md#kind-evidence, K5)";
+  return out;
+}
+
+/// True when a Dependencies / DependOnService entry names Filter Manager.
+[[nodiscard]] inline bool is_fltmgr(std::string_view service) {
+  return sim::iequals(service, "FltMgr");
 }
 
 /// Parses an unsigned number as INF and regedit write them: decimal, or hex with 0x/0X.
@@ -104,6 +192,15 @@ inline constexpr std::uint32_t service_file_system_driver = 0x2; // SERVICE_FILE
   d.location = std::move(where);
   d.code = std::move(code);
   d.message = std::move(message);
+  return d;
+}
+
+/// A kind-evidence note (IncludeResult::notes, docs/model.md#kind-evidence): `check` reports it
+/// as a finding of that rule (Diagnostic::fact), never as an input error.
+[[nodiscard]] inline sim::Diagnostic make_note(sim::SourceLocation where, std::string message) {
+  sim::Diagnostic d =
+      make_diag(std::move(where), std::string(sim::rule::kind_evidence), std::move(message));
+  d.fact = sim::rule::kind_evidence;
   return d;
 }
 

@@ -631,9 +631,13 @@ private:
         }
         d.instances.push_back({r.name, *alt, r.flags.value_or(0), {}, r.altitude_loc});
       }
-      d.kind = detail::decide_kind(s.type, d.group,
-                                   !s.instances.empty() || s.default_instance.has_value());
-      if (sink_.count() != errors_before)
+      const detail::KindDecision kind = detail::decide_kind(detail::ServiceEvidence{
+          s.name, s.type, d.group, !s.instances.empty() || s.default_instance.has_value(),
+          std::any_of(s.depends.begin(), s.depends.end(), detail::is_fltmgr)});
+      if (kind.note && sink_.count() == errors_before)
+        out_.notes.push_back(detail::make_note(s.where, *kind.note));
+      d.kind = kind.kind();
+      if (sink_.count() != errors_before || !kind.is_driver())
         continue;
       const std::string key = sim::ascii_lower(s.name);
       auto it = first.find(key);

@@ -3,6 +3,8 @@
 // tests/corpus/README.md describes. Also `--base`: a manifest checked against a fleet.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <fstream>
 #include <map>
 #include <set>
 
@@ -134,8 +136,14 @@ TEST_SUITE("check INF") {
         // group names in no list
         {"zodiacon-wkp-DelProtect.inf", Rules{"unknown-group"}},
         {"zodiacon-wkp-FileBackup.inf", Rules{"unknown-group"}},
-        // no group, no instances: FltRegisterFilter would fail once loaded
-        {"systeminformer-KSystemInformer.inf", Rules{"missing-default-instance"}},
+        // no group, no instances: FltRegisterFilter would fail once loaded; the note says the
+        // service was read as a minifilter for want of evidence (docs/model.md#kind-evidence)
+        {"systeminformer-KSystemInformer.inf", Rules{"missing-default-instance", "kind-evidence"}},
+        // tests/corpus/inf/quirks: each INF form and kind quirk (tests/corpus/README.md)
+        {"fltmgr-dependency-commented-instances-auditflt.inf",
+         Rules{"missing-default-instance", "kind-evidence"}},
+        {"openzfs-file-system.inf", Rules{"kind-evidence"}},
+        {"sandbox-base-group-boxdrv.inf", Rules{"missing-default-instance", "kind-evidence"}},
         // 370030 is passThrough.sys's altitude; both load (demand, as fltmc load), the sample
         // second, so its instance is the one that fails to attach
         {"pjsacchet-Minifilter-Driver.inf", Rules{"altitude-allocated-elsewhere"}},
@@ -146,6 +154,48 @@ TEST_SUITE("check INF") {
     CHECK(rules_by_file(doc) == expected);
     for (const json &f : doc.at("findings"))
       CHECK(f.at("line").get<int>() >= 1);
+  }
+
+  TEST_CASE("check reads INFs in the code page --codepage names") {
+    const fs::path gbk = corpus_infs() / "quirks" / "gbk-ansi-comments-fmonflt.inf";
+    // Windows-1252 (the default) and 936 read every byte: GBK comments are never fatal.
+    for (const char *cp : {"1252", "936"}) {
+      CAPTURE(cp);
+      const auto r = run_fltsim({"check", gbk.string(), "--codepage", cp, "--format", "json"});
+      INFO(r.err);
+      CHECK(r.code == 0);
+      CHECK(json::parse(r.out).at("input_errors").empty());
+      CHECK(json::parse(r.out).at("findings").empty());
+    }
+    // Read as UTF-8, the GBK service description in [Strings] (line 67) is not text: exit 2,
+    // one located diagnostic; the GBK comments on 11 other lines say nothing.
+    const auto u8 = run_fltsim({"check", gbk.string(), "--codepage", "65001"});
+    CHECK(u8.code == 2);
+    CHECK(u8.err.find("gbk-ansi-comments-fmonflt.inf:67:28: error[encoding]") != std::string::npos);
+    CHECK(std::count(u8.err.begin(), u8.err.end(), '\n') == 1);
+    // A code page iconv cannot convert is a usage error.
+    const auto bad = run_fltsim({"check", gbk.string(), "--codepage", "12345"});
+    CHECK(bad.code == 2);
+    CHECK(bad.err.find("--codepage") != std::string::npos);
+  }
+
+  TEST_CASE("simulate and plan pass --codepage to the INFs a scenario includes") {
+    const test::TempDir dir;
+    const fs::path gbk = corpus_infs() / "quirks" / "gbk-ansi-comments-fmonflt.inf";
+    const fs::path yaml = dir.path() / "s.yaml";
+    std::ofstream(yaml) << "scenario: gbk include\ninclude: [\"" << gbk.generic_string() << "\"]\n";
+    const auto ok = run_fltsim({"simulate", yaml.string(), "--codepage", "936"});
+    INFO(ok.err);
+    CHECK(ok.code == 0);
+    CHECK(ok.out.find("fmonflt") != std::string::npos);
+    // As UTF-8 the GBK [Strings] value is not text: the include fails, located in the INF.
+    for (const char *cmd : {"simulate", "plan"}) {
+      CAPTURE(cmd);
+      const auto u8 = run_fltsim({cmd, yaml.string(), "--codepage", "65001"});
+      CHECK(u8.code == 2);
+      CHECK(u8.err.find("gbk-ansi-comments-fmonflt.inf:67:28: error[encoding]") !=
+            std::string::npos);
+    }
   }
 
   TEST_CASE("check over the corpus .reg exports reports their odd values") {

@@ -223,8 +223,9 @@ TEST_CASE("reg: REGEDIT4 stores hex(7) as 8-bit text") {
                            "\"DependOnService\"=hex(7):46,6c,74,4d,67,72,00,00\n";
   const sim::Driver d = only_driver(parse_reg(text, "old.reg"));
   CHECK(d.depends_on == std::vector<std::string>{"FltMgr"});
-  // Type 2, a group and no Instances key: a legacy filter.
-  CHECK(d.kind == sim::DriverKind::legacy);
+  // Type 2 and a filter group, but it depends on FltMgr: a minifilter without instances
+  // (docs/model.md#kind-evidence, K1), not a legacy filter.
+  CHECK(d.kind == sim::DriverKind::minifilter);
   CHECK(d.start == sim::StartType::system);
 }
 

@@ -39,6 +39,7 @@ struct CheckArgs {
   std::string max_orders = "auto";
   std::string link_base;
   std::string stack_svg = "inline";
+  manifest::InfReadOptions inf; ///< --codepage
 };
 
 /// markdown: the stack that was checked (the manifests merged onto --base, manifest load order),
@@ -85,7 +86,7 @@ void run(const CheckArgs &args, CommandContext &ctx) {
     in.suppressions = std::move(list.entries);
   }
   if (!args.base.empty()) {
-    auto load = load_scenario_or_report(args.base, ctx.err);
+    auto load = load_scenario_or_report(args.base, ctx.err, args.inf);
     if (!load) {
       ctx.exit_code = ExitCode::input_error;
       return;
@@ -99,7 +100,9 @@ void run(const CheckArgs &args, CommandContext &ctx) {
     in.options.max_orders = std::stoull(args.max_orders); // validated by the option's check
   const std::vector<fs::path> files = collect_manifest_files(args.paths, in.input_errors);
   for (const fs::path &f : files) {
-    manifest::IncludeResult r = manifest::load_manifest_file(f);
+    manifest::IncludeResult r = manifest::load_manifest_file(f, {}, args.inf);
+    // kind-evidence notes become findings (check::rule_for_diagnostic), never input errors
+    r.diagnostics.insert(r.diagnostics.end(), r.notes.begin(), r.notes.end());
     in.manifests.push_back({f.string(), std::move(r.drivers), std::move(r.diagnostics)});
   }
   const bool picture = args.format == "markdown" && args.stack_svg == "inline";
@@ -207,6 +210,7 @@ void setup(CLI::App &root, CommandContext &ctx) {
           },
           "auto|N"))
       ->capture_default_str();
+  add_codepage_option(sub, args->inf);
   sub->callback([args, &ctx] { run(*args, ctx); });
 }
 

@@ -27,6 +27,7 @@ struct PlanArgs {
   bool allow_allocated = false;
   std::uint64_t max_simulations = planner::Options{}.max_simulations;
   std::string stack_svg = "inline";
+  manifest::InfReadOptions inf; ///< --codepage, for INFs the scenario includes
 };
 
 /// svg, markdown: the stack before and, with a plan, after, side by side on one altitude scale,
@@ -130,6 +131,7 @@ void setup(CLI::App &root, CommandContext &ctx) {
   sub->add_option("--max-simulations", args->max_simulations,
                   "Stop (status budget-exhausted) after this many simulations")
       ->check(CLI::PositiveNumber);
+  add_codepage_option(sub, args->inf);
   sub->callback([args, &ctx] {
     planner::Options opt;
     for (const std::string &text : args->own_altitudes) {
@@ -153,7 +155,7 @@ void setup(CLI::App &root, CommandContext &ctx) {
       ctx.exit_code = ExitCode::input_error;
       return;
     }
-    auto load = load_scenario_or_report(args->file, ctx.err);
+    auto load = load_scenario_or_report(args->file, ctx.err, args->inf);
     if (!load) {
       ctx.exit_code = ExitCode::input_error;
       return;

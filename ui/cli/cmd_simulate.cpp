@@ -24,6 +24,7 @@ struct SimulateArgs {
   bool trace = false;
   std::string volume;      ///< svg/html: one volume's stack
   std::string layout_json; ///< svg: also write the picture's layout (fltsim/viewer/layout_json.hpp)
+  manifest::InfReadOptions inf; ///< --codepage, for INFs the scenario includes
 };
 
 /// The svg and html formats. Returns false after printing why (exit 2).
@@ -83,6 +84,7 @@ void setup(CLI::App &root, CommandContext &ctx) {
       ->check(CLI::IsMember({"text", "json", "fltmc", "fltmc-instances", "fltkd", "svg", "html"}));
   sub->add_flag("--trace,-t", args->trace,
                 "Include the narrated replay, step by step (html: always a replay)");
+  add_codepage_option(sub, args->inf);
   sub->add_option("--volume", args->volume,
                   "svg, html: draw this volume's stack (minifilters with an instance on it)");
   sub->add_option("--layout-json", args->layout_json,
@@ -97,7 +99,7 @@ void setup(CLI::App &root, CommandContext &ctx) {
       ctx.exit_code = ExitCode::input_error;
       return;
     }
-    auto load = load_scenario_or_report(args->file, ctx.err);
+    auto load = load_scenario_or_report(args->file, ctx.err, args->inf);
     if (!load) {
       ctx.exit_code = ExitCode::input_error;
       return;

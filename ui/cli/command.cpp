@@ -1,6 +1,8 @@
 #include "command.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <cstdint>
 #include <exception>
 #include <ostream>
 
@@ -37,13 +39,31 @@ void print_diagnostics(const std::vector<sim::Diagnostic> &diags, std::ostream &
 }
 
 std::optional<manifest::ScenarioLoad> load_scenario_or_report(const std::string &path,
-                                                              std::ostream &err) {
-  manifest::ScenarioLoad load = manifest::load_scenario_file(path);
+                                                              std::ostream &err,
+                                                              const manifest::InfReadOptions &inf) {
+  manifest::ScenarioLoad load = manifest::load_scenario_file(path, {}, inf);
   if (!load.scenario) {
     print_diagnostics(load.diagnostics, err);
     return std::nullopt;
   }
   return load;
+}
+
+void add_codepage_option(CLI::App *sub, manifest::InfReadOptions &inf) {
+  sub->add_option("--codepage", inf.codepage,
+                  "Windows code page of INF files without a byte-order mark (Windows reads them "
+                  "as ANSI text): 1252 Western (default), 936 Chinese GBK, 932 Japanese, 949 "
+                  "Korean, 1251 Cyrillic, 65001 UTF-8, ...")
+      ->check(CLI::Validator(
+          [](const std::string &v) {
+            std::uint32_t cp = 0;
+            const auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), cp);
+            const bool ok = ec == std::errc() && p == v.data() + v.size() &&
+                            manifest::inf_codepage_supported(cp);
+            return ok ? std::string() : "code page '" + v + "' is not one this build can convert";
+          },
+          "N"))
+      ->capture_default_str();
 }
 
 int run_cli(int argc, const char *const *argv, std::ostream &out, std::ostream &err) {

@@ -11,6 +11,7 @@
 #include <CLI/CLI.hpp>
 
 #include "fltsim/frontend/exit_codes.hpp"
+#include "fltsim/manifest/inf_reader.hpp"
 #include "fltsim/manifest/scenario_yaml.hpp"
 
 namespace fltsim::cli {
@@ -38,9 +39,14 @@ void setup_commands(CLI::App &root, CommandContext &ctx);
 int run_cli(int argc, const char *const *argv, std::ostream &out, std::ostream &err);
 
 /// Loads a scenario file; prints diagnostics (compiler style) to `err` and returns nullopt on
-/// failure.
-std::optional<manifest::ScenarioLoad> load_scenario_or_report(const std::string &path,
-                                                              std::ostream &err);
+/// failure. INFs it includes are read with `inf`.
+std::optional<manifest::ScenarioLoad>
+load_scenario_or_report(const std::string &path, std::ostream &err,
+                        const manifest::InfReadOptions &inf = {});
+
+/// Adds `--codepage N` (the Windows code page of INFs without a byte-order mark, decode_inf) to
+/// `sub`, storing into `inf`; a code page iconv cannot convert is a usage error (exit 2).
+void add_codepage_option(CLI::App *sub, manifest::InfReadOptions &inf);
 
 /// Prints diagnostics in compiler style.
 void print_diagnostics(const std::vector<sim::Diagnostic> &diags, std::ostream &err);

@@ -1,5 +1,6 @@
 // The rules whose facts the readers and the load-order resolver find while reading
-// (sim::Diagnostic::fact): invalid-altitude (A1), duplicate-driver, dependency-cycle (L4).
+// (sim::Diagnostic::fact): invalid-altitude (A1), duplicate-driver, dependency-cycle (L4), and the
+// readers' kind-evidence notes (docs/model.md#kind-evidence).
 // `check` reports them as findings at the manifest line; elsewhere they are input errors.
 // docs/rules.md#invalid-altitude, #duplicate-driver, #dependency-cycle.
 #include "../rule_support.hpp"
@@ -15,6 +16,10 @@ const sim::RuleInfo dependency_cycle{
 const sim::RuleInfo duplicate_driver{
     sim::rule::duplicate_driver, sim::Severity::error,
     "Two manifests declare the same service name (service names are unique, case-insensitive)."};
+const sim::RuleInfo kind_evidence{
+    sim::rule::kind_evidence, sim::Severity::note,
+    "How a manifest's service was classified when its evidence left the kind open, or why it was "
+    "left out (a file system; docs/model.md#kind-evidence)."};
 
 void resolver_fact_findings(const Locator &loc, const sim::SimResult &r,
                             std::vector<LocatedFinding> &out) {

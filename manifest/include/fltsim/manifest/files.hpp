@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "fltsim/manifest/inf_reader.hpp"
 #include "fltsim/manifest/scenario_yaml.hpp"
 #include "fltsim/sim/diagnostic.hpp"
 
@@ -31,13 +32,18 @@ struct DecodedText {
 enum class ManifestType { yaml, inf, reg, unknown };
 [[nodiscard]] ManifestType manifest_type(const std::filesystem::path &path);
 
-/// Loads a scenario file, resolving `include:` relative to it (YAML, INF or .reg manifests).
+/// Loads a scenario file, resolving `include:` relative to it (YAML, INF or .reg manifests;
+/// included INFs are read with `inf`).
 [[nodiscard]] ScenarioLoad load_scenario_file(const std::filesystem::path &path,
-                                              const Limits &limits = {});
+                                              const Limits &limits = {},
+                                              const InfReadOptions &inf = {});
 
-/// Loads the drivers of one manifest file of any supported type.
+/// Loads the drivers of one manifest file of any supported type. An INF is decoded as Windows
+/// reads it (decode_inf: byte-order mark, else the code page in `inf`); other files go through
+/// decode_text.
 [[nodiscard]] IncludeResult load_manifest_file(const std::filesystem::path &path,
-                                               const Limits &limits = {});
+                                               const Limits &limits = {},
+                                               const InfReadOptions &inf = {});
 
 /// "refusing to overwrite input file X" if `path` names one of `inputs` (through another spelling,
 /// a symlink or a hard link), else nullopt. write_file_atomic checks this itself; front ends that

@@ -44,6 +44,10 @@ struct Expectation {
 struct IncludeResult {
   std::vector<sim::Driver> drivers;
   std::vector<sim::Diagnostic> diagnostics;
+  /// Facts about how the file was read that are not errors: code "kind-evidence" notes on
+  /// services whose kind the evidence left open or that were left out (a file system, a driver
+  /// that is not a filter; docs/model.md#kind-evidence). `check` reports them as notes.
+  std::vector<sim::Diagnostic> notes = {};
 };
 /// Resolves `include:` paths (relative to the including file). nullptr = includes not allowed.
 using IncludeLoader =

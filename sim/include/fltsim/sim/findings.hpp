@@ -52,6 +52,7 @@ inline constexpr std::string_view event_ignored = "event-ignored";
 inline constexpr std::string_view invalid_altitude = "invalid-altitude";
 inline constexpr std::string_view dependency_cycle = "dependency-cycle";
 inline constexpr std::string_view duplicate_driver = "duplicate-driver";
+inline constexpr std::string_view kind_evidence = "kind-evidence";
 } // namespace rule
 
 } // namespace fltsim::sim
