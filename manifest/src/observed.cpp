@@ -577,7 +577,11 @@ private:
   /// well-formed row starts a header-less one.
   std::size_t loose_line(std::size_t i) {
     if (const auto hk = header_kind(lines_[i].text)) {
-      const std::size_t j = next_content(i + 1);
+      std::size_t j = next_content(i + 1);
+      // Lone names (legacy rows that lost every cell but the name) do not decide the layout.
+      while (hk->kind == ObservedKind::fltmc_filters && j < lines_.size() &&
+             lines_[j].cls == LineClass::other && tokenize(lines_[j].text).size() == 1)
+        j = next_content(j + 1);
       const bool ends = j >= lines_.size() || lines_[j].cls == LineClass::marker ||
                         lines_[j].cls == LineClass::error;
       if (ends || (lines_[j].cls == LineClass::other &&

@@ -210,6 +210,9 @@ inline Parsed filters_by_value(const Row &row, const std::vector<Token> &toks, b
       return incomplete(p, "the row stops before the Frame value");
     return malformed(p, "the last value is neither a frame number nor <Legacy>");
   }
+  // Service names have no blanks: more than one value before the numbers is not a row.
+  if (name_end != 1)
+    return malformed(p, "more than one value before the numbers (a filter name has no blanks)");
   // Without a header, accept only what fltmc prints: one name, two or more blanks, the values.
   if (strict && (name_end != 1 || !is_name_like(token_text(row, toks[0])) ||
                  toks[1].col - toks[0].end_col < 2 ||

@@ -354,6 +354,20 @@ inline bool is_fltkd(std::string_view t) {
                      [&](std::string_view p) { return istarts_with(t, p); });
 }
 
+/// Lines that wrap a paste: code fences (```, ~~~), `/*` and `*/`, `<pre>`, `[code]` and their
+/// closing forms.
+inline bool is_wrapper(std::string_view t) {
+  if (t.rfind("```", 0) == 0 || t.rfind("~~~", 0) == 0)
+    return true;
+  if (t == "/*" || t == "*/" || t == "/**" || t.rfind("/*", 0) == 0 || t == "**/")
+    return true;
+  for (std::string_view w : {"<pre>", "</pre>", "<code>", "</code>", "[code]", "[/code]",
+                             "<pre><code>", "</code></pre>"})
+    if (iequals(t, w))
+      return true;
+  return false;
+}
+
 /// An error printed where rows should be: an HRESULT / NTSTATUS (`0x80070057`, `0xC0000022`) or
 /// "Access is denied.".
 inline bool is_error_line(std::string_view t) {
@@ -386,7 +400,7 @@ inline void classify(std::vector<Line> &lines) {
     const std::string_view t = trim(l.text);
     if (t.empty())
       l.cls = LineClass::blank;
-    else if (t[0] == '#')
+    else if (t[0] == '#' || is_wrapper(t))
       l.cls = LineClass::comment;
     else if (is_marker(t))
       l.cls = LineClass::marker;

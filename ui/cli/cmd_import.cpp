@@ -50,6 +50,11 @@ void setup(CLI::App &root, CommandContext &ctx) {
       return;
     }
     const manifest::ObservedStack observed = manifest::parse_observed(*text.text, args->observed);
+    if (observed.sections.empty()) { // nothing to read: no listing, or an error instead
+      print_diagnostics(observed.diagnostics, ctx.err);
+      ctx.exit_code = ExitCode::input_error;
+      return;
+    }
     if (!observed.diagnostics.empty()) {
       print_diagnostics(observed.diagnostics, ctx.err);
       if (!args->lenient) {
