@@ -307,6 +307,12 @@ private:
     }
     if (mode_ != Mode::none)
       close(false);
+    if (std::any_of(std::begin(fltkd_prefixes), std::end(fltkd_prefixes),
+                    [&](std::string_view p) { return icontains(l.text, p); })) {
+      diagnose(l.number, 1, "observed-row",
+               "a !fltkd line with text before its keyword: " + quote(l.text));
+      return i + 1;
+    }
     return loose_line(i);
   }
 
@@ -518,9 +524,10 @@ private:
     const bool kept = out_.sections.size() == count;
     const std::size_t after = loose_line(i);
     if (kept && out_.sections.size() == count)
-      note(out_.sections.back(),
-           at(lines_[i].number) +
-               "text after the table is not a row; ignored: " + quote(lines_[i].text));
+      diagnose(lines_[i].number, 1, "observed-row",
+               "the line right under the table is not a row (a cut or garbled row? a blank line "
+               "ends a table): " +
+                   quote(lines_[i].text));
     return after;
   }
 
@@ -582,10 +589,10 @@ private:
       while (hk->kind == ObservedKind::fltmc_filters && j < lines_.size() &&
              lines_[j].cls == LineClass::other && tokenize(lines_[j].text).size() == 1)
         j = next_content(j + 1);
+      // The header words decide; what follows is read as rows (or reported line by line).
       const bool ends = j >= lines_.size() || lines_[j].cls == LineClass::marker ||
                         lines_[j].cls == LineClass::error;
-      if (ends || (lines_[j].cls == LineClass::other &&
-                   parse_collapsed(single_row(lines_[j]), *hk).status == RowStatus::ok)) {
+      if (ends || lines_[j].cls == LineClass::other) {
         open(hk->kind, lines_[i].number);
         mode_ = Mode::collapsed;
         collapsed_ = *hk;
@@ -598,8 +605,14 @@ private:
     }
     const Row row = single_row(lines_[i]);
     Parsed p = parse_headerless(row, std::nullopt);
-    if (p.status != RowStatus::ok)
+    if (p.status != RowStatus::ok) {
+      if (looks_like_row(i))
+        diagnose(lines_[i].number, 1, "observed-row",
+                 std::string(filter_.empty() ? "a line that looks like an fltmc row"
+                                             : "a line under a filtered fltmc command") +
+                     " fits no layout (" + p.why + "): " + quote(lines_[i].text));
       return i + 1;
+    }
     const bool instances = !p.instance.filter.empty();
     open(instances ? ObservedKind::fltmc_instances : ObservedKind::fltmc_filters, row.line);
     mode_ = Mode::headerless;
@@ -608,6 +621,34 @@ private:
                             "is missing (cut, or filtered by a command such as findstr)");
     emit_headerless(row, std::move(p));
     return i + 1;
+  }
+
+  /// A loose line that is probably a damaged row: under a filtered command, a name followed by
+  /// two or more values fltmc prints (numbers, SprtFtrs, `<Legacy>`), or a name or two right
+  /// above a well-formed row.
+  bool looks_like_row(std::size_t i) const {
+    const std::string_view text = lines_[i].text;
+    const auto toks = tokenize(text);
+    if (toks.empty() || !is_name_like(text.substr(toks[0].begin, toks[0].end - toks[0].begin)))
+      return false;
+    if (!filter_.empty())
+      return true;
+    std::size_t before = i;
+    while (before > 0 && (lines_[before - 1].cls == LineClass::blank ||
+                          lines_[before - 1].cls == LineClass::comment))
+      --before;
+    if (before > 0 && (lines_[before - 1].cls == LineClass::marker ||
+                       lines_[before - 1].cls == LineClass::command))
+      return true; // right under an elision or an fltmc command: a row, however damaged
+    int values = 0;
+    for (std::size_t k = 1; k < toks.size(); ++k) {
+      const std::string_view v = text.substr(toks[k].begin, toks[k].end - toks[k].begin);
+      values += starts_numeric(v) || is_hex8(v) || is_legacy(v);
+    }
+    if (values >= 2)
+      return true;
+    return toks.size() <= 2 && i + 1 < lines_.size() && lines_[i + 1].cls == LineClass::other &&
+           parse_headerless(single_row(lines_[i + 1]), std::nullopt).status == RowStatus::ok;
   }
 
   // --- tables without their rule (collapsed spaces, shortened or lost dashes)
@@ -670,9 +711,10 @@ private:
     close(false);
     const std::size_t after = loose_line(i);
     if (out_.sections.size() == count)
-      note(out_.sections.back(),
-           at(lines_[i].number) +
-               "text after the table is not a row; ignored: " + quote(lines_[i].text));
+      diagnose(lines_[i].number, 1, "observed-row",
+               "the line right under the table is not a row (a cut or garbled row? a blank line "
+               "ends a table): " +
+                   quote(lines_[i].text));
     return after;
   }
 
@@ -702,8 +744,12 @@ private:
       truncate(section(), at(row.line) + "the last row is cut off (" + what + ")");
       return i + 1;
     }
+    diagnose(row.line, 1, "observed-row",
+             "the line right under the rows is not a row (a cut or garbled row? a blank line "
+             "ends a listing): " +
+                 quote(lines_[i].text));
     close(false);
-    return loose_line(i);
+    return i + 1;
   }
 
   void emit_headerless(const Row &row, Parsed p) { emit_row(row, std::move(p)); }

@@ -494,7 +494,12 @@ inline std::optional<HeaderKind> header_kind(std::string_view t) {
        "\xE9\x81\x8E\xE6\xBF\xBE\xE5\x99\xA8"});
   if (volume && file_system && !frame)
     return HeaderKind{ObservedKind::fltmc_volumes, false};
-  if (!filter || !frame)
+  const bool instances =
+      contains_any(t, {"instance", "instanz", "instancia",
+                       "\xE3\x82\xA4\xE3\x83\xB3\xE3\x82\xB9\xE3\x82\xBF\xE3\x83\xB3\xE3\x82\xB9",
+                       "\xEC\x9D\xB8\xEC\x8A\xA4\xED\x84\xB4\xEC\x8A\xA4",
+                       "\xE5\xAE\x9E\xE4\xBE\x8B", "\xE5\xAF\xA6\xE4\xBE\x8B"});
+  if (!filter || !frame || toks.size() < 3 || (!altitude && !instances))
     return std::nullopt;
   if (instance_name || (volume && altitude))
     return HeaderKind{ObservedKind::fltmc_instances, false};

@@ -123,7 +123,7 @@ std::optional<ObservedStack> parse_json(std::string_view text, const std::string
     j = nlohmann::json::parse(text.begin(), text.end());
   } catch (const nlohmann::json::parse_error &e) {
     int line = 1;
-    for (std::size_t k = 0; k < e.byte && k < text.size(); ++k)
+    for (std::size_t k = 0; k + 1 < e.byte && k < text.size(); ++k)
       line += text[k] == '\n';
     st.diagnostics.push_back(
         diag(source, line, "observed-unrecognized",
@@ -163,6 +163,12 @@ std::optional<ObservedStack> parse_json(std::string_view text, const std::string
       return std::nullopt; // not an NtObjectManager export
     add_record(st, r, source);
   }
+  // ConvertTo-Json writes one "Name" key per object; a key line left over (a repeated key,
+  // which the JSON parser folds into one) is reported.
+  for (std::size_t k = named; k < lines.size(); ++k)
+    st.diagnostics.push_back(diag(source, lines[k], "observed-row",
+                                  "a \"Name\" key that belongs to no object of its own (repeated "
+                                  "key?)"));
   if (st.sections.empty() && st.diagnostics.empty())
     return std::nullopt;
   return st;
