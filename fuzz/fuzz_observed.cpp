@@ -1,11 +1,15 @@
-// Fuzzes the fltmc / !fltkd text readers: bytes -> decode_text -> parse_observed. Every row it
-// returns points at a line of the text; altitudes are within the length limit; sections agree
-// with their kind.
+// Fuzzes the tolerant observed-stack reader: bytes -> decode_text -> parse_observed (fltmc /
+// !fltkd text in every form, NtObjectManager JSON / CSV), then import_observed and the
+// FilterManager event reader on the same text. Every row it returns points at a line of the text;
+// altitudes are within the length limit; sections agree with their kind; an import either gives
+// a scenario or says why not.
 #include <cstdint>
 #include <string>
 
+#include "fltsim/manifest/events_reader.hpp"
 #include "fltsim/manifest/files.hpp"
 #include "fltsim/manifest/observed.hpp"
+#include "fltsim/manifest/observed_import.hpp"
 #include "fuzz_common.hpp"
 
 using namespace fltsim;
@@ -34,6 +38,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     }
     for (const manifest::ObservedInstance &i : s.instances)
       FUZZ_CHECK(line_ok(i.line));
+    for (const manifest::ObservedVolume &v : s.volumes)
+      FUZZ_CHECK(line_ok(v.line));
+    if (s.kind != manifest::ObservedKind::fltmc_volumes)
+      FUZZ_CHECK(s.volumes.empty());
     const bool fltkd = s.kind == manifest::ObservedKind::fltkd_frames ||
                        s.kind == manifest::ObservedKind::fltkd_filters;
     if (!fltkd)
@@ -45,5 +53,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     }
   }
   FUZZ_CHECK(st.truncated() == any_truncated);
+  // Import: a scenario, or errors that say why not; never both empty.
+  if (text.size() <= 16384) {
+    const manifest::ImportResult res = manifest::import_observed(st, "f.txt");
+    FUZZ_CHECK(res.scenario.has_value() != !res.errors.empty());
+    fuzz::check_diagnostics(res.errors, lines);
+  }
+  // The same bytes as a FilterManager event log.
+  const manifest::FilterEventLog log = manifest::parse_filter_events(text, "f.txt");
+  fuzz::check_diagnostics(log.diagnostics, lines);
+  for (const manifest::FilterLoadEvent &e : log.events) {
+    FUZZ_CHECK(line_ok(e.line) || e.line == 1);
+    FUZZ_CHECK(!e.filter.empty());
+    FUZZ_CHECK(e.boot >= 0 && e.boot < log.boots);
+  }
+  FUZZ_CHECK(log.load_order().size() <= log.events.size());
   return 0;
 }

@@ -45,7 +45,8 @@ fuzz_inf)
 fuzz_reg)
   copy "$corpus"/registry/*.reg tests/bad_input/*.reg ;;
 fuzz_observed)
-  copy "$corpus"/fltmc/[0-9]*.txt tests/bad_input/*.txt ;;
+  copy "$corpus"/fltmc/[0-9]*.txt "$corpus"/observed/[0-9]*.txt "$corpus"/observed/*.out \
+    "$corpus"/observed/*.json "$corpus"/observed/*.csv tests/bad_input/*.txt ;;
 fuzz_decode)
   copy "$corpus"/registry/*.reg "$corpus"/fltmc/0[7-9]*.txt tests/bad_input/*.reg \
     tests/bad_input/*.yaml

@@ -12,6 +12,7 @@
 #include "observed_fltkd.hpp"
 #include "observed_fltmc.hpp"
 #include "observed_lex.hpp"
+#include "observed_structured.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -34,6 +35,12 @@ const char *to_string(ObservedKind kind) {
     return "!fltkd.frames";
   case ObservedKind::fltkd_filters:
     return "!fltkd.filters";
+  case ObservedKind::fltmc_volumes:
+    return "fltmc volumes";
+  case ObservedKind::ntobject_filters:
+    return "Get-FilterDriver";
+  case ObservedKind::ntobject_instances:
+    return "Get-FilterDriverInstance";
   }
   return "?";
 }
@@ -62,6 +69,10 @@ public:
   Reader(std::string_view text, std::string source)
       : source_(std::move(source)), lines_(split_lines(text)) {
     classify(lines_);
+    for (const Line &l : lines_)
+      if (!l.annotation.empty() && out_.notes.size() < max_notes)
+        out_.notes.push_back(at(l.number) + "trailing annotation " + quote(l.annotation) +
+                             " is not part of the row; ignored");
   }
 
   ObservedStack run() {
@@ -75,13 +86,14 @@ public:
   }
 
 private:
-  enum class Mode { none, table, skip_table, headerless, fltkd, fltkd_ignore };
+  enum class Mode { none, table, skip_table, headerless, collapsed, fltkd, fltkd_ignore };
 
   struct Table {
     std::vector<Span> spans;
     int wrap = 0;
     bool features_seen = false;
     int rule_line = 0;
+    bool pre_vista = false;
     std::size_t good = 0;
     std::vector<sim::Diagnostic> failures;
   };
@@ -94,6 +106,10 @@ private:
   bool blank_seen_ = false;
   Table table_;
   std::vector<std::string> pending_notes_; ///< markers seen before any section
+  std::string filter_;                     ///< "line N: `fltmc | findstr X`" while it applies
+  std::vector<std::pair<int, std::string>> errors_seen_; ///< error lines outside any listing
+  HeaderKind collapsed_;         ///< Mode::collapsed: the kind the header gave
+  bool minifilter_seen_ = false; ///< Mode::collapsed: a minifilter row was read
   // fltkd state: indexes into the open section's frames/filters, -1 = none
   long fltkd_frame_ = -1;
   long fltkd_filter_ = -1;
@@ -112,8 +128,12 @@ private:
       s.notes.push_back("further notes omitted");
   }
 
+  /// `column` counts from the start of the line as read, after its quote prefix; the prefix's
+  /// width is added back so the column points into the file.
   sim::Diagnostic make_diagnostic(int line, int column, std::string code,
                                   std::string message) const {
+    if (column > 0 && line >= 1 && static_cast<std::size_t>(line) <= lines_.size())
+      column += lines_[static_cast<std::size_t>(line) - 1].indent;
     sim::Diagnostic d; // members assigned one by one: GCC 12 warns on the braced form
     d.location.file = source_;
     d.location.line = line;
@@ -153,6 +173,12 @@ private:
       s.notes.push_back(std::move(n));
     }
     pending_notes_.clear();
+    if (!filter_.empty()) {
+      s.truncated = true;
+      s.notes.push_back(filter_ + ": the listing was filtered; rows that did not match are "
+                                  "missing");
+    }
+    minifilter_seen_ = false;
     out_.sections.push_back(std::move(s));
     open_ = true;
     blank_seen_ = false;
@@ -195,6 +221,12 @@ private:
   }
 
   void report_unrecognized() {
+    if (!errors_seen_.empty()) {
+      const auto &[line, first] = errors_seen_.front();
+      diagnose(line, 0, "observed-partial",
+               "no listing: " + first + " (the command failed; the filters are missing)");
+      return;
+    }
     int line = lines_.empty() ? 0 : 1;
     for (const auto &l : lines_) {
       if (l.cls != LineClass::blank && l.cls != LineClass::comment) {
@@ -235,10 +267,20 @@ private:
     case LineClass::comment:
     case LineClass::rule_cont:
       return i + 1;
+    case LineClass::short_rule:
+      if (mode_ == Mode::table || mode_ == Mode::headerless)
+        close(false);
+      return i + 1;
     case LineClass::marker:
       marker(l);
       return i + 1;
+    case LineClass::error:
+      error_line(l);
+      return i + 1;
     case LineClass::command:
+      close(false);
+      command_line(l);
+      return i + 1;
     case LineClass::header:
       close(false);
       return i + 1;
@@ -254,6 +296,8 @@ private:
       return table_line(i);
     case Mode::headerless:
       return headerless_line(i);
+    case Mode::collapsed:
+      return collapsed_line(i);
     case Mode::skip_table:
       return i + 1;
     case Mode::fltkd:
@@ -263,6 +307,12 @@ private:
     }
     if (mode_ != Mode::none)
       close(false);
+    if (std::any_of(std::begin(fltkd_prefixes), std::end(fltkd_prefixes),
+                    [&](std::string_view p) { return icontains(l.text, p); })) {
+      diagnose(l.number, 1, "observed-row",
+               "a !fltkd line with text before its keyword: " + quote(l.text));
+      return i + 1;
+    }
     return loose_line(i);
   }
 
@@ -276,7 +326,50 @@ private:
       pending_notes_.push_back(std::move(text));
   }
 
+  /// A command line: `fltmc filters | findstr wd` and the like filter the listing that follows.
+  void command_line(const Line &l) {
+    filter_.clear();
+    const std::string_view t = trim(l.text);
+    const std::size_t bar = t.find('|');
+    if (bar == std::string_view::npos)
+      return;
+    std::string_view rest = trim(t.substr(bar + 1));
+    const auto words = tokenize(rest);
+    if (words.empty())
+      return;
+    const std::string_view w = rest.substr(words[0].begin, words[0].end - words[0].begin);
+    for (std::string_view f :
+         {"findstr", "find", "select-string", "sls", "grep", "egrep", "rg", "where", "where-object",
+          "?", "select", "select-object", "head", "tail", "findstr.exe", "find.exe"})
+      if (iequals(w, f)) {
+        filter_ = at(l.number) + quote(t);
+        return;
+      }
+  }
+
+  void error_line(const Line &l) {
+    const std::string text =
+        at(l.number) + "an error is printed instead of (more) rows: " + quote(l.text);
+    if (open_) {
+      truncate(section(), text);
+      return;
+    }
+    if (errors_seen_.size() < max_notes)
+      errors_seen_.emplace_back(l.number, text);
+    if (out_.notes.size() < max_notes)
+      out_.notes.push_back(text);
+  }
+
   // --- tables
+
+  /// The next line after `i` that is not blank, a comment or a shortened rule.
+  std::size_t next_content(std::size_t i) const {
+    while (i < lines_.size() &&
+           (lines_[i].cls == LineClass::blank || lines_[i].cls == LineClass::comment ||
+            lines_[i].cls == LineClass::short_rule))
+      ++i;
+    return i;
+  }
 
   std::size_t rule(std::size_t r) {
     close(false);
@@ -289,6 +382,41 @@ private:
     for (std::size_t h = r; h > 0 && lines_[h - 1].cls == LineClass::header; --h)
       first_line = lines_[h - 1].number;
     const std::size_t m = runs.size();
+    std::optional<HeaderKind> hk;
+    if (r >= 1 && lines_[r - 1].cls == LineClass::header)
+      hk = header_kind(lines_[r - 1].text);
+    const std::size_t first_row = next_content(next);
+    const bool row_follows = first_row < lines_.size() && lines_[first_row].cls == LineClass::other;
+    bool pre_vista = false;
+    bool volumes = false;
+    if (m == 3) {
+      pre_vista = (hk && hk->kind == ObservedKind::fltmc_filters) ||
+                  (row_follows && filters_pre_vista(single_row(lines_[first_row]),
+                                                    tokenize(lines_[first_row].text))
+                                          .status == RowStatus::ok);
+    } else if (m == 4) {
+      volumes =
+          (hk && hk->kind == ObservedKind::fltmc_volumes) ||
+          (!hk && row_follows &&
+           volume_row(single_row(lines_[first_row]), tokenize(lines_[first_row].text)).status ==
+               RowStatus::ok &&
+           filters_by_value(single_row(lines_[first_row]), tokenize(lines_[first_row].text), false)
+                   .status != RowStatus::ok);
+    }
+    if (pre_vista || volumes) {
+      open(volumes ? ObservedKind::fltmc_volumes : ObservedKind::fltmc_filters, first_line);
+      mode_ = Mode::table;
+      table_ = Table{};
+      table_.rule_line = l.number;
+      table_.pre_vista = pre_vista;
+      for (const auto &t : runs)
+        table_.spans.push_back({t.col, t.end_col});
+      if (pre_vista) {
+        section().pre_vista = true;
+        note(section(), at(l.number) + "pre-Vista layout: no Altitude column");
+      }
+      return next;
+    }
     if (m < 4 || m > max_table_columns) {
       diagnose(l.number, 1, "observed-unrecognized",
                "the table with " + std::to_string(m) +
@@ -314,6 +442,10 @@ private:
 
   Parsed parse_table_row(const Row &row) const {
     const auto toks = tokenize(row.text);
+    if (section().kind == ObservedKind::fltmc_volumes)
+      return volume_row(row, toks);
+    if (table_.pre_vista)
+      return filters_pre_vista(row, toks);
     const bool filters = section().kind == ObservedKind::fltmc_filters;
     Parsed pos = filters ? filters_by_position(row, toks, table_.spans)
                          : instances_by_position(row, toks, table_.spans, features_expected());
@@ -392,9 +524,10 @@ private:
     const bool kept = out_.sections.size() == count;
     const std::size_t after = loose_line(i);
     if (kept && out_.sections.size() == count)
-      note(out_.sections.back(),
-           at(lines_[i].number) +
-               "text after the table is not a row; ignored: " + quote(lines_[i].text));
+      diagnose(lines_[i].number, 1, "observed-row",
+               "the line right under the table is not a row (a cut or garbled row? a blank line "
+               "ends a table): " +
+                   quote(lines_[i].text));
     return after;
   }
 
@@ -410,15 +543,27 @@ private:
   }
 
   void emit_table_row(const Row &row, Parsed p) {
-    ObservedSection &s = section();
     ++table_.good;
-    if (s.kind == ObservedKind::fltmc_filters) {
+    if (!p.instance.supported_features.empty())
+      table_.features_seen = true;
+    emit_row(row, std::move(p));
+  }
+
+  void emit_row(const Row &row, Parsed p) {
+    ObservedSection &s = section();
+    if (p.legacy_inferred)
+      note(s, at(row.line) + "`" + p.filter.name +
+                  " altitude` without a Frame value: read as a legacy filter (its <Legacy> cell "
+                  "was lost in the paste)");
+    if (s.kind == ObservedKind::fltmc_volumes) {
+      s.volumes.push_back(std::move(p.volume));
+    } else if (s.kind == ObservedKind::fltmc_filters) {
       check_altitude(row, p, p.filter.altitude);
+      if (!p.filter.legacy)
+        minifilter_seen_ = true;
       s.filters.push_back(std::move(p.filter));
     } else {
       check_altitude(row, p, p.instance.altitude);
-      if (!p.instance.supported_features.empty())
-        table_.features_seen = true;
       s.instances.push_back(std::move(p.instance));
     }
   }
@@ -435,19 +580,142 @@ private:
     return filters_by_value(row, toks, true);
   }
 
-  /// A line outside any listing: starts a header-less listing if it is a well-formed row.
+  /// A line outside any listing: a header whose rule was lost starts a collapsed listing; a
+  /// well-formed row starts a header-less one.
   std::size_t loose_line(std::size_t i) {
+    if (const auto hk = header_kind(lines_[i].text)) {
+      std::size_t j = next_content(i + 1);
+      // Lone names (legacy rows that lost every cell but the name) do not decide the layout.
+      while (hk->kind == ObservedKind::fltmc_filters && j < lines_.size() &&
+             lines_[j].cls == LineClass::other && tokenize(lines_[j].text).size() == 1)
+        j = next_content(j + 1);
+      // The header words decide; what follows is read as rows (or reported line by line).
+      const bool ends = j >= lines_.size() || lines_[j].cls == LineClass::marker ||
+                        lines_[j].cls == LineClass::error;
+      if (ends || lines_[j].cls == LineClass::other) {
+        open(hk->kind, lines_[i].number);
+        mode_ = Mode::collapsed;
+        collapsed_ = *hk;
+        section().pre_vista = hk->pre_vista;
+        note(section(), at(lines_[i].number) +
+                            "header without its dashed rule (the paste lost the column "
+                            "alignment); rows are read from their values");
+        return i + 1;
+      }
+    }
     const Row row = single_row(lines_[i]);
     Parsed p = parse_headerless(row, std::nullopt);
-    if (p.status != RowStatus::ok)
+    if (p.status != RowStatus::ok) {
+      if (looks_like_row(i))
+        diagnose(lines_[i].number, 1, "observed-row",
+                 std::string(filter_.empty() ? "a line that looks like an fltmc row"
+                                             : "a line under a filtered fltmc command") +
+                     " fits no layout (" + p.why + "): " + quote(lines_[i].text));
       return i + 1;
+    }
     const bool instances = !p.instance.filter.empty();
     open(instances ? ObservedKind::fltmc_instances : ObservedKind::fltmc_filters, row.line);
     mode_ = Mode::headerless;
-    note(section(), at(row.line) + "rows without a column header; the columns are inferred from "
-                                   "the values");
+    truncate(section(), at(row.line) +
+                            "rows without a column header above them: the start of the listing "
+                            "is missing (cut, or filtered by a command such as findstr)");
     emit_headerless(row, std::move(p));
     return i + 1;
+  }
+
+  /// A loose line that is probably a damaged row: under a filtered command, a name followed by
+  /// two or more values fltmc prints (numbers, SprtFtrs, `<Legacy>`), or a name or two right
+  /// above a well-formed row.
+  bool looks_like_row(std::size_t i) const {
+    const std::string_view text = lines_[i].text;
+    const auto toks = tokenize(text);
+    if (toks.empty() || !is_name_like(text.substr(toks[0].begin, toks[0].end - toks[0].begin)))
+      return false;
+    if (!filter_.empty())
+      return true;
+    std::size_t before = i;
+    while (before > 0 && (lines_[before - 1].cls == LineClass::blank ||
+                          lines_[before - 1].cls == LineClass::comment))
+      --before;
+    if (before > 0 && (lines_[before - 1].cls == LineClass::marker ||
+                       lines_[before - 1].cls == LineClass::command))
+      return true; // right under an elision or an fltmc command: a row, however damaged
+    int values = 0;
+    for (std::size_t k = 1; k < toks.size(); ++k) {
+      const std::string_view v = text.substr(toks[k].begin, toks[k].end - toks[k].begin);
+      values += starts_numeric(v) || is_hex8(v) || is_legacy(v);
+    }
+    if (values >= 2)
+      return true;
+    return toks.size() <= 2 && i + 1 < lines_.size() && lines_[i + 1].cls == LineClass::other &&
+           parse_headerless(single_row(lines_[i + 1]), std::nullopt).status == RowStatus::ok;
+  }
+
+  // --- tables without their rule (collapsed spaces, shortened or lost dashes)
+
+  static Parsed parse_collapsed(const Row &row, const HeaderKind &hk) {
+    const auto toks = tokenize(row.text);
+    switch (hk.kind) {
+    case ObservedKind::fltmc_volumes:
+      return volume_row(row, toks);
+    case ObservedKind::fltmc_instances:
+      return instances_by_value(row, toks, false, false);
+    default:
+      return hk.pre_vista ? filters_pre_vista(row, toks) : filters_by_value(row, toks, false);
+    }
+  }
+
+  std::size_t collapsed_line(std::size_t i) {
+    const Row row = single_row(lines_[i]);
+    Parsed p = parse_collapsed(row, collapsed_);
+    const auto toks = tokenize(row.text);
+    // A lone name in a filters listing before any minifilter row: a legacy filter whose empty
+    // altitude and <Legacy> cell were both lost.
+    if (p.status != RowStatus::ok && collapsed_.kind == ObservedKind::fltmc_filters &&
+        !collapsed_.pre_vista && toks.size() == 1 && !minifilter_seen_ &&
+        is_name_like(lines_[i].text.substr(toks[0].begin, toks[0].end - toks[0].begin)) &&
+        !ends_here(i + 1)) {
+      p.status = RowStatus::ok;
+      p.filter = {};
+      p.filter.name = std::string(token_text(row, toks[0]));
+      p.filter.legacy = true;
+      p.filter.line = row.line;
+      note(section(), at(row.line) + "a name alone: read as a legacy filter without altitude (its "
+                                     "<Legacy> cell was lost in the paste)");
+    }
+    if (p.status == RowStatus::ok) {
+      blank_seen_ = false;
+      emit_row(row, std::move(p));
+      return i + 1;
+    }
+    if (blank_seen_) {
+      close(false);
+      return loose_line(i);
+    }
+    const std::size_t nx = next_content(i + 1);
+    const bool next_is_row =
+        nx < lines_.size() && lines_[nx].cls == LineClass::other &&
+        parse_collapsed(single_row(lines_[nx]), collapsed_).status == RowStatus::ok;
+    const std::string what = std::string(p.why) + ": " + quote(lines_[i].text);
+    if (next_is_row) {
+      diagnose(row.line, 1, "observed-row",
+               "row does not fit the " + std::string(to_string(section().kind)) +
+                   " columns: " + what);
+      return i + 1;
+    }
+    if (ends_here(i + 1)) {
+      truncate(section(), at(row.line) + "the last row is cut off (" + what + ")");
+      return i + 1;
+    }
+    const std::size_t count = out_.sections.size();
+    close(false);
+    const std::size_t after = loose_line(i);
+    if (out_.sections.size() == count)
+      diagnose(lines_[i].number, 1, "observed-row",
+               "the line right under the table is not a row (a cut or garbled row? a blank line "
+               "ends a table): " +
+                   quote(lines_[i].text));
+    return after;
   }
 
   std::size_t headerless_line(std::size_t i) {
@@ -476,20 +744,15 @@ private:
       truncate(section(), at(row.line) + "the last row is cut off (" + what + ")");
       return i + 1;
     }
+    diagnose(row.line, 1, "observed-row",
+             "the line right under the rows is not a row (a cut or garbled row? a blank line "
+             "ends a listing): " +
+                 quote(lines_[i].text));
     close(false);
-    return loose_line(i);
+    return i + 1;
   }
 
-  void emit_headerless(const Row &row, Parsed p) {
-    ObservedSection &s = section();
-    if (s.kind == ObservedKind::fltmc_filters) {
-      check_altitude(row, p, p.filter.altitude);
-      s.filters.push_back(std::move(p.filter));
-    } else {
-      check_altitude(row, p, p.instance.altitude);
-      s.instances.push_back(std::move(p.instance));
-    }
-  }
+  void emit_headerless(const Row &row, Parsed p) { emit_row(row, std::move(p)); }
 
   // --- !fltkd
 
@@ -640,6 +903,8 @@ private:
 } // namespace
 
 ObservedStack parse_observed(std::string_view utf8_text, const std::string &source_name) {
+  if (auto structured = observed_detail::parse_structured(utf8_text, source_name))
+    return std::move(*structured);
   return Reader(utf8_text, source_name).run();
 }
 

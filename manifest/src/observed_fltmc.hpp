@@ -17,7 +17,9 @@ struct Parsed {
   const char *why = "";  ///< why the row is not ok
   ObservedFilter filter;
   ObservedInstance instance;
-  std::string altitude_text; ///< checked by the caller, which reports bad text with its column
+  ObservedVolume volume;
+  bool legacy_inferred = false; ///< `name altitude` read as a legacy row whose `<Legacy>` was lost
+  std::string altitude_text;    ///< checked by the caller, which reports bad text with its column
   int altitude_col = 0;
 };
 
@@ -196,17 +198,90 @@ inline Parsed filters_by_value(const Row &row, const std::vector<Token> &toks, b
     p.altitude_text = std::string(token_text(row, toks[n - 2]));
     p.altitude_col = toks[n - 2].col;
     name_end = n - 3;
+  } else if (!strict && n == 2 && is_altitude(last) && !is_int(last)) {
+    // `name 389998.99`: a legacy row whose `<Legacy>` cell was stripped as HTML.
+    p.filter.legacy = true;
+    p.legacy_inferred = true;
+    p.altitude_text = std::string(last);
+    p.altitude_col = toks[1].col;
+    name_end = 1;
   } else {
     if (n <= 3)
       return incomplete(p, "the row stops before the Frame value");
     return malformed(p, "the last value is neither a frame number nor <Legacy>");
   }
+  // Service names have no blanks: more than one value before the numbers is not a row.
+  if (name_end != 1)
+    return malformed(p, "more than one value before the numbers (a filter name has no blanks)");
   // Without a header, accept only what fltmc prints: one name, two or more blanks, the values.
   if (strict && (name_end != 1 || !is_name_like(token_text(row, toks[0])) ||
                  toks[1].col - toks[0].end_col < 2 ||
                  (!p.altitude_text.empty() && !is_altitude(p.altitude_text))))
     return malformed(p, "not a filter row");
   p.filter.name = token_range(row, toks, 0, name_end - 1);
+  p.status = RowStatus::ok;
+  return p;
+}
+
+/// Pre-Vista `fltmc filters`: Filter Name | Num Instances | Frame (no Altitude column).
+inline Parsed filters_pre_vista(const Row &row, const std::vector<Token> &toks) {
+  Parsed p;
+  const std::size_t n = toks.size();
+  if (n == 0)
+    return malformed(p, "the row is empty");
+  p.filter.line = row.line;
+  p.row_like = true;
+  const std::string_view last = token_text(row, toks[n - 1]);
+  std::size_t name_end = 0;
+  if (is_legacy(last)) {
+    if (n == 1)
+      return malformed(p, "the row has no filter name");
+    p.filter.legacy = true;
+    name_end = n - 1;
+  } else if (is_int(last)) {
+    if (n < 3)
+      return incomplete(p, "the row has fewer than 3 values");
+    if (!is_int(token_text(row, toks[n - 2])))
+      return malformed(p, "Num Instances is not a number");
+    p.filter.frame = to_int(last);
+    p.filter.num_instances = to_int(token_text(row, toks[n - 2]));
+    name_end = n - 2;
+  } else {
+    if (n <= 2)
+      return incomplete(p, "the row stops before the Frame value");
+    return malformed(p, "the last value is neither a frame number nor <Legacy>");
+  }
+  p.filter.name = token_range(row, toks, 0, name_end - 1);
+  p.status = RowStatus::ok;
+  return p;
+}
+
+/// `fltmc volumes`: Dos Name | Volume Name | FileSystem | Status. The volume name is the value
+/// that starts with a backslash; what is before it is the DOS name, what follows the file
+/// system and the status.
+inline Parsed volume_row(const Row &row, const std::vector<Token> &toks) {
+  Parsed p;
+  const std::size_t n = toks.size();
+  if (n == 0)
+    return malformed(p, "the row is empty");
+  p.volume.line = row.line;
+  std::size_t v = n;
+  for (std::size_t i = 0; i < n && v == n; ++i)
+    if (token_text(row, toks[i]).substr(0, 1) == "\\")
+      v = i;
+  if (v == n) {
+    p.row_like = n == 1;
+    if (n == 1)
+      return incomplete(p, "the row stops before the Volume Name");
+    return malformed(p, "the row has no volume name (\\Device\\...)");
+  }
+  p.row_like = true;
+  p.volume.dos_name = v > 0 ? token_range(row, toks, 0, v - 1) : "";
+  p.volume.volume = std::string(token_text(row, toks[v]));
+  if (v + 1 < n)
+    p.volume.file_system = std::string(token_text(row, toks[v + 1]));
+  if (v + 2 < n)
+    p.volume.status = token_range(row, toks, v + 2, n - 1);
   p.status = RowStatus::ok;
   return p;
 }

@@ -6,6 +6,7 @@
 #include <charconv>
 #include <climits>
 #include <cstddef>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -187,14 +188,67 @@ inline bool is_name_like(std::string_view s) {
 // ------------------------------------------------------------------------------------------------
 // Line classification
 
-enum class LineClass { blank, comment, marker, command, rule, rule_cont, header, fltkd, other };
+enum class LineClass {
+  blank,
+  comment,
+  marker,
+  command,
+  rule,
+  rule_cont,
+  short_rule, ///< dashes that are not a full rule (a pasted rule shortened to `------`)
+  header,
+  fltkd,
+  error, ///< an error printed instead of rows (`... 0x80070057`, "Access is denied.")
+  other
+};
 
 struct Line {
-  std::string_view text;
+  std::string_view text; ///< without quote prefix and trailing annotation
   int number = 0;
   LineClass cls = LineClass::other;
-  int wrap = 0; ///< rule lines: console width when the rule wrapped onto the next line
+  int wrap = 0;   ///< rule lines: console width when the rule wrapped onto the next line
+  int indent = 0; ///< columns of the quote prefix taken off (`> `, `//`, `*`)
+  std::string_view annotation; ///< trailing `// ...` / `<-- ...` taken off, if any
 };
+
+/// Takes a mail / forum / code-comment quote prefix off a line: `> ` (nested too), `//`, `* `,
+/// a lone `*`, and the blanks before them. Returns the columns removed.
+inline int unquote(std::string_view &t) {
+  int removed = 0;
+  for (int round = 0; round < 8; ++round) {
+    std::size_t i = 0;
+    while (i < t.size() && (t[i] == ' ' || t[i] == '\t'))
+      ++i;
+    std::size_t n = 0;
+    if (i < t.size() && t[i] == '>')
+      n = 1;
+    else if (i + 1 < t.size() && t[i] == '/' && t[i + 1] == '/')
+      n = 2;
+    else if (i < t.size() && t[i] == '*' && (i + 1 == t.size() || t[i + 1] == ' '))
+      n = 1;
+    if (n == 0)
+      return removed;
+    n += i;
+    if (n < t.size() && t[n] == ' ')
+      ++n;
+    removed += column_count(t.substr(0, n));
+    t.remove_prefix(n);
+  }
+  return removed;
+}
+
+/// A trailing annotation after a row: blanks, then `//`, `<--`, `<==`, `<-`, `←` or `# `.
+inline std::size_t annotation_start(std::string_view t) {
+  for (std::size_t i = 1; i < t.size(); ++i) {
+    if (t[i - 1] != ' ' && t[i - 1] != '\t')
+      continue;
+    const std::string_view rest = t.substr(i);
+    if (rest.rfind("//", 0) == 0 || rest.rfind("<-", 0) == 0 || rest.rfind("<==", 0) == 0 ||
+        rest.rfind("\xE2\x86\x90", 0) == 0 || rest.rfind("# ", 0) == 0 || rest == "#")
+      return i;
+  }
+  return std::string_view::npos;
+}
 
 /// Lines end at '\n'; trailing '\r's (CRLF, and the CR CR LF some clipboards produce) are dropped.
 /// A lone '\r' inside a line counts as a blank, so line numbers match a count of '\n's.
@@ -211,7 +265,9 @@ inline std::vector<Line> split_lines(std::string_view text) {
       --stop;
     if (number < INT_MAX)
       ++number;
-    lines.push_back({text.substr(start, stop - start), number, LineClass::other, 0});
+    std::string_view t = text.substr(start, stop - start);
+    const int indent = unquote(t);
+    lines.push_back({t, number, LineClass::other, 0, indent, {}});
     start = end + 1;
   }
   return lines;
@@ -248,9 +304,16 @@ inline bool is_command(std::string_view t) {
       return false;
     rest = trim(rest);
     return rest.empty() || std::isalpha(static_cast<unsigned char>(rest[0])) != 0 ||
-           rest[0] == '-' || rest[0] == '/';
+           rest[0] == '-' || rest[0] == '/' || rest[0] == '|';
   };
   if (fltmc_command(t))
+    return true;
+  // SQL LogScout / PSSDiag write `-- fltmc_filters --` above the output (FLTMC_Filters.out).
+  if (t.size() > 4 && t.substr(0, 2) == "--" && t.substr(t.size() - 2) == "--" &&
+      icontains(t, "fltmc"))
+    return true;
+  if (t.size() > 2 && (t[0] == '$' || t[0] == '%') && t[1] == ' ' &&
+      fltmc_command(trim(t.substr(2))))
     return true;
   const std::size_t gt = t.find('>');
   if (gt == std::string_view::npos)
@@ -291,12 +354,53 @@ inline bool is_fltkd(std::string_view t) {
                      [&](std::string_view p) { return istarts_with(t, p); });
 }
 
+/// Lines that wrap a paste: code fences (```, ~~~), `/*` and `*/`, `<pre>`, `[code]` and their
+/// closing forms.
+inline bool is_wrapper(std::string_view t) {
+  if (t.rfind("```", 0) == 0 || t.rfind("~~~", 0) == 0)
+    return true;
+  if (t == "/*" || t == "*/" || t == "/**" || t.rfind("/*", 0) == 0 || t == "**/")
+    return true;
+  for (std::string_view w : {"<pre>", "</pre>", "<code>", "</code>", "[code]", "[/code]",
+                             "<pre><code>", "</code></pre>"})
+    if (iequals(t, w))
+      return true;
+  return false;
+}
+
+/// An error printed where rows should be: an HRESULT / NTSTATUS (`0x80070057`, `0xC0000022`) or
+/// "Access is denied.".
+inline bool is_error_line(std::string_view t) {
+  for (std::size_t i = 0; i + 10 <= t.size(); ++i) {
+    if (t[i] != '0' || (t[i + 1] != 'x' && t[i + 1] != 'X'))
+      continue;
+    const char lead = static_cast<char>(std::toupper(static_cast<unsigned char>(t[i + 2])));
+    if (lead != '8' && lead != 'C' && lead != 'D' && lead != 'E')
+      continue;
+    if (is_hex8(t.substr(i + 2, 8)) &&
+        (i + 10 == t.size() || std::isxdigit(static_cast<unsigned char>(t[i + 10])) == 0))
+      return true;
+  }
+  return icontains(t, "access is denied") || icontains(t, "zugriff verweigert") ||
+         icontains(t, "acc\xC3\xA8s refus") || icontains(t, "acceso denegado");
+}
+
 inline void classify(std::vector<Line> &lines) {
   for (auto &l : lines) {
+    {
+      const std::string_view t0 = trim(l.text);
+      if (!t0.empty() && t0[0] != '#' && !is_fltkd(t0)) {
+        const std::size_t a = annotation_start(l.text);
+        if (a != std::string_view::npos) {
+          l.annotation = trim(l.text.substr(a));
+          l.text = l.text.substr(0, a);
+        }
+      }
+    }
     const std::string_view t = trim(l.text);
     if (t.empty())
       l.cls = LineClass::blank;
-    else if (t[0] == '#')
+    else if (t[0] == '#' || is_wrapper(t))
       l.cls = LineClass::comment;
     else if (is_marker(t))
       l.cls = LineClass::marker;
@@ -306,6 +410,10 @@ inline void classify(std::vector<Line> &lines) {
       l.cls = LineClass::fltkd;
     else if (is_command(t))
       l.cls = LineClass::command;
+    else if (is_dashes(l.text))
+      l.cls = LineClass::short_rule;
+    else if (is_error_line(t))
+      l.cls = LineClass::error;
     else
       l.cls = LineClass::other;
   }
@@ -313,7 +421,8 @@ inline void classify(std::vector<Line> &lines) {
   for (std::size_t r = 0; r < lines.size(); ++r) {
     if (lines[r].cls != LineClass::rule)
       continue;
-    if (r + 1 < lines.size() && lines[r + 1].cls == LineClass::other &&
+    if (r + 1 < lines.size() &&
+        (lines[r + 1].cls == LineClass::other || lines[r + 1].cls == LineClass::short_rule) &&
         is_dashes(lines[r + 1].text) && lines[r + 1].text[0] == '-') {
       lines[r + 1].cls = LineClass::rule_cont;
       lines[r].wrap = column_count(lines[r].text);
@@ -325,6 +434,76 @@ inline void classify(std::vector<Line> &lines) {
         lines[r - 2].cls = LineClass::header;
     }
   }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Header words, for tables whose dashed rule was lost. fltmc's headers as Windows prints them in
+// English, German, French, Spanish, Japanese, Korean and Chinese (tests/corpus/README.md says
+// which forms come from real captures and which follow Microsoft's terminology).
+
+struct HeaderKind {
+  ObservedKind kind = ObservedKind::fltmc_filters;
+  bool pre_vista = false; ///< filters header without an Altitude column
+};
+
+inline bool contains_any(std::string_view t, std::initializer_list<std::string_view> words) {
+  return std::any_of(words.begin(), words.end(),
+                     [&](std::string_view w) { return icontains(t, w); });
+}
+
+inline std::optional<HeaderKind> header_kind(std::string_view t) {
+  t = trim(t);
+  const auto toks = tokenize(t);
+  if (toks.size() < 2)
+    return std::nullopt;
+  for (const Token &k : toks)
+    if (is_int(t.substr(k.begin, k.end - k.begin)))
+      return std::nullopt;
+  const bool frame = contains_any(
+      t, {"frame", "image", "cadre", "marco", "\xE3\x83\x95\xE3\x83\xAC\xE3\x83\xBC\xE3\x83\xA0",
+          "\xED\x94\x84\xEB\xA0\x88\xEC\x9E\x84", "\xE5\xB8\xA7", "\xE6\xA1\x86\xE6\x9E\xB6"});
+  const bool altitude =
+      contains_any(t, {"altitude", "h\xC3\xB6he", "hoehe", "altitud", "\xE9\xAB\x98\xE5\xBA\xA6",
+                       "\xEA\xB3\xA0\xEB\x8F\x84", "\xE6\xB5\xB7\xE6\x8B\x94"});
+  const bool instance_name = contains_any(
+      t, {"instance name", "instanzname", "nom de l'instance", "nom d\xE2\x80\x99instance",
+          "nombre de instancia",
+          "\xE3\x82\xA4\xE3\x83\xB3\xE3\x82\xB9\xE3\x82\xBF\xE3\x83\xB3\xE3\x82\xB9\xE5\x90\x8D",
+          "\xEC\x9D\xB8\xEC\x8A\xA4\xED\x84\xB4\xEC\x8A\xA4 \xEC\x9D\xB4\xEB\xA6\x84",
+          "\xE5\xAE\x9E\xE4\xBE\x8B\xE5\x90\x8D", "\xE5\xAF\xA6\xE4\xBE\x8B\xE5\x90\x8D",
+          "\xE5\x9F\xB7\xE8\xA1\x8C\xE5\x80\x8B\xE9\xAB\x94\xE5\x90\x8D\xE7\xA8\xB1"});
+  const bool volume = contains_any(
+      t, {"volume", "dos name", "dos-name", "nom dos", "nombre dos",
+          "\xE3\x83\x9C\xE3\x83\xAA\xE3\x83\xA5\xE3\x83\xBC\xE3\x83\xA0",
+          "\xEB\xB3\xBC\xEB\xA5\xA8", "\xE5\x8D\xB7", "\xE7\xA3\x81\xE7\xA2\x9F\xE5\x8D\x80"});
+  const bool file_system =
+      contains_any(t, {"filesystem", "file system", "dateisystem", "syst\xC3\xA8me de fichiers",
+                       "sistema de archivos",
+                       "\xE3\x83\x95\xE3\x82\xA1\xE3\x82\xA4\xE3\x83\xAB "
+                       "\xE3\x82\xB7\xE3\x82\xB9\xE3\x83\x86\xE3\x83\xA0",
+                       "\xE3\x83\x95\xE3\x82\xA1\xE3\x82\xA4\xE3\x83\xAB\xE3\x82\xB7\xE3\x82\xB9"
+                       "\xE3\x83\x86\xE3\x83\xA0",
+                       "\xED\x8C\x8C\xEC\x9D\xBC \xEC\x8B\x9C\xEC\x8A\xA4\xED\x85\x9C",
+                       "\xE6\x96\x87\xE4\xBB\xB6\xE7\xB3\xBB\xE7\xBB\x9F",
+                       "\xE6\xAA\x94\xE6\xA1\x88\xE7\xB3\xBB\xE7\xB5\xB1"});
+  const bool filter = contains_any(
+      t,
+      {"filter", "filtre", "filtro", "\xE3\x83\x95\xE3\x82\xA3\xE3\x83\xAB\xE3\x82\xBF\xE3\x83\xBC",
+       "\xED\x95\x84\xED\x84\xB0", "\xE7\xAD\x9B\xE9\x80\x89\xE5\x99\xA8",
+       "\xE7\xAF\xA9\xE9\x81\xB8\xE5\x99\xA8", "\xE8\xBF\x87\xE6\xBB\xA4\xE5\x99\xA8",
+       "\xE9\x81\x8E\xE6\xBF\xBE\xE5\x99\xA8"});
+  if (volume && file_system && !frame)
+    return HeaderKind{ObservedKind::fltmc_volumes, false};
+  const bool instances =
+      contains_any(t, {"instance", "instanz", "instancia",
+                       "\xE3\x82\xA4\xE3\x83\xB3\xE3\x82\xB9\xE3\x82\xBF\xE3\x83\xB3\xE3\x82\xB9",
+                       "\xEC\x9D\xB8\xEC\x8A\xA4\xED\x84\xB4\xEC\x8A\xA4",
+                       "\xE5\xAE\x9E\xE4\xBE\x8B", "\xE5\xAF\xA6\xE4\xBE\x8B"});
+  if (!filter || !frame || toks.size() < 3 || (!altitude && !instances))
+    return std::nullopt;
+  if (instance_name || (volume && altitude))
+    return HeaderKind{ObservedKind::fltmc_instances, false};
+  return HeaderKind{ObservedKind::fltmc_filters, !altitude};
 }
 
 // ------------------------------------------------------------------------------------------------

@@ -600,8 +600,13 @@ TEST_SUITE("observed") {
                        "C:                              \\Device\\HarddiskVolume3  "
                        "               NTFS\n",
                        "v.txt");
-    CHECK(volumes.sections.empty());
-    CHECK(has_code(volumes, "observed-unrecognized"));
+    REQUIRE(volumes.sections.size() == 1);
+    CHECK(volumes.sections[0].kind == ObservedKind::fltmc_volumes);
+    REQUIRE(volumes.sections[0].volumes.size() == 1);
+    CHECK(volumes.sections[0].volumes[0].dos_name == "C:");
+    CHECK(volumes.sections[0].volumes[0].volume == "\\Device\\HarddiskVolume3");
+    CHECK(volumes.sections[0].volumes[0].file_system == "NTFS");
+    CHECK(volumes.diagnostics.empty());
   }
 
   TEST_CASE("!fltkd.frames with two frames, !fltkd.filters with Filter List headers") {

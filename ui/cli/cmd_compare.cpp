@@ -1,10 +1,14 @@
-// `fltsim compare SCENARIO OBSERVED.txt [--format text|json]`: prediction vs a real machine's
-// fltmc / !fltkd output. Exit 0 = match, 1 = differences, 2 = input or usage error.
+// `fltsim compare SCENARIO OBSERVED.txt [--format text|json] [--events EVENTS] [--lenient]`:
+// prediction vs a real machine's fltmc / !fltkd / NtObjectManager output (docs/import.md). Exit 0 =
+// match, 1 = stack differences (frame, order, altitude, kind, presence), 2 = input or usage error
+// (a row that could not be read, unless --lenient; a partial capture). Instance counts are notes
+// unless the scenario models volumes.
 #include <ostream>
 
 #include <nlohmann/json.hpp>
 
 #include "command.hpp"
+#include "fltsim/manifest/events_reader.hpp"
 #include "fltsim/manifest/files.hpp"
 #include "fltsim/manifest/observed_import.hpp"
 
@@ -15,6 +19,8 @@ struct CompareArgs {
   std::string scenario;
   std::string observed;
   std::string format = "text";
+  std::string events;
+  bool lenient = false;
 };
 
 void setup(CLI::App &root, CommandContext &ctx) {
@@ -25,6 +31,10 @@ void setup(CLI::App &root, CommandContext &ctx) {
   sub->add_option("observed", args->observed, "Text file with fltmc / !fltkd output")->required();
   sub->add_option("--format,-f", args->format, "Output format")
       ->check(CLI::IsMember({"text", "json"}));
+  sub->add_option("--events", args->events,
+                  "FilterManager event 6 records: compare the registration order too");
+  sub->add_flag("--lenient", args->lenient,
+                "Go on when rows cannot be read (they are listed as skipped)");
   sub->callback([args, &ctx] {
     auto load = load_scenario_or_report(args->scenario, ctx.err);
     if (!load) {
@@ -44,8 +54,44 @@ void setup(CLI::App &root, CommandContext &ctx) {
       return;
     }
     const manifest::ObservedStack observed = manifest::parse_observed(*text.text, args->observed);
+    if (observed.sections.empty()) { // nothing to read: no listing, or an error instead
+      print_diagnostics(observed.diagnostics, ctx.err);
+      ctx.exit_code = ExitCode::input_error;
+      return;
+    }
+    if (!observed.diagnostics.empty()) {
+      print_diagnostics(observed.diagnostics, ctx.err);
+      if (!args->lenient) {
+        ctx.err << "fltsim compare: " << observed.diagnostics.size()
+                << " line(s) of the capture could not be read (listed above); fix them or pass "
+                   "--lenient to skip them\n";
+        ctx.exit_code = ExitCode::input_error;
+        return;
+      }
+      ctx.err << "fltsim compare: --lenient: skipped the " << observed.diagnostics.size()
+              << " line(s) listed above\n";
+    }
+    manifest::CompareOptions options;
+    if (!args->events.empty()) {
+      const manifest::DecodedText ev = manifest::read_text_file(args->events);
+      if (!ev.text) {
+        print_diagnostics({ev.error}, ctx.err);
+        ctx.exit_code = ExitCode::input_error;
+        return;
+      }
+      const manifest::FilterEventLog log = manifest::parse_filter_events(*ev.text, args->events);
+      if (!log.diagnostics.empty()) {
+        print_diagnostics(log.diagnostics, ctx.err);
+        if (!args->lenient || log.events.empty()) {
+          ctx.exit_code = ExitCode::input_error;
+          return;
+        }
+      }
+      options.load_order = log.load_order();
+      options.events_source = args->events;
+    }
     const manifest::Comparison c =
-        manifest::compare_observed(*load->scenario, r, observed, args->observed);
+        manifest::compare_observed(*load->scenario, r, observed, args->observed, options);
     if (!c.errors.empty()) {
       print_diagnostics(c.errors, ctx.err);
       ctx.exit_code = ExitCode::input_error;
@@ -55,14 +101,16 @@ void setup(CLI::App &root, CommandContext &ctx) {
       nlohmann::json j;
       j["match"] = c.match;
       j["observed_kind"] = manifest::to_string(c.observed_kind);
-      j["differences"] = nlohmann::json::array();
-      for (const auto &d : c.differences)
-        j["differences"].push_back({{"kind", manifest::to_string(d.kind)},
-                                    {"filter", d.filter},
-                                    {"predicted", d.predicted},
-                                    {"observed", d.observed},
-                                    {"message", d.message},
-                                    {"line", d.line}});
+      for (const char *key : {"differences", "notes"}) {
+        j[key] = nlohmann::json::array();
+        for (const auto &d : std::string(key) == "notes" ? c.notes : c.differences)
+          j[key].push_back({{"kind", manifest::to_string(d.kind)},
+                            {"filter", d.filter},
+                            {"predicted", d.predicted},
+                            {"observed", d.observed},
+                            {"message", d.message},
+                            {"line", d.line}});
+      }
       ctx.out << j.dump(2) << "\n";
     } else if (c.match) {
       ctx.out << "Match: the prediction for " << args->scenario << " agrees with the "
@@ -77,6 +125,13 @@ void setup(CLI::App &root, CommandContext &ctx) {
         ctx.out << manifest::to_string(d.kind) << ": " << d.message << "\n";
       }
     }
+    if (args->format != "json")
+      for (const auto &d : c.notes) {
+        ctx.out << "  note: ";
+        if (d.line > 0)
+          ctx.out << args->observed << ":" << d.line << ": ";
+        ctx.out << d.message << " (instance counts; the scenario models no volumes)\n";
+      }
     ctx.exit_code = c.match ? ExitCode::ok : ExitCode::findings;
   });
 }

@@ -1,9 +1,12 @@
-// `fltsim import OBSERVED.txt [-o SCENARIO.yaml]`: a scenario skeleton from fltmc / !fltkd output
-// (docs/scenario-format.md). Exit 0 = imported and re-simulates to the observed frames, 1 =
-// imported but no load order tried reproduces the observation, 2 = input or usage error.
+// `fltsim import OBSERVED.txt [-o SCENARIO.yaml] [--events EVENTS] [--lenient]`: a scenario
+// skeleton from fltmc / !fltkd / NtObjectManager output (docs/import.md). Exit 0 = imported and
+// re-simulates to the observed frames, 1 = imported but no load order tried reproduces the
+// observation, 2 = input or usage error: among them a row that could not be read (unless
+// --lenient), a partial capture (cut, filtered, an error instead of rows).
 #include <ostream>
 
 #include "command.hpp"
+#include "fltsim/manifest/events_reader.hpp"
 #include "fltsim/manifest/files.hpp"
 #include "fltsim/manifest/observed_import.hpp"
 
@@ -13,7 +16,19 @@ namespace {
 struct ImportArgs {
   std::string observed;
   std::string output;
+  std::string events;
+  bool lenient = false;
 };
+
+std::string describe(const manifest::ImportedFilter &f) {
+  std::string out = f.name;
+  if (!f.owner.empty())
+    out += " \xE2\x80\x94 " + f.owner;
+  out += f.legacy ? ": legacy" : ": Frame " + (f.frame ? std::to_string(*f.frame) : "?");
+  if (f.altitude)
+    out += ", " + f.altitude->text();
+  return out;
+}
 
 void setup(CLI::App &root, CommandContext &ctx) {
   auto args = std::make_shared<ImportArgs>();
@@ -22,6 +37,11 @@ void setup(CLI::App &root, CommandContext &ctx) {
   sub->add_option("observed", args->observed, "Text file with fltmc / !fltkd output")->required();
   sub->add_option("-o,--output", args->output,
                   "Write the scenario here (a new file; never an input). Default: stdout");
+  sub->add_option("--events", args->events,
+                  "FilterManager event 6 records (wevtutil /f:text, Get-WinEvent Format-List, "
+                  "CSV or JSON): the observed load order");
+  sub->add_flag("--lenient", args->lenient,
+                "Go on when rows cannot be read (they are listed as skipped)");
   sub->callback([args, &ctx] {
     const manifest::DecodedText text = manifest::read_text_file(args->observed);
     if (!text.text) {
@@ -30,7 +50,43 @@ void setup(CLI::App &root, CommandContext &ctx) {
       return;
     }
     const manifest::ObservedStack observed = manifest::parse_observed(*text.text, args->observed);
-    manifest::ImportResult res = manifest::import_observed(observed, args->observed);
+    if (observed.sections.empty()) { // nothing to read: no listing, or an error instead
+      print_diagnostics(observed.diagnostics, ctx.err);
+      ctx.exit_code = ExitCode::input_error;
+      return;
+    }
+    if (!observed.diagnostics.empty()) {
+      print_diagnostics(observed.diagnostics, ctx.err);
+      if (!args->lenient) {
+        ctx.err << "fltsim import: " << observed.diagnostics.size()
+                << " line(s) of the capture could not be read (listed above); nothing is "
+                   "dropped silently: fix them or pass --lenient to skip them\n";
+        ctx.exit_code = ExitCode::input_error;
+        return;
+      }
+      ctx.err << "fltsim import: --lenient: skipped the " << observed.diagnostics.size()
+              << " line(s) listed above\n";
+    }
+    manifest::ImportOptions options;
+    if (!args->events.empty()) {
+      const manifest::DecodedText ev = manifest::read_text_file(args->events);
+      if (!ev.text) {
+        print_diagnostics({ev.error}, ctx.err);
+        ctx.exit_code = ExitCode::input_error;
+        return;
+      }
+      const manifest::FilterEventLog log = manifest::parse_filter_events(*ev.text, args->events);
+      if (!log.diagnostics.empty()) {
+        print_diagnostics(log.diagnostics, ctx.err);
+        if (!args->lenient || log.events.empty()) {
+          ctx.exit_code = ExitCode::input_error;
+          return;
+        }
+      }
+      options.load_order = log.load_order();
+      options.events_source = args->events;
+    }
+    manifest::ImportResult res = manifest::import_observed(observed, args->observed, options);
     if (!res.scenario) {
       print_diagnostics(res.errors, ctx.err);
       ctx.exit_code = ExitCode::input_error;
@@ -40,11 +96,16 @@ void setup(CLI::App &root, CommandContext &ctx) {
                          manifest::to_string(res.source_kind) + ").\nAssumptions:";
     for (const std::string &a : res.assumptions)
       header += "\n  - " + a;
+    header += "\nFilters:";
+    for (const manifest::ImportedFilter &f : res.filters)
+      header += "\n  - " + describe(f);
     if (!res.reproduces) {
       header += "\nDoes NOT reproduce the observation:";
       for (const std::string &m : res.mismatches)
         header += "\n  - " + m;
     }
+    for (const std::string &m : res.order_mismatches)
+      header += "\nOrder differs from the events: " + m;
     const std::string yaml = manifest::write_scenario_yaml(*res.scenario, header);
     if (args->output.empty()) {
       ctx.out << yaml;
@@ -58,7 +119,11 @@ void setup(CLI::App &root, CommandContext &ctx) {
               << " drivers from the " << manifest::to_string(res.source_kind) << " listing).\n";
       for (const std::string &a : res.assumptions)
         ctx.out << "  assumption: " << a << "\n";
+      for (const manifest::ImportedFilter &f : res.filters)
+        ctx.out << "  filter: " << describe(f) << "\n";
     }
+    for (const std::string &m : res.order_mismatches)
+      ctx.err << "fltsim import: the registration order differs from the events: " << m << "\n";
     if (res.reproduces) {
       (args->output.empty() ? ctx.err : ctx.out)
           << "The scenario re-simulates to the observed frames.\n";

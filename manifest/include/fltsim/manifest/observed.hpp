@@ -56,9 +56,27 @@ struct ObservedFrame {
   int line = 0;
 };
 
-enum class ObservedKind { fltmc_filters, fltmc_instances, fltkd_frames, fltkd_filters };
+/// A volume: one `fltmc volumes` row (Dos Name, Volume Name, FileSystem, Status).
+struct ObservedVolume {
+  std::string dos_name; ///< "C:"; empty for volumes without one
+  std::string volume;   ///< "\Device\HarddiskVolume3"
+  std::string file_system;
+  std::string status;
+  int line = 0;
+};
 
-/// "fltmc filters", "fltmc instances", "!fltkd.frames", "!fltkd.filters".
+enum class ObservedKind {
+  fltmc_filters,
+  fltmc_instances,
+  fltkd_frames,
+  fltkd_filters,
+  fltmc_volumes,      ///< `fltmc volumes`: volumes only, no filters
+  ntobject_filters,   ///< NtObjectManager `Get-FilterDriver` via ConvertTo-Json / Export-Csv
+  ntobject_instances, ///< NtObjectManager `Get-FilterDriverInstance` (no frames)
+};
+
+/// "fltmc filters", "fltmc instances", "!fltkd.frames", "!fltkd.filters", "fltmc volumes",
+/// "Get-FilterDriver", "Get-FilterDriverInstance".
 [[nodiscard]] const char *to_string(ObservedKind kind);
 
 /// One listing. `filters` holds every filter of the section in printed order whatever the kind
@@ -70,7 +88,9 @@ struct ObservedSection {
   std::vector<ObservedFilter> filters;
   std::vector<ObservedInstance> instances;
   std::vector<ObservedFrame> frames;
-  bool truncated = false;         ///< the listing is incomplete: marker or row cut off
+  std::vector<ObservedVolume> volumes; ///< fltmc volumes rows
+  bool truncated = false; ///< the listing is incomplete: marker, row cut off, error, filter
+  bool pre_vista = false; ///< `fltmc filters` without an Altitude column (altitudes unknown)
   std::vector<std::string> notes; ///< "line N: ..." facts about how the text was read
 };
 
@@ -80,6 +100,9 @@ struct ObservedStack {
   /// "observed-row" (a row or line that fits no column layout), "observed-altitude" (a value in
   /// an altitude position that is not an altitude). Each has file:line:col where known.
   std::vector<sim::Diagnostic> diagnostics;
+  /// "line N: ..." facts about the input outside any listing: an error printed instead of a
+  /// listing, a filtered command (`fltmc | findstr X`), stripped annotations.
+  std::vector<std::string> notes;
 
   /// First section of that kind, or nullptr.
   [[nodiscard]] const ObservedSection *find(ObservedKind kind) const;
@@ -89,7 +112,12 @@ struct ObservedStack {
 
 /// Reads every listing in `utf8_text`. Skips `#` comment lines, prompt/command lines
 /// (`C:\>fltmc`, `kd> !fltkd.frames`), blank lines and truncation markers; joins lines wrapped by
-/// the console. Several listings in one text give several sections.
+/// the console. Several listings in one text give several sections. Quote prefixes (`> `, `//`,
+/// `*`) are taken off every line and trailing annotations (`// ...`, `<-- ...`) off rows; tables
+/// whose dashed rule was lost are found from their header words (English, German, French,
+/// Spanish, Japanese, Korean, Chinese) and read from their values. JSON and CSV exports of
+/// NtObjectManager's Get-FilterDriver / Get-FilterDriverInstance are recognised and read too
+/// (observed_structured.cpp).
 [[nodiscard]] ObservedStack parse_observed(std::string_view utf8_text,
                                            const std::string &source_name);
 
