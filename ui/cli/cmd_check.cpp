@@ -1,5 +1,6 @@
 // `fltsim check PATH... [--base SCENARIO] [--format text|json|sarif|junit] [--fail-on
-// error|warning] [--suppress FILE] [--output FILE]` (docs/check.md): a CI gate over driver
+// error|warning] [--suppress FILE] [--output FILE] [--baseline ID]...` (docs/check.md; baselines:
+// docs/baselines.md, one run per Windows build with a table of outcomes): a CI gate over driver
 // manifests. Parses the arguments, reads the manifests (INF, .reg, YAML), the base scenario and
 // the suppressions, hands them to fltsim_check (fltsim/check/check.hpp: merge, simulate, rules,
 // suppressions) and renders the report (check_report.hpp). Exit 0 clean, 1 findings at or above
@@ -9,6 +10,7 @@
 #include <memory>
 #include <ostream>
 
+#include "baseline_options.hpp"
 #include "check_inputs.hpp"
 #include "check_report.hpp"
 #include "command.hpp"
@@ -35,6 +37,7 @@ struct CheckArgs {
   std::string srcroot;
   std::string rules_uri;
   std::string max_orders = "auto";
+  std::vector<std::string> baselines;
 };
 
 // file:// URI of the rules.md installed beside this binary (frontend::doc_dir: found at run
@@ -65,13 +68,24 @@ void run(const CheckArgs &args, CommandContext &ctx) {
     }
     in.suppressions = std::move(list.entries);
   }
+  const auto runs = resolve_baselines_or_report(args.baselines, ctx.err);
+  if (!runs) {
+    ctx.exit_code = ExitCode::input_error;
+    return;
+  }
   if (!args.base.empty()) {
     auto load = load_scenario_or_report(args.base, ctx.err);
     if (!load) {
       ctx.exit_code = ExitCode::input_error;
       return;
     }
-    in.base = std::move(*load->scenario);
+    // --baseline replaces the base scenario's own `baseline:` (docs/baselines.md).
+    if (!runs->empty())
+      in.base = scenario_without_baselines(*load);
+    else if (!load->baselines.empty())
+      in.baseline = to_check_baseline(manifest::resolve_baseline_set(load->baselines));
+    if (!in.base)
+      in.base = std::move(*load->scenario);
   }
 
   // Reading is the front end's job; everything after it is fltsim_check's (run_check).
@@ -83,11 +97,26 @@ void run(const CheckArgs &args, CommandContext &ctx) {
     manifest::IncludeResult r = manifest::load_manifest_file(f);
     in.manifests.push_back({f.string(), std::move(r.drivers), std::move(r.diagnostics)});
   }
-  const check::CheckReport report = check::run_check(std::move(in));
+  // One check per Windows build of --baseline (docs/baselines.md), else one.
+  std::vector<check::CheckReport> reports;
+  if (runs->empty()) {
+    reports.push_back(check::run_check(std::move(in)));
+  } else {
+    for (const manifest::BaselineSet &set : *runs) {
+      check::CheckInputs one = in;
+      one.base = manifest::with_baselines(in.base ? *in.base : sim::Scenario{}, set.parts);
+      one.baseline = to_check_baseline(set);
+      reports.push_back(check::run_check(std::move(one)));
+    }
+  }
+  const check::CheckReport &report = reports.front();
+  const bool per_baseline = !runs->empty();
 
   std::string text;
   if (args.format == "json") {
-    text = check::check_json(report).dump(2) + "\n";
+    text =
+        (per_baseline ? check::check_json_baselines(reports) : check::check_json(report)).dump(2) +
+        "\n";
   } else if (args.format == "sarif") {
     check::SarifOptions so;
     so.tool_version = FLTSIM_VERSION;
@@ -97,11 +126,15 @@ void run(const CheckArgs &args, CommandContext &ctx) {
     std::error_code ec;
     so.cwd = fs::current_path(ec);
     so.srcroot = args.srcroot.empty() ? so.cwd : fs::absolute(args.srcroot, ec);
-    text = check::check_sarif(report, so).dump(2) + "\n";
+    text =
+        (per_baseline ? check::check_sarif_baselines(reports, so) : check::check_sarif(report, so))
+            .dump(2) +
+        "\n";
   } else if (args.format == "junit") {
-    text = check::check_junit(report);
+    text = per_baseline ? check::check_junit_baselines(reports) : check::check_junit(report);
   } else {
-    text = check::render_check_text(report);
+    text = per_baseline ? check::render_check_text_baselines(reports)
+                        : check::render_check_text(report);
   }
   print_diagnostics(report.input_errors, ctx.err);
   if (args.output.empty() || args.output == "-") {
@@ -118,10 +151,15 @@ void run(const CheckArgs &args, CommandContext &ctx) {
       return;
     }
   }
+  // The worst outcome of any baseline decides (input errors are the same in every run).
   if (!report.input_errors.empty())
     ctx.exit_code = ExitCode::input_error;
   else
-    ctx.exit_code = check::failing_count(report) > 0 ? ExitCode::findings : ExitCode::ok;
+    ctx.exit_code =
+        std::any_of(reports.begin(), reports.end(),
+                    [](const check::CheckReport &r) { return check::failing_count(r) > 0; })
+            ? ExitCode::findings
+            : ExitCode::ok;
 }
 
 void setup(CLI::App &root, CommandContext &ctx) {
@@ -135,6 +173,7 @@ void setup(CLI::App &root, CommandContext &ctx) {
   sub->add_option("--base,-b", args->base,
                   "Scenario YAML describing the target machines; manifests replace drivers of "
                   "the same name and add the others");
+  add_baseline_option(sub, args->baselines);
   sub->add_option("--format,-f", args->format, "Output format")
       ->check(CLI::IsMember({"text", "json", "sarif", "junit"}));
   sub->add_option("--fail-on", args->fail_on,
