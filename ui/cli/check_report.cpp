@@ -576,9 +576,11 @@ json check_sarif_baselines(const std::vector<CheckReport> &reports, const SarifO
     return check_sarif(CheckReport{}, o);
   json log = check_sarif(reports.front(), o);
   json &results = log["runs"][0]["results"];
-  for (std::size_t i = 1; i < reports.size(); ++i)
-    for (json &res : check_sarif(reports[i], o)["runs"][0]["results"])
+  for (std::size_t i = 1; i < reports.size(); ++i) {
+    json other = check_sarif(reports[i], o); // kept: a range-for over its part would dangle
+    for (json &res : other["runs"][0]["results"])
       results.push_back(std::move(res));
+  }
   return log;
 }
 
