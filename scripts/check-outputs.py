@@ -101,6 +101,17 @@ def cases():
     out.append(("combo.max-orders-0.json",
                 ["check", "tests/check/order-dependent-outcome/fail", "--max-orders", "0",
                  "--format", "json"]))
+    # Windows baselines (docs/baselines.md): one check per build with a table of outcomes, a
+    # simulation per build, and the bundled list.
+    on_builds = ["tests/cli/baselines/unionfs-130850.yaml", "--baseline", "windows-10-22h2",
+                 "--baseline", "windows-11-24h2"]
+    for fmt, ext in (("text", "txt"), ("json", "json"), ("sarif", "sarif"), ("junit", "xml")):
+        out.append((f"baseline.check-22h2-24h2.{ext}", ["check", *on_builds, "--format", fmt]))
+    out.append(("baseline.simulate-1809-24h2.fltmc.txt",
+                ["simulate", "tests/cli/baselines/on-24h2.yaml", "--baseline", "windows-10-1809",
+                 "--baseline", "windows-11-24h2", "--format", "fltmc"]))
+    out.append(("baselines.txt", ["baselines"]))
+    out.append(("baselines.json", ["baselines", "--format", "json"]))
     return out
 
 

@@ -65,6 +65,11 @@ CheckReport run_check(CheckInputs in) {
       in.options.allocated ? *in.options.allocated : sim::builtin_allocated_altitudes();
   std::vector<LocatedFinding> findings = run_check_rules(
       checked, result, report.ties ? &*report.ties : nullptr, reader_findings, allocated);
+  if (in.baseline) {
+    report.inbox_excepted = apply_inbox_exceptions(findings, checked, in.baseline->exceptions);
+    note_inbox_filters(findings, checked, *in.baseline);
+    report.baseline = std::move(in.baseline);
+  }
   for (LocatedFinding &f : findings) {
     const bool hidden = std::any_of(in.suppressions.begin(), in.suppressions.end(),
                                     [&](const Suppression &s) { return suppresses(s, f); });

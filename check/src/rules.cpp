@@ -96,6 +96,57 @@ std::vector<LocatedFinding> run_check_rules(const CheckedScenario &checked,
   return out;
 }
 
+std::size_t apply_inbox_exceptions(std::vector<LocatedFinding> &findings,
+                                   const CheckedScenario &checked,
+                                   const std::vector<InboxException> &exceptions) {
+  const detail::Locator loc(checked);
+  auto covered = [&](const LocatedFinding &lf) {
+    const sim::Finding &f = lf.finding;
+    if (f.drivers.empty())
+      return false;
+    const int i = loc.index(f.drivers.front());
+    if (i < 0)
+      return false;
+    const sim::Driver &d = loc.driver(i);
+    return std::any_of(exceptions.begin(), exceptions.end(), [&](const InboxException &x) {
+      if (x.rule != f.code || !sim::iequals(x.filter, d.name))
+        return false;
+      if (x.field == "group")
+        return d.group && sim::iequals(*d.group, x.windows_value);
+      if (x.field == "altitude")
+        return std::any_of(d.instances.begin(), d.instances.end(), [&](const sim::Instance &inst) {
+          return inst.altitude.text() == x.windows_value;
+        });
+      return x.field == "name";
+    });
+  };
+  const auto before = findings.size();
+  findings.erase(std::remove_if(findings.begin(), findings.end(), covered), findings.end());
+  return before - findings.size();
+}
+
+void note_inbox_filters(std::vector<LocatedFinding> &findings, const CheckedScenario &checked,
+                        const CheckBaseline &baseline) {
+  const detail::Locator loc(checked);
+  for (LocatedFinding &lf : findings) {
+    std::string inbox;
+    for (const std::string &name : lf.finding.drivers) {
+      const int i = loc.index(name);
+      if (i < 0 || loc.is_manifest(i))
+        continue; // a manifest driver of an inbox name is the change under review
+      if (std::any_of(baseline.inbox_filters.begin(), baseline.inbox_filters.end(),
+                      [&](const std::string &n) { return sim::iequals(n, name); }) &&
+          inbox.find(name) == std::string::npos)
+        inbox += (inbox.empty() ? "" : ", ") + loc.driver(i).name;
+    }
+    if (!inbox.empty())
+      lf.finding.message += " (" + inbox +
+                            (inbox.find(',') == std::string::npos ? " is an" : " are") +
+                            " inbox filter" + (inbox.find(',') == std::string::npos ? "" : "s") +
+                            " of " + baseline.id + ")";
+  }
+}
+
 bool at_least(sim::Severity s, sim::Severity threshold) {
   return static_cast<int>(s) >= static_cast<int>(threshold);
 }

@@ -12,6 +12,7 @@
 #include <imgui.h>
 
 #include "app.hpp"
+#include "fltsim/manifest/baselines.hpp"
 #include "fltsim/manifest/files.hpp"
 
 using namespace fltsim::viewer;
@@ -130,6 +131,25 @@ int main(int argc, char **argv) {
         failures = 1;
       }
       failures |= check_files(app, argv[1]);
+    }
+  }
+  {
+    // --baseline (docs/baselines.md): the scenario opens on Windows 11 24H2's inbox filters,
+    // replacing the file's own baseline: if it has one, and the panels draw it.
+    App app(FLTSIM_SCENARIO_DIR);
+    const auto *b = fltsim::manifest::find_baseline("windows-11-24h2");
+    if (b)
+      app.set_baselines({b});
+    app.open(argv[1]);
+    frame(app, 1600, 1000);
+    bool on_baseline = false;
+    if (app.state().has_scenario())
+      for (const auto &d : app.state().scenario().drivers)
+        on_baseline = on_baseline || d.location.file == "data/baselines/windows-11-24h2.yaml";
+    if (!b || !on_baseline) {
+      std::fprintf(stderr, "viewer_smoke: %s did not open on the windows-11-24h2 baseline\n",
+                   argv[1]);
+      failures = 1;
     }
   }
   ImGui::DestroyContext();

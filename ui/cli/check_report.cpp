@@ -236,7 +236,8 @@ std::string render_check_text(const CheckReport &r) {
   summary += " in " + plural(r.files.size(), "file") + " (" +
              plural(r.manifest_drivers, "manifest driver");
   if (r.base_drivers > 0)
-    summary += ", " + std::to_string(r.base_drivers) + " from --base";
+    summary += ", " + std::to_string(r.base_drivers) +
+               (r.baseline ? " from the baseline" : " from --base");
   summary += ")";
   if (r.suppressed > 0)
     summary += "; " + std::to_string(r.suppressed) + " suppressed";
@@ -268,7 +269,14 @@ json check_json(const CheckReport &r) {
                       {"file", d.location.file.empty() ? json(nullptr) : json(d.location.file)},
                       {"line", d.location.line > 0 ? json(d.location.line) : json(nullptr)},
                       {"column", d.location.column > 0 ? json(d.location.column) : json(nullptr)}});
-  return {{"findings", std::move(findings)}, {"input_errors", std::move(errors)}};
+  json out = {{"findings", std::move(findings)}, {"input_errors", std::move(errors)}};
+  if (r.baseline) {
+    out["baseline"] = r.baseline->id;
+    out["completeness"] = r.baseline->partial ? "partial" : "complete";
+    out["outcome"] = check_outcome(r);
+    out["inbox_excepted"] = r.inbox_excepted;
+  }
+  return out;
 }
 
 // ---- sarif -----------------------------------------------------------------------------------
@@ -320,13 +328,18 @@ json check_sarif(const CheckReport &r, const SarifOptions &o) {
   json results = json::array();
   std::map<std::string, int> occurrences; // fingerprint key -> count so far
   for (const LocatedFinding &f : r.findings) {
+    // With --baseline, each result says which Windows build it is about (docs/baselines.md).
+    const std::string prefix = r.baseline ? "[" + r.baseline->id + "] " : std::string();
     json res = {{"ruleId", f.finding.code},
                 {"ruleIndex", rule_index(f.finding.code)},
                 {"level", sarif_level(f.finding.severity)},
-                {"message", {{"text", with_period(f.finding.message)}}}};
+                {"message", {{"text", prefix + with_period(f.finding.message)}}}};
     if (!model_uri.empty()) // "(R5, R6)" in a message links to docs/model.md#r5, #r6
-      res["message"]["markdown"] = link_model_citations(with_period(f.finding.message), model_uri);
+      res["message"]["markdown"] =
+          prefix + link_model_citations(with_period(f.finding.message), model_uri);
     std::string key = f.finding.code;
+    if (r.baseline)
+      key += "\nbaseline:" + r.baseline->id;
     if (!f.location.file.empty()) {
       const json loc = sarif_location(f.location, o);
       key += '\n' + loc["physicalLocation"]["artifactLocation"]["uri"].get<std::string>();
@@ -341,6 +354,8 @@ json check_sarif(const CheckReport &r, const SarifOptions &o) {
         {"fltsimFinding/v1", hex64(fnv1a(key)) + ":" + std::to_string(n)}};
     if (!f.finding.drivers.empty())
       res["properties"] = {{"drivers", f.finding.drivers}};
+    if (r.baseline)
+      res["properties"]["baseline"] = r.baseline->id;
     results.push_back(std::move(res));
   }
   json notifications = json::array();
@@ -413,7 +428,14 @@ std::string xml_escape(std::string_view s) {
   return out;
 }
 
-std::string check_junit(const CheckReport &r) {
+namespace {
+
+struct JunitTotals {
+  std::size_t tests = 0, failures = 0, errors = 0;
+};
+
+// The <testsuite> elements of one report; a report with a baseline names it in each suite.
+std::string junit_suites(const CheckReport &r, JunitTotals &totals) {
   // Per file: the findings (by rule) and the input errors.
   struct FileEntry {
     std::map<std::string, std::vector<const LocatedFinding *>> by_rule;
@@ -431,7 +453,6 @@ std::string check_junit(const CheckReport &r) {
 
   const auto rules = check::rule_catalogue();
   std::string body;
-  std::size_t total_tests = 0, total_failures = 0, total_errors = 0;
   for (const auto &[file, entry] : files) {
     std::string cases;
     std::size_t failures = 0;
@@ -477,16 +498,101 @@ std::string check_junit(const CheckReport &r) {
                xml_escape(text) + "</error>\n    </testcase>\n";
     }
     const std::size_t errors = entry.errors.empty() ? 0 : 1;
-    body += "  <testsuite name=\"" + xml_escape(file) + "\" tests=\"" + std::to_string(tests) +
+    const std::string suite = r.baseline ? file + " [" + r.baseline->id + "]" : file;
+    body += "  <testsuite name=\"" + xml_escape(suite) + "\" tests=\"" + std::to_string(tests) +
             "\" failures=\"" + std::to_string(failures) + "\" errors=\"" + std::to_string(errors) +
             "\" skipped=\"0\">\n" + cases + "  </testsuite>\n";
-    total_tests += tests;
-    total_failures += failures;
-    total_errors += errors;
+    totals.tests += tests;
+    totals.failures += failures;
+    totals.errors += errors;
   }
+  return body;
+}
+
+std::string junit_document(const std::string &body, const JunitTotals &t) {
   return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"fltsim check\" tests=\"" +
-         std::to_string(total_tests) + "\" failures=\"" + std::to_string(total_failures) +
-         "\" errors=\"" + std::to_string(total_errors) + "\">\n" + body + "</testsuites>\n";
+         std::to_string(t.tests) + "\" failures=\"" + std::to_string(t.failures) + "\" errors=\"" +
+         std::to_string(t.errors) + "\">\n" + body + "</testsuites>\n";
+}
+
+std::size_t count_severity(const CheckReport &r, sim::Severity s) {
+  return static_cast<std::size_t>(
+      std::count_if(r.findings.begin(), r.findings.end(),
+                    [&](const LocatedFinding &f) { return f.finding.severity == s; }));
+}
+
+} // namespace
+
+std::string check_junit(const CheckReport &r) {
+  JunitTotals t;
+  const std::string body = junit_suites(r, t);
+  return junit_document(body, t);
+}
+
+// ---- one run per baseline --------------------------------------------------------------------
+
+std::string check_outcome(const CheckReport &r) {
+  if (!r.input_errors.empty())
+    return "input-error";
+  return failing_count(r) > 0 ? "fail" : "pass";
+}
+
+std::string render_check_text_baselines(const std::vector<CheckReport> &reports) {
+  std::string out;
+  std::size_t width = 8; // "baseline"
+  for (const CheckReport &r : reports)
+    width = std::max(width, r.baseline ? r.baseline->id.size() : 1);
+  auto pad = [](std::string s, std::size_t w) {
+    s.resize(std::max(s.size(), w), ' ');
+    return s;
+  };
+  for (const CheckReport &r : reports) {
+    const std::string id = r.baseline ? r.baseline->id : "-";
+    out += "== baseline " + id +
+           (r.baseline && r.baseline->partial ? " (partial: docs/baselines.md)" : "") + " ==\n";
+    out += render_check_text(r);
+    if (r.inbox_excepted > 0)
+      out += "(" + plural(r.inbox_excepted, "finding") +
+             " on Windows' own filters left out: " + "inbox exceptions of " + id + ")\n";
+    out += "\n";
+  }
+  out += "Outcome per baseline:\n";
+  out += "  " + pad("baseline", width) + "  outcome      errors  warnings  notes\n";
+  for (const CheckReport &r : reports) {
+    out += "  " + pad(r.baseline ? r.baseline->id : "-", width) + "  " + pad(check_outcome(r), 11) +
+           "  " + pad(std::to_string(count_severity(r, sim::Severity::error)), 6) + "  " +
+           pad(std::to_string(count_severity(r, sim::Severity::warning)), 8) + "  " +
+           std::to_string(count_severity(r, sim::Severity::note)) + "\n";
+  }
+  return out;
+}
+
+json check_json_baselines(const std::vector<CheckReport> &reports) {
+  json list = json::array();
+  for (const CheckReport &r : reports)
+    list.push_back(check_json(r));
+  return {{"baselines", std::move(list)}};
+}
+
+json check_sarif_baselines(const std::vector<CheckReport> &reports, const SarifOptions &o) {
+  if (reports.empty())
+    return check_sarif(CheckReport{}, o);
+  json log = check_sarif(reports.front(), o);
+  json &results = log["runs"][0]["results"];
+  for (std::size_t i = 1; i < reports.size(); ++i) {
+    json other = check_sarif(reports[i], o); // kept: a range-for over its part would dangle
+    for (json &res : other["runs"][0]["results"])
+      results.push_back(std::move(res));
+  }
+  return log;
+}
+
+std::string check_junit_baselines(const std::vector<CheckReport> &reports) {
+  JunitTotals t;
+  std::string body;
+  for (const CheckReport &r : reports)
+    body += junit_suites(r, t);
+  return junit_document(body, t);
 }
 
 // ---- markdown --------------------------------------------------------------------------------

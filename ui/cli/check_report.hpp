@@ -61,6 +61,20 @@ struct MarkdownOptions {
   std::filesystem::path cwd;
 };
 [[nodiscard]] std::string check_markdown(const CheckReport &r, const MarkdownOptions &o);
+// ---- one run per Windows baseline (`--baseline`, docs/baselines.md) --------------------------
+// Each report carries its baseline (CheckReport::baseline). Text: one section per baseline, then a
+// table of outcomes per baseline. JSON: {"baselines": [{"baseline", "completeness", "outcome",
+// "findings", "input_errors", ...}]}. SARIF: one run whose results each name their baseline
+// (properties.baseline, the message's "[id]" prefix, the fingerprint). JUnit: one <testsuite> per
+// manifest file and baseline, named "FILE [id]".
+
+/// "pass" (nothing at or above --fail-on), "fail", or "input-error".
+[[nodiscard]] std::string check_outcome(const CheckReport &r);
+[[nodiscard]] std::string render_check_text_baselines(const std::vector<CheckReport> &reports);
+[[nodiscard]] nlohmann::json check_json_baselines(const std::vector<CheckReport> &reports);
+[[nodiscard]] nlohmann::json check_sarif_baselines(const std::vector<CheckReport> &reports,
+                                                   const SarifOptions &o);
+[[nodiscard]] std::string check_junit_baselines(const std::vector<CheckReport> &reports);
 
 /// Text safe for XML 1.0 character data and attribute values: & < > " ' escaped, characters XML
 /// forbids (C0 controls other than tab/newline/CR, invalid UTF-8) replaced by U+FFFD.

@@ -1,5 +1,6 @@
 // `fltsim check PATH... [--base SCENARIO] [--format text|json|sarif|junit|markdown] [--fail-on
-// error|warning] [--suppress FILE] [--output FILE]` (docs/check.md): a CI gate over driver
+// error|warning] [--suppress FILE] [--output FILE] [--baseline ID]...` (docs/check.md; baselines:
+// docs/baselines.md, one run per Windows build with a table of outcomes): a CI gate over driver
 // manifests. Parses the arguments, reads the manifests (INF, .reg, YAML), the base scenario and
 // the suppressions, hands them to fltsim_check (fltsim/check/check.hpp: merge, simulate, rules,
 // suppressions) and renders the report (check_report.hpp). Exit 0 clean, 1 findings at or above
@@ -9,6 +10,7 @@
 #include <memory>
 #include <ostream>
 
+#include "baseline_options.hpp"
 #include "check_inputs.hpp"
 #include "check_report.hpp"
 #include "command.hpp"
@@ -40,6 +42,7 @@ struct CheckArgs {
   std::string link_base;
   std::string stack_svg = "inline";
   manifest::InfReadOptions inf; ///< --codepage
+  std::vector<std::string> baselines;
 };
 
 /// markdown: the stack that was checked (the manifests merged onto --base, manifest load order),
@@ -85,13 +88,24 @@ void run(const CheckArgs &args, CommandContext &ctx) {
     }
     in.suppressions = std::move(list.entries);
   }
+  const auto runs = resolve_baselines_or_report(args.baselines, ctx.err);
+  if (!runs) {
+    ctx.exit_code = ExitCode::input_error;
+    return;
+  }
   if (!args.base.empty()) {
     auto load = load_scenario_or_report(args.base, ctx.err, args.inf);
     if (!load) {
       ctx.exit_code = ExitCode::input_error;
       return;
     }
-    in.base = std::move(*load->scenario);
+    // --baseline replaces the base scenario's own `baseline:` (docs/baselines.md).
+    if (!runs->empty())
+      in.base = scenario_without_baselines(*load);
+    else if (!load->baselines.empty())
+      in.baseline = to_check_baseline(manifest::resolve_baseline_set(load->baselines));
+    if (!in.base)
+      in.base = std::move(*load->scenario);
   }
 
   // Reading is the front end's job; everything after it is fltsim_check's (run_check).
@@ -107,11 +121,24 @@ void run(const CheckArgs &args, CommandContext &ctx) {
   }
   const bool picture = args.format == "markdown" && args.stack_svg == "inline";
   const std::string svg = picture ? checked_stack_svg(in) : std::string();
-  const check::CheckReport report = check::run_check(std::move(in));
+  // One check per Windows build of --baseline (docs/baselines.md), else one.
+  std::vector<check::CheckReport> reports;
+  if (runs->empty()) {
+    reports.push_back(check::run_check(std::move(in)));
+  } else {
+    for (const manifest::BaselineSet &set : *runs) {
+      check::CheckInputs one = in;
+      one.base = manifest::with_baselines(in.base ? *in.base : sim::Scenario{}, set.parts);
+      one.baseline = to_check_baseline(set);
+      reports.push_back(check::run_check(std::move(one)));
+    }
+  }
+  const check::CheckReport &report = reports.front();
+  const bool per_baseline = !runs->empty();
 
   std::string text;
   if (args.format == "json") {
-    text = check_json(report).dump(2) + "\n";
+    text = (per_baseline ? check_json_baselines(reports) : check_json(report)).dump(2) + "\n";
   } else if (args.format == "sarif") {
     SarifOptions so;
     so.tool_version = FLTSIM_VERSION;
@@ -121,9 +148,10 @@ void run(const CheckArgs &args, CommandContext &ctx) {
     std::error_code ec;
     so.cwd = fs::current_path(ec);
     so.srcroot = args.srcroot.empty() ? so.cwd : fs::absolute(args.srcroot, ec);
-    text = check_sarif(report, so).dump(2) + "\n";
+    text = (per_baseline ? check_sarif_baselines(reports, so) : check_sarif(report, so)).dump(2) +
+           "\n";
   } else if (args.format == "junit") {
-    text = check_junit(report);
+    text = per_baseline ? check_junit_baselines(reports) : check_junit(report);
   } else if (args.format == "markdown") {
     MarkdownOptions mo;
     mo.link_base = args.link_base;
@@ -137,9 +165,9 @@ void run(const CheckArgs &args, CommandContext &ctx) {
     std::error_code ec;
     mo.cwd = fs::current_path(ec);
     mo.srcroot = args.srcroot.empty() ? mo.cwd : fs::absolute(args.srcroot, ec);
-    text = check_markdown(report, mo);
+    text = check_markdown(report, mo); // with --baseline: the first build's run
   } else {
-    text = render_check_text(report);
+    text = per_baseline ? render_check_text_baselines(reports) : render_check_text(report);
   }
   print_diagnostics(report.input_errors, ctx.err);
   if (args.output.empty() || args.output == "-") {
@@ -156,10 +184,15 @@ void run(const CheckArgs &args, CommandContext &ctx) {
       return;
     }
   }
+  // The worst outcome of any baseline decides (input errors are the same in every run).
   if (!report.input_errors.empty())
     ctx.exit_code = ExitCode::input_error;
   else
-    ctx.exit_code = check::failing_count(report) > 0 ? ExitCode::findings : ExitCode::ok;
+    ctx.exit_code =
+        std::any_of(reports.begin(), reports.end(),
+                    [](const check::CheckReport &r) { return check::failing_count(r) > 0; })
+            ? ExitCode::findings
+            : ExitCode::ok;
 }
 
 void setup(CLI::App &root, CommandContext &ctx) {
@@ -173,6 +206,7 @@ void setup(CLI::App &root, CommandContext &ctx) {
   sub->add_option("--base,-b", args->base,
                   "Scenario YAML describing the target machines; manifests replace drivers of "
                   "the same name and add the others");
+  add_baseline_option(sub, args->baselines);
   sub->add_option("--format,-f", args->format, "Output format")
       ->check(CLI::IsMember({"text", "json", "sarif", "junit", "markdown"}));
   sub->add_option("--fail-on", args->fail_on,

@@ -1,11 +1,14 @@
 // `fltsim plan FILE [--format text|json|svg|markdown] [--emit-scenario OUT.yaml] [--emit-inf DIR]
-//  [--own-altitude ALT]...` (docs/planner.md): the fewest verified dummy minifilters that put
+//  [--own-altitude ALT]... [--baseline ID]...` (docs/planner.md; with several --baseline builds,
+//  one
+// plan per build: docs/baselines.md): the fewest verified dummy minifilters that put
 // every filter at its altitude, or why none exist and which other edits work.
 #include <algorithm>
 #include <filesystem>
 #include <iomanip>
 #include <ostream>
 
+#include "baseline_options.hpp"
 #include "command.hpp"
 #include "fltsim/manifest/files.hpp"
 #include "fltsim/manifest/inf_writer.hpp"
@@ -28,6 +31,7 @@ struct PlanArgs {
   std::uint64_t max_simulations = planner::Options{}.max_simulations;
   std::string stack_svg = "inline";
   manifest::InfReadOptions inf; ///< --codepage, for INFs the scenario includes
+  std::vector<std::string> baselines;
 };
 
 /// svg, markdown: the stack before and, with a plan, after, side by side on one altitude scale,
@@ -132,7 +136,19 @@ void setup(CLI::App &root, CommandContext &ctx) {
                   "Stop (status budget-exhausted) after this many simulations")
       ->check(CLI::PositiveNumber);
   add_codepage_option(sub, args->inf);
+  add_baseline_option(sub, args->baselines);
   sub->callback([args, &ctx] {
+    const auto runs = resolve_baselines_or_report(args->baselines, ctx.err);
+    if (!runs) {
+      ctx.exit_code = ExitCode::input_error;
+      return;
+    }
+    if (runs->size() > 1 && (!args->emit_scenario.empty() || !args->emit_inf.empty())) {
+      ctx.err << "fltsim: --emit-scenario and --emit-inf write one plan; give one Windows build "
+                 "with --baseline\n";
+      ctx.exit_code = ExitCode::input_error;
+      return;
+    }
     planner::Options opt;
     for (const std::string &text : args->own_altitudes) {
       sim::Diagnostic why;
@@ -160,6 +176,41 @@ void setup(CLI::App &root, CommandContext &ctx) {
       ctx.exit_code = ExitCode::input_error;
       return;
     }
+    if (runs->size() > 1) {
+      // One plan per Windows build (docs/baselines.md).
+      const sim::Scenario own = scenario_without_baselines(*load);
+      nlohmann::json list = nlohmann::json::array();
+      bool all_ok = true;
+      for (const manifest::BaselineSet &set : *runs) {
+        const sim::Scenario on = manifest::with_baselines(own, set.parts);
+        const planner::PlanResult p = planner::plan(on, opt);
+        if (!p.before.input_errors.empty()) {
+          ctx.err << "fltsim: on " << set.label() << ":\n";
+          print_diagnostics(p.before.input_errors, ctx.err);
+          ctx.exit_code = ExitCode::input_error;
+          return;
+        }
+        all_ok =
+            all_ok && (p.status == planner::Status::ordered || p.status == planner::Status::fixed);
+        if (args->format == "json") {
+          nlohmann::json j = plan_json(on, p);
+          j["baseline"] = set.label();
+          list.push_back(std::move(j));
+        } else {
+          ctx.out << "== " << baseline_banner(set) << " ==\n" << render_plan_text(on, p);
+        }
+      }
+      if (args->format == "json")
+        ctx.out << std::setw(2) << nlohmann::json{{"baselines", std::move(list)}} << "\n";
+      ctx.exit_code = all_ok ? ExitCode::ok : ExitCode::findings;
+      return;
+    }
+    if (runs->size() == 1) {
+      load->scenario =
+          manifest::with_baselines(scenario_without_baselines(*load), runs->front().parts);
+      if (args->format != "json")
+        ctx.out << "== " << baseline_banner(runs->front()) << " ==\n";
+    }
     const sim::Scenario &sc = *load->scenario;
     const planner::PlanResult p = planner::plan(sc, opt);
     if (!p.before.input_errors.empty()) {
@@ -167,7 +218,11 @@ void setup(CLI::App &root, CommandContext &ctx) {
       ctx.exit_code = ExitCode::input_error;
       return;
     }
-    if (args->format == "json")
+    if (args->format == "json" && runs->size() == 1) {
+      nlohmann::json j = plan_json(sc, p);
+      j["baseline"] = runs->front().label();
+      ctx.out << std::setw(2) << nlohmann::json{{"baselines", {std::move(j)}}} << "\n";
+    } else if (args->format == "json")
       ctx.out << std::setw(2) << plan_json(sc, p) << "\n"; // streamed, as simulate
     else if (args->format == "svg")
       ctx.out << plan_svg(sc, p, true);

@@ -1,12 +1,13 @@
-// `fltsim simulate FILE [--format text|json|fltmc|fltmc-instances|fltkd|svg|html] [--trace]`
-// (docs/scenario-format.md; the fltmc and fltkd layouts: docs/model.md#output-formats). svg and
-// html are the viewer's stack picture, drawn from the view model (fltsim/viewer/svg.hpp,
-// fltsim/viewer/replay_html.hpp; README "Pictures").
+// `fltsim simulate FILE [--format text|json|fltmc|fltmc-instances|fltkd|svg|html] [--trace]
+// [--baseline ID]...` (docs/scenario-format.md; baselines: docs/baselines.md; the fltmc and fltkd
+// layouts: docs/model.md#output-formats). svg and html are the viewer's stack picture, drawn from
+// the view model (fltsim/viewer/svg.hpp, fltsim/viewer/replay_html.hpp; README "Pictures").
 #include <algorithm>
 #include <cmath>
 #include <iomanip>
 #include <ostream>
 
+#include "baseline_options.hpp"
 #include "command.hpp"
 #include "fltsim/manifest/files.hpp"
 #include "fltsim/manifest/observed.hpp"
@@ -25,6 +26,7 @@ struct SimulateArgs {
   std::string volume;      ///< svg/html: one volume's stack
   std::string layout_json; ///< svg: also write the picture's layout (fltsim/viewer/layout_json.hpp)
   manifest::InfReadOptions inf; ///< --codepage, for INFs the scenario includes
+  std::vector<std::string> baselines;
 };
 
 /// The svg and html formats. Returns false after printing why (exit 2).
@@ -75,6 +77,54 @@ bool write_picture(const SimulateArgs &args, const sim::Scenario &sc, const sim:
   return true;
 }
 
+/// One simulation's output in `format`.
+void print_result(const SimulateArgs &args, const sim::Scenario &sc, const sim::SimResult &r,
+                  std::ostream &out) {
+  if (args.format == "json")
+    // Streamed, not dump()ed into one string first: at 10,000 drivers the report is 11 MB and
+    // building the string cost about a fifth of the whole run (docs/performance.md).
+    out << std::setw(2) << to_json(sc, r, args.trace) << "\n";
+  else if (args.format == "fltmc")
+    out << manifest::write_fltmc_filters(sc, r);
+  else if (args.format == "fltmc-instances")
+    out << manifest::write_fltmc_instances(sc, r);
+  else if (args.format == "fltkd")
+    out << manifest::write_fltkd_frames(sc, r);
+  else
+    out << render_text(sc, r, args.trace);
+}
+
+/// `--baseline`: one simulation per Windows build (docs/baselines.md). Text formats get a
+/// "== baseline ID ==" line before each run; JSON is {"baselines": [{"baseline": ID, ...}]}.
+void run_baselines(const SimulateArgs &args, const manifest::ScenarioLoad &load,
+                   const std::vector<manifest::BaselineSet> &runs, CommandContext &ctx) {
+  const sim::Scenario own = scenario_without_baselines(load);
+  nlohmann::json list = nlohmann::json::array();
+  bool errors = false;
+  for (const manifest::BaselineSet &set : runs) {
+    const sim::Scenario sc = manifest::with_baselines(own, set.parts);
+    const sim::SimResult r = sim::simulate(sc);
+    if (!r.input_errors.empty()) {
+      ctx.err << "fltsim: on " << set.label() << ":\n";
+      print_diagnostics(r.input_errors, ctx.err);
+      ctx.exit_code = ExitCode::input_error;
+      return;
+    }
+    errors = errors || r.has_errors();
+    if (args.format == "json") {
+      nlohmann::json j = to_json(sc, r, args.trace);
+      j["baseline"] = set.label();
+      list.push_back(std::move(j));
+    } else {
+      ctx.out << "== " << baseline_banner(set) << " ==\n";
+      print_result(args, sc, r, ctx.out);
+    }
+  }
+  if (args.format == "json")
+    ctx.out << std::setw(2) << nlohmann::json{{"baselines", std::move(list)}} << "\n";
+  ctx.exit_code = errors ? ExitCode::findings : ExitCode::ok;
+}
+
 void setup(CLI::App &root, CommandContext &ctx) {
   auto args = std::make_shared<SimulateArgs>();
   CLI::App *sub = root.add_subcommand(
@@ -85,6 +135,7 @@ void setup(CLI::App &root, CommandContext &ctx) {
   sub->add_flag("--trace,-t", args->trace,
                 "Include the narrated replay, step by step (html: always a replay)");
   add_codepage_option(sub, args->inf);
+  add_baseline_option(sub, args->baselines);
   sub->add_option("--volume", args->volume,
                   "svg, html: draw this volume's stack (minifilters with an instance on it)");
   sub->add_option("--layout-json", args->layout_json,
@@ -99,35 +150,44 @@ void setup(CLI::App &root, CommandContext &ctx) {
       ctx.exit_code = ExitCode::input_error;
       return;
     }
+    const auto runs = resolve_baselines_or_report(args->baselines, ctx.err);
+    if (!runs) {
+      ctx.exit_code = ExitCode::input_error;
+      return;
+    }
+    if (picture && runs->size() > 1) {
+      ctx.err << "fltsim: --format " << args->format
+              << " draws one stack: give one --baseline build at a time\n";
+      ctx.exit_code = ExitCode::input_error;
+      return;
+    }
     auto load = load_scenario_or_report(args->file, ctx.err, args->inf);
     if (!load) {
       ctx.exit_code = ExitCode::input_error;
       return;
     }
-    const sim::Scenario &sc = *load->scenario;
+    if (!runs->empty() && !picture) {
+      run_baselines(*args, *load, *runs, ctx);
+      return;
+    }
+    // A picture on one --baseline build draws that build's stack under the scenario's drivers.
+    const sim::Scenario sc =
+        runs->empty()
+            ? *load->scenario
+            : manifest::with_baselines(scenario_without_baselines(*load), runs->front().parts);
     const sim::SimResult r = sim::simulate(sc);
     if (!r.input_errors.empty()) {
       print_diagnostics(r.input_errors, ctx.err);
       ctx.exit_code = ExitCode::input_error;
       return;
     }
-    if (args->format == "json")
-      // Streamed, not dump()ed into one string first: at 10,000 drivers the report is 11 MB and
-      // building the string cost about a fifth of the whole run (docs/performance.md).
-      ctx.out << std::setw(2) << to_json(sc, r, args->trace) << "\n";
-    else if (args->format == "fltmc")
-      ctx.out << manifest::write_fltmc_filters(sc, r);
-    else if (args->format == "fltmc-instances")
-      ctx.out << manifest::write_fltmc_instances(sc, r);
-    else if (args->format == "fltkd")
-      ctx.out << manifest::write_fltkd_frames(sc, r);
-    else if (picture) {
+    if (picture) {
       if (!write_picture(*args, sc, r, ctx)) {
         ctx.exit_code = ExitCode::input_error;
         return;
       }
     } else
-      ctx.out << render_text(sc, r, args->trace);
+      print_result(*args, sc, r, ctx.out);
     ctx.exit_code = r.has_errors() ? ExitCode::findings : ExitCode::ok;
   });
 }

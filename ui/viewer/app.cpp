@@ -69,9 +69,17 @@ void App::setup_fonts_and_style() {
   style.ScrollbarSize = 12;
 }
 
+manifest::ScenarioLoad App::load_file(const std::string &path) const {
+  manifest::ScenarioLoad load = manifest::load_scenario_file(path);
+  if (load.scenario && !baselines_.empty())
+    load.scenario = manifest::with_baselines(
+        load.without_baselines ? *load.without_baselines : *load.scenario, baselines_);
+  return load;
+}
+
 void App::open(const std::string &path) {
   ui_.path_input = path;
-  manifest::ScenarioLoad load = manifest::load_scenario_file(path);
+  manifest::ScenarioLoad load = load_file(path);
   if (load.scenario) {
     state_.load(std::move(*load.scenario), path);
     ui_.save_path_input = suggested_save_path(path);
@@ -185,7 +193,7 @@ void App::handle_io(const Intent &i) {
   } else if (std::holds_alternative<intent::Reload>(i)) {
     if (state_.path().empty())
       return;
-    manifest::ScenarioLoad load = manifest::load_scenario_file(state_.path());
+    manifest::ScenarioLoad load = load_file(state_.path());
     if (!load.scenario)
       state_.load_failed(state_.path(), std::move(load.diagnostics));
     else if (state_.has_scenario() && state_.scenario_path() == state_.path())

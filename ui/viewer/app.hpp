@@ -7,7 +7,10 @@
 //   app.draw();       // between NewFrame() and Render(): the panels
 //   app.apply_intents(); // after Render()
 #include <string>
+#include <vector>
 
+#include "fltsim/manifest/baselines.hpp"
+#include "fltsim/manifest/scenario_yaml.hpp"
 #include "fltsim/viewer/file_watch.hpp"
 #include "fltsim/viewer/viewer_state.hpp"
 #include "panels.hpp"
@@ -30,6 +33,11 @@ public:
 
   /// Opens a scenario file now (also used for the command line argument).
   void open(const std::string &path);
+  /// `--baseline`: every scenario opened or reloaded from now on is shown on these baselines
+  /// (docs/baselines.md), replacing the file's own `baseline:`.
+  void set_baselines(std::vector<const manifest::Baseline *> parts) {
+    baselines_ = std::move(parts);
+  }
   void update(double seconds);
   void draw();
   /// Returns true when there were intents (the picture may change: draw again).
@@ -47,6 +55,7 @@ public:
 
 private:
   void handle_io(const Intent &i);
+  [[nodiscard]] manifest::ScenarioLoad load_file(const std::string &path) const;
   void save_as(const std::string &path);
 
   ViewerState state_;
@@ -55,6 +64,7 @@ private:
   ActionQueue queue_;
   FileWatcher watcher_;
   double since_poll_ = 0;
+  std::vector<const manifest::Baseline *> baselines_;
 };
 
 } // namespace fltsim::viewer

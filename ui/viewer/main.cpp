@@ -73,6 +73,7 @@ int main(int argc, char **argv) {
   int rc = -1;
   {
     App app(fltsim::frontend::bundled_scenario_dir().string());
+    app.set_baselines(opt.baseline_parts);
     if (!opt.scenario.empty()) {
       app.open(opt.scenario);
       if (headless || opt.bench_frames > 0 || opt.step || opt.apply_plan || !opt.tab.empty())

@@ -33,11 +33,23 @@ std::optional<int> parse_options(int argc, char **argv, Options &o) {
                  "scrub: move the timeline every frame (re-simulate and re-layout); static: redraw")
       ->check(CLI::IsMember({"scrub", "static"}));
   cli.add_option("--bench-json", o.bench_json, "also write the frame-time statistics as JSON");
+  cli.add_option("--baseline", o.baselines,
+                 "show the scenario on this Windows baseline (see `fltsim baselines`); with "
+                 "several builds, the first, with the overlays given")
+      ->allow_extra_args(false);
   try {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError &e) {
     // --help prints and exits 0; anything else is a usage error (README "Exit codes").
     return cli.exit(e) == 0 ? to_int(fltsim::frontend::ExitCode::ok) : to_int(fltsim::frontend::ExitCode::input_error);
+  }
+  if (!o.baselines.empty()) {
+    const manifest::BaselineRuns runs = manifest::resolve_baseline_runs(o.baselines);
+    if (!runs.error.empty()) {
+      std::fprintf(stderr, "fltsim-view: --baseline: %s\n", runs.error.c_str());
+      return to_int(fltsim::frontend::ExitCode::input_error);
+    }
+    o.baseline_parts = runs.runs.front().parts;
   }
   if (!size.empty()) {
     int w = 0;

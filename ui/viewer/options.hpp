@@ -2,6 +2,9 @@
 // fltsim-view's command line.
 #include <optional>
 #include <string>
+#include <vector>
+
+#include "fltsim/manifest/baselines.hpp"
 
 namespace fltsim::viewer {
 
@@ -18,6 +21,10 @@ struct Options {
   int bench_frames = 0;             ///< measure frame times over this many frames, print, exit
   std::string bench_mode = "scrub"; ///< scrub: a new timeline step every frame; static: none
   std::string bench_json;           ///< write the frame-time statistics here too
+  /// `--baseline ID`...: the Windows baseline the scenario is shown on (docs/baselines.md); the
+  /// viewer shows one machine, so the first build's run (with the overlays given).
+  std::vector<std::string> baselines;
+  std::vector<const manifest::Baseline *> baseline_parts;
 };
 
 /// Parses argv. Returns an exit code when the program should stop (help, usage error), else

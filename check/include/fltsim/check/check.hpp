@@ -44,6 +44,8 @@ struct CheckInputs {
   std::vector<Suppression> suppressions;     ///< accepted findings
   std::vector<sim::Diagnostic> input_errors; ///< errors met before reading (e.g. a missing path)
   CheckOptions options;
+  /// `--baseline`: the Windows baseline whose drivers `base` holds (docs/baselines.md).
+  std::optional<CheckBaseline> baseline;
 };
 
 struct CheckReport {
@@ -55,6 +57,8 @@ struct CheckReport {
   std::size_t base_drivers = 0;
   sim::Severity fail_on = sim::Severity::error;
   std::optional<sim::TieExploration> ties; ///< when tie orders were explored
+  std::optional<CheckBaseline> baseline;   ///< the baseline checked on, when one was given
+  std::size_t inbox_excepted = 0;          ///< findings an inbox exception removed
 };
 
 /// Orders `auto` allows for a scenario of `drivers` drivers (docs/check.md, "Performance").

@@ -13,6 +13,7 @@
 //    duplicate-driver and dependency-cycle from the load-order resolver).
 // Only findings that involve at least one manifest driver are reported: `--base` drivers describe
 // the fleet, not the change under review.
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -56,6 +57,36 @@ struct CheckedScenario {
   sim::Scenario scenario;
   std::vector<bool> from_manifest; ///< parallel to scenario.drivers
 };
+
+/// An inbox exception of a Windows baseline (docs/baselines.md, "Inbox exceptions"): a place where
+/// Windows itself disagrees with the allocated-altitude list or the group ranges. `rule` is not
+/// reported for the driver named `filter` while that driver has Windows' own value of `field`
+/// ("altitude": an instance at `windows_value`; "group": that load order group; "name": always).
+struct InboxException {
+  std::string filter;
+  std::string field;
+  std::string windows_value;
+  std::string rule;
+};
+
+/// The Windows baseline a check runs on (`--baseline`, docs/baselines.md). Its drivers are already
+/// in the base scenario; this says which base drivers are Windows' own and what Windows is excused.
+struct CheckBaseline {
+  std::string id;      ///< "windows-11-24h2", or "windows-server-2025+role-dfs"
+  bool partial = true; ///< the baseline's completeness (docs/baselines.md)
+  std::vector<std::string> inbox_filters;
+  std::vector<InboxException> exceptions;
+};
+
+/// Drops the findings an inbox exception covers (see InboxException); returns how many.
+std::size_t apply_inbox_exceptions(std::vector<LocatedFinding> &findings,
+                                   const CheckedScenario &checked,
+                                   const std::vector<InboxException> &exceptions);
+
+/// Names the baseline in findings that involve one of its inbox filters (an altitude-collision
+/// with WdFilter says WdFilter is an inbox filter of windows-11-24h2).
+void note_inbox_filters(std::vector<LocatedFinding> &findings, const CheckedScenario &checked,
+                        const CheckBaseline &baseline);
 
 /// The rule id a diagnostic stands for (sim::Diagnostic::fact), when a reader or resolver
 /// diagnostic is a fact about a manifest rather than unreadable input: invalid-altitude,
