@@ -68,13 +68,39 @@ std::string write_fltmc_instances(const sim::Scenario &sc, const SimResult &r) {
       line.pop_back();
     out += line + "\n";
   };
+  // Per volume (docs/model.md#volume-policies): legacy rows only where the filter is attached.
+  // Scenarios that declare volume classes are listed volume by volume, each stack top first;
+  // others keep fltmc's order (legacy filters, then minifilters by descending altitude).
+  auto legacy_on = [&](const StackEntry &e, const std::string &volume) {
+    for (const sim::VolumeStack &vs : r.volumes)
+      if (vs.volume == volume)
+        for (const auto &f : vs.filters)
+          if (f.kind == StackEntry::Kind::legacy && f.driver == e.driver)
+            return true;
+    return r.volumes.empty(); // a result without volume stacks: attached everywhere
+  };
+  if (!sc.volume_specs.empty()) {
+    for (const sim::VolumeStack &vs : r.volumes)
+      for (auto f = vs.filters.rbegin(); f != vs.filters.rend(); ++f) {
+        if (f->kind == StackEntry::Kind::legacy) {
+          row(f->name, vs.volume, "", "", "<Legacy>", "00000000");
+          continue;
+        }
+        const auto &d = sc.drivers[static_cast<std::size_t>(f->driver)];
+        const auto &inst = d.instances[static_cast<std::size_t>(f->instance)];
+        row(f->name, vs.volume, inst.altitude.text(), inst.name, std::to_string(f->frame),
+            "00000003");
+      }
+    return out;
+  }
   std::vector<std::string> volumes = sc.volumes;
   if (volumes.empty())
     volumes.emplace_back();
   for (auto e = r.stack.rbegin(); e != r.stack.rend(); ++e)
     if (e->kind == StackEntry::Kind::legacy)
       for (const auto &v : volumes)
-        row(e->name, v, "", "", "<Legacy>", "00000000");
+        if (legacy_on(*e, v))
+          row(e->name, v, "", "", "<Legacy>", "00000000");
   std::vector<std::pair<const FrameFilter *, int>> minis;
   for (const Frame &f : r.frames)
     for (const FrameFilter &ff : f.filters)

@@ -20,7 +20,7 @@ const char *to_string(Severity s) {
 }
 
 namespace {
-constexpr std::array<RuleInfo, 10> kRules{{
+constexpr std::array<RuleInfo, 12> kRules{{
     {rule::altitude_inversion, Severity::error,
      "A legacy filter and a minifilter sit on the stack in the opposite order of their altitudes "
      "(rules R6; the blog's problem)."},
@@ -49,6 +49,12 @@ constexpr std::array<RuleInfo, 10> kRules{{
      "does not start it (L4)."},
     {rule::event_ignored, Severity::warning,
      "A load or unload event had no effect (already loaded, not loaded, or disabled)."},
+    {rule::legacy_filter_blocked, Severity::error,
+     "IoBlockLegacyFsFilters is set: the legacy filter does not load or attach, and the System "
+     "log records event 1205 (V1; docs/model.md#block-legacy)."},
+    {rule::dev_drive_not_allowed, Severity::warning,
+     "A minifilter does not attach to a Dev Drive: it is not an antivirus filter allowed there "
+     "and not on the Dev Drive allow list (V2; docs/model.md#dev-drive)."},
 }};
 } // namespace
 

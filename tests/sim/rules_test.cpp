@@ -608,4 +608,121 @@ TEST_SUITE("model rules") {
     sc.group_order_list["FSFilter Anti-Virus"] = {1, 2};
     CHECK(!explore_tie_orders(sc).order_dependent);
   }
+
+  // ---- volume policies (docs/model.md#volume-policies) ----------------------------------------
+
+  TEST_CASE("V1: with IoBlockLegacyFsFilters a legacy filter neither loads nor bounds a frame") {
+    Scenario sc;
+    sc.drivers = {mini("FileInfo", "FSFilter Bottom", StartType::boot, "45000"),
+                  legacy("AVLegacy", "FSFilter Anti-Virus"),
+                  mini("AVMini", "FSFilter Anti-Virus", StartType::boot, "328000")};
+    const SimResult open = simulate(sc);
+    CHECK(open.stack.size() == 2); // Frame 0 and AVLegacy
+    sc.policy.block_legacy_filters = true;
+    const SimResult r = simulate(sc);
+    REQUIRE(r.stack.size() == 1);
+    CHECK(r.stack[0].kind == StackEntry::Kind::frame);
+    CHECK_FALSE(r.drivers[1].loaded);
+    CHECK(count_code(r, rule::legacy_filter_blocked) == 1);
+    CHECK(count_code(r, rule::altitude_inversion) == 0);
+    // Nothing legacy registered since Frame 0, so it grows to AVMini's altitude (R4.3).
+    REQUIRE(r.frames.size() == 1);
+    CHECK(r.frames[0].high.text() == "328000");
+    // A `both` driver keeps its minifilter registration.
+    sc.drivers[1].kind = DriverKind::both;
+    sc.drivers[1].instances.push_back({"AVLegacy Instance", alt("329000"), 0, {}, {}});
+    sc.drivers[1].default_instance = "AVLegacy Instance";
+    const SimResult both = simulate(sc);
+    CHECK(both.drivers[1].loaded);
+    CHECK(both.drivers[1].frame == 0);
+    CHECK(count_code(both, rule::legacy_filter_blocked) == 1);
+  }
+
+  TEST_CASE("V2: a trusted Dev Drive takes antivirus filters and allow-listed filters only") {
+    Scenario sc;
+    sc.volumes = {"C:", "D:"};
+    sc.volume_specs["D:"].volume_class = VolumeClass::dev_drive;
+    sc.drivers = {mini("Av", "FSFilter Anti-Virus", StartType::boot, "325000"),
+                  mini("Mon", "FSFilter Activity Monitor", StartType::boot, "385000"),
+                  mini("Listed", "FSFilter Top", StartType::boot, "409000")};
+    sc.policy.dev_drive_allowed_filters = {"Listed"};
+    auto on = [](const SimResult &r, const std::string &volume) {
+      std::vector<std::string> out;
+      for (const VolumeStack &v : r.volumes)
+        if (v.volume == volume)
+          for (const auto &f : v.filters)
+            out.push_back(f.name);
+      return out;
+    };
+    SimResult r = simulate(sc);
+    CHECK(on(r, "C:") == std::vector<std::string>{"Av", "Mon", "Listed"});
+    CHECK(on(r, "D:") == std::vector<std::string>{"Av", "Listed"});
+    CHECK(count_code(r, rule::dev_drive_not_allowed) == 1);
+    // /disallowAv: the antivirus filter needs the allow list too; a volume's own list counts.
+    sc.policy.dev_drive_allow_antivirus = false;
+    sc.volume_specs["D:"].allowed_filters = {"Mon"};
+    r = simulate(sc);
+    CHECK(on(r, "D:") == std::vector<std::string>{"Mon", "Listed"});
+    // An untrusted Dev Drive has no special policy.
+    sc.volume_specs["D:"].trusted = false;
+    r = simulate(sc);
+    CHECK(on(r, "D:") == std::vector<std::string>{"Av", "Mon", "Listed"});
+    CHECK(count_code(r, rule::dev_drive_not_allowed) == 0);
+  }
+
+  TEST_CASE("V3: legacy filters never attach to a DAX volume, minifilters only with the DAX flag") {
+    Scenario sc;
+    sc.volumes = {"C:", "P:"};
+    sc.volume_specs["P:"].volume_class = VolumeClass::dax;
+    sc.drivers = {mini("Dax", "FSFilter Bottom", StartType::boot, "45000"),
+                  legacy("Enc", "FSFilter Encryption"),
+                  mini("NoDax", "FSFilter Activity Monitor", StartType::boot, "385000")};
+    sc.drivers[0].supports_dax = true;
+    const SimResult r = simulate(sc);
+    REQUIRE(r.volumes.size() == 2);
+    const VolumeStack &c = r.volumes[0];
+    const VolumeStack &p = r.volumes[1];
+    CHECK(c.stack.size() == 3); // Frame 0, Enc, Frame 1
+    CHECK(p.stack.size() == 2); // the frames only
+    REQUIRE(p.filters.size() == 1);
+    CHECK(p.filters[0].name == "Dax");
+    CHECK(p.skipped.size() == 2);
+    CHECK(c.filters.size() == 3);
+  }
+
+  TEST_CASE("V4: named pipe and mailslot volumes take minifilters that register for them") {
+    Scenario sc;
+    sc.volumes = {"\\Device\\NamedPipe", "\\Device\\Mailslot"};
+    sc.volume_specs["\\Device\\NamedPipe"].volume_class = VolumeClass::named_pipe;
+    sc.volume_specs["\\Device\\Mailslot"].volume_class = VolumeClass::mailslot;
+    sc.drivers = {mini("Npfs", "FSFilter Bottom", StartType::boot, "45000"),
+                  mini("Plain", "FSFilter Activity Monitor", StartType::boot, "385000")};
+    sc.drivers[0].supports_named_pipes = true;
+    const SimResult r = simulate(sc);
+    for (const VolumeStack &v : r.volumes) {
+      CAPTURE(v.volume);
+      REQUIRE(v.filters.size() == 1);
+      CHECK(v.filters[0].name == "Npfs");
+    }
+  }
+
+  TEST_CASE("V5: a filter whose instance setup declines a class is missing from those volumes") {
+    Scenario sc;
+    sc.volumes = {"C:", "\\Device\\Mup"};
+    sc.volume_specs["\\Device\\Mup"].volume_class = VolumeClass::network;
+    sc.drivers = {mini("Local", "FSFilter Activity Monitor", StartType::boot, "385000"),
+                  legacy("Enc", "FSFilter Encryption")};
+    sc.drivers[0].skip_volume_classes = {VolumeClass::network};
+    sc.drivers[1].skip_volume_classes = {VolumeClass::network};
+    const SimResult r = simulate(sc);
+    REQUIRE(r.volumes.size() == 2);
+    CHECK(r.volumes[0].filters.size() == 2);
+    CHECK(r.volumes[1].filters.empty());
+    CHECK(r.volumes[1].skipped.size() == 2);
+    // The global stack and frames do not change: fltmgr's frames are per stack, not per volume.
+    CHECK(r.stack.size() == 3); // Frame 0, Enc, Frame 1 (Local)
+    const int f = frame_of(sc, r, "Local");
+    REQUIRE(f >= 0);
+    CHECK(r.frames[static_cast<std::size_t>(f)].filters.size() == 1);
+  }
 }

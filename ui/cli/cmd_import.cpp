@@ -9,6 +9,7 @@
 #include "fltsim/manifest/events_reader.hpp"
 #include "fltsim/manifest/files.hpp"
 #include "fltsim/manifest/observed_import.hpp"
+#include "import_machine.hpp"
 
 namespace fltsim::cli {
 namespace {
@@ -18,6 +19,8 @@ struct ImportArgs {
   std::string output;
   std::string events;
   bool lenient = false;
+  std::string against;     // --observed: a capture to check a registry import against
+  std::string control_set; // --control-set (registry input)
 };
 
 std::string describe(const manifest::ImportedFilter &f) {
@@ -34,7 +37,15 @@ void setup(CLI::App &root, CommandContext &ctx) {
   auto args = std::make_shared<ImportArgs>();
   CLI::App *sub = root.add_subcommand(
       "import", "Build a scenario skeleton from observed `fltmc` or `!fltkd.frames` output");
-  sub->add_option("observed", args->observed, "Text file with fltmc / !fltkd output")->required();
+  sub->add_option("observed", args->observed,
+                  "Text file with fltmc / !fltkd output, or a whole machine's registry: a .reg "
+                  "export of HKLM\\SYSTEM (or a control set) or an offline SYSTEM hive")
+      ->required();
+  sub->add_option("--observed", args->against,
+                  "Registry input: a fltmc / !fltkd capture of the same machine; says where "
+                  "configuration and observation disagree (exit 1)");
+  sub->add_option("--control-set", args->control_set,
+                  "Registry input: the control set to read (default: Select\\Current)");
   sub->add_option("-o,--output", args->output,
                   "Write the scenario here (a new file; never an input). Default: stdout");
   sub->add_option("--events", args->events,
@@ -43,6 +54,16 @@ void setup(CLI::App &root, CommandContext &ctx) {
   sub->add_flag("--lenient", args->lenient,
                 "Go on when rows cannot be read (they are listed as skipped)");
   sub->callback([args, &ctx] {
+    if (is_machine_input(args->observed)) { // docs/machine-import.md
+      run_machine_import({args->observed, args->output, args->against, args->control_set}, ctx);
+      return;
+    }
+    if (!args->against.empty() || !args->control_set.empty()) {
+      ctx.err << "fltsim import: --observed and --control-set apply to registry input (.reg "
+                 "export or SYSTEM hive)\n";
+      ctx.exit_code = ExitCode::input_error;
+      return;
+    }
     const manifest::DecodedText text = manifest::read_text_file(args->observed);
     if (!text.text) {
       print_diagnostics({text.error}, ctx.err);

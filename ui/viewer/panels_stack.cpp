@@ -221,6 +221,25 @@ void draw_stack_panel(const ViewerState &state, ActionQueue &out, CanvasInfo &ca
                        v.connectors.size() + v.connectors_omitted == 1 ? "" : "s");
   }
 
+  // Volume selector (docs/model.md#volume-policies): one volume's stack, or the whole stack.
+  const std::vector<VolumeChoice> volumes = volume_choices(state.scenario());
+  if (!volumes.empty()) {
+    const auto &sel = state.selected_volume();
+    std::string current = "all volumes";
+    for (const VolumeChoice &c : volumes)
+      if (sel && *sel == c.volume)
+        current = c.label;
+    ImGui::SetNextItemWidth(220);
+    if (ImGui::BeginCombo("Volume", current.c_str())) {
+      if (ImGui::Selectable("all volumes", !sel))
+        out.push_back(intent::SelectVolume{std::nullopt});
+      for (const VolumeChoice &c : volumes)
+        if (ImGui::Selectable(c.label.c_str(), sel && *sel == c.volume))
+          out.push_back(intent::SelectVolume{c.volume});
+      ImGui::EndCombo();
+    }
+  }
+
   ImGui::BeginChild("stack_canvas", ImVec2(0, 0), false, ImGuiWindowFlags_HorizontalScrollbar);
   ImDrawList *dl = ImGui::GetWindowDrawList();
   const ImVec2 origin = ImGui::GetCursorScreenPos();

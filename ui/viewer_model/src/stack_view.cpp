@@ -79,6 +79,34 @@ double altitude_value(const sim::Altitude &a) {
   return v;
 }
 
+std::vector<VolumeChoice> volume_choices(const sim::Scenario &scenario) {
+  std::vector<VolumeChoice> out;
+  for (const std::string &v : scenario.volumes)
+    out.push_back({v, v + " (" + sim::to_string(scenario.volume_spec(v).volume_class) + ")"});
+  return out;
+}
+
+sim::SimResult restrict_to_volume(const sim::SimResult &result, const std::string &volume) {
+  const auto vs = std::find_if(result.volumes.begin(), result.volumes.end(),
+                               [&](const sim::VolumeStack &v) { return v.volume == volume; });
+  if (vs == result.volumes.end())
+    return result;
+  sim::SimResult out = result;
+  std::set<int> legacy_here;
+  for (const auto &f : vs->filters)
+    if (f.kind == sim::StackEntry::Kind::legacy)
+      legacy_here.insert(f.driver);
+  std::erase_if(out.stack, [&](const sim::StackEntry &e) {
+    return e.kind == sim::StackEntry::Kind::legacy && !legacy_here.contains(e.driver);
+  });
+  for (sim::Frame &f : out.frames) {
+    for (sim::FrameFilter &ff : f.filters)
+      std::erase_if(ff.attached, [&](const auto &a) { return a.volume != volume; });
+    std::erase_if(f.filters, [](const sim::FrameFilter &ff) { return ff.attached.empty(); });
+  }
+  return out;
+}
+
 double max_altitude_of(const sim::SimResult &result) {
   double max_alt = 49999;
   for (const sim::Frame &f : result.frames) {

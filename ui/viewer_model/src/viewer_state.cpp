@@ -27,6 +27,7 @@ void ViewerState::load(sim::Scenario scenario, std::string path) {
   load_errors_.clear();
   modified_ = false;
   selected_ = -1;
+  volume_.reset();
   edit_errors_.clear();
   stashed_instances_.clear();
   planner_panel_ = {};
@@ -123,7 +124,12 @@ void ViewerState::rebuild_view() {
   // Until the user moves the timeline, the final stack is shown as a result, not as "what the
   // last step did".
   const StepFocus focus = step && navigated_ ? focus_of(*step, *scenario_) : StepFocus{};
-  view_ = build_stack_view(*scenario_, shown_result(), focus, selected_, layout_);
+  if (volume_ && std::find(scenario_->volumes.begin(), scenario_->volumes.end(), *volume_) !=
+                     scenario_->volumes.end())
+    view_ = build_stack_view(*scenario_, restrict_to_volume(shown_result(), *volume_), focus,
+                             selected_, layout_);
+  else
+    view_ = build_stack_view(*scenario_, shown_result(), focus, selected_, layout_);
 }
 
 bool ViewerState::tick(double seconds) {
@@ -252,6 +258,9 @@ void ViewerState::apply(const Intent &in) {
           }
         } else if constexpr (std::is_same_v<T, intent::SelectDriver>) {
           selected_ = selected_ == i.driver ? -1 : i.driver; // clicking again deselects
+          rebuild_view();
+        } else if constexpr (std::is_same_v<T, intent::SelectVolume>) {
+          volume_ = i.volume;
           rebuild_view();
         } else if constexpr (std::is_same_v<T, intent::EditDriver>) {
           edit(i);

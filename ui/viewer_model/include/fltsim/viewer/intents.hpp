@@ -2,6 +2,7 @@
 // What the panels ask for. Panels never change the simulation: they push intents into an
 // ActionQueue while drawing, and the app applies them between frames (docs/viewer.md,
 // "Architecture").
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -31,6 +32,10 @@ struct SetStackHeight {
 struct SelectDriver {
   int driver = -1;
 };
+/// The stack of one volume (docs/model.md#volume-policies); nullopt = the whole stack.
+struct SelectVolume {
+  std::optional<std::string> volume;
+};
 struct EditDriver {
   int driver = -1;
   DriverField field = DriverField::altitude;
@@ -59,9 +64,9 @@ namespace fltsim::viewer {
 using Intent =
     std::variant<intent::Seek, intent::StepForward, intent::StepBack, intent::NextMark,
                  intent::PreviousMark, intent::Play, intent::Pause, intent::SetSpeed,
-                 intent::SetStackHeight, intent::SelectDriver, intent::EditDriver,
-                 intent::RevertEdits, intent::RunPlanner, intent::ApplyPlan, intent::OpenFile,
-                 intent::Reload, intent::SetAutoReload, intent::SaveScenarioAs>;
+                 intent::SetStackHeight, intent::SelectDriver, intent::SelectVolume,
+                 intent::EditDriver, intent::RevertEdits, intent::RunPlanner, intent::ApplyPlan,
+                 intent::OpenFile, intent::Reload, intent::SetAutoReload, intent::SaveScenarioAs>;
 
 /// Intents collected while drawing one frame, in order.
 using ActionQueue = std::vector<Intent>;

@@ -187,6 +187,21 @@ struct Hit {
 /// Tooltip text for a hit ("" for none).
 [[nodiscard]] std::string tooltip_of(const StackView &view, const Hit &hit);
 
+/// The volumes a stack can be shown for (docs/model.md#volume-policies): the scenario's volumes
+/// with their class ("D: (dev-drive)"); empty when the scenario names none (one implicit volume).
+struct VolumeChoice {
+  std::string volume; ///< as in Scenario::volumes
+  std::string label;  ///< "D: (dev-drive)"
+};
+[[nodiscard]] std::vector<VolumeChoice> volume_choices(const sim::Scenario &scenario);
+
+/// `result` as seen on one volume: legacy filters not attached there are left out of the stack,
+/// minifilters keep only the instances attached there (and are left out of their frame when none
+/// is), frames stay. Build the stack view of one volume from it. A volume that is not in the
+/// result gives the result unchanged.
+[[nodiscard]] sim::SimResult restrict_to_volume(const sim::SimResult &result,
+                                                const std::string &volume);
+
 /// Highest altitude in a result (frame bounds, minifilters, legacy filters), at least 49999.
 [[nodiscard]] double max_altitude_of(const sim::SimResult &result);
 

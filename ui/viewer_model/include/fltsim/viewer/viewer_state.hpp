@@ -68,6 +68,8 @@ public:
   [[nodiscard]] const std::vector<DriverRow> &driver_rows() const { return rows_; }
   [[nodiscard]] const Timeline &timeline() const { return timeline_; }
   [[nodiscard]] int selected_driver() const { return selected_; }
+  /// The volume whose stack is shown (intent::SelectVolume); nullopt = the whole stack.
+  [[nodiscard]] const std::optional<std::string> &selected_volume() const { return volume_; }
   [[nodiscard]] const PlannerPanelState &planner() const { return planner_panel_; }
   [[nodiscard]] const StackLayoutOptions &layout() const { return layout_; }
   /// The refused edit for a cell, if the user's last input there was invalid.
@@ -110,7 +112,8 @@ private:
   std::vector<DriverRow> rows_;
   Timeline timeline_;
   int selected_ = -1;
-  bool navigated_ = false; ///< the user moved the timeline since the scenario was opened
+  std::optional<std::string> volume_; ///< stack of one volume, see selected_volume()
+  bool navigated_ = false;            ///< the user moved the timeline since the scenario was opened
   std::map<std::pair<int, DriverField>, EditError> edit_errors_;
   /// Instances dropped when a driver was switched to legacy, restored if it is switched back.
   std::map<std::string, std::pair<std::vector<sim::Instance>, std::optional<std::string>>>
