@@ -154,6 +154,102 @@ public:
     return out;
   }
 
+  std::optional<bool> boolean(const YAML::Node &n, const std::string &what) {
+    auto v = scalar(n, what);
+    if (!v)
+      return std::nullopt;
+    if (*v == "true" || *v == "yes")
+      return true;
+    if (*v == "false" || *v == "no")
+      return false;
+    error(n, "wrong-type", what + " must be true or false; got '" + *v + "'");
+    return std::nullopt;
+  }
+
+  std::optional<sim::VolumeClass> volume_class(const YAML::Node &n, const std::string &what) {
+    auto v = scalar(n, what);
+    if (!v)
+      return std::nullopt;
+    if (auto c = sim::parse_volume_class(*v))
+      return c;
+    std::string list;
+    for (sim::VolumeClass c : sim::all_volume_classes())
+      list += (list.empty() ? "" : ", ") + std::string(sim::to_string(c));
+    error(n, "wrong-value", what + " '" + *v + "' is not one of: " + list);
+    return std::nullopt;
+  }
+
+  // volumes: names, or mappings {name, class, trusted, allowed_filters}
+  // (docs/scenario-format.md#volumes).
+  void volumes(const YAML::Node &n, sim::Scenario &sc) {
+    if (n.IsScalar() || n.IsNull()) {
+      sc.volumes = string_list(n, "volumes");
+      return;
+    }
+    if (!n.IsSequence()) {
+      error(n, "wrong-type", "volumes must be a list of volume names or volume mappings");
+      return;
+    }
+    for (const YAML::Node &item : n) {
+      visit(item);
+      if (item.IsScalar()) {
+        if (auto s = nonempty(item, "each entry of volumes"))
+          sc.volumes.push_back(*s);
+        continue;
+      }
+      if (!check_map(item, {"name", "class", "trusted", "allowed_filters"}, "a volume"))
+        continue;
+      auto name_node = item["name"];
+      if (!name_node) {
+        error(item, "missing-key", "a volume needs 'name' (e.g. 'D:' or '\\Device\\Mup')");
+        continue;
+      }
+      auto name = nonempty(name_node, "volume name");
+      if (!name)
+        continue;
+      sim::VolumeSpec spec;
+      spec.location = loc(item);
+      if (auto c = item["class"]; c)
+        if (auto v = volume_class(c, "class of volume '" + *name + "'"))
+          spec.volume_class = *v;
+      if (auto t = item["trusted"]; t)
+        if (auto v = boolean(t, "trusted of volume '" + *name + "'"))
+          spec.trusted = *v;
+      if (auto a = item["allowed_filters"]; a && !a.IsNull())
+        spec.allowed_filters = string_list(a, "allowed_filters of volume '" + *name + "'");
+      if (spec.volume_class != sim::VolumeClass::dev_drive &&
+          (item["trusted"] || item["allowed_filters"]))
+        error(item, "wrong-value",
+              "volume '" + *name +
+                  "': 'trusted' and 'allowed_filters' apply to Dev Drives "
+                  "only (class: dev-drive)");
+      if (sc.volume_specs.count(*name) != 0 ||
+          std::find(sc.volumes.begin(), sc.volumes.end(), *name) != sc.volumes.end()) {
+        error(name_node, "duplicate-key", "volume '" + *name + "' is listed twice");
+        continue;
+      }
+      sc.volumes.push_back(*name);
+      sc.volume_specs.emplace(*name, std::move(spec));
+    }
+  }
+
+  // policies: the machine's attach policies (docs/scenario-format.md#policies).
+  void policies(const YAML::Node &n, sim::Scenario &sc) {
+    if (!check_map(
+            n, {"block_legacy_filters", "dev_drive_allow_antivirus", "dev_drive_allowed_filters"},
+            "policies"))
+      return;
+    sc.policy.location = loc(n);
+    if (auto v = n["block_legacy_filters"]; v)
+      if (auto b = boolean(v, "policies.block_legacy_filters"))
+        sc.policy.block_legacy_filters = *b;
+    if (auto v = n["dev_drive_allow_antivirus"]; v)
+      if (auto b = boolean(v, "policies.dev_drive_allow_antivirus"))
+        sc.policy.dev_drive_allow_antivirus = *b;
+    if (auto v = n["dev_drive_allowed_filters"]; v && !v.IsNull())
+      sc.policy.dev_drive_allowed_filters = string_list(v, "policies.dev_drive_allowed_filters");
+  }
+
   std::optional<sim::Driver> driver(const YAML::Node &n) {
     // Counted before the keys are checked: a driver with an unknown or duplicate key is not
     // returned either (a typo such as 'gruop' must not leave a driver without its group in
@@ -161,7 +257,7 @@ public:
     const std::size_t errors_before = diags.size();
     if (!check_map(n,
                    {"name", "kind", "group", "start", "tag", "depends_on", "altitude", "instances",
-                    "default_instance"},
+                    "default_instance", "supports_dax", "supports_named_pipes", "skip_volumes"},
                    "a driver"))
       return std::nullopt;
     sim::Driver d;
@@ -205,6 +301,27 @@ public:
     }
     if (auto s = n["depends_on"]; s && !s.IsNull())
       d.depends_on = string_list(s, "depends_on");
+    if (auto s = n["supports_dax"]; s)
+      if (auto b = boolean(s, "supports_dax of " + who))
+        d.supports_dax = *b;
+    if (auto s = n["supports_named_pipes"]; s)
+      if (auto b = boolean(s, "supports_named_pipes of " + who))
+        d.supports_named_pipes = *b;
+    if (auto s = n["skip_volumes"]; s && !s.IsNull()) {
+      const YAML::Node list = s;
+      if (list.IsScalar()) {
+        if (auto c = volume_class(list, "skip_volumes of " + who))
+          d.skip_volume_classes.push_back(*c);
+      } else if (!list.IsSequence()) {
+        error(list, "wrong-type", "skip_volumes of " + who + " must be a list of volume classes");
+      } else {
+        for (const YAML::Node &c : list) {
+          visit(c);
+          if (auto v = volume_class(c, "each entry of skip_volumes of " + who))
+            d.skip_volume_classes.push_back(*v);
+        }
+      }
+    }
 
     std::optional<sim::Altitude> alt;
     YAML::Node alt_node = n["altitude"];
@@ -343,7 +460,7 @@ public:
     e.location = loc(n);
     if (!check_map(n,
                    {"frames", "stack", "load_order", "findings", "input_errors", "steps",
-                    "order_dependent"},
+                    "order_dependent", "volumes"},
                    "expect"))
       return e;
     if (auto f = n["frames"]; f) {
@@ -400,6 +517,30 @@ public:
           }
         }
     }
+    if (auto s = n["volumes"]; s) {
+      e.volumes.emplace();
+      if (!s.IsSequence())
+        error(s, "wrong-type", "expect.volumes must be a list");
+      else
+        for (const YAML::Node &v : s) {
+          visit(v);
+          if (!check_map(v, {"volume", "stack", "filters", "skipped"}, "an expected volume"))
+            continue;
+          ExpectedVolume ev;
+          ev.location = loc(v);
+          if (auto a = v["volume"]; a)
+            ev.volume = scalar(a, "volume").value_or("");
+          else
+            error(v, "missing-key", "an expected volume needs 'volume' (its name)");
+          if (auto a = v["stack"]; a)
+            ev.stack = string_list(a, "stack");
+          if (auto a = v["filters"]; a)
+            ev.filters = string_list(a, "filters");
+          if (auto a = v["skipped"]; a)
+            ev.skipped = string_list(a, "skipped");
+          e.volumes->push_back(std::move(ev));
+        }
+    }
     if (auto s = n["steps"]; s) {
       if (!s.IsSequence())
         error(s, "wrong-type", "expect.steps must be a list");
@@ -430,7 +571,7 @@ public:
     }
     check_map(root,
               {"scenario", "service_group_order", "group_order_list", "drivers", "include",
-               "events", "volumes", "expect"},
+               "events", "volumes", "policies", "expect"},
               "the scenario");
     sim::Scenario sc;
     if (auto t = root["scenario"]; t)
@@ -461,7 +602,9 @@ public:
         }
     }
     if (auto v = root["volumes"]; v)
-      sc.volumes = string_list(v, "volumes");
+      volumes(v, sc);
+    if (auto p = root["policies"]; p && !p.IsNull())
+      policies(p, sc);
     if (auto ds = root["drivers"]; ds && !ds.IsNull()) {
       if (!ds.IsSequence()) {
         error(ds, "wrong-type", "drivers must be a list of driver mappings");
@@ -779,11 +922,52 @@ std::string write_scenario_yaml(const sim::Scenario &sc, const std::string &raw_
     }
     y << YAML::EndMap;
   }
-  if (!sc.volumes.empty()) {
+  if (!sc.volumes.empty() && sc.volume_specs.empty()) {
     y << YAML::Key << "volumes" << YAML::Value << YAML::Flow << YAML::BeginSeq;
     for (const auto &v : sc.volumes)
       put_string(y, v);
     y << YAML::EndSeq;
+  } else if (!sc.volumes.empty()) {
+    y << YAML::Key << "volumes" << YAML::Value << YAML::BeginSeq;
+    for (const auto &v : sc.volumes) {
+      auto it = sc.volume_specs.find(v);
+      if (it == sc.volume_specs.end()) {
+        put_string(y, v);
+        continue;
+      }
+      const sim::VolumeSpec &spec = it->second;
+      y << YAML::Flow << YAML::BeginMap << YAML::Key << "name" << YAML::Value;
+      put_string(y, v);
+      y << YAML::Key << "class" << YAML::Value << sim::to_string(spec.volume_class);
+      if (spec.volume_class == sim::VolumeClass::dev_drive) {
+        if (!spec.trusted)
+          y << YAML::Key << "trusted" << YAML::Value << false;
+        if (!spec.allowed_filters.empty()) {
+          y << YAML::Key << "allowed_filters" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+          for (const auto &f : spec.allowed_filters)
+            put_string(y, f);
+          y << YAML::EndSeq;
+        }
+      }
+      y << YAML::EndMap;
+    }
+    y << YAML::EndSeq;
+  }
+  const sim::MachinePolicy &pol = sc.policy;
+  if (pol.block_legacy_filters || !pol.dev_drive_allow_antivirus ||
+      !pol.dev_drive_allowed_filters.empty()) {
+    y << YAML::Key << "policies" << YAML::Value << YAML::BeginMap;
+    if (pol.block_legacy_filters)
+      y << YAML::Key << "block_legacy_filters" << YAML::Value << true;
+    if (!pol.dev_drive_allow_antivirus)
+      y << YAML::Key << "dev_drive_allow_antivirus" << YAML::Value << false;
+    if (!pol.dev_drive_allowed_filters.empty()) {
+      y << YAML::Key << "dev_drive_allowed_filters" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+      for (const auto &f : pol.dev_drive_allowed_filters)
+        put_string(y, f);
+      y << YAML::EndSeq;
+    }
+    y << YAML::EndMap;
   }
   y << YAML::Key << "drivers" << YAML::Value << YAML::BeginSeq;
   for (const sim::Driver &d : sc.drivers) {
@@ -802,6 +986,16 @@ std::string write_scenario_yaml(const sim::Scenario &sc, const std::string &raw_
       y << YAML::Key << "depends_on" << YAML::Value << YAML::Flow << YAML::BeginSeq;
       for (const auto &s : d.depends_on)
         put_string(y, s);
+      y << YAML::EndSeq;
+    }
+    if (d.supports_dax)
+      y << YAML::Key << "supports_dax" << YAML::Value << true;
+    if (d.supports_named_pipes)
+      y << YAML::Key << "supports_named_pipes" << YAML::Value << true;
+    if (!d.skip_volume_classes.empty()) {
+      y << YAML::Key << "skip_volumes" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+      for (sim::VolumeClass c : d.skip_volume_classes)
+        y << sim::to_string(c);
       y << YAML::EndSeq;
     }
     const sim::Instance *def = d.find_default_instance();

@@ -7,6 +7,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "fltsim/sim/allocated.hpp"
 #include "fltsim/sim/groups.hpp"
 #include "fltsim/sim/require.hpp"
 
@@ -56,6 +57,7 @@ public:
     volumes_ = sc.volumes;
     if (volumes_.empty())
       volumes_.push_back(kImplicitVolume);
+    legacy_on_.resize(sc.drivers.size());
   }
 
   SimResult run() {
@@ -99,6 +101,11 @@ private:
   std::size_t last_fltmgr_reg_ = 0; // index in fsreg_ of fltmgr's most recent registration
   // Per volume: attached instance altitudes -> (driver, instance) for A4 collisions.
   std::map<std::string, std::map<Altitude, std::pair<int, int>>> attached_;
+  // Per driver: for a legacy filter on the stack, the volumes (index into volumes_) it is on.
+  std::vector<std::vector<bool>> legacy_on_;
+  // Per volume: drivers that do not attach there because of its class (V2-V5), once each.
+  std::map<std::string, std::vector<VolumeStack::Skip>> skips_;
+  std::set<std::pair<std::string, int>> skipped_once_;
   int steps_ = 0;
 
   // ---- trace -------------------------------------------------------------------------------
@@ -170,10 +177,91 @@ private:
   void load_driver(int d, const std::string &why) {
     const Driver &dr = drv(d);
     out(d).loaded = true;
-    if (dr.is_legacy())
-      attach_legacy(d, why);
+    if (dr.is_legacy()) {
+      if (sc_.policy.block_legacy_filters)
+        block_legacy(d, why);
+      else
+        attach_legacy(d, why);
+    }
     if (dr.is_minifilter())
       register_minifilter(d, why);
+  }
+
+  // V1 (docs/model.md#block-legacy): with IoBlockLegacyFsFilters = 1 a legacy filter neither
+  // loads nor attaches; the I/O manager logs event 1205. A `both` driver keeps its minifilter
+  // registration (docs/model.md#kind-both).
+  void block_legacy(int d, const std::string &why) {
+    const Driver &dr = drv(d);
+    if (dr.kind == DriverKind::legacy)
+      out(d).loaded = false;
+    const bool both = dr.kind == DriverKind::both;
+    const std::string what =
+        both ? " registers as a legacy filter first (kind both) and IoBlockLegacyFsFilters is "
+               "set: the legacy registration is refused (STATUS_NOT_SUPPORTED) and only its "
+               "minifilter registration remains"
+             : " is a legacy filter and IoBlockLegacyFsFilters is set: it is blocked from "
+               "loading and attaching";
+    step(TraceEvent::legacy_blocked, dr.name, -1,
+         [&] { return why + dr.name + what + " (System log event 1205, V1)."; });
+    add_finding(rule::legacy_filter_blocked, {dr.name},
+                dr.name + what + " (System log: Microsoft-Windows-Kernel-IO event 1205, V1)");
+  }
+
+  // Why driver `d` does not attach to `volume` (V2-V5), or "" when it does. `altitude` is the
+  // instance's (minifilters) or nullopt (legacy filters).
+  std::string refusal(int d, const std::string &volume, const std::optional<Altitude> &altitude,
+                      bool legacy) const {
+    const Driver &dr = drv(d);
+    const VolumeSpec spec = sc_.volume_spec(volume);
+    const VolumeClass c = spec.volume_class;
+    const std::string on = volume.empty() ? std::string("the volume") : volume;
+    if (std::find(dr.skip_volume_classes.begin(), dr.skip_volume_classes.end(), c) !=
+        dr.skip_volume_classes.end())
+      return dr.name + " declines " + on + " (" + to_string(c) +
+             ") in its instance setup: STATUS_FLT_DO_NOT_ATTACH (V5)";
+    if (c == VolumeClass::dax) {
+      if (legacy)
+        return dr.name +
+               " is a legacy filter; legacy filters cannot attach to DAX volumes such "
+               "as " +
+               on + " (V3)";
+      if (!dr.supports_dax)
+        return dr.name +
+               " does not register with FLTFL_REGISTRATION_SUPPORT_DAX_VOLUME, so it "
+               "is not attached to DAX volume " +
+               on + " (V3)";
+    }
+    if ((c == VolumeClass::named_pipe || c == VolumeClass::mailslot) && !legacy &&
+        !dr.supports_named_pipes)
+      return dr.name +
+             " does not register with FLTFL_REGISTRATION_SUPPORT_NPFS_MSFS, so it "
+             "does not filter " +
+             on + " (" + to_string(c) + ", V4)";
+    if (c == VolumeClass::dev_drive && spec.trusted && !legacy) {
+      auto listed = [&](const std::vector<std::string> &names) {
+        return std::any_of(names.begin(), names.end(),
+                           [&](const std::string &n) { return same_driver_name(n, dr.name); });
+      };
+      const bool antivirus = altitude && !(*altitude < Altitude::from_literal("320000")) &&
+                             !(Altitude::from_literal("329999") < *altitude);
+      if (!(antivirus && sc_.policy.dev_drive_allow_antivirus) &&
+          !listed(sc_.policy.dev_drive_allowed_filters) && !listed(spec.allowed_filters))
+        return dr.name + " does not attach to Dev Drive " + on + " because " +
+               (antivirus ? "antivirus filters are disallowed there (/disallowAv)"
+                          : "it is not an antivirus filter (320000-329999)") +
+               " and it is not on the Dev Drive allow list (V2)";
+    }
+    return {};
+  }
+
+  void record_skip(int d, const std::string &volume, const std::string &reason) {
+    if (!skipped_once_.emplace(volume, d).second)
+      return;
+    skips_[volume].push_back({d, reason});
+    step(TraceEvent::volume_skip, drv(d).name, -1, [&] { return reason + "."; });
+    const VolumeSpec spec = sc_.volume_spec(volume);
+    if (spec.volume_class == VolumeClass::dev_drive && reason.find("(V2)") != std::string::npos)
+      add_finding(rule::dev_drive_not_allowed, {drv(d).name}, reason);
   }
 
   // R2: a legacy filter attaches on top of the stack; no frame changes.
@@ -189,6 +277,14 @@ private:
              ", " + (alt ? alt->text() : std::string("no altitude")) +
              ") attaches on top of the stack, above " + below + " (R2).";
     });
+    std::vector<bool> &on = legacy_on_[static_cast<std::size_t>(d)];
+    on.assign(volumes_.size(), true);
+    for (std::size_t v = 0; v < volumes_.size(); ++v)
+      if (const std::string why_not = refusal(d, volumes_[v], std::nullopt, true);
+          !why_not.empty()) {
+        on[v] = false;
+        record_skip(d, volumes_[v], why_not);
+      }
   }
 
   std::string top_entry_name() const {
@@ -328,6 +424,10 @@ private:
         continue;
       }
       for (const std::string &vol : instance_volumes(inst)) {
+        if (const std::string why_not = refusal(d, vol, inst.altitude, false); !why_not.empty()) {
+          record_skip(d, vol, why_not);
+          continue;
+        }
         auto &alts = attached_[vol];
         auto [it, inserted] = alts.emplace(inst.altitude, std::make_pair(d, static_cast<int>(ii)));
         if (!inserted) {
@@ -485,6 +585,7 @@ private:
           f.filters.begin(), f.filters.end(),
           [](const FrameFilter &a, const FrameFilter &b) { return a.altitude < b.altitude; });
     }
+    volume_stacks();
     if (!opt_.compute_findings)
       return;
     for (const StackEntry &e : r_.stack)
@@ -496,6 +597,41 @@ private:
                         ", which has no altitude in fltmgr's table; it never bounds a frame (E3)");
       }
     find_inversions();
+  }
+
+  // Each volume's own stack (docs/model.md#volume-policies): the global stack with only what is
+  // attached to that volume.
+  void volume_stacks() {
+    for (std::size_t v = 0; v < volumes_.size(); ++v) {
+      VolumeStack vs;
+      vs.volume = volumes_[v];
+      vs.volume_class = sc_.volume_spec(vs.volume).volume_class;
+      for (std::size_t si = 0; si < r_.stack.size(); ++si) {
+        const StackEntry &e = r_.stack[si];
+        if (e.kind == StackEntry::Kind::legacy) {
+          const auto &on = legacy_on_[static_cast<std::size_t>(e.driver)];
+          if (v < on.size() && on[v]) {
+            vs.stack.push_back(static_cast<int>(si));
+            vs.filters.push_back({StackEntry::Kind::legacy, -1, e.driver, -1, e.name, e.altitude});
+          }
+          continue;
+        }
+        vs.stack.push_back(static_cast<int>(si));
+        std::vector<VolumeStack::Entry> inside;
+        for (const FrameFilter &ff : r_.frames[static_cast<std::size_t>(e.frame)].filters)
+          for (const FrameFilter::Attached &at : ff.attached)
+            if (at.volume == vs.volume)
+              inside.push_back(
+                  {StackEntry::Kind::frame, e.frame, ff.driver, at.instance, ff.name,
+                   drv(ff.driver).instances[static_cast<std::size_t>(at.instance)].altitude});
+        std::stable_sort(inside.begin(), inside.end(),
+                         [](const auto &a, const auto &b) { return *a.altitude < *b.altitude; });
+        vs.filters.insert(vs.filters.end(), inside.begin(), inside.end());
+      }
+      if (auto it = skips_.find(vs.volume); it != skips_.end())
+        vs.skipped = it->second;
+      r_.volumes.push_back(std::move(vs));
+    }
   }
 
   // altitude-inversion: every (minifilter, legacy) pair whose stack order contradicts their
@@ -608,6 +744,10 @@ const char *to_string(TraceEvent e) {
     return "unload-refused";
   case TraceEvent::event_ignored:
     return "event-ignored";
+  case TraceEvent::legacy_blocked:
+    return "legacy-blocked";
+  case TraceEvent::volume_skip:
+    return "volume-skip";
   }
   return "?";
 }

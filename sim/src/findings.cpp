@@ -20,7 +20,7 @@ const char *to_string(Severity s) {
 }
 
 namespace {
-constexpr std::array<RuleInfo, 17> kRules{{
+constexpr std::array<RuleInfo, 19> kRules{{
     {rule::altitude_inversion, Severity::error,
      "A legacy filter and a minifilter sit on the stack in the opposite order of their altitudes "
      "(rules R6; the blog's problem)."},
@@ -66,6 +66,12 @@ constexpr std::array<RuleInfo, 17> kRules{{
      "Services depend on each other in a cycle; the Service Control Manager cannot order them."},
     {rule::duplicate_driver, Severity::error,
      "Two manifests declare the same service name (service names are unique, case-insensitive)."},
+    {rule::legacy_filter_blocked, Severity::error,
+     "IoBlockLegacyFsFilters is set: the legacy filter does not load or attach, and the System "
+     "log records event 1205 (V1; docs/model.md#block-legacy)."},
+    {rule::dev_drive_not_allowed, Severity::warning,
+     "A minifilter does not attach to a Dev Drive: it is not an antivirus filter allowed there "
+     "and not on the Dev Drive allow list (V2; docs/model.md#dev-drive)."},
 }};
 } // namespace
 

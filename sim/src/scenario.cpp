@@ -58,6 +58,52 @@ std::optional<DriverKind> parse_driver_kind(const std::string &text) {
   return std::nullopt;
 }
 
+const char *to_string(VolumeClass c) {
+  switch (c) {
+  case VolumeClass::ntfs:
+    return "ntfs";
+  case VolumeClass::refs:
+    return "refs";
+  case VolumeClass::removable:
+    return "removable";
+  case VolumeClass::network:
+    return "network";
+  case VolumeClass::named_pipe:
+    return "named-pipe";
+  case VolumeClass::mailslot:
+    return "mailslot";
+  case VolumeClass::dev_drive:
+    return "dev-drive";
+  case VolumeClass::dax:
+    return "dax";
+  }
+  return "?";
+}
+
+const std::vector<VolumeClass> &all_volume_classes() {
+  static const std::vector<VolumeClass> all{
+      VolumeClass::ntfs,       VolumeClass::refs,     VolumeClass::removable, VolumeClass::network,
+      VolumeClass::named_pipe, VolumeClass::mailslot, VolumeClass::dev_drive, VolumeClass::dax};
+  return all;
+}
+
+std::optional<VolumeClass> parse_volume_class(const std::string &text) {
+  const std::string t = ascii_lower(text);
+  for (VolumeClass c : all_volume_classes())
+    if (t == to_string(c))
+      return c;
+  if (t == "fixed")
+    return VolumeClass::ntfs;
+  if (t == "mup")
+    return VolumeClass::network;
+  return std::nullopt;
+}
+
+VolumeSpec Scenario::volume_spec(const std::string &volume) const {
+  auto it = volume_specs.find(volume);
+  return it == volume_specs.end() ? VolumeSpec{} : it->second;
+}
+
 const Instance *Driver::find_default_instance() const {
   if (!default_instance)
     return nullptr;

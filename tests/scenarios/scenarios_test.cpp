@@ -138,6 +138,37 @@ void check_scenario(const fs::path &path) {
   }
   if (ex.order_dependent)
     CHECK(sim::explore_tie_orders(sc).order_dependent == *ex.order_dependent);
+  if (ex.volumes)
+    for (const manifest::ExpectedVolume &ev : *ex.volumes) {
+      CAPTURE(ev.volume);
+      auto it = std::find_if(r.volumes.begin(), r.volumes.end(),
+                             [&](const sim::VolumeStack &v) { return v.volume == ev.volume; });
+      REQUIRE_MESSAGE(it != r.volumes.end(), "the scenario has volume ", ev.volume);
+      if (ev.stack) {
+        std::vector<std::string> names;
+        for (int si : it->stack) {
+          const sim::StackEntry &e = r.stack[static_cast<std::size_t>(si)];
+          names.push_back(
+              e.kind == sim::StackEntry::Kind::frame ? "Frame " + std::to_string(e.frame) : e.name);
+        }
+        CHECK(names == *ev.stack);
+      }
+      if (ev.filters) {
+        std::vector<std::string> names;
+        for (const auto &f : it->filters)
+          names.push_back(f.name);
+        CHECK(names == *ev.filters);
+      }
+      if (ev.skipped) {
+        std::vector<std::string> names;
+        for (const auto &k : it->skipped)
+          names.push_back(sc.drivers[static_cast<std::size_t>(k.driver)].name);
+        std::vector<std::string> want = *ev.skipped;
+        std::sort(names.begin(), names.end());
+        std::sort(want.begin(), want.end());
+        CHECK(names == want);
+      }
+    }
 }
 
 } // namespace

@@ -64,6 +64,8 @@ TimelineMark mark_for(const sim::TraceStep &s, int count) {
   case TraceEvent::instance_fail:
   case TraceEvent::unload_refused:
   case TraceEvent::event_ignored:
+  case TraceEvent::legacy_blocked:
+  case TraceEvent::volume_skip:
     m.kind = TimelineMark::Kind::failure;
     m.label = s.driver;
     break;

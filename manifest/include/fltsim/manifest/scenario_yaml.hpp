@@ -29,6 +29,14 @@ struct ExpectedFinding {
   std::string code;
   std::vector<std::string> drivers; ///< empty = any
 };
+/// One volume's own stack (expect.volumes, docs/scenario-format.md#expect-volumes).
+struct ExpectedVolume {
+  std::string volume;
+  std::optional<std::vector<std::string>> stack;   ///< "Frame N" or a legacy driver, bottom to top
+  std::optional<std::vector<std::string>> filters; ///< every filter on the volume, bottom to top
+  std::optional<std::vector<std::string>> skipped; ///< drivers kept off it by its class
+  sim::SourceLocation location;
+};
 struct Expectation {
   std::optional<std::vector<ExpectedFrame>> frames;
   std::optional<std::vector<std::string>> stack; ///< "Frame N" or a legacy driver name
@@ -36,7 +44,8 @@ struct Expectation {
   std::optional<std::vector<ExpectedFinding>> findings; ///< exact multiset
   std::optional<std::vector<std::string>> input_errors; ///< diagnostic codes, exact multiset
   std::vector<ExpectedStep> steps;
-  std::optional<bool> order_dependent; ///< tie-order exploration outcome
+  std::optional<bool> order_dependent;                ///< tie-order exploration outcome
+  std::optional<std::vector<ExpectedVolume>> volumes; ///< per-volume stacks
   sim::SourceLocation location;
 };
 

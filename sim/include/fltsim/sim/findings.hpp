@@ -53,6 +53,8 @@ inline constexpr std::string_view altitude_allocated_elsewhere = "altitude-alloc
 inline constexpr std::string_view order_dependent_outcome = "order-dependent-outcome";
 inline constexpr std::string_view dependency_cycle = "dependency-cycle";
 inline constexpr std::string_view duplicate_driver = "duplicate-driver";
+inline constexpr std::string_view legacy_filter_blocked = "legacy-filter-blocked";
+inline constexpr std::string_view dev_drive_not_allowed = "dev-drive-not-allowed";
 } // namespace rule
 
 } // namespace fltsim::sim

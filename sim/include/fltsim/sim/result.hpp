@@ -8,6 +8,7 @@
 #include "fltsim/sim/altitude.hpp"
 #include "fltsim/sim/diagnostic.hpp"
 #include "fltsim/sim/findings.hpp"
+#include "fltsim/sim/scenario.hpp"
 
 namespace fltsim::sim {
 
@@ -60,6 +61,8 @@ enum class TraceEvent : std::uint8_t {
   unload,          ///< "unload": a minifilter unloads (R6)
   unload_refused,  ///< "unload-refused": a legacy filter cannot unload (R6)
   event_ignored,   ///< "event-ignored": a load or unload changes nothing (5.2)
+  legacy_blocked,  ///< "legacy-blocked": IoBlockLegacyFsFilters stops a legacy filter (V1)
+  volume_skip,     ///< "volume-skip": a filter does not attach to a volume of its class (V2-V5)
 };
 /// The event's name as written in `simulate --trace` ("fltmgr-start", "register", ...).
 [[nodiscard]] const char *to_string(TraceEvent e);
@@ -74,6 +77,34 @@ struct TraceStep {
   int frame = -1;     ///< frame created, grown, raised or registered into; -1 = none
   /// to_string(kind), kept only while the planner still compares names; compare `kind` instead.
   std::string event = {};
+};
+
+/// One volume's own stack (docs/model.md#volume-policies): fltmgr's frames exist on every volume,
+/// but a legacy filter or a minifilter instance may be missing from a volume because of its class.
+struct VolumeStack {
+  std::string volume; ///< as in Scenario::volumes; "" = the implicit volume
+  VolumeClass volume_class = VolumeClass::ntfs;
+  /// A filter on this volume, bottom to top.
+  struct Entry {
+    StackEntry::Kind kind = StackEntry::Kind::frame;
+    int frame = -1;    ///< kind == frame
+    int driver = -1;   ///< the legacy filter, or the minifilter of an instance
+    int instance = -1; ///< index into Driver::instances (minifilter instances)
+    std::string name;  ///< driver name
+    std::optional<Altitude> altitude;
+  };
+  /// Indices into SimResult::stack present on this volume, bottom to top: every frame, and the
+  /// legacy filters attached here.
+  std::vector<int> stack;
+  /// Legacy filters attached here and minifilter instances attached here (inside their frame,
+  /// ascending altitude), bottom to top.
+  std::vector<Entry> filters;
+  /// Drivers that would attach but do not, because of the volume's class, with the reason.
+  struct Skip {
+    int driver = -1;
+    std::string reason; ///< one sentence citing the rule
+  };
+  std::vector<Skip> skipped;
 };
 
 /// Driver state after the replay.
@@ -92,6 +123,8 @@ struct SimResult {
   std::vector<Finding> findings;
   std::vector<TraceStep> trace;
   std::vector<DriverOutcome> drivers; ///< parallel to Scenario::drivers
+  /// One per volume (Scenario::volumes order, or the implicit volume), at the end of the replay.
+  std::vector<VolumeStack> volumes;
   /// Input errors found while resolving (dependency cycle, event naming no driver, duplicate
   /// names). When non-empty the stack is still computed as far as possible, but front ends must
   /// treat the input as invalid (exit 2).

@@ -36,6 +36,48 @@ enum class DriverKind : std::uint8_t { minifilter, legacy, both };
 [[nodiscard]] std::optional<StartType> parse_start_type(const std::string &text); ///< names or 0-4
 [[nodiscard]] std::optional<DriverKind> parse_driver_kind(const std::string &text);
 
+/// What kind of volume an instance would attach to (docs/model.md#volume-classes). The class
+/// decides which attach policies apply (docs/model.md#volume-policies).
+enum class VolumeClass : std::uint8_t {
+  ntfs,       ///< "ntfs": a fixed NTFS volume (the default)
+  refs,       ///< "refs": a fixed ReFS volume
+  removable,  ///< "removable": removable media
+  network,    ///< "network": the network redirector, \Device\Mup
+  named_pipe, ///< "named-pipe": NPFS, \Device\NamedPipe
+  mailslot,   ///< "mailslot": MSFS, \Device\Mailslot
+  dev_drive,  ///< "dev-drive": a Dev Drive (ReFS, trusted by default)
+  dax,        ///< "dax": a direct access (persistent memory) volume
+};
+[[nodiscard]] const char *to_string(VolumeClass c); ///< "ntfs", "named-pipe", "dev-drive", ...
+[[nodiscard]] std::optional<VolumeClass> parse_volume_class(const std::string &text);
+/// Every class, in declaration order (for help texts and UI lists).
+[[nodiscard]] const std::vector<VolumeClass> &all_volume_classes();
+
+/// A volume's class and, for Dev Drives, its own settings.
+struct VolumeSpec {
+  VolumeClass volume_class = VolumeClass::ntfs;
+  /// Dev Drive only: `fsutil devdrv trust`. An untrusted Dev Drive gets no special attach policy
+  /// (docs/model.md#dev-drive).
+  bool trusted = true;
+  /// Dev Drive only: filters allowed on this volume (`fsutil devdrv setFiltersAllowed /volume`).
+  std::vector<std::string> allowed_filters;
+  SourceLocation location;
+};
+
+/// Machine-wide attach policies (docs/model.md#volume-policies).
+struct MachinePolicy {
+  /// IoBlockLegacyFsFilters = 1: legacy filters neither load nor attach
+  /// (docs/model.md#block-legacy).
+  bool block_legacy_filters = false;
+  /// Antivirus filters (FSFilter Anti-Virus, 320000-329999) attach to Dev Drives:
+  /// `fsutil devdrv enable /allowAv` (the default) or `/disallowAv` (docs/model.md#dev-drive).
+  bool dev_drive_allow_antivirus = true;
+  /// Filters allowed on every Dev Drive: `fsutil devdrv setFiltersAllowed` and the group policy
+  /// FltmgrDevDriveAttachPolicy, together (docs/model.md#dev-drive).
+  std::vector<std::string> dev_drive_allowed_filters;
+  SourceLocation location; ///< where the policies were declared
+};
+
 /// Instances\<name>: Altitude and Flags (A3-A5).
 struct Instance {
   std::string name;
@@ -55,6 +97,13 @@ struct Driver {
   std::vector<Instance> instances;             ///< minifilter instances (empty for pure legacy)
   std::optional<std::string> default_instance; ///< name of the default instance (A5)
   SourceLocation location;                     ///< where the driver was declared
+  /// FLT_REGISTRATION flags and instance setup choices that decide attachment by volume class
+  /// (docs/model.md#volume-policies). Not in the registry: scenarios state them.
+  bool supports_dax = false;         ///< FLTFL_REGISTRATION_SUPPORT_DAX_VOLUME (docs/model.md#dax)
+  bool supports_named_pipes = false; ///< FLTFL_REGISTRATION_SUPPORT_NPFS_MSFS (pipes, mailslots)
+  /// Classes its InstanceSetupCallback (or, for a legacy filter, its mount handling) declines:
+  /// STATUS_FLT_DO_NOT_ATTACH (docs/model.md#instance-setup).
+  std::vector<VolumeClass> skip_volume_classes;
 
   [[nodiscard]] bool is_minifilter() const { return kind != DriverKind::legacy; }
   [[nodiscard]] bool is_legacy() const { return kind != DriverKind::minifilter; }
@@ -79,6 +128,13 @@ struct Scenario {
   std::vector<Driver> drivers;      ///< manifest order = install order (tie break, Q4)
   std::vector<Event> events;        ///< after boot, in order (L5)
   std::vector<std::string> volumes; ///< volumes instances attach to; empty = one implicit volume
+  /// Class and settings of named volumes (keys as in `volumes`); a volume without one is a fixed
+  /// NTFS volume (docs/model.md#volume-classes).
+  std::map<std::string, VolumeSpec> volume_specs;
+  MachinePolicy policy; ///< docs/model.md#volume-policies
+
+  /// The spec of a volume (a default NTFS spec when it has none).
+  [[nodiscard]] VolumeSpec volume_spec(const std::string &volume) const;
 
   /// Index of the driver with this name (case-insensitive), or -1.
   [[nodiscard]] int find_driver(const std::string &name) const;
