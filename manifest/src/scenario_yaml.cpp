@@ -9,7 +9,9 @@
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
+#include "fltsim/manifest/baselines.hpp"
 #include "fltsim/sim/groups.hpp"
+#include "yaml_driver.hpp"
 
 namespace fltsim::manifest {
 
@@ -571,7 +573,7 @@ public:
     }
     check_map(root,
               {"scenario", "service_group_order", "group_order_list", "drivers", "include",
-               "events", "volumes", "policies", "expect"},
+               "events", "volumes", "policies", "expect", "baseline"},
               "the scenario");
     sim::Scenario sc;
     if (auto t = root["scenario"]; t)
@@ -645,6 +647,8 @@ public:
             sc.drivers.push_back(std::move(d));
         }
     }
+    if (auto b = root["baseline"]; b && !b.IsNull())
+      apply_baseline(b, sc, out);
     if (sc.drivers.size() > limits_.max_drivers)
       error(root, "limit",
             "the scenario has more than " + std::to_string(limits_.max_drivers) +
@@ -668,6 +672,20 @@ public:
     if (out.diagnostics.empty())
       out.scenario = std::move(sc);
     return out;
+  }
+
+  // `baseline:` (docs/scenario-format.md, "Baselines"): the drivers of one Windows build and
+  // any overlays come first; a scenario driver of the same name replaces the baseline's.
+  void apply_baseline(const YAML::Node &node, sim::Scenario &sc, ScenarioLoad &out) {
+    const std::vector<std::string> ids = string_list(node, "baseline");
+    const BaselineSet set = resolve_baseline_set(ids);
+    if (!set.error.empty()) {
+      error(node, "unknown-baseline", set.error);
+      return;
+    }
+    out.baselines = ids;
+    out.without_baselines = sc;
+    sc = with_baselines(sc, set.parts);
   }
 
 private:
@@ -847,6 +865,24 @@ ScenarioLoad parse_scenario_yaml(std::string_view text, const std::string &sourc
   });
   return out;
 }
+
+namespace detail {
+
+std::optional<sim::Driver> read_driver_node(const YAML::Node &n, const std::string &source,
+                                            std::vector<sim::Diagnostic> &diags) {
+  Reader r(source, Limits{}, 1u << 20);
+  std::optional<sim::Driver> d;
+  try {
+    d = r.driver(n);
+  } catch (const StopReading &) {
+    d.reset();
+  }
+  for (Diagnostic &x : r.diags)
+    diags.push_back(std::move(x));
+  return d;
+}
+
+} // namespace detail
 
 IncludeResult parse_driver_yaml(std::string_view text, const std::string &source_name,
                                 const Limits &limits) {

@@ -62,6 +62,11 @@ struct ScenarioLoad {
   std::optional<sim::Scenario> scenario; ///< set when there are no diagnostics
   std::optional<Expectation> expect;
   std::vector<sim::Diagnostic> diagnostics;
+  /// `baseline:` ids as written (docs/scenario-format.md, "Baselines"); their drivers are already
+  /// in `scenario`. `without_baselines` is the scenario as written, for `--baseline` to replace
+  /// them (set only when `baselines` is not empty).
+  std::vector<std::string> baselines;
+  std::optional<sim::Scenario> without_baselines;
 };
 
 /// Input limits (docs/reliability.md, "Limits"): larger inputs are rejected with a diagnostic, not
