@@ -108,7 +108,9 @@ std::string Change::describe() const {
     s += s.empty() ? "" : "; ";
     s += "remove " + r;
   }
-  return s.empty() ? "no change" : s;
+  if (s.empty())
+    s = "no change";
+  return context.empty() ? s : s + " [" + context + "]";
 }
 
 sim::Scenario apply_change(const sim::Scenario &before, const Change &change) {

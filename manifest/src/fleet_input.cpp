@@ -316,7 +316,7 @@ MachineRecord load_machine_path(const fs::path &path, const std::string &name) {
   }
   std::optional<sim::Scenario> scenario;
   std::vector<sim::Driver> drivers;
-  std::string capture_text; // every capture of the machine, in name order
+  ObservedStack captures; // every capture of the machine, in name order, each file read alone
   std::string capture_name;
   bool used = false;
   for (const fs::path &f : files) {
@@ -336,8 +336,11 @@ MachineRecord load_machine_path(const fs::path &path, const std::string &name) {
         rec.diagnostics.push_back(t.error);
         continue;
       }
-      capture_text += *t.text;
-      capture_text += "\n";
+      ObservedStack one = parse_observed(*t.text, f.string());
+      for (auto &sec : one.sections)
+        captures.sections.push_back(std::move(sec));
+      for (auto &d : one.diagnostics)
+        captures.diagnostics.push_back(std::move(d));
       capture_name = capture_name.empty() ? f.string() : capture_name;
       used = true;
       continue;
@@ -377,10 +380,9 @@ MachineRecord load_machine_path(const fs::path &path, const std::string &name) {
     for (auto &d : r.drivers)
       drivers.push_back(std::move(d));
   }
-  if (!capture_text.empty()) {
-    const ObservedStack observed = parse_observed(capture_text, capture_name);
-    ImportResult imp = import_observed(observed, capture_name);
-    for (auto &d : observed.diagnostics)
+  if (!capture_name.empty()) {
+    ImportResult imp = import_observed(captures, capture_name);
+    for (auto &d : captures.diagnostics)
       rec.diagnostics.push_back(d);
     for (auto &d : imp.errors)
       rec.diagnostics.push_back(std::move(d));
@@ -519,6 +521,7 @@ private:
   std::size_t next_ = 0;
 };
 
+// Exactly one unit: a machine file, or the error that the argument cannot be read.
 class ErrorSource : public MachineSource {
 public:
   explicit ErrorSource(RawMachine raw) : raw_(std::move(raw)) {}
@@ -561,6 +564,17 @@ std::unique_ptr<MachineSource> open_machine_source(const std::string &argument) 
     raw.kind = RawMachine::Kind::error;
     raw.location = {argument, 0, 0};
     raw.errors.push_back(sim::make_diagnostic(raw.location, "io", "no such file or directory"));
+    return std::make_unique<ErrorSource>(std::move(raw));
+  }
+  // One machine in one file: a scenario, a .reg export, an INF, a capture.
+  if (!fs::is_directory(path, ec) &&
+      (manifest_type(path) != ManifestType::unknown ||
+       is_capture_name(sim::ascii_lower(path.filename().string())))) {
+    RawMachine raw;
+    raw.kind = RawMachine::Kind::file;
+    raw.path = path;
+    raw.name = path.stem().string();
+    raw.location = {argument, 0, 0};
     return std::make_unique<ErrorSource>(std::move(raw));
   }
   switch (fleet_input_kind(path)) {

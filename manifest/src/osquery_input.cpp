@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "fltsim/manifest/files.hpp"
+#include "fltsim/manifest/machine_import.hpp"
 #include "fltsim/manifest/reg_reader.hpp"
 #include "fltsim/sim/groups.hpp"
 
@@ -145,15 +146,6 @@ private:
   std::uint64_t total_ = 0, done_ = 0;
 };
 
-// "HKEY_LOCAL_MACHINE\SYSTEM\..." -> "SYSTEM\..." (nullopt for other hives).
-std::optional<std::string> machine_relative(const std::string &key) {
-  const std::string lower = sim::ascii_lower(key);
-  for (std::string_view p : {"hkey_local_machine\\", "hklm\\"})
-    if (lower.starts_with(p))
-      return key.substr(p.size());
-  return std::nullopt;
-}
-
 std::optional<std::uint32_t> dword_of(const std::string &data) {
   long long v = 0;
   auto [p, ec] = std::from_chars(data.data(), data.data() + data.size(), v);
@@ -184,96 +176,157 @@ std::unique_ptr<MachineSource> open_osquery_source(const fs::path &path) {
   return std::make_unique<OsquerySource>(path);
 }
 
-MachineRecord machine_from_registry_rows(const std::string &host,
-                                         const std::vector<RegistryRow> &rows,
+RegistryRead registry_snapshot_from_rows(const std::vector<RegistryRow> &rows,
                                          const sim::SourceLocation &where) {
-  MachineRecord rec;
-  rec.machine = host;
-  rec.location = where;
+  RegistryRead out;
+  out.snapshot.source = where.file;
+  for (const RegistryRow &r : rows) {
+    const sim::SourceLocation at{where.file, r.line, 0};
+    auto rel = system_relative_path(r.key, false);
+    if (!rel || r.type == "subkey")
+      continue; // other hives (SOFTWARE is read for the build by the caller), subkey rows
+    const std::string name = r.name == "(Default)" ? std::string() : r.name;
+    auto bad = [&](const char *what) {
+      out.warnings.push_back(sim::make_diagnostic(at, "osquery-row",
+                                                  r.key + "\\" + r.name + ": " + r.type +
+                                                      " data '" + r.data + "' is not " + what));
+    };
+    const std::optional<RegType> type = parse_reg_type(r.type);
+    RegistryKey &key = out.snapshot.key(*rel, at);
+    if (!type) {
+      continue; // REG_LINK, resource lists: nothing a filter's key needs
+    }
+    switch (*type) {
+    case RegType::dword:
+      if (auto v = dword_of(r.data))
+        key.set(RegValue::dword(name, *v, at));
+      else
+        bad("a number");
+      break;
+    case RegType::qword: {
+      std::uint64_t v = 0;
+      auto [p, ec] = std::from_chars(r.data.data(), r.data.data() + r.data.size(), v);
+      if (ec == std::errc() && p == r.data.data() + r.data.size()) {
+        RegValue q = RegValue::dword(name, 0, at);
+        q.type = RegType::qword;
+        q.raw_type = static_cast<std::uint32_t>(RegType::qword);
+        q.number = v;
+        key.set(std::move(q));
+      } else {
+        bad("a number");
+      }
+      break;
+    }
+    case RegType::sz:
+      key.set(RegValue::sz(name, r.data, at));
+      break;
+    case RegType::expand_sz:
+      key.set(RegValue::expand_sz(name, r.data, at));
+      break;
+    case RegType::multi_sz:
+      key.set(RegValue::multi_sz(name, multi_sz(r.data), at));
+      break;
+    case RegType::binary:
+    case RegType::none:
+    case RegType::other: {
+      std::vector<unsigned char> bytes;
+      bool ok = r.data.size() % 2 == 0;
+      for (std::size_t i = 0; ok && i + 1 < r.data.size(); i += 2) {
+        unsigned b = 0;
+        auto [p, ec] = std::from_chars(r.data.data() + i, r.data.data() + i + 2, b, 16);
+        ok = ec == std::errc() && p == r.data.data() + i + 2;
+        bytes.push_back(static_cast<unsigned char>(b));
+      }
+      if (*type == RegType::none) // osquery prints "(zero-length binary value)"
+        bytes.clear(), ok = true;
+      if (ok)
+        key.set(RegValue::binary(name, std::move(bytes), at));
+      else
+        bad("hexadecimal bytes");
+      break;
+    }
+    }
+  }
+  return out;
+}
+
+namespace {
+
+// Until import_machine() is implemented on the `machine` side (its stub answers
+// "machine-import: ... not implemented yet"), the snapshot's service keys are written as a
+// REGEDIT4 text for the .reg reader, and ServiceGroupOrder / GroupOrderList are read here.
+// Remove this once import_machine() works: the snapshot is the only product of this reader.
+std::optional<sim::Scenario> interim_import(const RegistrySnapshot &snap,
+                                            std::vector<sim::Diagnostic> &diags,
+                                            const sim::SourceLocation &where) {
   sim::Scenario sc;
-  sc.title = host;
-  // The service keys become a REGEDIT4 text read by the .reg reader (same semantics as a .reg
-  // export); `line_of` maps its lines back to the log's.
   std::string reg = "REGEDIT4\n";
   std::vector<int> line_of = {where.line, where.line};
-  std::string current_key;
   auto put = [&](const std::string &text, int line) {
     reg += text;
     reg += "\n";
     line_of.push_back(line);
   };
-  for (const RegistryRow &r : rows) {
-    auto rel = machine_relative(r.key);
-    if (!rel)
-      continue;
-    const std::string lower = sim::ascii_lower(*rel);
-    const std::string value = sim::ascii_lower(r.name);
-    if (lower == "software\\microsoft\\windows nt\\currentversion" && value == "currentbuild") {
-      rec.build = "10.0." + r.data;
-      continue;
-    }
-    if (lower.ends_with("\\control\\servicegrouporder") && value == "list") {
-      sc.service_group_order = multi_sz(r.data);
+  auto quoted = [](const std::string &t) {
+    std::string q = "\"";
+    for (char c : t)
+      q += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
+    return q + "\"";
+  };
+  for (const auto &[lower, key] : snap.keys()) {
+    if (lower.ends_with("\\control\\servicegrouporder")) {
+      if (const RegValue *v = key.find("List"); v && v->type == RegType::multi_sz)
+        sc.service_group_order = v->strings;
       continue;
     }
     if (lower.ends_with("\\control\\grouporderlist")) {
-      // REG_BINARY: a DWORD count, then that many DWORD tags, little-endian, as hex text.
-      std::vector<std::uint32_t> dwords;
-      for (std::size_t i = 0; i + 8 <= r.data.size(); i += 8) {
-        std::uint32_t v = 0;
-        for (int b = 3; b >= 0; --b) {
-          unsigned byte = 0;
-          std::from_chars(r.data.data() + i + 2 * b, r.data.data() + i + 2 * b + 2, byte, 16);
-          v = (v << 8) | byte;
+      // REG_BINARY: a DWORD count, then that many DWORD tags, little-endian.
+      for (const RegValue &v : key.values) {
+        std::vector<std::uint32_t> dw;
+        for (std::size_t i = 0; i + 4 <= v.bytes.size(); i += 4)
+          dw.push_back(static_cast<std::uint32_t>(v.bytes[i]) |
+                       static_cast<std::uint32_t>(v.bytes[i + 1]) << 8 |
+                       static_cast<std::uint32_t>(v.bytes[i + 2]) << 16 |
+                       static_cast<std::uint32_t>(v.bytes[i + 3]) << 24);
+        if (!dw.empty() && dw[0] < dw.size())
+          sc.group_order_list[v.name] =
+              std::vector<std::uint32_t>(dw.begin() + 1, dw.begin() + 1 + dw[0]);
+      }
+      continue;
+    }
+    if (lower.find("\\services\\") == std::string::npos)
+      continue;
+    put("[HKEY_LOCAL_MACHINE\\SYSTEM\\" + key.path + "]", key.location.line);
+    for (const RegValue &v : key.values) {
+      const std::string name = v.name.empty() ? std::string("@") : quoted(v.name);
+      char buf[16];
+      switch (v.type) {
+      case RegType::dword:
+        std::snprintf(buf, sizeof buf, "%08x", static_cast<unsigned>(v.number));
+        put(name + "=dword:" + buf, v.location.line);
+        break;
+      case RegType::sz:
+      case RegType::expand_sz:
+        put(name + "=" + quoted(v.text), v.location.line);
+        break;
+      case RegType::multi_sz: {
+        std::string hex = "hex(7):";
+        auto byte = [&](unsigned char c) {
+          std::snprintf(buf, sizeof buf, "%02x", c);
+          hex += (hex.back() == ':' ? "" : ",") + std::string(buf);
+        };
+        for (const std::string &item : v.strings) {
+          for (char c : item)
+            byte(static_cast<unsigned char>(c));
+          byte(0);
         }
-        dwords.push_back(v);
-      }
-      if (!dwords.empty() && dwords[0] + 1 <= dwords.size())
-        sc.group_order_list[r.name] =
-            std::vector<std::uint32_t>(dwords.begin() + 1, dwords.begin() + 1 + dwords[0]);
-      continue;
-    }
-    if (lower.find("\\services\\") == std::string::npos || r.type == "subkey")
-      continue;
-    if (r.key != current_key) {
-      put("[HKEY_LOCAL_MACHINE\\" + *rel + "]", r.line);
-      current_key = r.key;
-    }
-    const std::string name = (r.name == "(Default)" ? std::string("@") : [&] {
-      std::string q = "\"";
-      for (char c : r.name)
-        q += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
-      return q + "\"";
-    }());
-    if (r.type == "REG_DWORD") {
-      if (auto v = dword_of(r.data)) {
-        char buf[16];
-        std::snprintf(buf, sizeof buf, "%08x", *v);
-        put(name + "=dword:" + buf, r.line);
-      } else {
-        rec.diagnostics.push_back(sim::make_diagnostic(
-            {where.file, r.line, 1}, "osquery-row",
-            r.key + "\\" + r.name + ": REG_DWORD data '" + r.data + "' is not a number"));
-      }
-    } else if (r.type == "REG_SZ" || r.type == "REG_EXPAND_SZ") {
-      std::string q = "\"";
-      for (char c : r.data)
-        q += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
-      put(name + "=" + q + "\"", r.line);
-    } else if (r.type == "REG_MULTI_SZ") {
-      std::string hex = "hex(7):";
-      char buf[4];
-      auto byte = [&](unsigned char c) {
-        std::snprintf(buf, sizeof buf, "%02x", c);
-        hex += (hex.back() == ':' ? "" : ",") + std::string(buf);
-      };
-      for (const std::string &s : multi_sz(r.data)) {
-        for (char c : s)
-          byte(static_cast<unsigned char>(c));
         byte(0);
+        put(name + "=" + hex, v.location.line);
+        break;
       }
-      byte(0);
-      put(name + "=" + hex, r.line);
+      default:
+        break;
+      }
     }
   }
   IncludeResult drivers = parse_reg(reg, where.file);
@@ -281,18 +334,59 @@ MachineRecord machine_from_registry_rows(const std::string &host,
     const auto l = static_cast<std::size_t>(d.location.line);
     d.location.line = l < line_of.size() ? line_of[l] : where.line;
     d.location.column = 0;
+    diags.push_back(std::move(d));
+  }
+  if (!diags.empty())
+    return std::nullopt;
+  sc.drivers = std::move(drivers.drivers);
+  return sc;
+}
+
+} // namespace
+
+MachineRecord machine_from_registry_rows(const std::string &host,
+                                         const std::vector<RegistryRow> &rows,
+                                         const sim::SourceLocation &where) {
+  MachineRecord rec;
+  rec.machine = host;
+  rec.location = where;
+  for (const RegistryRow &r : rows)
+    if (sim::ascii_lower(r.key).ends_with("\\software\\microsoft\\windows nt\\currentversion") &&
+        sim::iequals(r.name, "CurrentBuild"))
+      rec.build = "10.0." + r.data;
+  RegistryRead read = registry_snapshot_from_rows(rows, where);
+  for (auto &d : read.warnings)
     rec.diagnostics.push_back(std::move(d));
+  for (auto &d : read.errors)
+    rec.diagnostics.push_back(std::move(d));
+  if (!rec.diagnostics.empty())
+    return rec; // a value of the machine could not be read: the machine is not simulated
+  MachineImportOptions opt;
+  opt.title = host;
+  MachineImport imp = import_machine(read.snapshot, opt);
+  const bool stub = imp.errors.size() == 1 && imp.errors[0].code == "machine-import" &&
+                    imp.errors[0].message.find("not implemented") != std::string::npos;
+  std::optional<sim::Scenario> sc;
+  if (stub) {
+    sc = interim_import(read.snapshot, rec.diagnostics, where);
+  } else {
+    for (auto &d : imp.errors)
+      rec.diagnostics.push_back(std::move(d));
+    for (auto &d : imp.warnings)
+      rec.diagnostics.push_back(std::move(d));
+    sc = std::move(imp.scenario);
   }
   if (!rec.diagnostics.empty())
     return rec;
-  sc.drivers = std::move(drivers.drivers);
-  if (sc.drivers.empty()) {
-    rec.diagnostics.push_back(sim::make_diagnostic(
-        where, "osquery-row",
-        "host '" + host +
-            "' has no rows of HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\* keys"));
+  if (!sc || sc->drivers.empty()) {
+    rec.diagnostics.push_back(
+        sim::make_diagnostic(where, "osquery-row",
+                             "host '" + host +
+                                 "' has no filter in its rows of "
+                                 "HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\*"));
     return rec;
   }
+  sc->title = host;
   rec.scenario = std::move(sc);
   return rec;
 }

@@ -21,6 +21,7 @@
 #include "command.hpp"
 #include "fleet_report.hpp"
 #include "fltsim/fleet/fleet.hpp"
+#include "fltsim/manifest/baselines.hpp"
 #include "fltsim/manifest/files.hpp"
 #include "fltsim/manifest/fleet_input.hpp"
 
@@ -31,7 +32,7 @@ struct FleetArgs {
   std::vector<std::string> machines;
   std::vector<std::string> add;
   std::vector<std::string> remove;
-  std::string baseline;
+  std::vector<std::string> baseline;
   std::string format = "text";
   unsigned jobs = 0;
   bool suggest = false;
@@ -80,7 +81,13 @@ struct ResultCache {
   std::unordered_map<std::string, CachedResult> map;
 };
 
-fleet::MachineResult evaluate_raw(const manifest::RawMachine &raw, const fleet::Change &change,
+// The change and the baselines put under every machine.
+struct FleetRun {
+  fleet::Change change;
+  std::vector<const manifest::Baseline *> baseline;
+};
+
+fleet::MachineResult evaluate_raw(const manifest::RawMachine &raw, const FleetRun &run,
                                   const std::vector<fleet::Candidate> &candidates,
                                   const std::vector<fleet::Change> &candidate_changes,
                                   ResultCache &cache, std::vector<fleet::Outcome> &cand_out) {
@@ -92,7 +99,9 @@ fleet::MachineResult evaluate_raw(const manifest::RawMachine &raw, const fleet::
       std::fill(cand_out.begin(), cand_out.end(), fleet::Outcome::input_error);
       return r;
     }
-    r = fleet::evaluate_machine(rec.machine, rec.build, *rec.scenario, change);
+    if (!run.baseline.empty())
+      rec.scenario = manifest::with_baselines(*rec.scenario, run.baseline);
+    r = fleet::evaluate_machine(rec.machine, rec.build, *rec.scenario, run.change);
     r.location = rec.location;
     for (std::size_t i = 0; i < candidates.size(); ++i)
       cand_out[i] =
@@ -135,7 +144,8 @@ std::string fmt_duration(double s) {
   return buf;
 }
 
-void run_fleet(const FleetArgs &args, const fleet::Change &change, CommandContext &ctx) {
+void run_fleet(const FleetArgs &args, const FleetRun &run, CommandContext &ctx) {
+  const fleet::Change &change = run.change;
   const unsigned jobs = args.jobs ? args.jobs : std::max(1u, std::thread::hardware_concurrency());
   const bool jsonl = args.format == "jsonl";
   const bool progress = args.progress && ::isatty(STDERR_FILENO) == 1;
@@ -211,7 +221,7 @@ void run_fleet(const FleetArgs &args, const fleet::Change &change, CommandContex
         BatchOut out;
         for (const manifest::RawMachine &raw : batch.items) {
           fleet::MachineResult r =
-              evaluate_raw(raw, change, candidates, candidate_changes, cache, candidate_outcomes);
+              evaluate_raw(raw, run, candidates, candidate_changes, cache, candidate_outcomes);
           for (std::size_t i = 0; i < candidates.size(); ++i)
             summary.add_suggestion(candidates[i], candidate_outcomes[i]);
           if (r.outcome == fleet::Outcome::input_error) {
@@ -355,7 +365,8 @@ void setup(CLI::App &root, CommandContext &ctx) {
                   "JSONL files ('-' = stdin), machine directory trees, osquery result logs");
   sub->add_option("--add", args->add, "Driver manifest to add or replace (YAML, INF, .reg)");
   sub->add_option("--remove", args->remove, "Service name to remove");
-  sub->add_option("--baseline", args->baseline, "Windows baseline to put under every machine");
+  sub->add_option("--baseline", args->baseline,
+                  "Windows baseline (and overlays) under every machine's own drivers");
   sub->add_option("--format,-f", args->format,
                   "Output: text|json|html summary, or jsonl = one record per machine")
       ->check(CLI::IsMember({"text", "json", "jsonl", "html"}));
@@ -381,13 +392,19 @@ void setup(CLI::App &root, CommandContext &ctx) {
       ctx.exit_code = ExitCode::input_error;
       return;
     }
+    FleetRun run;
+    fleet::Change &change = run.change;
     if (!args->baseline.empty()) {
-      ctx.err << "fltsim fleet: unknown baseline '" << args->baseline
-              << "' (no baseline loader in this build)\n";
-      ctx.exit_code = ExitCode::input_error;
-      return;
+      // One build baseline and any overlays, under every machine (docs/fleet.md#baselines).
+      manifest::BaselineSet set = manifest::resolve_baseline_set(args->baseline);
+      if (!set.error.empty()) {
+        ctx.err << "fltsim fleet: " << set.error << "\n";
+        ctx.exit_code = ExitCode::input_error;
+        return;
+      }
+      run.baseline = set.parts;
+      change.context = "baseline " + set.label();
     }
-    fleet::Change change;
     for (const std::string &f : args->add) {
       manifest::IncludeResult r = manifest::load_manifest_file(f);
       if (!r.diagnostics.empty()) {
@@ -399,7 +416,7 @@ void setup(CLI::App &root, CommandContext &ctx) {
         change.add.push_back(std::move(d));
     }
     change.remove = args->remove;
-    run_fleet(*args, change, ctx);
+    run_fleet(*args, run, ctx);
   });
 }
 

@@ -48,6 +48,8 @@ inline constexpr std::size_t outcome_count = 6;
 struct Change {
   std::vector<sim::Driver> add;    ///< added; a driver of the same name is replaced
   std::vector<std::string> remove; ///< service names removed (absent names are ignored)
+  /// What else the run put under every machine (e.g. "baseline windows-10-22h2"), for describe().
+  std::string context;
   /// A stable description ("add X 320000 (FSFilter Anti-Virus); remove Y"), stored in summaries so
   /// that only summaries of the same change merge.
   [[nodiscard]] std::string describe() const;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "fltsim/manifest/fleet_input.hpp"
+#include "fltsim/manifest/machine_import.hpp"
 
 namespace fltsim::manifest {
 
@@ -21,8 +22,14 @@ namespace fltsim::manifest {
 /// (a RawMachine of kind error) and skipped.
 [[nodiscard]] std::unique_ptr<MachineSource> open_osquery_source(const std::filesystem::path &path);
 
-/// A machine from its registry rows: Services\<svc> keys (Start, Type, Group, Tag,
-/// DependOnService, Instances\DefaultInstance, Instances\<inst>\Altitude and Flags),
+/// The rows of HKEY_LOCAL_MACHINE\SYSTEM as a typed RegistrySnapshot (machine_import.hpp), the
+/// seam every registry source fills. Values osquery printed that do not parse as their type are
+/// warnings (file:line of the log).
+[[nodiscard]] RegistryRead registry_snapshot_from_rows(const std::vector<RegistryRow> &rows,
+                                                       const sim::SourceLocation &where);
+
+/// A machine from its registry rows, through import_machine(): Services\<svc> keys (Start, Type,
+/// Group, Tag, DependOnService, Instances\DefaultInstance, Instances\<inst>\Altitude and Flags),
 /// Control\ServiceGroupOrder\List, Control\GroupOrderList, and the Windows build from
 /// SOFTWARE\Microsoft\Windows NT\CurrentVersion\CurrentBuild.
 [[nodiscard]] MachineRecord machine_from_registry_rows(const std::string &host,
