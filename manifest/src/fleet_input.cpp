@@ -266,8 +266,23 @@ MachineRecord parse_machine_scenario_yaml(const MachineEnvelope &env) {
       d.location.column = static_cast<int>(env.scenario_offset) + 1;
     rec.diagnostics.push_back(std::move(d));
   }
-  if (rec.diagnostics.empty())
-    rec.scenario = std::move(load.scenario);
+  if (!rec.diagnostics.empty())
+    return rec;
+  // Locations in the record (not those of a baseline's file) move to the JSONL line as well.
+  auto move_loc = [&](sim::SourceLocation &l) {
+    if (l.file != source || l.line < 1)
+      return;
+    l.line = line_no;
+    l.column += static_cast<int>(env.scenario_offset);
+  };
+  for (sim::Driver &d : load.scenario->drivers) {
+    move_loc(d.location);
+    for (sim::Instance &i : d.instances)
+      move_loc(i.location);
+  }
+  for (sim::Event &e : load.scenario->events)
+    move_loc(e.location);
+  rec.scenario = std::move(load.scenario);
   return rec;
 }
 
