@@ -452,8 +452,9 @@ namespace {
 class LineSource : public MachineSource {
 public:
   LineSource(std::string name, std::istream *in, std::unique_ptr<std::ifstream> owned,
-             std::uint64_t total)
-      : name_(std::move(name)), in_(in), owned_(std::move(owned)), total_(total) {}
+             std::uint64_t total, int line_offset = 0)
+      : name_(std::move(name)), in_(in), owned_(std::move(owned)), total_(total),
+        line_no_(line_offset), first_(line_offset + 1) {}
 
   std::optional<RawMachine> next() override {
     std::string line;
@@ -468,7 +469,7 @@ public:
                                                   "the line is longer than the input size limit"));
         return raw;
       }
-      if (line_no_ == 1 && line.starts_with("\xEF\xBB\xBF"))
+      if (line_no_ == first_ && line.starts_with("\xEF\xBB\xBF"))
         line.erase(0, 3);
       if (line.find_first_not_of(" \t\r") == std::string::npos)
         continue; // blank lines are allowed
@@ -489,6 +490,7 @@ private:
   std::unique_ptr<std::ifstream> owned_;
   std::uint64_t total_ = 0, done_ = 0;
   int line_no_ = 0;
+  int first_ = 1;
 };
 
 // One machine per entry of a directory (sub-folder or file), in name order.
@@ -569,9 +571,11 @@ FleetInputKind fleet_input_kind(const fs::path &path) {
   return FleetInputKind::jsonl;
 }
 
-std::unique_ptr<MachineSource> open_machine_source(const std::string &argument) {
+std::unique_ptr<MachineSource> open_machine_source(const std::string &argument,
+                                                   const std::string &stdin_name,
+                                                   int stdin_line_offset) {
   if (argument == "-")
-    return std::make_unique<LineSource>("<stdin>", &std::cin, nullptr, 0);
+    return std::make_unique<LineSource>(stdin_name, &std::cin, nullptr, 0, stdin_line_offset);
   const fs::path path(argument);
   std::error_code ec;
   if (!fs::exists(path, ec)) {

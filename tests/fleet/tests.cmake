@@ -3,10 +3,11 @@
 # "test" of scripts/install-deps.sh).
 fltsim_test_suite(test_fleet fleet fltsim_cli_lib fltsim::fleet fltsim::manifest
   nlohmann_json::nlohmann_json)
-find_package(Python3 COMPONENTS Interpreter)
-if(Python3_FOUND)
+# Debian's python3 (where python3-distributed installs), not another python3 earlier on PATH.
+find_program(FLTSIM_DEBIAN_PYTHON3 python3 PATHS /usr/bin NO_DEFAULT_PATH)
+if(FLTSIM_DEBIAN_PYTHON3)
   add_test(NAME fleet_dask
-    COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_SOURCE_DIR}/fleet/dask_test.py
+    COMMAND ${FLTSIM_DEBIAN_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/fleet/dask_test.py
             $<TARGET_FILE:fltsim> ${PROJECT_SOURCE_DIR})
   set_tests_properties(fleet_dask PROPERTIES TIMEOUT 120 LABELS fleet)
 endif()

@@ -39,6 +39,8 @@ struct FleetArgs {
   std::vector<std::string> merge;
   std::string summary_file;
   bool progress = true;
+  std::string stdin_name = "<stdin>";
+  int line_offset = 0;
 };
 
 constexpr std::size_t batch_size = 256;
@@ -178,7 +180,7 @@ void run_fleet(const FleetArgs &args, const FleetRun &run, CommandContext &ctx) 
       p.cv_queue.notify_one();
     };
     for (const std::string &m : args.machines) {
-      auto src = manifest::open_machine_source(m);
+      auto src = manifest::open_machine_source(m, args.stdin_name, args.line_offset);
       while (auto raw = src->next()) {
         batch.items.push_back(std::move(*raw));
         if (batch.items.size() == batch_size) {
@@ -377,6 +379,11 @@ void setup(CLI::App &root, CommandContext &ctx) {
   sub->add_option("--summary", args->summary_file, "Also write the summary JSON to FILE");
   sub->add_option("--merge", args->merge, "Merge summary JSON files instead of simulating");
   sub->add_flag("!--no-progress", args->progress, "No progress line on stderr");
+  sub->add_option("--stdin-name", args->stdin_name,
+                  "File name reported for the lines of '-' (a partition of that file)");
+  sub->add_option("--line-offset", args->line_offset,
+                  "Lines of '-' are numbered from this + 1 (the partition's first line)")
+      ->check(CLI::NonNegativeNumber);
   sub->callback([args, &ctx] {
     if (!args->merge.empty()) {
       if (!args->machines.empty()) {

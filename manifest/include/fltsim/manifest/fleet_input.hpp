@@ -77,7 +77,11 @@ enum class FleetInputKind : std::uint8_t { jsonl, osquery, directory };
 
 /// Opens one MACHINES argument ("-" = stdin, JSONL). The kind is detected from the content
 /// (fleet_input_kind()); errors (missing file) come back as one RawMachine of kind error.
-[[nodiscard]] std::unique_ptr<MachineSource> open_machine_source(const std::string &argument);
+/// `stdin_name` and `stdin_line_offset` name and number the lines of "-" (a partition of a
+/// larger file handed over a pipe reports the file's own name and line numbers).
+[[nodiscard]] std::unique_ptr<MachineSource>
+open_machine_source(const std::string &argument, const std::string &stdin_name = "<stdin>",
+                    int stdin_line_offset = 0);
 
 /// Sniffs a file's first non-blank line: osquery logs carry "hostIdentifier".
 [[nodiscard]] FleetInputKind fleet_input_kind(const std::filesystem::path &path);
