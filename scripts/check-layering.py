@@ -5,6 +5,7 @@ The modules, bottom up (docs/where-things-go.md):
   sim                      the engine                         includes: sim
   manifest, planner        readers/writers; the planner       includes: sim and itself
   check                    the `fltsim check` engine          includes: sim and itself
+  fleet                    the `fltsim fleet` map and reduce  includes: sim and itself
   ui/common, ui/viewer_model, ui/cli, ui/viewer   front ends  includes: anything below, and
                            ui/common; ui/viewer also ui/viewer_model
 A module's headers are named by their include prefix (fltsim/sim/..., fltsim/manifest/..., ...);
@@ -25,6 +26,7 @@ PREFIX = {
     "manifest": "fltsim/manifest/",
     "planner": "fltsim/planner/",
     "check": "fltsim/check/",
+    "fleet": "fltsim/fleet/",
     "ui/common": "fltsim/frontend/",
     "ui/viewer_model": "fltsim/viewer/",
 }
@@ -34,10 +36,11 @@ ALLOWED = {
     "manifest": {"sim"},
     "planner": {"sim"},
     "check": {"sim"},
+    "fleet": {"sim"},
     "ui/common": set(),
-    "ui/viewer_model": {"sim", "manifest", "planner", "check", "ui/common"},
-    "ui/cli": {"sim", "manifest", "planner", "check", "ui/common"},
-    "ui/viewer": {"sim", "manifest", "planner", "check", "ui/common", "ui/viewer_model"},
+    "ui/viewer_model": {"sim", "manifest", "planner", "check", "fleet", "ui/common"},
+    "ui/cli": {"sim", "manifest", "planner", "check", "fleet", "ui/common"},
+    "ui/viewer": {"sim", "manifest", "planner", "check", "fleet", "ui/common", "ui/viewer_model"},
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s*[<"]([^">]+)[">]')
 

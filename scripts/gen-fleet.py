@@ -40,6 +40,9 @@ GROUP_WEIGHTS = {
     "FSFilter Undelete": 1,
     "FSFilter Copy Protection": 2,
 }
+GROUPS = list(GROUP_WEIGHTS)
+WEIGHTS = [GROUP_WEIGHTS[g] for g in GROUPS]
+BUILD_WEIGHTS = [b[2] for b in BUILDS]
 LEGACY_GROUPS = ["FSFilter Encryption", "FSFilter Anti-Virus", "FSFilter Activity Monitor",
                  "FSFilter Content Screener"]
 
@@ -73,30 +76,34 @@ def load_pool():
     return pool
 
 
-def machine(i, rnd, baselines, pool, nfilters):
-    base, build, _ = rnd.choices(BUILDS, weights=[b[2] for b in BUILDS])[0]
-    drivers = [dict(d) for d in baselines[base]]
-    names = {d["name"].lower() for d in drivers}
-    groups = list(GROUP_WEIGHTS)
-    weights = [GROUP_WEIGHTS[g] for g in groups]
+def dumps(x):
+    return json.dumps(x, separators=(",", ":"))
+
+
+def machine_line(i, rnd, base_json, pool, nfilters, bad):
+    """One JSONL line, assembled from pre-serialised parts (fast enough for 1M machines)."""
+    base, build, _ = rnd.choices(BUILDS, weights=BUILD_WEIGHTS)[0]
+    parts, names = list(base_json[base][0]), set(base_json[base][1])
     tries = 0
-    while len(drivers) < nfilters and tries < 200:
+    while len(parts) < nfilters and tries < 200:
         tries += 1
-        g = rnd.choices(groups, weights=weights)[0]
+        g = rnd.choices(GROUPS, weights=WEIGHTS)[0]
         name, alt = rnd.choice(pool[g])
         if name.lower() in names:
             continue
         names.add(name.lower())
         if rnd.random() < 0.02 and g in LEGACY_GROUPS:
-            drivers.append({"name": name, "kind": "legacy", "group": g, "start": "boot"})
+            parts.append('{"name":"%s","kind":"legacy","group":"%s","start":"boot"}' % (name, g))
             continue
-        d = {"name": name, "group": g, "start": rnd.choice(["boot", "boot", "system", "auto"]),
-             "altitude": alt}
-        if rnd.random() < 0.2:
-            d["tag"] = rnd.randint(1, 30)
-        drivers.append(d)
-    return {"machine": f"host-{i:07d}", "build": build,
-            "scenario": {"scenario": f"host-{i:07d}", "drivers": drivers}}
+        start = rnd.choice(("boot", "boot", "system", "auto"))
+        tag = ',"tag":%d' % rnd.randint(1, 30) if rnd.random() < 0.2 else ""
+        parts.append('{"name":"%s","group":"%s","start":"%s"%s,"altitude":"%s"}'
+                     % (name, g, start, tag, alt))
+    if bad:
+        parts[0] = parts[0].replace('"start":"boot"', '"start":"sometimes"', 1)  # invalid value
+    host = f"host-{i:07d}"
+    return ('{"machine":"%s","build":"%s","scenario":{"scenario":"%s","drivers":[%s]}}\n'
+            % (host, build, host, ",".join(parts)))
 
 
 def main():
@@ -108,12 +115,17 @@ def main():
     a = ap.parse_args()
     rnd = random.Random(a.seed)
     baselines, pool = load_baselines(), load_pool()
+    base_json = {b: ([dumps(d) for d in ds], [d["name"].lower() for d in ds])
+                 for b, ds in baselines.items()}
     out = sys.stdout
+    buf = []
     for i in range(a.count):
-        m = machine(i, rnd, baselines, pool, a.filters)
-        if a.bad_every and i % a.bad_every == a.bad_every - 1:
-            m["scenario"]["drivers"][0]["start"] = "sometimes"  # invalid value
-        out.write(json.dumps(m, separators=(",", ":")) + "\n")
+        bad = a.bad_every and i % a.bad_every == a.bad_every - 1
+        buf.append(machine_line(i, rnd, base_json, pool, a.filters, bad))
+        if len(buf) == 10000:
+            out.write("".join(buf))
+            buf = []
+    out.write("".join(buf))
 
 
 if __name__ == "__main__":
