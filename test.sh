@@ -48,6 +48,10 @@ if [[ $full == 1 ]]; then
   part "planner differential test, 5,000 random stacks and the kept seeds" \
     env FLTSIM_PLANNER_DIFF_STACKS="${FLTSIM_PLANNER_DIFF_STACKS:-5000}" \
     ctest --test-dir "$build" --output-on-failure -R 'differential'
+  # tests/fleet/fleet_cli_test.cpp on a generated fleet of 100,000 machines (ctest above: 3,000).
+  part "fleet outcomes vs simulate alone, 100,000 generated machines" \
+    env FLTSIM_FLEET_MACHINES=100000 \
+    ctest --test-dir "$build" --output-on-failure -R 'per-machine outcomes equal simulate'
   part scripts/test-sanitizers.sh scripts/test-sanitizers.sh "$build"
   part scripts/test-fuzz.sh scripts/test-fuzz.sh "$build"
 fi

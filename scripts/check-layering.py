@@ -5,6 +5,7 @@ The modules, bottom up (docs/where-things-go.md):
   sim                      the engine                         includes: sim
   manifest, planner        readers/writers; the planner       includes: sim and itself
   check                    the `fltsim check` engine          includes: sim and itself
+  fleet                    the `fltsim fleet` map and reduce  includes: sim and itself
   ui/common, ui/viewer_model, ui/cli, ui/viewer   front ends  includes: anything below, and
                            ui/common; ui/viewer and ui/cli also ui/viewer_model (the CLI's
                            svg/html pictures are drawn from the view model)
@@ -26,6 +27,7 @@ PREFIX = {
     "manifest": "fltsim/manifest/",
     "planner": "fltsim/planner/",
     "check": "fltsim/check/",
+    "fleet": "fltsim/fleet/",
     "ui/common": "fltsim/frontend/",
     "ui/viewer_model": "fltsim/viewer/",
 }
@@ -35,10 +37,11 @@ ALLOWED = {
     "manifest": {"sim"},
     "planner": {"sim"},
     "check": {"sim"},
+    "fleet": {"sim"},
     "ui/common": set(),
-    "ui/viewer_model": {"sim", "manifest", "planner", "check", "ui/common"},
-    "ui/cli": {"sim", "manifest", "planner", "check", "ui/common", "ui/viewer_model"},
-    "ui/viewer": {"sim", "manifest", "planner", "check", "ui/common", "ui/viewer_model"},
+    "ui/viewer_model": {"sim", "manifest", "planner", "check", "fleet", "ui/common"},
+    "ui/cli": {"sim", "manifest", "planner", "check", "fleet", "ui/common", "ui/viewer_model"},
+    "ui/viewer": {"sim", "manifest", "planner", "check", "fleet", "ui/common", "ui/viewer_model"},
 }
 INCLUDE = re.compile(r'^\s*#\s*include\s*[<"]([^">]+)[">]')
 

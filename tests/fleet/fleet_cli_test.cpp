@@ -1,0 +1,259 @@
+// `fltsim fleet` end to end (docs/fleet.md): outcomes against `fltsim simulate` run alone on each
+// machine, nothing lost on bad records, ordered output whatever --jobs, --merge of partial runs,
+// the HTML page, --suggest verified.
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include "cli_support.hpp"
+#include "fltsim/manifest/files.hpp"
+#include "fltsim/manifest/fleet_input.hpp"
+#include "fltsim/manifest/scenario_yaml.hpp"
+
+using namespace fltsim;
+using test::run_fltsim;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string root = FLTSIM_SOURCE_ROOT;
+const std::string fixtures = root + "/tests/fleet/fixtures/";
+
+fs::path temp_dir(const std::string &name) {
+  fs::path d =
+      fs::temp_directory_path() / ("fltsim-fleet-test-" + name + "-" + std::to_string(::getpid()));
+  fs::remove_all(d);
+  fs::create_directories(d);
+  return d;
+}
+
+std::vector<std::string> lines_of(const std::string &text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const std::size_t nl = text.find('\n', start);
+    out.push_back(text.substr(start, nl - start));
+    if (nl == std::string::npos)
+      break;
+    start = nl + 1;
+  }
+  return out;
+}
+
+// A generated fleet (scripts/gen-fleet.py); FLTSIM_FLEET_MACHINES overrides the size (./test.sh
+// --full uses 100,000).
+fs::path generated_fleet(const fs::path &dir, int bad_every = 0) {
+  const char *env = std::getenv("FLTSIM_FLEET_MACHINES");
+  const std::string n = env && *env ? env : "3000";
+  const fs::path out = dir / "fleet.jsonl";
+  const std::string cmd = "python3 " + root + "/scripts/gen-fleet.py " + n + " --seed 5" +
+                          (bad_every ? " --bad-every " + std::to_string(bad_every) : "") + " > " +
+                          out.string();
+  REQUIRE(std::system(cmd.c_str()) == 0);
+  return out;
+}
+
+int count_findings(const nlohmann::json &sim, const std::string &code) {
+  int n = 0;
+  for (const auto &f : sim.at("findings"))
+    n += f.at("code") == code;
+  return n;
+}
+
+} // namespace
+
+TEST_CASE("fleet cli: per-machine outcomes equal simulate run on each machine alone") {
+  const fs::path dir = temp_dir("sample");
+  const fs::path fleet_file = generated_fleet(dir);
+  const std::string add = fixtures + "contoso_av_329100.yaml";
+  const auto run = run_fltsim({"fleet", fleet_file.string(), "--add", add, "-f", "jsonl"});
+  CHECK(run.code == 1); // some machines collide
+  const auto records = lines_of(run.out);
+  std::ifstream in(fleet_file);
+  std::vector<std::string> machines;
+  for (std::string l; std::getline(in, l);)
+    machines.push_back(l);
+  REQUIRE(records.size() == machines.size());
+  // The driver under test, as a scenario entry appended to the machine's drivers.
+  const auto added = manifest::load_manifest_file(add);
+  REQUIRE(added.drivers.size() == 1);
+  std::map<std::string, int> seen;
+  const std::size_t step = std::max<std::size_t>(1, machines.size() / 60);
+  for (std::size_t i = 0; i < machines.size(); ++i) {
+    const auto rec = nlohmann::json::parse(records[i]);
+    const bool collides = rec.at("outcome") == "new-collision";
+    // Every colliding machine and a regular sample of the rest.
+    if (i % step != 0 && !collides)
+      continue;
+    CAPTURE(i);
+    const auto m = manifest::parse_machine_json_line(machines[i], "fleet.jsonl", int(i + 1));
+    REQUIRE(m.scenario);
+    CHECK(rec.at("machine") == m.machine);
+    sim::Scenario after = *m.scenario;
+    after.drivers.push_back(added.drivers[0]);
+    const fs::path b = dir / "before.yaml", a = dir / "after.yaml";
+    std::ofstream(b) << manifest::write_scenario_yaml(*m.scenario);
+    std::ofstream(a) << manifest::write_scenario_yaml(after);
+    const auto sb = run_fltsim({"simulate", b.string(), "--format", "json"});
+    const auto sa = run_fltsim({"simulate", a.string(), "--format", "json"});
+    REQUIRE(sb.code != 2);
+    REQUIRE(sa.code != 2);
+    const auto jb = nlohmann::json::parse(sb.out), ja = nlohmann::json::parse(sa.out);
+    const bool coll =
+        count_findings(ja, "altitude-collision") > count_findings(jb, "altitude-collision");
+    const bool inv =
+        count_findings(ja, "altitude-inversion") + count_findings(ja, "legacy-order-inversion") >
+        count_findings(jb, "altitude-inversion") + count_findings(jb, "legacy-order-inversion");
+    const std::string expected = coll ? "new-collision" : inv ? "new-inversion" : "other";
+    const std::string got = rec.at("outcome");
+    CHECK((got == "new-collision" || got == "new-inversion" ? got : "other") == expected);
+    ++seen[got];
+  }
+  CHECK(seen["new-collision"] > 0);
+  CHECK(seen["clean"] > 0);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("fleet cli: bad records are reported with file and line, skipped and counted") {
+  const fs::path dir = temp_dir("bad");
+  const fs::path fleet_file = generated_fleet(dir, 100);
+  std::ifstream in(fleet_file);
+  std::size_t total = 0;
+  for (std::string l; std::getline(in, l);)
+    ++total;
+  const auto run = run_fltsim({"fleet", fleet_file.string(), "--add", fixtures + "contoso_av.yaml",
+                               "-f", "jsonl", "--summary", (dir / "s.json").string()});
+  CHECK(run.code == 1);
+  const auto records = lines_of(run.out);
+  CHECK(records.size() == total); // one record per line: nothing silently lost
+  std::size_t errors = 0;
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const auto j = nlohmann::json::parse(records[i]);
+    if (j.at("outcome") != "input-error")
+      continue;
+    ++errors;
+    CHECK((i + 1) % 100 == 0);
+    const std::string where = fleet_file.string() + ":" + std::to_string(i + 1) + ":";
+    CHECK(run.err.find(where) != std::string::npos);
+  }
+  CHECK(errors == total / 100);
+  std::ifstream sf(dir / "s.json");
+  const auto summary = nlohmann::json::parse(sf);
+  CHECK(summary.at("outcomes").at("input-error") == errors);
+  CHECK(summary.at("machines") == total);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("fleet cli: output order and summary do not depend on --jobs") {
+  const std::string m = fixtures + "sample.jsonl";
+  const std::string add = fixtures + "contoso_av.yaml";
+  const auto one = run_fltsim({"fleet", m, "--add", add, "-f", "jsonl", "--jobs", "1"});
+  const auto four = run_fltsim({"fleet", m, "--add", add, "-f", "jsonl", "--jobs", "4"});
+  CHECK(one.out == four.out);
+  const auto s1 = run_fltsim({"fleet", m, "--add", add, "-f", "json", "-j", "1"});
+  const auto s3 = run_fltsim({"fleet", m, "--add", add, "-f", "json", "-j", "3"});
+  CHECK(s1.out == s3.out);
+}
+
+TEST_CASE("fleet cli: --merge of partial summaries equals one run") {
+  const fs::path dir = temp_dir("merge");
+  const std::string add = fixtures + "contoso_av_329100.yaml";
+  std::ifstream in(fixtures + "sample.jsonl");
+  std::vector<std::string> lines;
+  for (std::string l; std::getline(in, l);)
+    lines.push_back(l);
+  // Three partitions of the JSONL, a directory tree and an osquery log: one run vs merged parts.
+  std::vector<std::string> parts;
+  for (int p = 0; p < 3; ++p) {
+    const fs::path f = dir / ("part" + std::to_string(p) + ".jsonl");
+    std::ofstream o(f);
+    for (std::size_t i = static_cast<std::size_t>(p); i < lines.size(); i += 3)
+      o << lines[i] << "\n";
+    parts.push_back(f.string());
+  }
+  parts.push_back(fixtures + "machines");
+  parts.push_back(fixtures + "osquery/registry_services.log");
+  std::vector<std::string> all_args = {"fleet"};
+  all_args.insert(all_args.end(), parts.begin(), parts.end());
+  for (const char *x : {"--add", "", "-f", "json", "--suggest"})
+    all_args.push_back(*x ? x : add);
+  const auto all = run_fltsim(all_args);
+  REQUIRE(all.code == 1);
+  std::vector<std::string> merge_args = {"fleet", "-f", "json", "--merge"};
+  for (std::size_t p = 0; p < parts.size(); ++p) {
+    const std::string s = (dir / ("s" + std::to_string(p) + ".json")).string();
+    const auto r =
+        run_fltsim({"fleet", parts[p], "--add", add, "-f", "jsonl", "--suggest", "--summary", s});
+    REQUIRE(r.code != 2);
+    merge_args.push_back(s);
+  }
+  const auto merged = run_fltsim(merge_args);
+  CHECK(merged.code == 1);
+  CHECK(nlohmann::json::parse(merged.out) == nlohmann::json::parse(all.out));
+  // A summary of another change is refused.
+  const std::string other = (dir / "other.json").string();
+  REQUIRE(run_fltsim({"fleet", parts[0], "--add", fixtures + "contoso_av.yaml", "-f", "jsonl",
+                      "--summary", other})
+              .code != 2);
+  const auto refused = run_fltsim({"fleet", "--merge", merge_args[4], other});
+  CHECK(refused.code == 2);
+  CHECK(refused.err.find("different changes") != std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("fleet cli: the HTML summary is one self-contained page with charts") {
+  const auto r = run_fltsim({"fleet", fixtures + "machines", fixtures + "sample.jsonl", "--add",
+                             fixtures + "contoso_av_329100.yaml", "-f", "html"});
+  REQUIRE(r.code == 1);
+  CHECK(r.out.starts_with("<!DOCTYPE html>"));
+  CHECK(r.out.find("<svg") != std::string::npos);
+  CHECK(r.out.find("new-collision") != std::string::npos);
+  // Nothing fetched from elsewhere: no scripts, stylesheets, images or links to load.
+  for (const char *ext : {"<script", "<link", "<img", "src=", "href=", "url("})
+    CHECK(r.out.find(ext) == std::string::npos);
+}
+
+TEST_CASE("fleet cli: --suggest ranks candidates, each verified by re-simulating the fleet") {
+  const std::string m = fixtures + "sample.jsonl";
+  const auto r = run_fltsim(
+      {"fleet", m, "--add", fixtures + "contoso_av_329100.yaml", "-f", "json", "--suggest"});
+  REQUIRE(r.code == 1);
+  const auto j = nlohmann::json::parse(r.out);
+  const auto &sug = j.at("suggestions");
+  REQUIRE(sug.size() > 10);
+  const auto &best = sug.at(0);
+  // The best candidate, written as a manifest and run as the change: the same clean count.
+  const fs::path dir = temp_dir("suggest");
+  const fs::path f = dir / "best.yaml";
+  std::ofstream(f) << "name: ContosoAV\nstart: boot\ngroup: "
+                   << (best.at("group").is_null() ? std::string("FSFilter Anti-Virus")
+                                                  : best.at("group").get<std::string>())
+                   << "\naltitude: \"" << best.at("altitude").get<std::string>() << "\"\n";
+  const auto again = run_fltsim({"fleet", m, "--add", f.string(), "-f", "json"});
+  const auto ja = nlohmann::json::parse(again.out);
+  CHECK(ja.at("outcomes") == best.at("outcomes"));
+  CHECK(best.at("outcomes").at("new-collision") == 0);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("fleet cli: usage errors") {
+  CHECK(run_fltsim({"fleet"}).code == 2);
+  const auto missing = run_fltsim({"fleet", "/nonexistent/fleet.jsonl", "-f", "jsonl"});
+  CHECK(missing.code == 1); // an input error record, counted
+  CHECK(missing.err.find("/nonexistent/fleet.jsonl") != std::string::npos);
+  const auto bad_add = run_fltsim({"fleet", fixtures + "sample.jsonl", "--add", "/nope.yaml"});
+  CHECK(bad_add.code == 2);
+  const auto baseline = run_fltsim({"fleet", fixtures + "sample.jsonl", "--baseline", "nope"});
+  CHECK(baseline.code == 2);
+  CHECK(baseline.err.find("nope") != std::string::npos);
+  const auto notsummary = run_fltsim({"fleet", "--merge", fixtures + "contoso_av.yaml"});
+  CHECK(notsummary.code == 2);
+}

@@ -1,0 +1,224 @@
+// The fleet's input readers (manifest/fleet_input.hpp, osquery_input.hpp): JSONL machines (fast
+// reader and scenario YAML reader agree), directory trees, osquery result logs.
+#include <doctest/doctest.h>
+
+#include <fstream>
+
+#include "fltsim/manifest/fleet_input.hpp"
+#include "fltsim/manifest/osquery_input.hpp"
+#include "fltsim/manifest/scenario_yaml.hpp"
+
+using namespace fltsim;
+
+namespace {
+
+const std::string fixtures = std::string(FLTSIM_SOURCE_ROOT) + "/tests/fleet/fixtures/";
+
+std::vector<std::string> lines_of(const std::string &path) {
+  std::ifstream in(path);
+  std::vector<std::string> out;
+  for (std::string l; std::getline(in, l);)
+    out.push_back(l);
+  return out;
+}
+
+std::vector<manifest::MachineRecord> read_all(const std::string &arg) {
+  std::vector<manifest::MachineRecord> out;
+  auto src = manifest::open_machine_source(arg);
+  while (auto raw = src->next())
+    out.push_back(manifest::load_machine(*raw));
+  return out;
+}
+
+const manifest::MachineRecord &by_name(const std::vector<manifest::MachineRecord> &rs,
+                                       const std::string &name) {
+  for (const auto &r : rs)
+    if (r.machine == name)
+      return r;
+  FAIL("no machine " << name);
+  return rs.front();
+}
+
+} // namespace
+
+TEST_CASE("fleet readers: the fast JSON reader and the scenario YAML reader agree on every line") {
+  const auto lines = lines_of(fixtures + "sample.jsonl");
+  REQUIRE(lines.size() >= 45);
+  int fast_taken = 0;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const std::string &line = lines[i];
+    CAPTURE(i + 1);
+    const auto env = manifest::split_machine_json_line(line, "sample.jsonl", int(i + 1));
+    REQUIRE(env.diagnostics.empty());
+    const auto fast = manifest::parse_machine_scenario(env);
+    const auto yaml = manifest::parse_machine_scenario_yaml(env);
+    REQUIRE(fast.scenario.has_value() == yaml.scenario.has_value());
+    if (!yaml.scenario) {
+      CHECK(fast.diagnostics.size() == yaml.diagnostics.size());
+      continue;
+    }
+    // The YAML writer prints every field of a scenario, so equal text = equal scenarios.
+    CHECK(manifest::write_scenario_yaml(*fast.scenario) ==
+          manifest::write_scenario_yaml(*yaml.scenario));
+    REQUIRE(fast.scenario->drivers.size() == yaml.scenario->drivers.size());
+    for (std::size_t d = 0; d < fast.scenario->drivers.size(); ++d) {
+      const sim::SourceLocation &f = fast.scenario->drivers[d].location;
+      const sim::SourceLocation &y = yaml.scenario->drivers[d].location;
+      if (y.file != "sample.jsonl")
+        continue; // a baseline's driver, located in its own file
+      CHECK(f.file == "sample.jsonl");
+      CHECK(f.line == int(i + 1));
+      CHECK(y.line == int(i + 1));
+      CHECK(f.column == y.column); // both at the driver's '{' in the line
+    }
+    fast_taken += line.find("yaml-only") == std::string::npos;
+  }
+  CHECK(fast_taken == 42);
+}
+
+TEST_CASE("fleet readers: verbatim altitude text and every scenario key through JSON") {
+  const auto lines = lines_of(fixtures + "sample.jsonl");
+  const auto rec = manifest::parse_machine_json_line(lines[40], "s.jsonl", 41);
+  REQUIRE(rec.scenario);
+  CHECK(rec.machine == "keys-1");
+  CHECK(rec.build == "10.0.26100");
+  const sim::Scenario &sc = *rec.scenario;
+  REQUIRE(sc.drivers.size() == 4);
+  CHECK(sc.drivers[1].instances[0].altitude.text() == "328000.50"); // a JSON number, as written
+  CHECK(sc.drivers[1].tag == 2u);
+  CHECK(sc.drivers[1].depends_on == std::vector<std::string>{"FltMgr"});
+  CHECK(sc.drivers[1].default_instance == "A2");
+  CHECK(sc.drivers[2].kind == sim::DriverKind::legacy);
+  CHECK(sc.volumes.size() == 2);
+  CHECK(sc.volumes[1] == "\\Device\\Mup");
+  CHECK(sc.events.size() == 2);
+  CHECK(sc.group_order_list.at("FSFilter Anti-Virus") == std::vector<std::uint32_t>{2, 1});
+  // \u escapes and scenario keys the fast reader leaves alone go through the YAML reader.
+  const auto cafe = manifest::parse_machine_json_line(lines[42], "s.jsonl", 43);
+  REQUIRE(cafe.scenario);
+  CHECK(cafe.scenario->title == "caf\xc3\xa9");
+  const auto based = manifest::parse_machine_json_line(lines[43], "s.jsonl", 44);
+  REQUIRE(based.scenario);
+  CHECK(based.scenario->drivers.size() > 5); // the baseline's drivers came in
+}
+
+TEST_CASE("fleet readers: a bad scenario value is located in the JSONL line") {
+  const std::string line =
+      R"({"machine":"h1","scenario":{"drivers":[{"name":"A","start":"sometimes","altitude":"1"}]}})";
+  const auto rec = manifest::parse_machine_json_line(line, "fleet.jsonl", 17);
+  REQUIRE_FALSE(rec.scenario);
+  REQUIRE(rec.diagnostics.size() == 1);
+  const auto &d = rec.diagnostics[0];
+  CHECK(d.location.file == "fleet.jsonl");
+  CHECK(d.location.line == 17);
+  // The column is the value's: 1-based position of "sometimes" (with its quote) in the line.
+  CHECK(d.location.column == int(line.find("\"sometimes\"")) + 1);
+  CHECK(d.code == "wrong-value");
+  CHECK(rec.machine == "h1");
+}
+
+TEST_CASE("fleet readers: envelope errors name file, line and column") {
+  struct Case {
+    std::string line, code;
+    std::size_t column;
+  };
+  const std::vector<Case> cases = {
+      {"not json", "fleet-record", 1},
+      {R"({"machine":"a"})", "missing-key", 1},
+      {R"({"scenario":{}})", "missing-key", 1},
+      {R"({"machine":"a","host":"b","scenario":{}})", "unknown-key", 16},
+      {R"({"machine":"a","machine":"b","scenario":{}})", "duplicate-key", 16},
+      {R"({"machine":"a","scenario":{"drivers":[)", "fleet-record", 0},
+      {R"({"machine":3,"scenario":{}})", "wrong-type", 12},
+      {R"({"machine":"a","scenario":[]})", "wrong-type", 27},
+  };
+  for (const Case &c : cases) {
+    CAPTURE(c.line);
+    const auto rec = manifest::parse_machine_json_line(c.line, "f.jsonl", 3);
+    CHECK_FALSE(rec.scenario);
+    REQUIRE_FALSE(rec.diagnostics.empty());
+    CHECK(rec.diagnostics[0].code == c.code);
+    CHECK(rec.diagnostics[0].location.line == 3);
+    if (c.column)
+      CHECK(rec.diagnostics[0].location.column == int(c.column));
+  }
+}
+
+TEST_CASE("fleet readers: a directory tree, one machine per folder or file") {
+  const auto rs = read_all(fixtures + "machines");
+  REQUIRE(rs.size() == 5);
+  const auto &a = by_name(rs, "host-a"); // scenario + build.txt
+  REQUIRE(a.scenario);
+  CHECK(a.build == "10.0.19045");
+  CHECK(a.scenario->drivers.size() == 5);
+  const auto &b = by_name(rs, "host-b"); // UTF-16 FLTMC_Filters.out / FLTMC_Instances.out
+  REQUIRE(b.scenario);
+  CHECK(b.scenario->find_driver("EncryptionLegacy") >= 0);
+  CHECK(b.scenario->drivers[static_cast<std::size_t>(b.scenario->find_driver("AVLegacy"))]
+            .is_legacy());
+  const auto &c = by_name(rs, "host-c"); // two .reg files
+  REQUIRE(c.scenario);
+  CHECK(c.scenario->find_driver("WIMMount") >= 0);
+  CHECK(c.scenario->find_driver("ExampleAV") >= 0);
+  CHECK(c.build == "10.0.22631");
+  const auto &d = by_name(rs, "host-d"); // a single scenario file
+  REQUIRE(d.scenario);
+  CHECK(d.scenario->drivers.size() == 5);
+  const auto &e = by_name(rs, "host-e"); // nothing readable: an error, not a silent skip
+  CHECK_FALSE(e.scenario);
+  REQUIRE(e.diagnostics.size() == 1);
+  CHECK(e.diagnostics[0].code == "fleet-machine");
+}
+
+TEST_CASE("fleet readers: osquery result logs, grouped per host") {
+  const auto rs = read_all(fixtures + "osquery/registry_services.log");
+  REQUIRE(rs.size() == 4);
+  const auto &w = by_name(rs, "WIN-7Q2ABC");
+  REQUIRE(w.scenario);
+  CHECK(w.build == "10.0.19045");
+  CHECK(w.location.line == 1);
+  CHECK(w.scenario->service_group_order.has_value());
+  const int av = w.scenario->find_driver("ExampleAV");
+  REQUIRE(av >= 0);
+  // The "removed" row took the old altitude away and the "added" row gave the new one.
+  CHECK(w.scenario->drivers[std::size_t(av)].find_default_instance()->altitude.text() == "328700");
+  const int wd = w.scenario->find_driver("WdFilter");
+  REQUIRE(wd >= 0);
+  CHECK(w.scenario->drivers[std::size_t(wd)].depends_on == std::vector<std::string>{"FltMgr"});
+  // Snapshots: the second replaces the first.
+  const auto &s = by_name(rs, "ws-0042.corp.example");
+  REQUIRE(s.scenario);
+  CHECK(s.build == "10.0.22631");
+  CHECK(s.scenario->find_driver("ExampleAV") >= 0);
+  // The truncated line and the bad REG_DWORD: errors with their lines.
+  const auto &cut = by_name(rs, fixtures + "osquery/registry_services.log:26");
+  CHECK_FALSE(cut.scenario);
+  CHECK(cut.diagnostics.at(0).location.line == 26);
+  const auto &bad = by_name(rs, "ws-0044");
+  CHECK_FALSE(bad.scenario);
+  CHECK(bad.diagnostics.at(0).location.line == 28);
+  CHECK(bad.diagnostics.at(0).message.find("not a number") != std::string::npos);
+}
+
+TEST_CASE("fleet readers: osquery rows become a typed registry snapshot") {
+  std::vector<manifest::RegistryRow> rows = {
+      {"HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\X", "", "Start", "REG_DWORD", "-1",
+       5},
+      {"HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\X", "", "DependOnService",
+       "REG_MULTI_SZ", "FltMgr,Y", 6},
+      {"HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Control\\GroupOrderList", "",
+       "FSFilter Anti-Virus", "REG_BINARY", "020000000200000001000000", 7},
+      {"HKEY_LOCAL_MACHINE\\SOFTWARE\\Other", "", "V", "REG_SZ", "ignored", 8},
+  };
+  const auto read = manifest::registry_snapshot_from_rows(rows, {"log", 1, 1});
+  CHECK(read.warnings.empty());
+  const auto *x = read.snapshot.find("CurrentControlSet\\Services\\X");
+  REQUIRE(x);
+  CHECK(x->find("Start")->number == 0xFFFFFFFFu); // osquery prints REG_DWORD as a signed int
+  CHECK(x->find("DependOnService")->strings == std::vector<std::string>{"FltMgr", "Y"});
+  CHECK(x->find("Start")->location.line == 5);
+  const auto *g = read.snapshot.find("CurrentControlSet\\Control\\GroupOrderList");
+  REQUIRE(g);
+  CHECK(g->find("FSFilter Anti-Virus")->bytes.size() == 12);
+  CHECK(read.snapshot.key_count() == 2);
+}
