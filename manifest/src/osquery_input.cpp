@@ -250,100 +250,6 @@ RegistryRead registry_snapshot_from_rows(const std::vector<RegistryRow> &rows,
   return out;
 }
 
-namespace {
-
-// Until import_machine() is implemented on the `machine` side (its stub answers
-// "machine-import: ... not implemented yet"), the snapshot's service keys are written as a
-// REGEDIT4 text for the .reg reader, and ServiceGroupOrder / GroupOrderList are read here.
-// Remove this once import_machine() works: the snapshot is the only product of this reader.
-std::optional<sim::Scenario> interim_import(const RegistrySnapshot &snap,
-                                            std::vector<sim::Diagnostic> &diags,
-                                            const sim::SourceLocation &where) {
-  sim::Scenario sc;
-  std::string reg = "REGEDIT4\n";
-  std::vector<int> line_of = {where.line, where.line};
-  auto put = [&](const std::string &text, int line) {
-    reg += text;
-    reg += "\n";
-    line_of.push_back(line);
-  };
-  auto quoted = [](const std::string &t) {
-    std::string q = "\"";
-    for (char c : t)
-      q += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
-    return q + "\"";
-  };
-  for (const auto &[lower, key] : snap.keys()) {
-    if (lower.ends_with("\\control\\servicegrouporder")) {
-      if (const RegValue *v = key.find("List"); v && v->type == RegType::multi_sz)
-        sc.service_group_order = v->strings;
-      continue;
-    }
-    if (lower.ends_with("\\control\\grouporderlist")) {
-      // REG_BINARY: a DWORD count, then that many DWORD tags, little-endian.
-      for (const RegValue &v : key.values) {
-        std::vector<std::uint32_t> dw;
-        for (std::size_t i = 0; i + 4 <= v.bytes.size(); i += 4)
-          dw.push_back(static_cast<std::uint32_t>(v.bytes[i]) |
-                       static_cast<std::uint32_t>(v.bytes[i + 1]) << 8 |
-                       static_cast<std::uint32_t>(v.bytes[i + 2]) << 16 |
-                       static_cast<std::uint32_t>(v.bytes[i + 3]) << 24);
-        if (!dw.empty() && dw[0] < dw.size())
-          sc.group_order_list[v.name] =
-              std::vector<std::uint32_t>(dw.begin() + 1, dw.begin() + 1 + dw[0]);
-      }
-      continue;
-    }
-    if (lower.find("\\services\\") == std::string::npos)
-      continue;
-    put("[HKEY_LOCAL_MACHINE\\SYSTEM\\" + key.path + "]", key.location.line);
-    for (const RegValue &v : key.values) {
-      const std::string name = v.name.empty() ? std::string("@") : quoted(v.name);
-      char buf[16];
-      switch (v.type) {
-      case RegType::dword:
-        std::snprintf(buf, sizeof buf, "%08x", static_cast<unsigned>(v.number));
-        put(name + "=dword:" + buf, v.location.line);
-        break;
-      case RegType::sz:
-      case RegType::expand_sz:
-        put(name + "=" + quoted(v.text), v.location.line);
-        break;
-      case RegType::multi_sz: {
-        std::string hex = "hex(7):";
-        auto byte = [&](unsigned char c) {
-          std::snprintf(buf, sizeof buf, "%02x", c);
-          hex += (hex.back() == ':' ? "" : ",") + std::string(buf);
-        };
-        for (const std::string &item : v.strings) {
-          for (char c : item)
-            byte(static_cast<unsigned char>(c));
-          byte(0);
-        }
-        byte(0);
-        put(name + "=" + hex, v.location.line);
-        break;
-      }
-      default:
-        break;
-      }
-    }
-  }
-  IncludeResult drivers = parse_reg(reg, where.file);
-  for (sim::Diagnostic &d : drivers.diagnostics) {
-    const auto l = static_cast<std::size_t>(d.location.line);
-    d.location.line = l < line_of.size() ? line_of[l] : where.line;
-    d.location.column = 0;
-    diags.push_back(std::move(d));
-  }
-  if (!diags.empty())
-    return std::nullopt;
-  sc.drivers = std::move(drivers.drivers);
-  return sc;
-}
-
-} // namespace
-
 MachineRecord machine_from_registry_rows(const std::string &host,
                                          const std::vector<RegistryRow> &rows,
                                          const sim::SourceLocation &where) {
@@ -364,18 +270,13 @@ MachineRecord machine_from_registry_rows(const std::string &host,
   MachineImportOptions opt;
   opt.title = host;
   MachineImport imp = import_machine(read.snapshot, opt);
-  const bool stub = imp.errors.size() == 1 && imp.errors[0].code == "machine-import" &&
-                    imp.errors[0].message.find("not implemented") != std::string::npos;
-  std::optional<sim::Scenario> sc;
-  if (stub) {
-    sc = interim_import(read.snapshot, rec.diagnostics, where);
-  } else {
-    for (auto &d : imp.errors)
-      rec.diagnostics.push_back(std::move(d));
-    for (auto &d : imp.warnings)
-      rec.diagnostics.push_back(std::move(d));
-    sc = std::move(imp.scenario);
-  }
+  for (auto &d : imp.errors)
+    rec.diagnostics.push_back(std::move(d));
+  // A value import_machine could not use is reported and the machine is not simulated: a fleet
+  // run does not guess around a registry it cannot read whole.
+  for (auto &d : imp.warnings)
+    rec.diagnostics.push_back(std::move(d));
+  std::optional<sim::Scenario> sc = std::move(imp.scenario);
   if (!rec.diagnostics.empty())
     return rec;
   if (!sc || sc->drivers.empty()) {
