@@ -534,11 +534,11 @@ private:
   void check_altitude(const Row &row, const Parsed &p, std::optional<sim::Altitude> &out) {
     if (p.altitude_text.empty())
       return;
-    std::string error;
+    sim::Diagnostic error;
     out = sim::Altitude::parse(p.altitude_text, &error);
     if (!out) {
       const auto [line, col] = locate(row, p.altitude_col);
-      diagnose(line, col, "observed-altitude", error);
+      diagnose(line, col, "observed-altitude", error.message);
     }
   }
 
@@ -829,13 +829,13 @@ private:
         diagnose(l.number, q[1].col + 1, "observed-altitude",
                  "frame range " + quote(range) + " is not \"low to high\"");
       } else {
-        std::string error;
+        sim::Diagnostic error;
         f.low = sim::Altitude::parse(trim(range.substr(0, to)), &error);
         if (!f.low)
-          diagnose(l.number, q[1].col + 2, "observed-altitude", "frame low end: " + error);
+          diagnose(l.number, q[1].col + 2, "observed-altitude", "frame low end: " + error.message);
         f.high = sim::Altitude::parse(trim(range.substr(to + 4)), &error);
         if (!f.high)
-          diagnose(l.number, q[1].col + 2, "observed-altitude", "frame high end: " + error);
+          diagnose(l.number, q[1].col + 2, "observed-altitude", "frame high end: " + error.message);
       }
       section().frames.push_back(std::move(f));
       fltkd_frame_ = static_cast<long>(section().frames.size()) - 1;
@@ -853,10 +853,10 @@ private:
                                      "header; frames unknown");
     }
     ObservedSection &s = section();
-    std::string error;
+    sim::Diagnostic error;
     std::optional<sim::Altitude> altitude = sim::Altitude::parse(q[1].text, &error);
     if (!altitude)
-      diagnose(l.number, q[1].col + 2, "observed-altitude", error);
+      diagnose(l.number, q[1].col + 2, "observed-altitude", error.message);
     std::optional<int> frame;
     if (fltkd_frame_ >= 0)
       frame = s.frames[static_cast<std::size_t>(fltkd_frame_)].id;

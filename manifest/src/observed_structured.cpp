@@ -61,10 +61,10 @@ void add_record(ObservedStack &st, const Record &r, const std::string &source) {
   ObservedSection &s = st.sections.back();
   std::optional<sim::Altitude> altitude;
   if (!r.altitude.empty()) {
-    std::string error;
+    sim::Diagnostic error;
     altitude = sim::Altitude::parse(r.altitude, &error);
     if (!altitude) {
-      st.diagnostics.push_back(diag(source, r.line, "observed-altitude", error));
+      st.diagnostics.push_back(diag(source, r.line, "observed-altitude", error.message));
       return;
     }
   }

@@ -8,14 +8,6 @@
 
 namespace fltsim::sim {
 
-std::optional<Altitude> Altitude::parse(std::string_view text, std::string *error) {
-  Diagnostic d;
-  std::optional<Altitude> a = parse(text, &d);
-  if (!a && error)
-    *error = std::move(d.message);
-  return a;
-}
-
 std::optional<Altitude> Altitude::parse(std::string_view text, Diagnostic *error) {
   auto fail = [&](std::string why) -> std::optional<Altitude> {
     if (error) {

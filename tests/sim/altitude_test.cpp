@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
 #include "fltsim/sim/altitude.hpp"
+#include "fltsim/sim/diagnostic.hpp"
+#include "fltsim/sim/findings.hpp"
 
 using fltsim::sim::Altitude;
 
@@ -34,12 +36,13 @@ TEST_SUITE("altitude") {
   }
 
   TEST_CASE("invalid altitude strings are reported, not crashed on (A1/A3)") {
-    std::string why;
     for (const char *bad : {"", "12a", "1.2.3", "-5", "+5", " 5", "5 ", "1e5", ".", "３"}) {
       CAPTURE(bad);
-      why.clear();
+      fltsim::sim::Diagnostic why;
       CHECK_FALSE(Altitude::parse(bad, &why).has_value());
-      CHECK_FALSE(why.empty());
+      CHECK_FALSE(why.message.empty());
+      CHECK(why.code == "invalid-altitude");
+      CHECK(why.fact == fltsim::sim::rule::invalid_altitude);
     }
     CHECK_FALSE(Altitude::parse(std::string(Altitude::max_length + 1, '1')).has_value());
     CHECK(Altitude::parse(std::string(Altitude::max_length, '1')).has_value());
@@ -48,9 +51,9 @@ TEST_SUITE("altitude") {
   TEST_CASE("an accepted altitude's canonical form reparses to the same value (fuzz finding)") {
     // ".5555…" at the length limit canonicalises to "0.5555…", one character longer.
     const std::string at_limit = "." + std::string(Altitude::max_length - 1, '5');
-    std::string why;
+    fltsim::sim::Diagnostic why;
     CHECK_FALSE(Altitude::parse(at_limit, &why).has_value());
-    CHECK(why.find("canonical form") != std::string::npos);
+    CHECK(why.message.find("canonical form") != std::string::npos);
     const std::string one_shorter = "." + std::string(Altitude::max_length - 2, '5');
     const auto a = Altitude::parse(one_shorter);
     REQUIRE(a.has_value());

@@ -26,8 +26,6 @@ public:
   /// whose message is a one-line explanation; the caller knows the location and sets it.
   [[nodiscard]] static std::optional<Altitude> parse(std::string_view text,
                                                      Diagnostic *error = nullptr);
-  /// The same, with only the explanation. Kept for the planner until it moves to Diagnostic.
-  [[nodiscard]] static std::optional<Altitude> parse(std::string_view text, std::string *error);
   /// For literals the program itself owns (tables, tests). Aborts on invalid text.
   [[nodiscard]] static Altitude from_literal(std::string_view text);
 
