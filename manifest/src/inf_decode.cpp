@@ -225,8 +225,8 @@ InfText decode_inf(std::string_view bytes, const std::string &source,
     if (!x.nul && unit == 1 && from != "UTF-8")
       msg += "; if the INF was written on a system with another ANSI code page, name it with "
              "--codepage (936 Chinese, 932 Japanese, 949 Korean, 1251 Cyrillic, ...)";
-    out.diagnostics.push_back(sim::make_diagnostic({source, p.line, p.col}, "encoding",
-                                                   msg + " (outside a comment)"));
+    out.diagnostics.push_back(
+        sim::make_diagnostic({source, p.line, p.col}, "encoding", msg + " (outside a comment)"));
   }
   if (more > 0)
     out.diagnostics.push_back(sim::make_diagnostic({source, 0, 0}, "encoding",

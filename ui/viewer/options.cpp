@@ -41,7 +41,8 @@ std::optional<int> parse_options(int argc, char **argv, Options &o) {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError &e) {
     // --help prints and exits 0; anything else is a usage error (README "Exit codes").
-    return cli.exit(e) == 0 ? to_int(fltsim::frontend::ExitCode::ok) : to_int(fltsim::frontend::ExitCode::input_error);
+    return cli.exit(e) == 0 ? to_int(fltsim::frontend::ExitCode::ok)
+                            : to_int(fltsim::frontend::ExitCode::input_error);
   }
   if (!o.baselines.empty()) {
     const manifest::BaselineRuns runs = manifest::resolve_baseline_runs(o.baselines);
