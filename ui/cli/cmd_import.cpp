@@ -10,6 +10,7 @@
 #include "fltsim/manifest/files.hpp"
 #include "fltsim/manifest/observed_import.hpp"
 #include "import_machine.hpp"
+#include "observed_input.hpp"
 
 namespace fltsim::cli {
 namespace {
@@ -64,47 +65,16 @@ void setup(CLI::App &root, CommandContext &ctx) {
       ctx.exit_code = ExitCode::input_error;
       return;
     }
-    const manifest::DecodedText text = manifest::read_text_file(args->observed);
-    if (!text.text) {
-      print_diagnostics({text.error}, ctx.err);
+    const auto input =
+        read_observed_input("import", args->observed, args->events, args->lenient, ctx.err);
+    if (!input) {
       ctx.exit_code = ExitCode::input_error;
       return;
     }
-    const manifest::ObservedStack observed = manifest::parse_observed(*text.text, args->observed);
-    if (observed.sections.empty()) { // nothing to read: no listing, or an error instead
-      print_diagnostics(observed.diagnostics, ctx.err);
-      ctx.exit_code = ExitCode::input_error;
-      return;
-    }
-    if (!observed.diagnostics.empty()) {
-      print_diagnostics(observed.diagnostics, ctx.err);
-      if (!args->lenient) {
-        ctx.err << "fltsim import: " << observed.diagnostics.size()
-                << " line(s) of the capture could not be read (listed above); nothing is "
-                   "dropped silently: fix them or pass --lenient to skip them\n";
-        ctx.exit_code = ExitCode::input_error;
-        return;
-      }
-      ctx.err << "fltsim import: --lenient: skipped the " << observed.diagnostics.size()
-              << " line(s) listed above\n";
-    }
+    const manifest::ObservedStack &observed = input->stack;
     manifest::ImportOptions options;
     if (!args->events.empty()) {
-      const manifest::DecodedText ev = manifest::read_text_file(args->events);
-      if (!ev.text) {
-        print_diagnostics({ev.error}, ctx.err);
-        ctx.exit_code = ExitCode::input_error;
-        return;
-      }
-      const manifest::FilterEventLog log = manifest::parse_filter_events(*ev.text, args->events);
-      if (!log.diagnostics.empty()) {
-        print_diagnostics(log.diagnostics, ctx.err);
-        if (!args->lenient || log.events.empty()) {
-          ctx.exit_code = ExitCode::input_error;
-          return;
-        }
-      }
-      options.load_order = log.load_order();
+      options.load_order = input->load_order;
       options.events_source = args->events;
     }
     manifest::ImportResult res = manifest::import_observed(observed, args->observed, options);
