@@ -12,20 +12,30 @@ namespace fltsim::manifest::detail {
 
 namespace {
 
+struct JMember;
+
 struct JVal {
   enum class T : std::uint8_t { str, num, boolean, null, arr, obj } t = T::null;
   std::string s; // str: decoded; num / boolean: the raw text (YAML's scalar text)
   std::vector<JVal> items;
-  std::vector<std::pair<std::string, JVal>> members;
+  std::vector<JMember> members; // std::pair<std::string, JVal> would need JVal complete here
+
   std::size_t pos = 0;
   [[nodiscard]] bool scalar() const { return t == T::str || t == T::num || t == T::boolean; }
-  [[nodiscard]] const JVal *get(std::string_view k) const {
-    for (const auto &[key, v] : members)
-      if (key == k)
-        return &v;
-    return nullptr;
-  }
+  [[nodiscard]] const JVal *get(std::string_view k) const;
 };
+
+struct JMember {
+  std::string first; // the key
+  JVal second;
+};
+
+const JVal *JVal::get(std::string_view k) const {
+  for (const auto &[key, v] : members)
+    if (key == k)
+      return &v;
+  return nullptr;
+}
 
 class Parser {
 public:
@@ -119,7 +129,7 @@ private:
         for (const auto &m : v.members)
           if (m.first == key)
             return false; // duplicate key
-        v.members.emplace_back(std::move(key), JVal{});
+        v.members.push_back({std::move(key), JVal{}});
         if (!value(v.members.back().second, depth + 1))
           return false;
         ws();

@@ -253,7 +253,19 @@ ImportResult import_observed(const ObservedStack &observed, const std::string &s
     res.assumptions.push_back("filters come from `fltmc instances`: a minifilter attached to no "
                               "volume is not in that listing");
 
-  // Instance counts need volumes: fltmc shows counts, not names, so placeholders stand in.
+  // Instance counts need volumes: fltmc shows counts, not names, so placeholders stand in. A
+  // count no machine shows (a garbled or merged cell) is refused rather than turned into that
+  // many placeholder volumes.
+  constexpr int max_importable_instances = 1024;
+  for (const SeenFilter &f : seen->filters)
+    if (!f.legacy && f.instances && *f.instances > max_importable_instances) {
+      res.errors.push_back(sim::make_diagnostic(
+          {source, f.line, 0}, "observed-instances",
+          f.name + " shows " + std::to_string(*f.instances) + " instances; import reads at most " +
+              std::to_string(max_importable_instances) +
+              " per filter (is the Num Instances cell merged with the next one?)"));
+      return res;
+    }
   int max_instances = 1;
   bool need_volumes = false;
   for (const SeenFilter &f : seen->filters)

@@ -53,6 +53,23 @@ TEST_SUITE("observed stacks") {
     }
   }
 
+  TEST_CASE("an implausible instance count is refused, not turned into that many volumes") {
+    // A fuzz finding: "3851000" (a Num Instances cell run into the altitude) made import create
+    // 3.8 million placeholder volumes and run out of memory.
+    const std::string listing =
+        "Filter Name                     Num Instances    Altitude    Frame\n"
+        "------------------------------  -------------  ------------  -----\n"
+        "WdFilter                                5       328010         0\n"
+        "storqosflt                        3851000       244000         0\n";
+    const manifest::ObservedStack obs = manifest::parse_observed(listing, "big.txt");
+    const manifest::ImportResult res = manifest::import_observed(obs, "big.txt");
+    CHECK_FALSE(res.scenario);
+    REQUIRE(res.errors.size() == 1);
+    CHECK(res.errors[0].code == "observed-instances");
+    CHECK(res.errors[0].location.line == 4);
+    CHECK(res.errors[0].message.find("storqosflt") != std::string::npos);
+  }
+
   TEST_CASE("import infers legacy groups from fltmgr altitudes and delays what must load later") {
     const manifest::ObservedStack obs = manifest::parse_observed(read(sample("01")), "01.txt");
     const manifest::ImportResult res = manifest::import_observed(obs, "01.txt");
