@@ -16,7 +16,8 @@
 #include <string>
 
 #include "bench_scenarios.hpp"
-#include "fltsim/manifest/files.hpp"
+#include "fltsim/inputs/inputs.hpp"
+#include "fltsim/io/files.hpp"
 #include "fltsim/sim/engine.hpp"
 #include "report.hpp"
 
@@ -62,7 +63,7 @@ int main(int argc, char **argv) {
   const std::string file = argv[2];
   long drivers = -1;
   if (stage == "parse" || stage == "simulate") {
-    const fltsim::manifest::ScenarioLoad load = fltsim::manifest::load_scenario_file(file);
+    const fltsim::manifest::ScenarioLoad load = fltsim::inputs::load_scenario_file(file);
     if (!load.scenario) {
       std::cerr << file << ": does not load\n";
       return 1;

@@ -4,7 +4,8 @@
 #include <cstdint>
 #include <string>
 
-#include "fltsim/manifest/files.hpp"
+#include "fltsim/inputs/inputs.hpp"
+#include "fltsim/io/files.hpp"
 #include "fuzz_common.hpp"
 
 using namespace fltsim;
@@ -44,7 +45,7 @@ bool utf8_codepoints(std::string_view s, std::vector<char32_t> &out) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {
   const std::string_view bytes = fuzz::as_text(data, size);
-  const manifest::DecodedText d = manifest::decode_text(bytes, "f");
+  const io::DecodedText d = io::decode_text(bytes, "f");
   if (!d.text) {
     fuzz::check_diagnostic(d.error, 0);
     FUZZ_CHECK(d.error.code == "encoding");

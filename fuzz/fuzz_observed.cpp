@@ -6,63 +6,64 @@
 #include <cstdint>
 #include <string>
 
-#include "fltsim/manifest/events_reader.hpp"
-#include "fltsim/manifest/files.hpp"
-#include "fltsim/manifest/observed.hpp"
-#include "fltsim/manifest/observed_import.hpp"
+#include "fltsim/inputs/inputs.hpp"
+#include "fltsim/io/files.hpp"
+#include "fltsim/observed/events_reader.hpp"
+#include "fltsim/observed/observed.hpp"
+#include "fltsim/observed/observed_import.hpp"
 #include "fuzz_common.hpp"
 
 using namespace fltsim;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {
-  const manifest::DecodedText decoded = manifest::decode_text(fuzz::as_text(data, size), "f.txt");
+  const io::DecodedText decoded = io::decode_text(fuzz::as_text(data, size), "f.txt");
   if (!decoded.text) {
     fuzz::check_diagnostic(decoded.error, 0);
     return 0;
   }
   const std::string &text = *decoded.text;
   const int lines = fuzz::count_lines(text);
-  const manifest::ObservedStack st = manifest::parse_observed(text, "f.txt");
+  const observed::ObservedStack st = observed::parse_observed(text, "f.txt");
   fuzz::check_diagnostics(st.diagnostics, lines);
   auto line_ok = [&](int line) { return line >= 1 && line <= lines + 1; };
   bool any_truncated = false;
-  for (const manifest::ObservedSection &s : st.sections) {
+  for (const observed::ObservedSection &s : st.sections) {
     FUZZ_CHECK(line_ok(s.line));
-    FUZZ_CHECK(std::string(manifest::to_string(s.kind)).size() > 0);
+    FUZZ_CHECK(std::string(observed::to_string(s.kind)).size() > 0);
     FUZZ_CHECK(st.find(s.kind) != nullptr);
     any_truncated = any_truncated || s.truncated;
-    for (const manifest::ObservedFilter &f : s.filters) {
+    for (const observed::ObservedFilter &f : s.filters) {
       FUZZ_CHECK(line_ok(f.line));
       if (f.altitude)
         FUZZ_CHECK(f.altitude->text().size() <= sim::Altitude::max_length);
     }
-    for (const manifest::ObservedInstance &i : s.instances)
+    for (const observed::ObservedInstance &i : s.instances)
       FUZZ_CHECK(line_ok(i.line));
-    for (const manifest::ObservedVolume &v : s.volumes)
+    for (const observed::ObservedVolume &v : s.volumes)
       FUZZ_CHECK(line_ok(v.line));
-    if (s.kind != manifest::ObservedKind::fltmc_volumes)
+    if (s.kind != observed::ObservedKind::fltmc_volumes)
       FUZZ_CHECK(s.volumes.empty());
-    const bool fltkd = s.kind == manifest::ObservedKind::fltkd_frames ||
-                       s.kind == manifest::ObservedKind::fltkd_filters;
+    const bool fltkd = s.kind == observed::ObservedKind::fltkd_frames ||
+                       s.kind == observed::ObservedKind::fltkd_filters;
     if (!fltkd)
       FUZZ_CHECK(s.frames.empty());
-    for (const manifest::ObservedFrame &f : s.frames) {
+    for (const observed::ObservedFrame &f : s.frames) {
       FUZZ_CHECK(line_ok(f.line));
-      for (const manifest::ObservedFilter &ff : f.filters)
+      for (const observed::ObservedFilter &ff : f.filters)
         FUZZ_CHECK(line_ok(ff.line));
     }
   }
   FUZZ_CHECK(st.truncated() == any_truncated);
   // Import: a scenario, or errors that say why not; never both empty.
   if (text.size() <= 16384) {
-    const manifest::ImportResult res = manifest::import_observed(st, "f.txt");
+    const observed::ImportResult res = observed::import_observed(st, "f.txt");
     FUZZ_CHECK(res.scenario.has_value() != !res.errors.empty());
     fuzz::check_diagnostics(res.errors, lines);
   }
   // The same bytes as a FilterManager event log.
-  const manifest::FilterEventLog log = manifest::parse_filter_events(text, "f.txt");
+  const observed::FilterEventLog log = observed::parse_filter_events(text, "f.txt");
   fuzz::check_diagnostics(log.diagnostics, lines);
-  for (const manifest::FilterLoadEvent &e : log.events) {
+  for (const observed::FilterLoadEvent &e : log.events) {
     FUZZ_CHECK(line_ok(e.line) || e.line == 1);
     FUZZ_CHECK(!e.filter.empty());
     FUZZ_CHECK(e.boot >= 0 && e.boot < log.boots);

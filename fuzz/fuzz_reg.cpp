@@ -3,7 +3,8 @@
 #include <cstdint>
 #include <string>
 
-#include "fltsim/manifest/files.hpp"
+#include "fltsim/inputs/inputs.hpp"
+#include "fltsim/io/files.hpp"
 #include "fltsim/manifest/reg_reader.hpp"
 #include "fuzz_common.hpp"
 #include "fuzz_readers.hpp"
@@ -11,7 +12,7 @@
 using namespace fltsim;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {
-  const manifest::DecodedText decoded = manifest::decode_text(fuzz::as_text(data, size), "f.reg");
+  const io::DecodedText decoded = io::decode_text(fuzz::as_text(data, size), "f.reg");
   if (!decoded.text) {
     fuzz::check_diagnostic(decoded.error, 0);
     return 0;

@@ -4,7 +4,8 @@
 #include <cstdint>
 #include <string>
 
-#include "fltsim/manifest/files.hpp"
+#include "fltsim/inputs/inputs.hpp"
+#include "fltsim/io/files.hpp"
 #include "fltsim/manifest/scenario_yaml.hpp"
 #include "fuzz_common.hpp"
 
@@ -31,7 +32,7 @@ manifest::IncludeResult fake_include(const std::string &path, const sim::SourceL
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {
-  const manifest::DecodedText decoded = manifest::decode_text(fuzz::as_text(data, size), "f.yaml");
+  const io::DecodedText decoded = io::decode_text(fuzz::as_text(data, size), "f.yaml");
   if (!decoded.text) {
     fuzz::check_diagnostic(decoded.error, 0);
     FUZZ_CHECK(decoded.error.code == "encoding");

@@ -3,12 +3,19 @@
 
 The modules, bottom up (docs/where-things-go.md):
   sim                      the engine                         includes: sim
-  manifest, planner        readers/writers; the planner       includes: sim and itself
-  check                    the `fltsim check` engine          includes: sim and itself
-  fleet                    the `fltsim fleet` map and reduce  includes: sim and itself
+  io                       reading whole inputs, safe writes  includes: sim
+  machine                  registry model, service kind       includes: sim, io
+  manifest                 scenario YAML, INF, .reg manifests includes: sim, io, machine
+  baselines                Windows baselines                  includes: sim, io, manifest
+  observed                 captures, event logs, compare      includes: sim, io
+  inputs                   the one door for inputs            includes: all readers above
+  planner, check           the planner; `fltsim check`        includes: sim
+  fleet                    `fltsim fleet`                     includes: sim and the readers
   ui/common, ui/viewer_model, ui/cli, ui/viewer   front ends  includes: anything below, and
                            ui/common; ui/viewer and ui/cli also ui/viewer_model (the CLI's
                            svg/html pictures are drawn from the view model)
+Besides, no two files of one module include each other, and no module holds more than a quarter
+of the product's C++ lines.
 A module's headers are named by their include prefix (fltsim/sim/..., fltsim/manifest/..., ...);
 a quoted include of a file in the module's own directory is always allowed. Exit 1 and one line
 per offending #include when the rule is broken.
@@ -24,7 +31,12 @@ from pathlib import Path
 # Include prefix of each module's public headers.
 PREFIX = {
     "sim": "fltsim/sim/",
+    "io": "fltsim/io/",
+    "machine": "fltsim/machine/",
     "manifest": "fltsim/manifest/",
+    "baselines": "fltsim/baselines/",
+    "observed": "fltsim/observed/",
+    "inputs": "fltsim/inputs/",
     "planner": "fltsim/planner/",
     "check": "fltsim/check/",
     "fleet": "fltsim/fleet/",
@@ -32,17 +44,26 @@ PREFIX = {
     "ui/viewer_model": "fltsim/viewer/",
 }
 # What each module may include, besides itself.
+READERS = {"sim", "io", "machine", "manifest", "baselines", "observed", "inputs"}
 ALLOWED = {
     "sim": set(),
-    "manifest": {"sim"},
+    "io": {"sim"},
+    "machine": {"sim", "io"},
+    "manifest": {"sim", "io", "machine"},
+    "baselines": {"sim", "io", "machine", "manifest"},
+    "observed": {"sim", "io"},
+    "inputs": READERS - {"inputs"},
     "planner": {"sim"},
     "check": {"sim"},
-    "fleet": {"sim"},
+    "fleet": READERS,
     "ui/common": set(),
-    "ui/viewer_model": {"sim", "manifest", "planner", "check", "fleet", "ui/common"},
-    "ui/cli": {"sim", "manifest", "planner", "check", "fleet", "ui/common", "ui/viewer_model"},
-    "ui/viewer": {"sim", "manifest", "planner", "check", "fleet", "ui/common", "ui/viewer_model"},
+    "ui/viewer_model": READERS | {"planner", "check", "fleet", "ui/common"},
+    "ui/cli": READERS | {"planner", "check", "fleet", "ui/common", "ui/viewer_model"},
+    "ui/viewer": READERS | {"planner", "check", "fleet", "ui/common", "ui/viewer_model"},
 }
+# Product modules whose share of the product's C++ lines is bounded (the front ends aside).
+SIZED = ["sim", "io", "machine", "manifest", "baselines", "observed", "inputs", "planner",
+         "check", "fleet"]
 INCLUDE = re.compile(r'^\s*#\s*include\s*[<"]([^">]+)[">]')
 
 
@@ -72,7 +93,61 @@ def check(root):
                     continue
                 errors.append(f"{f.relative_to(root)}:{n}: {module} includes {m.group(1)} "
                               f"({target} is not below {module})")
+    errors += mutual_includes(root)
+    errors += oversized_modules(root)
     return errors
+
+
+def sources(base):
+    return [f for f in sorted(base.rglob("*"))
+            if f.suffix in (".cpp", ".hpp", ".h", ".cc") and f.is_file()]
+
+
+def mutual_includes(root):
+    """Pairs of files of one module that include each other (directly)."""
+    errors = []
+    for module in ALLOWED:
+        base = root / module
+        if not base.is_dir():
+            continue
+        files = sources(base)
+        by_name = {}
+        for f in files:
+            by_name.setdefault(f.name, []).append(f)
+            rel = f.relative_to(base).as_posix()
+            if "/include/" in "/" + rel:
+                by_name.setdefault(rel.split("include/", 1)[1], []).append(f)
+        includes = {}
+        for f in files:
+            targets = set()
+            for line in f.read_text(encoding="utf-8", errors="replace").splitlines():
+                m = INCLUDE.match(line)
+                if m:
+                    for t in by_name.get(m.group(1), []) + by_name.get(Path(m.group(1)).name, []):
+                        if t != f and (m.group(1) == t.name or m.group(1).endswith(t.name)):
+                            targets.add(t)
+            includes[f] = targets
+        for f, targets in includes.items():
+            for t in targets:
+                if f in includes.get(t, ()) and str(f) < str(t):
+                    errors.append(f"{f.relative_to(root)} and {t.relative_to(root)} include "
+                                  "each other")
+    return errors
+
+
+def oversized_modules(root):
+    """Modules holding more than a quarter of the product's C++ lines."""
+    lines = {}
+    for module in SIZED:
+        base = root / module
+        if base.is_dir():
+            lines[module] = sum(len(f.read_text(encoding="utf-8", errors="replace").splitlines())
+                                for f in sources(base))
+    total = sum(lines.values()) + sum(
+        len(f.read_text(encoding="utf-8", errors="replace").splitlines())
+        for m in ("ui",) if (root / m).is_dir() for f in sources(root / m))
+    return [f"{m} holds {n} of the product's {total} C++ lines, more than a quarter"
+            for m, n in lines.items() if total >= 1000 and n * 4 > total]
 
 
 def self_test():
@@ -86,9 +161,11 @@ def self_test():
             return 1
         (root / "sim" / "bad.cpp").write_text('#include "fltsim/manifest/files.hpp"\n')
         (root / "check" / "bad.hpp").write_text('#include <fltsim/planner/planner.hpp>\n')
+        (root / "planner" / "a.hpp").write_text('#include "b.hpp"\n')
+        (root / "planner" / "b.hpp").write_text('#include "a.hpp"\n')
         errors = check(root)
-        if len(errors) != 2:
-            print(f"check-layering self-test: FAILED: expected 2 errors, got {errors}",
+        if len(errors) != 3:
+            print(f"check-layering self-test: FAILED: expected 3 errors, got {errors}",
                   file=sys.stderr)
             return 1
     print("check-layering self-test: ok")

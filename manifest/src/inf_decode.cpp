@@ -19,9 +19,9 @@
 #include <cstddef>
 #include <string>
 
+#include "fltsim/io/utf8.hpp"
+#include "fltsim/machine/service_kind.hpp"
 #include "fltsim/manifest/inf_reader.hpp"
-#include "inf_reg_common.hpp"
-#include "utf8.hpp"
 
 namespace fltsim::manifest {
 
@@ -81,7 +81,7 @@ void convert(iconv_t cd, std::string_view in, std::size_t unit, bool cp1252, std
     const auto byte = static_cast<unsigned char>(in[at]);
     iconv(cd, nullptr, nullptr, nullptr, nullptr); // reset the shift state
     if (cp1252 && (byte == 0x81 || byte == 0x8D || byte == 0x8F || byte == 0x90 || byte == 0x9D)) {
-      append_utf8(out, static_cast<char32_t>(byte));
+      io::append_utf8(out, static_cast<char32_t>(byte));
       ++at;
       continue;
     }
@@ -89,7 +89,7 @@ void convert(iconv_t cd, std::string_view in, std::size_t unit, bool cp1252, std
     if (unit == 2 && at + 1 < in.size())
       value = (value << 8) | static_cast<unsigned char>(in[at + 1]);
     bad.push_back({out.size(), value});
-    append_utf8(out, 0xFFFD);
+    io::append_utf8(out, 0xFFFD);
     at += std::min(unit, in.size() - at);
   }
 }
@@ -248,7 +248,7 @@ IncludeResult read_inf(std::string_view bytes, const std::string &source,
   if (!text.diagnostics.empty()) {
     out.diagnostics.insert(out.diagnostics.begin(), text.diagnostics.begin(),
                            text.diagnostics.end());
-    detail::sort_by_location(out.diagnostics);
+    machine::sort_by_location(out.diagnostics);
   }
   return out;
 }

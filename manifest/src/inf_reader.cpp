@@ -16,7 +16,7 @@
 //     install section's AddReg is applied first, then the service's (SetupAPI installs a
 //     section's directives before its services). Later writes replace earlier ones
 //     (FLG_ADDREG_NOCLOBBER and FLG_ADDREG_DELVAL are honoured).
-// Each AddService'd kernel/file-system driver service is classified by detail::decide_kind
+// Each AddService'd kernel/file-system driver service is classified by machine::decide_kind
 // (inf_reg_common.hpp, docs/model.md#kind-evidence): a minifilter or legacy filter becomes one
 // sim::Driver; a file system is left out with a kind-evidence note, and a reading the evidence
 // left open is noted the same way. An INF has no Tag (Windows assigns tags at install).
@@ -36,9 +36,9 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "fltsim/machine/service_kind.hpp"
 #include "fltsim/sim/groups.hpp"
 #include "inf_lexer.hpp"
-#include "inf_reg_common.hpp"
 
 namespace fltsim::manifest {
 
@@ -196,8 +196,8 @@ private:
     const SourceLocation where = loc(p);
     if (!noted_.insert(message).second)
       return;
-    if (out_.notes.size() < detail::DiagSink::max_diagnostics)
-      out_.notes.push_back(detail::make_note(where, std::move(message)));
+    if (out_.notes.size() < machine::DiagSink::max_diagnostics)
+      out_.notes.push_back(machine::make_note(where, std::move(message)));
   }
   void diag(const SourceLocation &where, std::string code, std::string message,
             std::string_view fact = {}) {
@@ -401,7 +401,7 @@ private:
       return;
     }
     const std::string flags = field(l, 1, &ok);
-    if (!flags.empty() && !detail::parse_uint(flags))
+    if (!flags.empty() && !machine::parse_uint(flags))
       diag(field_pos(l, 1), "inf-bad-value",
            "AddService flags '" + flags + "' of service '" + name + "' are not a number");
     const std::string install = field(l, 2, &ok);
@@ -451,10 +451,10 @@ private:
     if (!d || !seen->second)
       return;
     const sim::Driver &first = out_.drivers[*seen->second];
-    if (!detail::same_settings(first, *d))
+    if (!machine::same_settings(first, *d))
       diag(where, "inf-duplicate-service",
            "service '" + name + "' is added again with different settings (install section [" +
-               install + "]); the first AddService, at " + detail::where_text(first.location) +
+               install + "]); the first AddService, at " + machine::where_text(first.location) +
                ", is used",
            sim::rule::duplicate_driver);
   }
@@ -488,7 +488,7 @@ private:
         for (std::size_t k = 0; k < l.fields.size(); ++k) {
           std::string dep = field(l, k, &ok);
           if (!dep.empty() && dep.front() != '+') { // '+Group' = DependOnGroup, not modelled
-            depends_on_fltmgr = depends_on_fltmgr || detail::is_fltmgr(dep);
+            depends_on_fltmgr = depends_on_fltmgr || machine::is_fltmgr(dep);
             depends.push_back(std::move(dep));
           }
         }
@@ -506,10 +506,10 @@ private:
     std::optional<std::uint32_t> type;
     if (!service_type) {
       diag(sec.header, "inf-missing-value", who + " has no ServiceType");
-    } else if (!(type = detail::parse_uint(*service_type))) {
+    } else if (!(type = machine::parse_uint(*service_type))) {
       diag(service_type_pos, "inf-bad-value",
            "ServiceType '" + *service_type + "' of " + who + " is not a number");
-    } else if (!detail::is_filter_service_type(*type)) {
+    } else if (!machine::is_filter_service_type(*type)) {
       *skipped = true; // a user-mode service or recognizer: not part of the filter stack
       return std::nullopt;
     }
@@ -521,7 +521,7 @@ private:
     if (!start_type) {
       diag(sec.header, "inf-missing-value",
            who + " has no StartType (0 boot, 1 system, 2 auto, 3 demand, 4 disabled)");
-    } else if (auto st = detail::parse_uint(*start_type, 4)) {
+    } else if (auto st = machine::parse_uint(*start_type, 4)) {
       d.start = static_cast<sim::StartType>(*st);
     } else {
       diag(start_type_pos, "inf-bad-value",
@@ -580,13 +580,13 @@ private:
       d.instances.push_back({r.name, *alt, r.flags.value_or(0), {}, r.altitude_loc});
     }
     d.default_instance = reg.default_instance;
-    detail::ServiceEvidence ev;
+    machine::ServiceEvidence ev;
     ev.name = name;
     ev.type = type;
     ev.group = d.group;
     ev.has_instance_info = !reg.instances.empty() || reg.default_instance.has_value();
     ev.depends_on_fltmgr = depends_on_fltmgr;
-    const detail::KindDecision kind = detail::decide_kind(ev);
+    const machine::KindDecision kind = machine::decide_kind(ev);
     if (kind.note)
       note(where, *kind.note);
     if (!kind.is_driver())
@@ -640,7 +640,7 @@ private:
     const std::string flags_text = field(l, 3, &ok);
     std::uint32_t flags = 0;
     if (!flags_text.empty()) {
-      auto f = detail::parse_uint(flags_text);
+      auto f = machine::parse_uint(flags_text);
       if (!f) {
         diag(field_pos(l, 3), "inf-bad-value",
              "AddReg flags '" + flags_text + "' are not a number");
@@ -703,7 +703,7 @@ private:
     }
     if (!applies(inst.flags.has_value()))
       return;
-    auto v = detail::parse_uint(value);
+    auto v = machine::parse_uint(value);
     if (!v) {
       diag(vpos, "inf-bad-value",
            value_label + " of service '" + service + "' is '" + value +
@@ -716,7 +716,7 @@ private:
   std::string_view text_;
   std::string source_;
   IncludeResult &out_;
-  detail::DiagSink sink_;
+  machine::DiagSink sink_;
   std::set<std::tuple<int, int, std::string>> reported_;
   std::set<std::string> noted_; // kind-evidence notes already given
   std::size_t errors_ = 0;      // every problem found, including repeats not reported again
@@ -741,10 +741,10 @@ IncludeResult parse_inf(std::string_view utf8_text, const std::string &source_na
   IncludeResult out;
   try {
     InfReader(utf8_text, source_name, out).run();
-    detail::sort_by_location(out.diagnostics);
+    machine::sort_by_location(out.diagnostics);
   } catch (const std::exception &e) { // std::bad_alloc on absurd input: report, never throw
     out.drivers.clear();
-    out.diagnostics.push_back(detail::make_diag(
+    out.diagnostics.push_back(machine::make_diag(
         {source_name, 0, 0}, "limit", std::string("the INF could not be read: ") + e.what()));
   }
   return out;

@@ -10,7 +10,7 @@
 // dword:XXXXXXXX, hex:/hex(N): byte lists continued over lines with a trailing '\', '-' to
 // delete; [-key] deletes a key. Later writes replace earlier ones, as on import. hex(2)/hex(7)
 // data is UTF-16LE in version 5 files and 8-bit text in REGEDIT4 files.
-// One driver per service key, in file order; kind as for INF (detail::decide_kind). A service
+// One driver per service key, in file order; kind as for INF (machine::decide_kind). A service
 // present under several control sets is kept once: silently when the copies agree, with an
 // "reg-duplicate-service" diagnostic when they differ. Services whose Type is neither kernel (1)
 // nor file system driver (2) are skipped.
@@ -19,10 +19,10 @@
 #include <map>
 #include <set>
 
+#include "fltsim/io/utf8.hpp"
+#include "fltsim/machine/reg_text.hpp"
+#include "fltsim/machine/service_kind.hpp"
 #include "fltsim/sim/groups.hpp"
-#include "inf_reg_common.hpp"
-#include "reg_text.hpp"
-#include "utf8.hpp"
 
 namespace fltsim::manifest {
 
@@ -30,7 +30,7 @@ using sim::SourceLocation;
 
 namespace {
 
-using namespace regtext;
+using namespace machine::regtext;
 
 struct InstanceRec {
   std::string name;
@@ -422,7 +422,7 @@ private:
       if (s.removed)
         continue;
       any = true;
-      if (s.type && !detail::is_filter_service_type(*s.type)) {
+      if (s.type && !machine::is_filter_service_type(*s.type)) {
         ++skipped;
         continue;
       }
@@ -462,11 +462,11 @@ private:
         }
         d.instances.push_back({r.name, *alt, r.flags.value_or(0), {}, r.altitude_loc});
       }
-      const detail::KindDecision kind = detail::decide_kind(detail::ServiceEvidence{
+      const machine::KindDecision kind = machine::decide_kind(machine::ServiceEvidence{
           s.name, s.type, d.group, !s.instances.empty() || s.default_instance.has_value(),
-          std::any_of(s.depends.begin(), s.depends.end(), detail::is_fltmgr)});
+          std::any_of(s.depends.begin(), s.depends.end(), machine::is_fltmgr)});
       if (kind.note && sink_.count() == errors_before)
-        out_.notes.push_back(detail::make_note(s.where, *kind.note));
+        out_.notes.push_back(machine::make_note(s.where, *kind.note));
       d.kind = kind.kind();
       if (sink_.count() != errors_before || !kind.is_driver())
         continue;
@@ -475,12 +475,12 @@ private:
       if (it == first.end()) {
         first.emplace(key, out_.drivers.size());
         out_.drivers.push_back(std::move(d));
-      } else if (!detail::same_settings(out_.drivers[it->second], d)) {
+      } else if (!machine::same_settings(out_.drivers[it->second], d)) {
         sink_.add(s.where, "reg-duplicate-service",
                   who +
                       " appears again (another control set) with different values; the "
                       "first, at " +
-                      detail::where_text(out_.drivers[it->second].location) + ", is used",
+                      machine::where_text(out_.drivers[it->second].location) + ", is used",
                   sim::rule::duplicate_driver);
       }
     }
@@ -496,7 +496,7 @@ private:
   std::string_view text_;
   std::string source_;
   IncludeResult &out_;
-  detail::DiagSink sink_;
+  machine::DiagSink sink_;
   std::size_t at_ = 0;
   int line_ = 0;
   bool utf16_ = true;
@@ -511,10 +511,10 @@ IncludeResult parse_reg(std::string_view utf8_text, const std::string &source_na
   IncludeResult out;
   try {
     RegReader(utf8_text, source_name, out).run();
-    detail::sort_by_location(out.diagnostics);
+    machine::sort_by_location(out.diagnostics);
   } catch (const std::exception &e) { // std::bad_alloc on absurd input: report, never throw
     out.drivers.clear();
-    out.diagnostics.push_back(detail::make_diag(
+    out.diagnostics.push_back(machine::make_diag(
         {source_name, 0, 0}, "limit", std::string("the .reg file could not be read: ") + e.what()));
   }
   return out;

@@ -9,9 +9,8 @@
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
-#include "fltsim/manifest/baselines.hpp"
+#include "fltsim/manifest/yaml_driver.hpp"
 #include "fltsim/sim/groups.hpp"
-#include "yaml_driver.hpp"
 
 namespace fltsim::manifest {
 
@@ -647,6 +646,10 @@ public:
             diags.push_back(std::move(d));
           for (auto &d : r.drivers)
             sc.drivers.push_back(std::move(d));
+          // An included file's notes (kind-evidence: a file system left out, ambiguous
+          // evidence) reach the user as they would for the file named alone.
+          for (auto &n : r.notes)
+            out.notes.push_back(std::move(n));
         }
     }
     if (auto b = root["baseline"]; b && !b.IsNull())
@@ -680,15 +683,22 @@ public:
   // any overlays come first; a scenario driver of the same name replaces the baseline's.
   void apply_baseline(const YAML::Node &node, sim::Scenario &sc, ScenarioLoad &out) {
     const std::vector<std::string> ids = string_list(node, "baseline");
-    const BaselineSet set = resolve_baseline_set(ids);
-    if (!set.error.empty()) {
-      error(node, "unknown-baseline", set.error);
+    if (!baseline_) {
+      error(node, "unknown-baseline",
+            "baseline: is not available for this input (no baseline resolver)");
+      return;
+    }
+    BaselineResolution resolved = baseline_(ids, sc);
+    if (!resolved.scenario) {
+      error(node, "unknown-baseline", resolved.error);
       return;
     }
     out.baselines = ids;
     out.without_baselines = sc;
-    sc = with_baselines(sc, set.parts);
+    sc = std::move(*resolved.scenario);
   }
+
+  BaselineResolver baseline_; ///< resolves `baseline:`; null = not available
 
 private:
   std::string source_;
@@ -855,10 +865,12 @@ auto with_yaml(std::string_view text, const std::string &source, const Limits &l
 } // namespace
 
 ScenarioLoad parse_scenario_yaml(std::string_view text, const std::string &source_name,
-                                 const IncludeLoader &include, const Limits &limits) {
+                                 const IncludeLoader &include, const Limits &limits,
+                                 const BaselineResolver &baseline) {
   ScenarioLoad out;
   with_yaml(text, source_name, limits, out.diagnostics, [&](const YAML::Node &root) {
     Reader r(source_name, limits, text.size());
+    r.baseline_ = baseline;
     try {
       out = r.scenario(root, include);
     } catch (const StopReading &) {

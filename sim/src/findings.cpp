@@ -73,6 +73,12 @@ Diagnostic make_diagnostic(SourceLocation where, std::string code, std::string m
   return Diagnostic{std::move(where), std::move(code), std::move(message)};
 }
 
+Diagnostic make_warning(SourceLocation where, std::string code, std::string message) {
+  Diagnostic d = make_diagnostic(std::move(where), std::move(code), std::move(message));
+  d.severity = Severity::warning;
+  return d;
+}
+
 std::string format_diagnostic(const Diagnostic &d) {
   std::string out;
   if (!d.location.file.empty()) {
@@ -84,7 +90,7 @@ std::string format_diagnostic(const Diagnostic &d) {
     }
     out += ": ";
   }
-  out += "error";
+  out += to_string(d.severity);
   if (!d.code.empty())
     out += "[" + d.code + "]";
   out += ": " + d.message;

@@ -11,9 +11,10 @@
 #include <sstream>
 
 #include "cli_support.hpp"
-#include "fltsim/manifest/files.hpp"
-#include "fltsim/manifest/observed.hpp"
+#include "fltsim/inputs/inputs.hpp"
+#include "fltsim/io/files.hpp"
 #include "fltsim/manifest/scenario_yaml.hpp"
+#include "fltsim/observed/observed.hpp"
 #include "fltsim/sim/engine.hpp"
 #include "support.hpp"
 
@@ -50,23 +51,23 @@ std::vector<Expected> located(const std::vector<sim::Diagnostic> &diags) {
 /// What the tool reports for one file: reader diagnostics, or the engine's input errors for a
 /// scenario that reads cleanly.
 std::vector<sim::Diagnostic> diagnostics_of(const fs::path &path) {
-  switch (manifest::manifest_type(path)) {
-  case manifest::ManifestType::yaml: {
-    const manifest::ScenarioLoad load = manifest::load_scenario_file(path);
+  switch (inputs::manifest_type(path)) {
+  case inputs::ManifestType::yaml: {
+    const manifest::ScenarioLoad load = inputs::load_scenario_file(path);
     if (!load.scenario)
       return load.diagnostics;
     return sim::simulate(*load.scenario).input_errors;
   }
-  case manifest::ManifestType::inf:
-  case manifest::ManifestType::reg:
-    return manifest::load_manifest_file(path).diagnostics;
-  case manifest::ManifestType::unknown:
+  case inputs::ManifestType::inf:
+  case inputs::ManifestType::reg:
+    return inputs::load_manifest_file(path).diagnostics;
+  case inputs::ManifestType::unknown:
     break;
   }
-  const manifest::DecodedText text = manifest::read_text_file(path);
+  const io::DecodedText text = io::read_text_file(path);
   if (!text.text)
     return {text.error};
-  return manifest::parse_observed(*text.text, path.string()).diagnostics;
+  return observed::parse_observed(*text.text, path.string()).diagnostics;
 }
 
 using Run = test::CliRun;
@@ -163,7 +164,7 @@ TEST_SUITE("bad input") {
   TEST_CASE("fltsim simulate exits 2 and prints file:line:col: error[code]") {
     for (const Case &c : kCases) {
       const fs::path p = corpus(c.file);
-      if (manifest::manifest_type(p) != manifest::ManifestType::yaml)
+      if (inputs::manifest_type(p) != inputs::ManifestType::yaml)
         continue;
       CAPTURE(c.file);
       const Run r = run_cli({"simulate", p.string()});
@@ -292,8 +293,8 @@ TEST_SUITE("bad input") {
       std::ofstream out(big, std::ios::binary);
       out << "scenario: big\n";
     }
-    fs::resize_file(big, manifest::max_input_bytes + 1); // sparse: no disk space used
-    const manifest::DecodedText t = manifest::read_text_file(big);
+    fs::resize_file(big, io::max_input_bytes + 1); // sparse: no disk space used
+    const io::DecodedText t = io::read_text_file(big);
     REQUIRE_FALSE(t.text);
     CHECK(t.error.code == "limit");
     CHECK(t.error.location.file == big.string());
@@ -301,8 +302,8 @@ TEST_SUITE("bad input") {
     CHECK(r.code == 2);
     CHECK(r.err.find("error[limit]") != std::string::npos);
     // Exactly at the limit is read (and then fails on the NULs, which is an encoding error).
-    fs::resize_file(big, manifest::max_input_bytes);
-    CHECK(manifest::read_text_file(big).error.code == "encoding");
+    fs::resize_file(big, io::max_input_bytes);
+    CHECK(io::read_text_file(big).error.code == "encoding");
   }
 
   TEST_CASE("unreadable inputs: missing file, directory, unknown type, missing include") {

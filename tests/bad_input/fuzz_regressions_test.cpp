@@ -8,10 +8,11 @@
 #include <map>
 #include <sstream>
 
-#include "fltsim/manifest/files.hpp"
+#include "fltsim/inputs/inputs.hpp"
+#include "fltsim/io/files.hpp"
 #include "fltsim/manifest/inf_reader.hpp"
-#include "fltsim/manifest/observed.hpp"
 #include "fltsim/manifest/reg_reader.hpp"
+#include "fltsim/observed/observed.hpp"
 #include "fltsim/sim/altitude.hpp"
 #include "fltsim/sim/engine.hpp"
 #include "support.hpp"
@@ -24,7 +25,7 @@ namespace {
 /// Runs the reader a harness drives on `bytes`; returns the diagnostic codes.
 std::vector<std::string> replay(const std::string &harness, const std::string &bytes) {
   std::vector<std::string> codes;
-  const manifest::DecodedText text = manifest::decode_text(bytes, "regression");
+  const io::DecodedText text = io::decode_text(bytes, "regression");
   if (!text.text)
     return {text.error.code};
   auto collect = [&](const std::vector<sim::Diagnostic> &diags) {
@@ -52,7 +53,7 @@ std::vector<std::string> replay(const std::string &harness, const std::string &b
   } else if (harness == "fuzz_reg") {
     collect(manifest::parse_reg(*text.text, "regression").diagnostics);
   } else if (harness == "fuzz_observed") {
-    collect(manifest::parse_observed(*text.text, "regression").diagnostics);
+    collect(observed::parse_observed(*text.text, "regression").diagnostics);
   } else if (harness == "fuzz_altitude") {
     // Up to three altitudes separated by 0xFF, as the harness splits them.
     std::stringstream parts(*text.text);

@@ -13,7 +13,8 @@
 #include <sys/stat.h>
 
 #include "cli_support.hpp"
-#include "fltsim/manifest/files.hpp"
+#include "fltsim/inputs/inputs.hpp"
+#include "fltsim/io/files.hpp"
 #include "support.hpp"
 
 using namespace fltsim;
@@ -76,7 +77,7 @@ TEST_SUITE("nothing lost") {
     std::optional<std::string> err;
     {
       FileSizeLimit limit(64 * 1024);
-      err = manifest::write_file_atomic(out, big);
+      err = io::write_file_atomic(out, big);
     }
     REQUIRE(err.has_value());
     CHECK(err->find("cannot write") != std::string::npos);
@@ -85,7 +86,7 @@ TEST_SUITE("nothing lost") {
     // And a new file that fails is not created at all.
     {
       FileSizeLimit limit(64 * 1024);
-      err = manifest::write_file_atomic(dir.path() / "new.txt", big);
+      err = io::write_file_atomic(dir.path() / "new.txt", big);
     }
     CHECK(err.has_value());
     CHECK_FALSE(fs::exists(dir.path() / "new.txt"));
@@ -97,12 +98,12 @@ TEST_SUITE("nothing lost") {
     const fs::path out = dir.path() / "private.yaml";
     put(out, "old\n");
     fs::permissions(out, fs::perms::owner_read | fs::perms::owner_write);
-    REQUIRE_FALSE(manifest::write_file_atomic(out, "new\n").has_value());
+    REQUIRE_FALSE(io::write_file_atomic(out, "new\n").has_value());
     CHECK(test::read_file(out) == "new\n");
     CHECK((fs::status(out).permissions() & fs::perms::all) ==
           (fs::perms::owner_read | fs::perms::owner_write));
     const fs::path fresh = dir.path() / "fresh.yaml";
-    REQUIRE_FALSE(manifest::write_file_atomic(fresh, "x\n").has_value());
+    REQUIRE_FALSE(io::write_file_atomic(fresh, "x\n").has_value());
     CHECK((fs::status(fresh).permissions() & fs::perms::all) ==
           (fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
            fs::perms::others_read));
@@ -118,18 +119,18 @@ TEST_SUITE("nothing lost") {
     for (const fs::path &out : {dir.path() / "link.yaml", dir.path() / "hard.yaml",
                                 dir.path() / "sub" / ".." / "in.yaml", in}) {
       CAPTURE(out);
-      const auto err = manifest::write_file_atomic(out, "overwritten\n", {in});
+      const auto err = io::write_file_atomic(out, "overwritten\n", {in});
       REQUIRE(err.has_value());
       CHECK(err->find("refusing to overwrite input") != std::string::npos);
       // The up-front check front ends call before expensive work agrees with the writer.
-      CHECK(manifest::output_clashes_with_input(out, {in}) == err);
+      CHECK(io::output_clashes_with_input(out, {in}) == err);
     }
     CHECK(test::read_file(in) == kScenario);
     CHECK(temp_files(dir.path()) == 0);
     // A different file, existing or not, is not a clash.
-    CHECK_FALSE(manifest::output_clashes_with_input(dir.path() / "out.yaml", {in}).has_value());
+    CHECK_FALSE(io::output_clashes_with_input(dir.path() / "out.yaml", {in}).has_value());
     put(dir.path() / "other.yaml", kScenario);
-    CHECK_FALSE(manifest::output_clashes_with_input(dir.path() / "other.yaml", {in}).has_value());
+    CHECK_FALSE(io::output_clashes_with_input(dir.path() / "other.yaml", {in}).has_value());
   }
 
   TEST_CASE("commands that write files refuse to overwrite their input (exit 2)") {

@@ -8,8 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_support.hpp"
+#include "fltsim/baselines/baselines.hpp"
 #include "fltsim/check/rules.hpp"
-#include "fltsim/manifest/baselines.hpp"
 #include "support.hpp"
 
 using nlohmann::json;
@@ -35,8 +35,8 @@ std::size_t count_code(const json &findings, const std::string &code) {
 TEST_SUITE("cli baselines") {
 
   TEST_CASE("every inbox exception names a rule of check's catalogue or not-allocated") {
-    for (const manifest::Baseline &b : manifest::builtin_baselines())
-      for (const manifest::BaselineInboxException &x : b.inbox_exceptions) {
+    for (const baselines::Baseline &b : baselines::builtin_baselines())
+      for (const baselines::BaselineInboxException &x : b.inbox_exceptions) {
         CAPTURE(b.id);
         CAPTURE(x.filter);
         CHECK((x.rule == "not-allocated" || check::find_rule(x.rule) != nullptr));

@@ -9,7 +9,8 @@
 #include <set>
 
 #include "cli/check_support.hpp"
-#include "fltsim/manifest/files.hpp"
+#include "fltsim/inputs/inputs.hpp"
+#include "fltsim/io/files.hpp"
 #include "fltsim/sim/groups.hpp"
 
 namespace fs = std::filesystem;
@@ -71,7 +72,7 @@ TEST_SUITE("check INF") {
         continue;
       ++count;
       CAPTURE(e.path().filename().string());
-      const manifest::IncludeResult r = manifest::load_manifest_file(e.path());
+      const manifest::IncludeResult r = inputs::load_manifest_file(e.path());
       for (const auto &d : r.diagnostics)
         INFO(sim::format_diagnostic(d));
       CHECK(r.diagnostics.empty());
@@ -83,7 +84,7 @@ TEST_SUITE("check INF") {
   TEST_CASE("the INFs give summary.csv's service, group, start type and instances") {
     for (const SummaryRow &row : summary_rows()) {
       CAPTURE(row.file);
-      const manifest::IncludeResult r = manifest::load_manifest_file(corpus_infs() / row.file);
+      const manifest::IncludeResult r = inputs::load_manifest_file(corpus_infs() / row.file);
       REQUIRE(r.drivers.size() == 1);
       const sim::Driver &d = r.drivers[0];
       CHECK(d.name == row.service);

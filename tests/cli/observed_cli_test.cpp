@@ -8,9 +8,10 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_support.hpp"
-#include "fltsim/manifest/files.hpp"
-#include "fltsim/manifest/observed.hpp"
-#include "fltsim/manifest/observed_import.hpp"
+#include "fltsim/inputs/inputs.hpp"
+#include "fltsim/io/files.hpp"
+#include "fltsim/observed/observed.hpp"
+#include "fltsim/observed/observed_import.hpp"
 #include "report.hpp"
 #include "support.hpp"
 
@@ -61,8 +62,8 @@ TEST_SUITE("observed stacks") {
         "------------------------------  -------------  ------------  -----\n"
         "WdFilter                                5       328010         0\n"
         "storqosflt                        3851000       244000         0\n";
-    const manifest::ObservedStack obs = manifest::parse_observed(listing, "big.txt");
-    const manifest::ImportResult res = manifest::import_observed(obs, "big.txt");
+    const observed::ObservedStack obs = observed::parse_observed(listing, "big.txt");
+    const observed::ImportResult res = observed::import_observed(obs, "big.txt");
     CHECK_FALSE(res.scenario);
     REQUIRE(res.errors.size() == 1);
     CHECK(res.errors[0].code == "observed-instances");
@@ -71,8 +72,8 @@ TEST_SUITE("observed stacks") {
   }
 
   TEST_CASE("import infers legacy groups from fltmgr altitudes and delays what must load later") {
-    const manifest::ObservedStack obs = manifest::parse_observed(read(sample("01")), "01.txt");
-    const manifest::ImportResult res = manifest::import_observed(obs, "01.txt");
+    const observed::ObservedStack obs = observed::parse_observed(read(sample("01")), "01.txt");
+    const observed::ImportResult res = observed::import_observed(obs, "01.txt");
     REQUIRE(res.scenario);
     CHECK(res.reproduces);
     const sim::Scenario &sc = *res.scenario;
@@ -148,15 +149,15 @@ TEST_SUITE("observed stacks") {
       if (!e.is_regular_file() || e.path().extension() != ".yaml")
         continue;
       CAPTURE(e.path().string());
-      const auto load = manifest::load_scenario_file(e.path());
+      const auto load = inputs::load_scenario_file(e.path());
       REQUIRE(load.scenario);
       const sim::SimResult r = sim::simulate(*load.scenario);
       if (!r.input_errors.empty())
         continue; // scenarios that must be rejected
-      for (const std::string &text : {manifest::write_fltmc_filters(*load.scenario, r),
-                                      manifest::write_fltkd_frames(*load.scenario, r)}) {
-        const auto obs = manifest::parse_observed(text, "roundtrip.txt");
-        const auto c = manifest::compare_observed(*load.scenario, r, obs, "roundtrip.txt");
+      for (const std::string &text : {observed::write_fltmc_filters(*load.scenario, r),
+                                      observed::write_fltkd_frames(*load.scenario, r)}) {
+        const auto obs = observed::parse_observed(text, "roundtrip.txt");
+        const auto c = observed::compare_observed(*load.scenario, r, obs, "roundtrip.txt");
         REQUIRE(c.errors.empty());
         for (const auto &d : c.differences)
           INFO(d.message);

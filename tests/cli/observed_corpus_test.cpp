@@ -14,10 +14,11 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_support.hpp"
-#include "fltsim/manifest/events_reader.hpp"
-#include "fltsim/manifest/files.hpp"
-#include "fltsim/manifest/observed.hpp"
-#include "fltsim/manifest/observed_import.hpp"
+#include "fltsim/inputs/inputs.hpp"
+#include "fltsim/io/files.hpp"
+#include "fltsim/observed/events_reader.hpp"
+#include "fltsim/observed/observed.hpp"
+#include "fltsim/observed/observed_import.hpp"
 #include "support.hpp"
 
 namespace fs = std::filesystem;
@@ -64,9 +65,9 @@ corpus(const std::string &outcome) {
   return out;
 }
 
-std::string listed_filters(const manifest::ImportResult &res) {
+std::string listed_filters(const observed::ImportResult &res) {
   std::string out;
-  for (const manifest::ImportedFilter &f : res.filters) {
+  for (const observed::ImportedFilter &f : res.filters) {
     out += out.empty() ? "" : ", ";
     out += f.name + "@" + (f.legacy ? "L" : (f.frame ? std::to_string(*f.frame) : "?"));
   }
@@ -79,7 +80,7 @@ bool mentions_line(const std::string &note, int line) {
 
 /// The line is read (a filter, instance, volume or frame has it) or reported: a diagnostic at
 /// it, or a note of an incomplete listing (or of the input) that names it.
-bool accounted(const manifest::ObservedStack &st, int line) {
+bool accounted(const observed::ObservedStack &st, int line) {
   for (const auto &d : st.diagnostics)
     if (d.location.line == line)
       return true;
@@ -107,7 +108,7 @@ bool accounted(const manifest::ObservedStack &st, int line) {
   return false;
 }
 
-std::set<int> row_lines(const manifest::ObservedStack &st) {
+std::set<int> row_lines(const observed::ObservedStack &st) {
   std::set<int> out;
   for (const auto &s : st.sections) {
     for (const auto &f : s.filters)
@@ -178,14 +179,14 @@ TEST_SUITE("observed corpus") {
       CHECK(j["match"] == true);
       CHECK(j["observed_kind"] == kv.at("kind"));
       // The filters and frames the reader found are the ones the capture shows.
-      const auto decoded = manifest::read_text_file(capture);
+      const auto decoded = io::read_text_file(capture);
       REQUIRE(decoded.text);
-      const auto st = manifest::parse_observed(*decoded.text, capture.filename().string());
+      const auto st = observed::parse_observed(*decoded.text, capture.filename().string());
       CHECK(st.diagnostics.empty());
-      const auto res = manifest::import_observed(st, capture.filename().string());
+      const auto res = observed::import_observed(st, capture.filename().string());
       REQUIRE(res.scenario);
       CHECK(listed_filters(res) == kv.at("filters"));
-      CHECK(manifest::to_string(res.source_kind) == kv.at("kind"));
+      CHECK(observed::to_string(res.source_kind) == kv.at("kind"));
     }
   }
 
@@ -225,10 +226,10 @@ TEST_SUITE("observed corpus") {
   TEST_CASE("event logs: wevtutil, Format-List, CSV and JSON give the same load order") {
     for (const auto &entry : corpus("events")) {
       CAPTURE(entry.first.filename().string());
-      const auto decoded = manifest::read_text_file(entry.first);
+      const auto decoded = io::read_text_file(entry.first);
       REQUIRE(decoded.text);
-      const manifest::FilterEventLog log =
-          manifest::parse_filter_events(*decoded.text, entry.first.filename().string());
+      const observed::FilterEventLog log =
+          observed::parse_filter_events(*decoded.text, entry.first.filename().string());
       CHECK(log.diagnostics.empty());
       std::string order;
       for (const std::string &n : log.load_order())
@@ -288,20 +289,20 @@ TEST_SUITE("observed corpus") {
     CHECK(with_volumes.code == 1);
     // A scenario without volumes: the same count is a note and the stacks match.
     const fs::path plain = test::source_root() / "scenarios" / "example_c_no_legacy.yaml";
-    const auto load = manifest::load_scenario_file(plain);
+    const auto load = inputs::load_scenario_file(plain);
     REQUIRE(load.scenario);
     REQUIRE(load.scenario->volumes.empty());
     const auto r = sim::simulate(*load.scenario);
-    const std::string fltmc = manifest::write_fltmc_filters(*load.scenario, r);
+    const std::string fltmc = observed::write_fltmc_filters(*load.scenario, r);
     std::string bumped = fltmc;
     const std::size_t one = bumped.find("       1 ");
     REQUIRE(one != std::string::npos);
     bumped[one + 7] = '7';
-    const auto c = manifest::compare_observed(*load.scenario, r,
-                                              manifest::parse_observed(bumped, "b.txt"), "b.txt");
+    const auto c = observed::compare_observed(*load.scenario, r,
+                                              observed::parse_observed(bumped, "b.txt"), "b.txt");
     CHECK(c.match);
     REQUIRE(c.notes.size() == 1);
-    CHECK(c.notes[0].kind == manifest::DifferenceKind::instances);
+    CHECK(c.notes[0].kind == observed::DifferenceKind::instances);
   }
 
   TEST_CASE("property: a deleted, duplicated or garbled row is read or reported with its line") {
@@ -313,10 +314,10 @@ TEST_SUITE("observed corpus") {
         files.push_back(e.path());
     std::size_t mutations = 0;
     for (const fs::path &file : files) {
-      const auto decoded = manifest::read_text_file(file);
+      const auto decoded = io::read_text_file(file);
       REQUIRE(decoded.text);
       const std::string &text = *decoded.text;
-      const auto base = manifest::parse_observed(text, "m.txt");
+      const auto base = observed::parse_observed(text, "m.txt");
       const std::set<int> rows = row_lines(base);
       const std::vector<std::string> lines = split_keep(text);
       for (const int row : rows) {
@@ -328,7 +329,7 @@ TEST_SUITE("observed corpus") {
         { // delete: every other row is still read or reported
           std::vector<std::string> m = lines;
           m.erase(m.begin() + static_cast<std::ptrdiff_t>(k));
-          const auto st = manifest::parse_observed(join(m), "m.txt");
+          const auto st = observed::parse_observed(join(m), "m.txt");
           for (const int other : rows)
             if (other != row) {
               const int moved = other < row ? other : other - 1;
@@ -340,7 +341,7 @@ TEST_SUITE("observed corpus") {
         { // duplicate: both copies are read or reported
           std::vector<std::string> m = lines;
           m.insert(m.begin() + static_cast<std::ptrdiff_t>(k), lines[k]);
-          const auto st = manifest::parse_observed(join(m), "m.txt");
+          const auto st = observed::parse_observed(join(m), "m.txt");
           CHECK(accounted(st, row));
           CHECK(accounted(st, row + 1));
           ++mutations;
@@ -362,7 +363,7 @@ TEST_SUITE("observed corpus") {
         for (const std::string &g : garbles) {
           std::vector<std::string> m = lines;
           m[k] = g + eol;
-          const auto st = manifest::parse_observed(join(m), "m.txt");
+          const auto st = observed::parse_observed(join(m), "m.txt");
           CAPTURE(g);
           // A JSON parser notices a damaged value where the next token fails: on that line or
           // the next one.

@@ -8,7 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_support.hpp"
-#include "fltsim/manifest/files.hpp"
+#include "fltsim/inputs/inputs.hpp"
+#include "fltsim/io/files.hpp"
 #include "fltsim/sim/engine.hpp"
 #include "support.hpp"
 
@@ -25,11 +26,11 @@ std::string scenario(const char *name) {
 }
 std::string write(const test::TempDir &dir, const std::string &name, const std::string &text) {
   const fs::path p = dir.path() / name;
-  REQUIRE_FALSE(manifest::write_file_atomic(p, text));
+  REQUIRE_FALSE(io::write_file_atomic(p, text));
   return p.string();
 }
 std::string read(const fs::path &p) {
-  auto t = manifest::read_text_file(p);
+  auto t = io::read_text_file(p);
   REQUIRE(t.text.has_value());
   return *t.text;
 }
@@ -146,7 +147,7 @@ TEST_SUITE("cli plan") {
     const Run r = run({"plan", scenario("blog_example_a.yaml"), "--emit-scenario", out.string(),
                        "--emit-inf", infs.string()});
     CHECK(r.code == 0);
-    manifest::ScenarioLoad back = manifest::load_scenario_file(out);
+    manifest::ScenarioLoad back = inputs::load_scenario_file(out);
     REQUIRE(back.scenario.has_value());
     const sim::SimResult sr = sim::simulate(*back.scenario);
     CHECK(sr.findings.empty());

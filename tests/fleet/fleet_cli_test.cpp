@@ -14,8 +14,9 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_support.hpp"
-#include "fltsim/manifest/files.hpp"
-#include "fltsim/manifest/fleet_input.hpp"
+#include "fltsim/fleet/fleet_input.hpp"
+#include "fltsim/inputs/inputs.hpp"
+#include "fltsim/io/files.hpp"
 #include "fltsim/manifest/scenario_yaml.hpp"
 
 using namespace fltsim;
@@ -83,7 +84,7 @@ TEST_CASE("fleet cli: per-machine outcomes equal simulate run on each machine al
     machines.push_back(l);
   REQUIRE(records.size() == machines.size());
   // The driver under test, as a scenario entry appended to the machine's drivers.
-  const auto added = manifest::load_manifest_file(add);
+  const auto added = inputs::load_manifest_file(add);
   REQUIRE(added.drivers.size() == 1);
   std::map<std::string, int> seen;
   const std::size_t step = std::max<std::size_t>(1, machines.size() / 60);
@@ -94,7 +95,7 @@ TEST_CASE("fleet cli: per-machine outcomes equal simulate run on each machine al
     if (i % step != 0 && !collides)
       continue;
     CAPTURE(i);
-    const auto m = manifest::parse_machine_json_line(machines[i], "fleet.jsonl", int(i + 1));
+    const auto m = fleet::parse_machine_json_line(machines[i], "fleet.jsonl", int(i + 1));
     REQUIRE(m.scenario);
     CHECK(rec.at("machine") == m.machine);
     sim::Scenario after = *m.scenario;

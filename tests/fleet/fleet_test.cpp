@@ -4,7 +4,8 @@
 #include <random>
 
 #include "fltsim/fleet/fleet.hpp"
-#include "fltsim/manifest/files.hpp"
+#include "fltsim/inputs/inputs.hpp"
+#include "fltsim/io/files.hpp"
 #include "fltsim/sim/allocated.hpp"
 #include "fltsim/sim/groups.hpp"
 #include "support.hpp"
@@ -15,7 +16,7 @@ using fleet::Outcome;
 namespace {
 
 sim::Scenario load(const std::string &rel) {
-  auto l = manifest::load_scenario_file(std::string(FLTSIM_SOURCE_ROOT) + "/" + rel);
+  auto l = inputs::load_scenario_file(std::string(FLTSIM_SOURCE_ROOT) + "/" + rel);
   REQUIRE(l.scenario);
   return *l.scenario;
 }

@@ -4,8 +4,8 @@
 
 #include <fstream>
 
-#include "fltsim/manifest/fleet_input.hpp"
-#include "fltsim/manifest/osquery_input.hpp"
+#include "fltsim/fleet/fleet_input.hpp"
+#include "fltsim/fleet/osquery_input.hpp"
 #include "fltsim/manifest/scenario_yaml.hpp"
 
 using namespace fltsim;
@@ -22,16 +22,16 @@ std::vector<std::string> lines_of(const std::string &path) {
   return out;
 }
 
-std::vector<manifest::MachineRecord> read_all(const std::string &arg) {
-  std::vector<manifest::MachineRecord> out;
-  auto src = manifest::open_machine_source(arg);
+std::vector<fleet::MachineRecord> read_all(const std::string &arg) {
+  std::vector<fleet::MachineRecord> out;
+  auto src = fleet::open_machine_source(arg);
   while (auto raw = src->next())
-    out.push_back(manifest::load_machine(*raw));
+    out.push_back(fleet::load_machine(*raw));
   return out;
 }
 
-const manifest::MachineRecord &by_name(const std::vector<manifest::MachineRecord> &rs,
-                                       const std::string &name) {
+const fleet::MachineRecord &by_name(const std::vector<fleet::MachineRecord> &rs,
+                                    const std::string &name) {
   for (const auto &r : rs)
     if (r.machine == name)
       return r;
@@ -48,10 +48,10 @@ TEST_CASE("fleet readers: the fast JSON reader and the scenario YAML reader agre
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const std::string &line = lines[i];
     CAPTURE(i + 1);
-    const auto env = manifest::split_machine_json_line(line, "sample.jsonl", int(i + 1));
+    const auto env = fleet::split_machine_json_line(line, "sample.jsonl", int(i + 1));
     REQUIRE(env.diagnostics.empty());
-    const auto fast = manifest::parse_machine_scenario(env);
-    const auto yaml = manifest::parse_machine_scenario_yaml(env);
+    const auto fast = fleet::parse_machine_scenario(env);
+    const auto yaml = fleet::parse_machine_scenario_yaml(env);
     REQUIRE(fast.scenario.has_value() == yaml.scenario.has_value());
     if (!yaml.scenario) {
       CHECK(fast.diagnostics.size() == yaml.diagnostics.size());
@@ -78,7 +78,7 @@ TEST_CASE("fleet readers: the fast JSON reader and the scenario YAML reader agre
 
 TEST_CASE("fleet readers: verbatim altitude text and every scenario key through JSON") {
   const auto lines = lines_of(fixtures + "sample.jsonl");
-  const auto rec = manifest::parse_machine_json_line(lines[40], "s.jsonl", 41);
+  const auto rec = fleet::parse_machine_json_line(lines[40], "s.jsonl", 41);
   REQUIRE(rec.scenario);
   CHECK(rec.machine == "keys-1");
   CHECK(rec.build == "10.0.26100");
@@ -94,10 +94,10 @@ TEST_CASE("fleet readers: verbatim altitude text and every scenario key through 
   CHECK(sc.events.size() == 2);
   CHECK(sc.group_order_list.at("FSFilter Anti-Virus") == std::vector<std::uint32_t>{2, 1});
   // \u escapes and scenario keys the fast reader leaves alone go through the YAML reader.
-  const auto cafe = manifest::parse_machine_json_line(lines[42], "s.jsonl", 43);
+  const auto cafe = fleet::parse_machine_json_line(lines[42], "s.jsonl", 43);
   REQUIRE(cafe.scenario);
   CHECK(cafe.scenario->title == "caf\xc3\xa9");
-  const auto based = manifest::parse_machine_json_line(lines[43], "s.jsonl", 44);
+  const auto based = fleet::parse_machine_json_line(lines[43], "s.jsonl", 44);
   REQUIRE(based.scenario);
   CHECK(based.scenario->drivers.size() > 5); // the baseline's drivers came in
 }
@@ -105,7 +105,7 @@ TEST_CASE("fleet readers: verbatim altitude text and every scenario key through 
 TEST_CASE("fleet readers: a bad scenario value is located in the JSONL line") {
   const std::string line =
       R"({"machine":"h1","scenario":{"drivers":[{"name":"A","start":"sometimes","altitude":"1"}]}})";
-  const auto rec = manifest::parse_machine_json_line(line, "fleet.jsonl", 17);
+  const auto rec = fleet::parse_machine_json_line(line, "fleet.jsonl", 17);
   REQUIRE_FALSE(rec.scenario);
   REQUIRE(rec.diagnostics.size() == 1);
   const auto &d = rec.diagnostics[0];
@@ -134,7 +134,7 @@ TEST_CASE("fleet readers: envelope errors name file, line and column") {
   };
   for (const Case &c : cases) {
     CAPTURE(c.line);
-    const auto rec = manifest::parse_machine_json_line(c.line, "f.jsonl", 3);
+    const auto rec = fleet::parse_machine_json_line(c.line, "f.jsonl", 3);
     CHECK_FALSE(rec.scenario);
     REQUIRE_FALSE(rec.diagnostics.empty());
     CHECK(rec.diagnostics[0].code == c.code);
@@ -201,7 +201,7 @@ TEST_CASE("fleet readers: osquery result logs, grouped per host") {
 }
 
 TEST_CASE("fleet readers: osquery rows become a typed registry snapshot") {
-  std::vector<manifest::RegistryRow> rows = {
+  std::vector<fleet::RegistryRow> rows = {
       {"HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\X", "", "Start", "REG_DWORD", "-1",
        5},
       {"HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\X", "", "DependOnService",
@@ -210,7 +210,7 @@ TEST_CASE("fleet readers: osquery rows become a typed registry snapshot") {
        "FSFilter Anti-Virus", "REG_BINARY", "020000000200000001000000", 7},
       {"HKEY_LOCAL_MACHINE\\SOFTWARE\\Other", "", "V", "REG_SZ", "ignored", 8},
   };
-  const auto read = manifest::registry_snapshot_from_rows(rows, {"log", 1, 1});
+  const auto read = fleet::registry_snapshot_from_rows(rows, {"log", 1, 1});
   CHECK(read.warnings.empty());
   const auto *x = read.snapshot.find("CurrentControlSet\\Services\\X");
   REQUIRE(x);

@@ -8,7 +8,8 @@
 #include <filesystem>
 #include <string>
 
-#include "fltsim/manifest/files.hpp"
+#include "fltsim/inputs/inputs.hpp"
+#include "fltsim/io/files.hpp"
 #include "fltsim/manifest/inf_reader.hpp"
 #include "fltsim/manifest/reg_reader.hpp"
 #include "fltsim/sim/engine.hpp"
@@ -18,6 +19,7 @@ namespace fs = std::filesystem;
 using fltsim::manifest::IncludeResult;
 using fltsim::manifest::InfReadOptions;
 namespace manifest = fltsim::manifest;
+namespace inputs = fltsim::inputs;
 namespace sim = fltsim::sim;
 
 namespace {
@@ -29,7 +31,7 @@ fs::path quirks() {
 IncludeResult load(const std::string &file, std::uint32_t codepage = 1252) {
   InfReadOptions o;
   o.codepage = codepage;
-  return manifest::load_manifest_file(quirks() / file, {}, o);
+  return inputs::load_manifest_file(quirks() / file, {}, o);
 }
 
 std::string codes(const std::vector<sim::Diagnostic> &ds) {

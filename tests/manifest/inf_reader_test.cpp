@@ -13,7 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "fltsim/manifest/files.hpp"
+#include "fltsim/inputs/inputs.hpp"
+#include "fltsim/io/files.hpp"
 #include "fltsim/manifest/inf_reader.hpp"
 #include "fltsim/sim/engine.hpp"
 #include "fltsim/sim/groups.hpp"
@@ -182,7 +183,7 @@ TEST_CASE("inf: every corpus INF loads and matches summary.csv") {
   for (const auto &[file, frows] : by_file) {
     const std::string &file_name = file; // clang 14 captures no structured binding
     CAPTURE(file_name);
-    const IncludeResult r = fltsim::manifest::load_manifest_file(inf_dir() / file);
+    const IncludeResult r = fltsim::inputs::load_manifest_file(inf_dir() / file);
     INFO(join_codes(r));
     REQUIRE(r.diagnostics.empty());
     // Each row is one service-install section; rows of one file name the same service (the WDK
@@ -256,7 +257,7 @@ TEST_CASE("inf: locations point at the AddService line and the Altitude value") 
 
 TEST_CASE("inf: corpus edge cases") {
   auto load = [](const std::string &name) {
-    IncludeResult r = fltsim::manifest::load_manifest_file(inf_dir() / name);
+    IncludeResult r = fltsim::inputs::load_manifest_file(inf_dir() / name);
     INFO(join_codes(r));
     REQUIRE(r.diagnostics.empty());
     REQUIRE(r.drivers.size() == 1);
@@ -350,7 +351,7 @@ TEST_CASE("inf: a WDK sample simulates into a frame") {
            {"wds-passThrough.inf", "370030"}, {"wds-minispy.inf", "385100"}}) {
     const std::string &file_name = file; // clang 14 captures no structured binding
     CAPTURE(file_name);
-    IncludeResult r = fltsim::manifest::load_manifest_file(inf_dir() / file);
+    IncludeResult r = fltsim::inputs::load_manifest_file(inf_dir() / file);
     REQUIRE(r.diagnostics.empty());
     REQUIRE(r.drivers.size() == 1);
     sim::Scenario sc;
@@ -465,7 +466,7 @@ TEST_CASE("inf: UTF-16LE file through decode_text") {
     utf16 += c;
     utf16 += '\0';
   }
-  const auto decoded = fltsim::manifest::decode_text(utf16, "m16.inf");
+  const auto decoded = fltsim::io::decode_text(utf16, "m16.inf");
   REQUIRE(decoded.text.has_value());
   const IncludeResult a = parse_inf(*decoded.text, "m16.inf");
   const IncludeResult b = parse_inf(utf8, "m16.inf");

@@ -9,7 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "fltsim/manifest/files.hpp"
+#include "fltsim/inputs/inputs.hpp"
+#include "fltsim/io/files.hpp"
 #include "fltsim/manifest/reg_reader.hpp"
 #include "fltsim/sim/engine.hpp"
 #include "support.hpp"
@@ -97,7 +98,7 @@ const std::string base_reg = "Windows Registry Editor Version 5.00\n"
 TEST_CASE("reg: wimmount service key") {
   const fs::path p = reg_dir() / "wimmount-service.reg";
   const std::string text = fltsim::test::read_file(p);
-  const sim::Driver d = only_driver(fltsim::manifest::load_manifest_file(p));
+  const sim::Driver d = only_driver(fltsim::inputs::load_manifest_file(p));
   CHECK(d.name == "WIMMount");
   CHECK(d.kind == sim::DriverKind::minifilter);
   CHECK(d.group == "FSFilter Infrastructure");
@@ -121,7 +122,7 @@ TEST_CASE("reg: wimmount service key") {
 
 TEST_CASE("reg: procmon boot-logging key (Type 1, offline hive, ControlSet001)") {
   const sim::Driver d = only_driver(
-      fltsim::manifest::load_manifest_file(reg_dir() / "procmon23-bootlogging-service.reg"));
+      fltsim::inputs::load_manifest_file(reg_dir() / "procmon23-bootlogging-service.reg"));
   CHECK(d.name == "PROCMON23");
   CHECK(d.kind == sim::DriverKind::minifilter); // Type 1, yet a minifilter: it has instances
   CHECK(d.start == sim::StartType::boot);
@@ -135,7 +136,7 @@ TEST_CASE("reg: procmon boot-logging key (Type 1, offline hive, ControlSet001)")
 TEST_CASE("reg: parsed samples simulate") {
   sim::Scenario sc;
   for (const char *f : {"procmon23-bootlogging-service.reg", "wimmount-service.reg"})
-    sc.drivers.push_back(only_driver(fltsim::manifest::load_manifest_file(reg_dir() / f)));
+    sc.drivers.push_back(only_driver(fltsim::inputs::load_manifest_file(reg_dir() / f)));
   sc.events.push_back({sim::Event::Kind::load, "WIMMount", {}});
   const sim::SimResult r = sim::simulate(sc);
   CHECK(r.input_errors.empty());
@@ -156,7 +157,7 @@ TEST_CASE("reg: UTF-16LE export through decode_text equals the UTF-8 read") {
   for (const char *f : {"wimmount-service.reg", "procmon23-bootlogging-service.reg"}) {
     CAPTURE(f);
     const std::string utf8 = fltsim::test::read_file(reg_dir() / f);
-    const auto decoded = fltsim::manifest::decode_text(to_utf16le(utf8), f);
+    const auto decoded = fltsim::io::decode_text(to_utf16le(utf8), f);
     REQUIRE(decoded.text.has_value());
     const sim::Driver a = only_driver(parse_reg(*decoded.text, f));
     const sim::Driver b = only_driver(parse_reg(utf8, f));

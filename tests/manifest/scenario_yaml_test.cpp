@@ -2,7 +2,8 @@
 
 #include <fstream>
 
-#include "fltsim/manifest/files.hpp"
+#include "fltsim/inputs/inputs.hpp"
+#include "fltsim/io/files.hpp"
 #include "fltsim/manifest/scenario_yaml.hpp"
 #include "fltsim/sim/engine.hpp"
 #include "random_scenario.hpp"
@@ -111,12 +112,12 @@ TEST_SUITE("scenario yaml") {
         "drivers:\n  - {name: EncLegacy, kind: legacy, group: FSFilter Encryption, start: boot}\n");
     write(dir.path() / "broken.yaml",
           "scenario: inc\ninclude:\n  - drivers/bad.yaml\n  - drivers/none.yaml\n");
-    const auto ok = manifest::load_scenario_file(dir.path() / "ok.yaml");
+    const auto ok = inputs::load_scenario_file(dir.path() / "ok.yaml");
     REQUIRE(ok.scenario);
     REQUIRE(ok.scenario->drivers.size() == 2);
     CHECK(ok.scenario->drivers[1].name == "AVMiniFilter");
     CHECK(ok.scenario->drivers[1].location.file.find("av.yaml") != std::string::npos);
-    const auto broken = manifest::load_scenario_file(dir.path() / "broken.yaml");
+    const auto broken = inputs::load_scenario_file(dir.path() / "broken.yaml");
     CHECK_FALSE(broken.scenario);
     REQUIRE(broken.diagnostics.size() == 2);
     CHECK(broken.diagnostics[0].location.file.find("bad.yaml") != std::string::npos);
@@ -199,27 +200,27 @@ TEST_SUITE("scenario yaml") {
       utf16 += '\0';
     }
     write(dir.path() / "u16.yaml", utf16);
-    const auto l16 = manifest::load_scenario_file(dir.path() / "u16.yaml");
+    const auto l16 = inputs::load_scenario_file(dir.path() / "u16.yaml");
     REQUIRE(l16.scenario);
     CHECK(l16.scenario->drivers[0].name == "A");
     write(dir.path() / "nul.yaml", std::string("scenario: a\0b\n", 14));
-    const auto lnul = manifest::load_scenario_file(dir.path() / "nul.yaml");
+    const auto lnul = inputs::load_scenario_file(dir.path() / "nul.yaml");
     REQUIRE(lnul.diagnostics.size() == 1);
     CHECK(lnul.diagnostics[0].code == "encoding");
     CHECK(lnul.diagnostics[0].location.line == 1);
     write(dir.path() / "latin1.yaml", "scenario: caf\xE9\n");
-    CHECK(manifest::load_scenario_file(dir.path() / "latin1.yaml").diagnostics.at(0).code ==
+    CHECK(inputs::load_scenario_file(dir.path() / "latin1.yaml").diagnostics.at(0).code ==
           "encoding");
-    CHECK(manifest::load_scenario_file(dir.path() / "missing.yaml").diagnostics.at(0).code == "io");
+    CHECK(inputs::load_scenario_file(dir.path() / "missing.yaml").diagnostics.at(0).code == "io");
 
     const auto out = dir.path() / "out.yaml";
-    CHECK_FALSE(manifest::write_file_atomic(out, "first\n").has_value());
-    CHECK_FALSE(manifest::write_file_atomic(out, "second\n").has_value());
+    CHECK_FALSE(io::write_file_atomic(out, "first\n").has_value());
+    CHECK_FALSE(io::write_file_atomic(out, "second\n").has_value());
     std::ifstream in(out);
     std::string content((std::istreambuf_iterator<char>(in)), {});
     CHECK(content == "second\n");
     // Refuses to overwrite an input, also through a different spelling of the path.
-    const auto err = manifest::write_file_atomic(dir.path() / "." / "out.yaml", "x", {out});
+    const auto err = io::write_file_atomic(dir.path() / "." / "out.yaml", "x", {out});
     CHECK(err.has_value());
     // No temporary files are left behind.
     int files = 0;
@@ -227,6 +228,6 @@ TEST_SUITE("scenario yaml") {
       files += e.path().filename().string().find(".tmp-") != std::string::npos;
     CHECK(files == 0);
     // Writing into a directory that does not exist fails cleanly.
-    CHECK(manifest::write_file_atomic(dir.path() / "nope" / "x.yaml", "x").has_value());
+    CHECK(io::write_file_atomic(dir.path() / "nope" / "x.yaml", "x").has_value());
   }
 }

@@ -4,7 +4,8 @@
 
 #include <algorithm>
 
-#include "fltsim/manifest/files.hpp"
+#include "fltsim/inputs/inputs.hpp"
+#include "fltsim/io/files.hpp"
 #include "fltsim/manifest/inf_reader.hpp"
 #include "fltsim/manifest/inf_writer.hpp"
 #include "fltsim/planner/dummy_inf.hpp"
@@ -17,7 +18,7 @@ using namespace fltsim;
 namespace {
 
 sim::Scenario load(const std::string &rel) {
-  manifest::ScenarioLoad l = manifest::load_scenario_file(test::source_root() / rel);
+  manifest::ScenarioLoad l = inputs::load_scenario_file(test::source_root() / rel);
   REQUIRE(l.scenario.has_value());
   return *l.scenario;
 }
@@ -84,9 +85,8 @@ TEST_SUITE("planner outputs") {
 
     SUBCASE("scenario") {
       const auto path = dir.path() / "fixed.yaml";
-      REQUIRE_FALSE(
-          manifest::write_file_atomic(path, manifest::write_scenario_yaml(p.fixed_scenario)));
-      manifest::ScenarioLoad back = manifest::load_scenario_file(path);
+      REQUIRE_FALSE(io::write_file_atomic(path, manifest::write_scenario_yaml(p.fixed_scenario)));
+      manifest::ScenarioLoad back = inputs::load_scenario_file(path);
       REQUIRE(back.scenario.has_value());
       CHECK(back.scenario->drivers.size() == sc.drivers.size() + p.dummies.size());
       CHECK(test::clean_in_every_order(*back.scenario, baseline));
@@ -96,8 +96,8 @@ TEST_SUITE("planner outputs") {
 
     SUBCASE("INF") {
       const auto path = dir.path() / manifest::inf_file_name(p.dummies[0].name);
-      REQUIRE_FALSE(manifest::write_file_atomic(path, render_dummy_inf(p.dummies[0])));
-      manifest::IncludeResult inf = manifest::load_manifest_file(path);
+      REQUIRE_FALSE(io::write_file_atomic(path, render_dummy_inf(p.dummies[0])));
+      manifest::IncludeResult inf = inputs::load_manifest_file(path);
       for (const auto &d : inf.diagnostics)
         INFO(sim::format_diagnostic(d));
       if (!inf.diagnostics.empty() && inf.diagnostics[0].code == "unsupported") {

@@ -2,7 +2,8 @@
 // groups, the Filter group, infeasible stacks with verified alternatives, own altitudes, limits.
 #include <doctest/doctest.h>
 
-#include "fltsim/manifest/files.hpp"
+#include "fltsim/inputs/inputs.hpp"
+#include "fltsim/io/files.hpp"
 #include "fltsim/planner/planner.hpp"
 #include "fltsim/sim/allocated.hpp"
 #include "planner_support.hpp"
@@ -15,7 +16,7 @@ using test::scenario_from_yaml;
 namespace {
 
 sim::Scenario load(const std::string &rel) {
-  manifest::ScenarioLoad l = manifest::load_scenario_file(test::source_root() / rel);
+  manifest::ScenarioLoad l = inputs::load_scenario_file(test::source_root() / rel);
   for (const auto &d : l.diagnostics)
     INFO(sim::format_diagnostic(d));
   REQUIRE(l.scenario.has_value());

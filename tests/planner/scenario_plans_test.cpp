@@ -6,7 +6,8 @@
 
 #include <filesystem>
 
-#include "fltsim/manifest/files.hpp"
+#include "fltsim/inputs/inputs.hpp"
+#include "fltsim/io/files.hpp"
 #include "fltsim/planner/planner.hpp"
 #include "planner_support.hpp"
 #include "support.hpp"
@@ -50,7 +51,7 @@ TEST_CASE("planner scenarios: planning the input gives the dummies the file stat
   REQUIRE(files.size() >= 5);
   for (const fs::path &f : files) {
     CAPTURE(f.filename().string());
-    manifest::ScenarioLoad l = manifest::load_scenario_file(f);
+    manifest::ScenarioLoad l = inputs::load_scenario_file(f);
     REQUIRE(l.scenario.has_value());
     const sim::Scenario &fixed = *l.scenario;
     const sim::Scenario in = input_of(fixed);
@@ -80,7 +81,7 @@ TEST_CASE("planner scenarios: planning the input gives the dummies the file stat
 }
 
 TEST_CASE("planner scenarios: a system-start dummy says why and offers the boot-start edit") {
-  manifest::ScenarioLoad l = manifest::load_scenario_file(
+  manifest::ScenarioLoad l = inputs::load_scenario_file(
       test::source_root() / "scenarios" / "planner" / "system_start_dummy_fixed.yaml");
   REQUIRE(l.scenario.has_value());
   const sim::Scenario in = input_of(*l.scenario);

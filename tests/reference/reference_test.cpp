@@ -15,8 +15,9 @@
 #include <vector>
 
 #include "cli_support.hpp"
-#include "fltsim/manifest/files.hpp"
-#include "fltsim/manifest/observed.hpp"
+#include "fltsim/inputs/inputs.hpp"
+#include "fltsim/io/files.hpp"
+#include "fltsim/observed/observed.hpp"
 #include "support.hpp"
 
 namespace fs = std::filesystem;
@@ -124,10 +125,10 @@ std::string alt(const std::optional<sim::Altitude> &a) {
 
 /// What a capture says about the stack: every filter, instance and frame with its line, but not
 /// the volume names (fixtures make some of them up) nor the notes' wording.
-std::vector<std::string> facts(const manifest::ObservedStack &st) {
+std::vector<std::string> facts(const observed::ObservedStack &st) {
   std::vector<std::string> out;
   for (const auto &s : st.sections) {
-    out.push_back(std::string("section ") + manifest::to_string(s.kind) + " line " +
+    out.push_back(std::string("section ") + observed::to_string(s.kind) + " line " +
                   std::to_string(s.line) + (s.truncated ? " truncated" : "") + " notes " +
                   std::to_string(s.notes.size()));
     for (const auto &f : s.filters)
@@ -153,10 +154,10 @@ std::vector<std::string> facts(const manifest::ObservedStack &st) {
   return out;
 }
 
-manifest::ObservedStack parse_capture(const fs::path &p) {
-  const auto decoded = manifest::read_text_file(p);
+observed::ObservedStack parse_capture(const fs::path &p) {
+  const auto decoded = io::read_text_file(p);
   REQUIRE(decoded.text.has_value());
-  return manifest::parse_observed(*decoded.text, p.filename().string());
+  return observed::parse_observed(*decoded.text, p.filename().string());
 }
 
 std::string first_line(const fs::path &p) {
@@ -182,7 +183,7 @@ TEST_SUITE("reference") {
       CAPTURE(row[0]);
       CAPTURE(row[3]);
       in_csv.insert(row[0]);
-      const manifest::IncludeResult r = manifest::load_manifest_file(dir / row[0]);
+      const manifest::IncludeResult r = inputs::load_manifest_file(dir / row[0]);
       INFO(diagnostics_text(r.diagnostics));
       REQUIRE(r.diagnostics.empty());
       const auto it = std::find_if(r.drivers.begin(), r.drivers.end(),
@@ -208,7 +209,7 @@ TEST_SUITE("reference") {
     CHECK_FALSE(files.empty());
     for (const auto &p : files) {
       CAPTURE(p.filename().string());
-      const manifest::IncludeResult r = manifest::load_manifest_file(p);
+      const manifest::IncludeResult r = inputs::load_manifest_file(p);
       INFO(diagnostics_text(r.diagnostics));
       CHECK(r.diagnostics.empty());
       REQUIRE(r.drivers.size() == 1);
@@ -221,7 +222,7 @@ TEST_SUITE("reference") {
     CHECK_FALSE(files.empty());
     for (const auto &p : files) {
       CAPTURE(p.filename().string());
-      const manifest::ObservedStack st = parse_capture(p);
+      const observed::ObservedStack st = parse_capture(p);
       INFO(diagnostics_text(st.diagnostics));
       CHECK(st.diagnostics.empty());
       CHECK_FALSE(st.sections.empty());
@@ -268,8 +269,8 @@ TEST_SUITE("reference") {
         if (ext == ".txt") {
           CHECK(facts(parse_capture(p)) == facts(parse_capture(original)));
         } else {
-          CHECK(describe_all(manifest::load_manifest_file(p)) ==
-                describe_all(manifest::load_manifest_file(original)));
+          CHECK(describe_all(inputs::load_manifest_file(p)) ==
+                describe_all(inputs::load_manifest_file(original)));
         }
       }
     }

@@ -6,7 +6,7 @@ if(DEFINED ENV{FLTSIM_REFERENCE_ROOT} AND TARGET fltsim_cli_lib)
   set(_fltsim_reference "$ENV{FLTSIM_REFERENCE_ROOT}")
   if(IS_DIRECTORY "${_fltsim_reference}/inf" AND IS_DIRECTORY "${_fltsim_reference}/registry"
      AND IS_DIRECTORY "${_fltsim_reference}/fltmc")
-    fltsim_test_suite(test_reference reference fltsim_cli_lib fltsim::manifest fltsim::sim)
+    fltsim_test_suite(test_reference reference fltsim_cli_lib fltsim::inputs fltsim::sim)
     target_compile_definitions(test_reference PRIVATE
       FLTSIM_REFERENCE_ROOT="${_fltsim_reference}")
   else()

@@ -6,7 +6,8 @@
 #include <filesystem>
 #include <map>
 
-#include "fltsim/manifest/files.hpp"
+#include "fltsim/inputs/inputs.hpp"
+#include "fltsim/io/files.hpp"
 #include "fltsim/sim/engine.hpp"
 #include "support.hpp"
 
@@ -18,7 +19,7 @@ namespace {
 std::vector<fs::path> all_scenarios() {
   std::vector<fs::path> out;
   for (const auto &e : fs::recursive_directory_iterator(test::source_root() / "scenarios"))
-    if (e.is_regular_file() && manifest::manifest_type(e.path()) == manifest::ManifestType::yaml)
+    if (e.is_regular_file() && inputs::manifest_type(e.path()) == inputs::ManifestType::yaml)
       out.push_back(e.path());
   std::sort(out.begin(), out.end());
   return out;
@@ -58,7 +59,7 @@ std::optional<int> step_after(const sim::SimResult &full, const std::string &nam
 
 void check_scenario(const fs::path &path) {
   CAPTURE(path.string());
-  manifest::ScenarioLoad load = manifest::load_scenario_file(path);
+  manifest::ScenarioLoad load = inputs::load_scenario_file(path);
   for (const auto &d : load.diagnostics)
     INFO(sim::format_diagnostic(d));
   REQUIRE_MESSAGE(load.scenario.has_value(), "scenario loads");

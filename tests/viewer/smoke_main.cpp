@@ -12,8 +12,9 @@
 #include <imgui.h>
 
 #include "app.hpp"
-#include "fltsim/manifest/baselines.hpp"
-#include "fltsim/manifest/files.hpp"
+#include "fltsim/baselines/baselines.hpp"
+#include "fltsim/inputs/inputs.hpp"
+#include "fltsim/io/files.hpp"
 
 using namespace fltsim::viewer;
 
@@ -42,22 +43,22 @@ int check_files(App &app, const std::string &opened) {
     std::fprintf(stderr, "viewer_smoke: %s\n", what);
     failures = 1;
   };
-  const std::string before = fltsim::manifest::read_text_file(opened).text.value_or("");
+  const std::string before = fltsim::io::read_text_file(opened).text.value_or("");
   app.push(intent::SaveScenarioAs{opened});
   frame(app, 1600, 1000);
   if (!app.state().planner().message_is_error ||
-      fltsim::manifest::read_text_file(opened).text.value_or("") != before)
+      fltsim::io::read_text_file(opened).text.value_or("") != before)
     fail("saving over the open file was not refused");
   const std::string saved = (dir / "saved.yaml").string();
   app.push(intent::SaveScenarioAs{saved});
   frame(app, 1600, 1000);
-  const auto load = fltsim::manifest::load_scenario_file(saved);
+  const auto load = fltsim::inputs::load_scenario_file(saved);
   if (app.state().path() != saved || app.state().modified() || !load.scenario ||
       load.scenario->drivers.size() != app.state().scenario().drivers.size())
     fail("the saved scenario does not load back");
   // Another program rewrites the file: the viewer reloads it on its next poll.
   const fs::path other = fs::path(FLTSIM_SCENARIO_DIR) / "blog_example_b_fixed.yaml";
-  const auto expected = fltsim::manifest::load_scenario_file(other);
+  const auto expected = fltsim::inputs::load_scenario_file(other);
   fs::copy_file(other, dir / "tmp.yaml");
   fs::rename(dir / "tmp.yaml", saved); // as editors save: write elsewhere, rename over
   app.update(1.0);
@@ -137,7 +138,7 @@ int main(int argc, char **argv) {
     // --baseline (docs/baselines.md): the scenario opens on Windows 11 24H2's inbox filters,
     // replacing the file's own baseline: if it has one, and the panels draw it.
     App app(FLTSIM_SCENARIO_DIR);
-    const auto *b = fltsim::manifest::find_baseline("windows-11-24h2");
+    const auto *b = fltsim::baselines::find_baseline("windows-11-24h2");
     if (b)
       app.set_baselines({b});
     app.open(argv[1]);

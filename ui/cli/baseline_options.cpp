@@ -13,9 +13,9 @@ void add_baseline_option(CLI::App *sub, std::vector<std::string> &ids) {
       ->allow_extra_args(false);
 }
 
-std::optional<std::vector<manifest::BaselineSet>>
+std::optional<std::vector<baselines::BaselineSet>>
 resolve_baselines_or_report(const std::vector<std::string> &ids, std::ostream &err) {
-  manifest::BaselineRuns runs = manifest::resolve_baseline_runs(ids);
+  baselines::BaselineRuns runs = baselines::resolve_baseline_runs(ids);
   if (!runs.error.empty()) {
     err << "fltsim: --baseline: " << runs.error << "\n";
     return std::nullopt;
@@ -27,26 +27,26 @@ sim::Scenario scenario_without_baselines(const manifest::ScenarioLoad &load) {
   return load.without_baselines ? *load.without_baselines : *load.scenario;
 }
 
-check::CheckBaseline to_check_baseline(const manifest::BaselineSet &set) {
+check::CheckBaseline to_check_baseline(const baselines::BaselineSet &set) {
   check::CheckBaseline b;
   b.id = set.label();
   b.partial = false;
-  for (const manifest::Baseline *part : set.parts) {
-    b.partial = b.partial || part->completeness == manifest::Completeness::partial;
+  for (const baselines::Baseline *part : set.parts) {
+    b.partial = b.partial || part->completeness == baselines::Completeness::partial;
     for (const sim::Driver &d : part->drivers)
       b.inbox_filters.push_back(d.name);
-    for (const manifest::BaselineInboxException &x : part->inbox_exceptions)
+    for (const baselines::BaselineInboxException &x : part->inbox_exceptions)
       b.exceptions.push_back({x.filter, x.field, x.windows_value, x.rule});
   }
   return b;
 }
 
-std::string baseline_banner(const manifest::BaselineSet &set) {
+std::string baseline_banner(const baselines::BaselineSet &set) {
   std::size_t drivers = 0;
   bool partial = false;
-  for (const manifest::Baseline *part : set.parts) {
+  for (const baselines::Baseline *part : set.parts) {
     drivers += part->drivers.size();
-    partial = partial || part->completeness == manifest::Completeness::partial;
+    partial = partial || part->completeness == baselines::Completeness::partial;
   }
   return "baseline " + set.label() + " (" + (partial ? "partial" : "complete") + ": " +
          std::to_string(drivers) + " inbox drivers, docs/baselines.md)";

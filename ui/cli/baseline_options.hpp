@@ -9,8 +9,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "fltsim/baselines/baselines.hpp"
 #include "fltsim/check/rules.hpp"
-#include "fltsim/manifest/baselines.hpp"
 #include "fltsim/manifest/scenario_yaml.hpp"
 
 namespace fltsim::cli {
@@ -20,7 +20,7 @@ void add_baseline_option(CLI::App *sub, std::vector<std::string> &ids);
 
 /// The runs `ids` ask for; prints "fltsim: --baseline: ..." to `err` and returns nullopt on an
 /// unknown id. Empty `ids`: no runs.
-[[nodiscard]] std::optional<std::vector<manifest::BaselineSet>>
+[[nodiscard]] std::optional<std::vector<baselines::BaselineSet>>
 resolve_baselines_or_report(const std::vector<std::string> &ids, std::ostream &err);
 
 /// The scenario as written, without the drivers of its own `baseline:` key (which `--baseline`
@@ -28,9 +28,9 @@ resolve_baselines_or_report(const std::vector<std::string> &ids, std::ostream &e
 [[nodiscard]] sim::Scenario scenario_without_baselines(const manifest::ScenarioLoad &load);
 
 /// The check engine's view of a baseline set: its id, completeness, inbox filters and exceptions.
-[[nodiscard]] check::CheckBaseline to_check_baseline(const manifest::BaselineSet &set);
+[[nodiscard]] check::CheckBaseline to_check_baseline(const baselines::BaselineSet &set);
 
 /// One line: "baseline windows-11-24h2 (partial: 15 inbox drivers, docs/baselines.md)".
-[[nodiscard]] std::string baseline_banner(const manifest::BaselineSet &set);
+[[nodiscard]] std::string baseline_banner(const baselines::BaselineSet &set);
 
 } // namespace fltsim::cli

@@ -161,7 +161,7 @@ void run(const AltitudeArgs &args, CommandContext &ctx) {
     const auto a = Altitude::parse(args.query, &why);
     if (!a) {
       ctx.err << "fltsim: '" << args.query << "' is not a valid altitude: " << why.message << "\n";
-      ctx.exit_code = ExitCode::input_error;
+      ctx.outcome = Outcome::input_error;
       return;
     }
     const auto owners = table.at(*a);
@@ -185,7 +185,7 @@ void run(const AltitudeArgs &args, CommandContext &ctx) {
       }
       describe_range(*a, table, count, "", ctx.out, nullptr);
     }
-    ctx.exit_code = ExitCode::ok;
+    ctx.outcome = Outcome::clean;
     return;
   }
 
@@ -195,7 +195,7 @@ void run(const AltitudeArgs &args, CommandContext &ctx) {
                   [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; })) {
     ctx.err << "fltsim: '" << name
             << "' is neither an altitude (digits with at most one '.') nor a driver name\n";
-    ctx.exit_code = ExitCode::input_error;
+    ctx.outcome = Outcome::input_error;
     return;
   }
   std::vector<const sim::AllocatedAltitude *> rows;
@@ -219,7 +219,7 @@ void run(const AltitudeArgs &args, CommandContext &ctx) {
       describe_range(r->altitude, table, count, "  ", ctx.out, nullptr);
     }
   }
-  ctx.exit_code = rows.empty() ? ExitCode::findings : ExitCode::ok;
+  ctx.outcome = rows.empty() ? Outcome::findings : Outcome::clean;
 }
 
 void setup(CLI::App &root, CommandContext &ctx) {

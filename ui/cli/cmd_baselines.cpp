@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "command.hpp"
-#include "fltsim/manifest/baselines.hpp"
+#include "fltsim/baselines/baselines.hpp"
 #include "fltsim/manifest/scenario_yaml.hpp"
 
 namespace fltsim::cli {
@@ -34,9 +34,9 @@ std::string pad(std::string s, std::size_t w) {
   return s;
 }
 
-json baseline_json(const manifest::Baseline &b) {
+json baseline_json(const baselines::Baseline &b) {
   json sources = json::array();
-  for (const manifest::BaselineSource &s : b.sources)
+  for (const baselines::BaselineSource &s : b.sources)
     sources.push_back(
         {{"id", s.id}, {"what", s.what}, {"citation", s.citation}, {"os_build", s.os_build}});
   json drivers = json::array();
@@ -47,7 +47,7 @@ json baseline_json(const manifest::Baseline &b) {
               {"start", sim::to_string(d.start)}};
     const sim::Instance *def = d.find_default_instance();
     j["altitude"] = def ? json(def->altitude.text()) : json(nullptr);
-    for (const manifest::DriverProvenance &p : b.provenance)
+    for (const baselines::DriverProvenance &p : b.provenance)
       if (p.driver == d.name) {
         j["sources"] = p.sources;
         j["unknown"] = p.unknown;
@@ -56,7 +56,7 @@ json baseline_json(const manifest::Baseline &b) {
     drivers.push_back(std::move(j));
   }
   json exceptions = json::array();
-  for (const manifest::BaselineInboxException &x : b.inbox_exceptions)
+  for (const baselines::BaselineInboxException &x : b.inbox_exceptions)
     exceptions.push_back({{"filter", x.filter},
                           {"field", x.field},
                           {"windows_value", x.windows_value},
@@ -65,8 +65,8 @@ json baseline_json(const manifest::Baseline &b) {
                           {"sources", x.sources}});
   return {{"id", b.id},
           {"title", b.title},
-          {"kind", manifest::to_string(b.kind)},
-          {"completeness", manifest::to_string(b.completeness)},
+          {"kind", baselines::to_string(b.kind)},
+          {"completeness", baselines::to_string(b.completeness)},
           {"completeness_notes", b.completeness_notes},
           {"builds", b.builds},
           {"overlay_of", b.overlay_of},
@@ -77,18 +77,18 @@ json baseline_json(const manifest::Baseline &b) {
 }
 
 std::string list_text() {
-  const auto all = manifest::builtin_baselines();
+  const auto all = baselines::builtin_baselines();
   std::size_t w = 2;
-  for (const manifest::Baseline &b : all)
+  for (const baselines::Baseline &b : all)
     w = std::max(w, b.id.size());
   std::string out = pad("id", w) + "  kind      completeness  drivers  sources  builds\n";
-  for (const manifest::Baseline &b : all) {
-    out += pad(b.id, w) + "  " + pad(manifest::to_string(b.kind), 8) + "  " +
-           pad(manifest::to_string(b.completeness), 12) + "  " +
+  for (const baselines::Baseline &b : all) {
+    out += pad(b.id, w) + "  " + pad(baselines::to_string(b.kind), 8) + "  " +
+           pad(baselines::to_string(b.completeness), 12) + "  " +
            pad(std::to_string(b.drivers.size()), 7) + "  " +
            pad(std::to_string(b.sources.size()), 7) + "  " +
-           (b.kind == manifest::BaselineKind::overlay ? "overlay of " + join(b.overlay_of)
-                                                      : join(b.builds)) +
+           (b.kind == baselines::BaselineKind::overlay ? "overlay of " + join(b.overlay_of)
+                                                       : join(b.builds)) +
            "\n";
   }
   out += "\nEvery value names its source: `fltsim baselines ID` shows one baseline with its "
@@ -96,22 +96,22 @@ std::string list_text() {
   return out;
 }
 
-std::string detail_text(const manifest::Baseline &b) {
+std::string detail_text(const baselines::Baseline &b) {
   std::string out = b.id + ": " + b.title + "\n";
-  out += "  kind: " + std::string(manifest::to_string(b.kind)) +
+  out += "  kind: " + std::string(baselines::to_string(b.kind)) +
          (b.overlay_of.empty() ? "" : " of " + join(b.overlay_of)) + "\n";
   if (!b.builds.empty())
     out += "  builds: " + join(b.builds) + "\n";
   if (b.derived_from)
     out += "  derived from: " + *b.derived_from + "\n";
-  out += "  completeness: " + std::string(manifest::to_string(b.completeness)) + "\n";
+  out += "  completeness: " + std::string(baselines::to_string(b.completeness)) + "\n";
   for (const std::string &n : b.completeness_notes)
     out += "    - " + n + "\n";
   out += "  drivers (" + std::to_string(b.drivers.size()) + "):\n";
   for (const sim::Driver &d : b.drivers) {
     const sim::Instance *def = d.find_default_instance();
     std::string assumed;
-    for (const manifest::DriverProvenance &p : b.provenance)
+    for (const baselines::DriverProvenance &p : b.provenance)
       if (p.driver == d.name && !p.assumed_fields.empty())
         assumed = "  (assumed: " + join(p.assumed_fields) + ")";
     out += "    " + pad(d.name, 14) + " " + pad(def ? def->altitude.text() : "-", 9) + " " +
@@ -120,12 +120,12 @@ std::string detail_text(const manifest::Baseline &b) {
   }
   if (!b.inbox_exceptions.empty()) {
     out += "  inbox exceptions (not reported by check for these Windows filters):\n";
-    for (const manifest::BaselineInboxException &x : b.inbox_exceptions)
+    for (const baselines::BaselineInboxException &x : b.inbox_exceptions)
       out += "    " + x.filter + " " + x.field + " " + x.windows_value + " [" + x.rule +
              "]: list: " + x.list_value + "\n";
   }
   out += "  sources (" + std::to_string(b.sources.size()) + "):\n";
-  for (const manifest::BaselineSource &s : b.sources)
+  for (const baselines::BaselineSource &s : b.sources)
     out += "    " + s.id + ": " + s.citation + (s.os_build.empty() ? "" : " [" + s.os_build + "]") +
            "\n";
   return out;
@@ -142,18 +142,18 @@ void setup(CLI::App &root, CommandContext &ctx) {
   sub->add_flag("--scenario", args->scenario,
                 "With ID: print the baseline's drivers as a scenario YAML");
   sub->callback([args, &ctx] {
-    for (const sim::Diagnostic &d : manifest::builtin_baseline_errors())
+    for (const sim::Diagnostic &d : baselines::builtin_baseline_errors())
       ctx.err << "fltsim: internal: bundled baseline does not load: " << sim::format_diagnostic(d)
               << "\n";
     if (args->id.empty()) {
       if (args->scenario) {
         ctx.err << "fltsim: --scenario needs a baseline ID\n";
-        ctx.exit_code = ExitCode::input_error;
+        ctx.outcome = Outcome::input_error;
         return;
       }
       if (args->format == "json") {
         json list = json::array();
-        for (const manifest::Baseline &b : manifest::builtin_baselines())
+        for (const baselines::Baseline &b : baselines::builtin_baselines())
           list.push_back(baseline_json(b));
         ctx.out << json{{"baselines", std::move(list)}}.dump(2) << "\n";
       } else {
@@ -161,23 +161,23 @@ void setup(CLI::App &root, CommandContext &ctx) {
       }
       return;
     }
-    const manifest::Baseline *b = manifest::find_baseline(args->id);
+    const baselines::Baseline *b = baselines::find_baseline(args->id);
     if (!b) {
       ctx.err << "fltsim: unknown baseline '" << args->id
-              << "'; the bundled baselines are: " << manifest::baseline_ids_text() << "\n";
-      ctx.exit_code = ExitCode::input_error;
+              << "'; the bundled baselines are: " << baselines::baseline_ids_text() << "\n";
+      ctx.outcome = Outcome::input_error;
       return;
     }
     if (args->scenario) {
       sim::Scenario sc;
       sc.title = b->title;
       sc.drivers = b->drivers;
-      ctx.out << manifest::write_scenario_yaml(sc, "The drivers of the fltsim baseline " + b->id +
-                                                       " (" + manifest::to_string(b->completeness) +
-                                                       "; sources: fltsim baselines " + b->id +
-                                                       ").\nA scenario may also say "
-                                                       "`baseline: " +
-                                                       b->id + "` instead of copying them.");
+      ctx.out << manifest::write_scenario_yaml(
+          sc, "The drivers of the fltsim baseline " + b->id + " (" +
+                  baselines::to_string(b->completeness) + "; sources: fltsim baselines " + b->id +
+                  ").\nA scenario may also say "
+                  "`baseline: " +
+                  b->id + "` instead of copying them.");
     } else if (args->format == "json") {
       ctx.out << baseline_json(*b).dump(2) << "\n";
     } else {

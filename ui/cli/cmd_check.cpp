@@ -11,13 +11,14 @@
 #include <ostream>
 
 #include "baseline_options.hpp"
-#include "check_inputs.hpp"
 #include "check_report.hpp"
 #include "command.hpp"
 #include "fltsim/check/check.hpp"
 #include "fltsim/check/merge.hpp"
 #include "fltsim/frontend/install_paths.hpp"
-#include "fltsim/manifest/files.hpp"
+#include "fltsim/inputs/inputs.hpp"
+#include "fltsim/inputs/manifest_files.hpp"
+#include "fltsim/io/files.hpp"
 #include "fltsim/viewer/svg.hpp"
 
 #ifndef FLTSIM_VERSION
@@ -74,36 +75,36 @@ void run(const CheckArgs &args, CommandContext &ctx) {
   // Usage-level inputs first: a bad suppression file or base scenario stops before any work.
   check::CheckInputs in;
   if (!args.suppress.empty()) {
-    const manifest::DecodedText text = manifest::read_text_file(args.suppress);
+    const io::DecodedText text = io::read_text_file(args.suppress);
     if (!text.text) {
       print_diagnostics({text.error}, ctx.err);
-      ctx.exit_code = ExitCode::input_error;
+      ctx.outcome = Outcome::input_error;
       return;
     }
     check::SuppressionList list = check::parse_suppressions(*text.text, args.suppress);
     if (!list.errors.empty()) {
       print_diagnostics(list.errors, ctx.err);
-      ctx.exit_code = ExitCode::input_error;
+      ctx.outcome = Outcome::input_error;
       return;
     }
     in.suppressions = std::move(list.entries);
   }
   const auto runs = resolve_baselines_or_report(args.baselines, ctx.err);
   if (!runs) {
-    ctx.exit_code = ExitCode::input_error;
+    ctx.outcome = Outcome::input_error;
     return;
   }
   if (!args.base.empty()) {
     auto load = load_scenario_or_report(args.base, ctx.err, args.inf);
     if (!load) {
-      ctx.exit_code = ExitCode::input_error;
+      ctx.outcome = Outcome::input_error;
       return;
     }
     // --baseline replaces the base scenario's own `baseline:` (docs/baselines.md).
     if (!runs->empty())
       in.base = scenario_without_baselines(*load);
     else if (!load->baselines.empty())
-      in.baseline = to_check_baseline(manifest::resolve_baseline_set(load->baselines));
+      in.baseline = to_check_baseline(baselines::resolve_baseline_set(load->baselines));
     if (!in.base)
       in.base = std::move(*load->scenario);
   }
@@ -112,9 +113,9 @@ void run(const CheckArgs &args, CommandContext &ctx) {
   in.options.fail_on = args.fail_on == "warning" ? sim::Severity::warning : sim::Severity::error;
   if (args.max_orders != "auto")
     in.options.max_orders = std::stoull(args.max_orders); // validated by the option's check
-  const std::vector<fs::path> files = collect_manifest_files(args.paths, in.input_errors);
+  const std::vector<fs::path> files = inputs::collect_manifest_files(args.paths, in.input_errors);
   for (const fs::path &f : files) {
-    manifest::IncludeResult r = manifest::load_manifest_file(f, {}, args.inf);
+    manifest::IncludeResult r = inputs::load_manifest_file(f, {}, args.inf);
     // kind-evidence notes become findings (check::rule_for_diagnostic), never input errors
     r.diagnostics.insert(r.diagnostics.end(), r.notes.begin(), r.notes.end());
     in.manifests.push_back({f.string(), std::move(r.drivers), std::move(r.diagnostics)});
@@ -126,9 +127,9 @@ void run(const CheckArgs &args, CommandContext &ctx) {
   if (runs->empty()) {
     reports.push_back(check::run_check(std::move(in)));
   } else {
-    for (const manifest::BaselineSet &set : *runs) {
+    for (const baselines::BaselineSet &set : *runs) {
       check::CheckInputs one = in;
-      one.base = manifest::with_baselines(in.base ? *in.base : sim::Scenario{}, set.parts);
+      one.base = baselines::with_baselines(in.base ? *in.base : sim::Scenario{}, set.parts);
       one.baseline = to_check_baseline(set);
       reports.push_back(check::run_check(std::move(one)));
     }
@@ -178,21 +179,21 @@ void run(const CheckArgs &args, CommandContext &ctx) {
       inputs.emplace_back(args.base);
     if (!args.suppress.empty())
       inputs.emplace_back(args.suppress);
-    if (auto err = manifest::write_file_atomic(args.output, text, inputs)) {
+    if (auto err = io::write_file_atomic(args.output, text, inputs)) {
       ctx.err << "fltsim: " << *err << "\n";
-      ctx.exit_code = ExitCode::input_error;
+      ctx.outcome = Outcome::input_error;
       return;
     }
   }
   // The worst outcome of any baseline decides (input errors are the same in every run).
   if (!report.input_errors.empty())
-    ctx.exit_code = ExitCode::input_error;
+    ctx.outcome = Outcome::input_error;
   else
-    ctx.exit_code =
+    ctx.outcome =
         std::any_of(reports.begin(), reports.end(),
                     [](const check::CheckReport &r) { return check::failing_count(r) > 0; })
-            ? ExitCode::findings
-            : ExitCode::ok;
+            ? Outcome::findings
+            : Outcome::clean;
 }
 
 void setup(CLI::App &root, CommandContext &ctx) {

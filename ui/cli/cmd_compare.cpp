@@ -8,10 +8,10 @@
 #include <nlohmann/json.hpp>
 
 #include "command.hpp"
-#include "fltsim/manifest/events_reader.hpp"
-#include "fltsim/manifest/files.hpp"
-#include "fltsim/manifest/observed_import.hpp"
-#include "observed_input.hpp"
+#include "fltsim/inputs/inputs.hpp"
+#include "fltsim/io/files.hpp"
+#include "fltsim/observed/events_reader.hpp"
+#include "fltsim/observed/observed_import.hpp"
 
 namespace fltsim::cli {
 namespace {
@@ -39,42 +39,42 @@ void setup(CLI::App &root, CommandContext &ctx) {
   sub->callback([args, &ctx] {
     auto load = load_scenario_or_report(args->scenario, ctx.err);
     if (!load) {
-      ctx.exit_code = ExitCode::input_error;
+      ctx.outcome = Outcome::input_error;
       return;
     }
     const auto input =
-        read_observed_input("compare", args->observed, args->events, args->lenient, ctx.err);
+        read_capture_or_report("compare", args->observed, args->events, args->lenient, ctx.err);
     if (!input) {
-      ctx.exit_code = ExitCode::input_error;
+      ctx.outcome = Outcome::input_error;
       return;
     }
-    const manifest::ObservedStack &observed = input->stack;
+    const observed::ObservedStack &observed = input->stack;
     const sim::SimResult r = sim::simulate(*load->scenario);
     if (!r.input_errors.empty()) {
       print_diagnostics(r.input_errors, ctx.err);
-      ctx.exit_code = ExitCode::input_error;
+      ctx.outcome = Outcome::input_error;
       return;
     }
-    manifest::CompareOptions options;
+    observed::CompareOptions options;
     if (!args->events.empty()) {
       options.load_order = input->load_order;
       options.events_source = args->events;
     }
-    const manifest::Comparison c =
-        manifest::compare_observed(*load->scenario, r, observed, args->observed, options);
+    const observed::Comparison c =
+        observed::compare_observed(*load->scenario, r, observed, args->observed, options);
     if (!c.errors.empty()) {
       print_diagnostics(c.errors, ctx.err);
-      ctx.exit_code = ExitCode::input_error;
+      ctx.outcome = Outcome::input_error;
       return;
     }
     if (args->format == "json") {
       nlohmann::json j;
       j["match"] = c.match;
-      j["observed_kind"] = manifest::to_string(c.observed_kind);
+      j["observed_kind"] = observed::to_string(c.observed_kind);
       for (const char *key : {"differences", "notes"}) {
         j[key] = nlohmann::json::array();
         for (const auto &d : std::string(key) == "notes" ? c.notes : c.differences)
-          j[key].push_back({{"kind", manifest::to_string(d.kind)},
+          j[key].push_back({{"kind", observed::to_string(d.kind)},
                             {"filter", d.filter},
                             {"predicted", d.predicted},
                             {"observed", d.observed},
@@ -84,15 +84,15 @@ void setup(CLI::App &root, CommandContext &ctx) {
       ctx.out << j.dump(2) << "\n";
     } else if (c.match) {
       ctx.out << "Match: the prediction for " << args->scenario << " agrees with the "
-              << manifest::to_string(c.observed_kind) << " listing in " << args->observed << ".\n";
+              << observed::to_string(c.observed_kind) << " listing in " << args->observed << ".\n";
     } else {
       ctx.out << c.differences.size() << " difference(s) between the prediction and the "
-              << manifest::to_string(c.observed_kind) << " listing:\n";
+              << observed::to_string(c.observed_kind) << " listing:\n";
       for (const auto &d : c.differences) {
         ctx.out << "  ";
         if (d.line > 0)
           ctx.out << args->observed << ":" << d.line << ": ";
-        ctx.out << manifest::to_string(d.kind) << ": " << d.message << "\n";
+        ctx.out << observed::to_string(d.kind) << ": " << d.message << "\n";
       }
     }
     if (args->format != "json")
@@ -102,7 +102,7 @@ void setup(CLI::App &root, CommandContext &ctx) {
           ctx.out << args->observed << ":" << d.line << ": ";
         ctx.out << d.message << " (instance counts; the scenario models no volumes)\n";
       }
-    ctx.exit_code = c.match ? ExitCode::ok : ExitCode::findings;
+    ctx.outcome = c.match ? Outcome::clean : Outcome::findings;
   });
 }
 

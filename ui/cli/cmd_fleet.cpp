@@ -20,10 +20,11 @@
 
 #include "command.hpp"
 #include "fleet_report.hpp"
+#include "fltsim/baselines/baselines.hpp"
 #include "fltsim/fleet/fleet.hpp"
-#include "fltsim/manifest/baselines.hpp"
-#include "fltsim/manifest/files.hpp"
-#include "fltsim/manifest/fleet_input.hpp"
+#include "fltsim/fleet/fleet_input.hpp"
+#include "fltsim/inputs/inputs.hpp"
+#include "fltsim/io/files.hpp"
 
 namespace fltsim::cli {
 namespace {
@@ -47,7 +48,7 @@ constexpr std::size_t batch_size = 256;
 
 struct Batch {
   std::uint64_t seq = 0;
-  std::vector<manifest::RawMachine> items;
+  std::vector<fleet::RawMachine> items;
 };
 
 struct BatchOut {
@@ -86,14 +87,14 @@ struct ResultCache {
 // The change and the baselines put under every machine.
 struct FleetRun {
   fleet::Change change;
-  std::vector<const manifest::Baseline *> baseline;
+  std::vector<const baselines::Baseline *> baseline;
 };
 
-fleet::MachineResult evaluate_raw(const manifest::RawMachine &raw, const FleetRun &run,
+fleet::MachineResult evaluate_raw(const fleet::RawMachine &raw, const FleetRun &run,
                                   const std::vector<fleet::Candidate> &candidates,
                                   const std::vector<fleet::Change> &candidate_changes,
                                   ResultCache &cache, std::vector<fleet::Outcome> &cand_out) {
-  auto finish = [&](manifest::MachineRecord rec, const std::string *key) {
+  auto finish = [&](fleet::MachineRecord rec, const std::string *key) {
     fleet::MachineResult r;
     if (!rec.scenario) {
       r = fleet::input_error_result(rec.machine, rec.build, std::move(rec.diagnostics),
@@ -102,7 +103,7 @@ fleet::MachineResult evaluate_raw(const manifest::RawMachine &raw, const FleetRu
       return r;
     }
     if (!run.baseline.empty())
-      rec.scenario = manifest::with_baselines(*rec.scenario, run.baseline);
+      rec.scenario = baselines::with_baselines(*rec.scenario, run.baseline);
     r = fleet::evaluate_machine(rec.machine, rec.build, *rec.scenario, run.change);
     r.location = rec.location;
     for (std::size_t i = 0; i < candidates.size(); ++i)
@@ -121,12 +122,12 @@ fleet::MachineResult evaluate_raw(const manifest::RawMachine &raw, const FleetRu
     }
     return r;
   };
-  if (raw.kind != manifest::RawMachine::Kind::json_line)
-    return finish(manifest::load_machine(raw), nullptr);
-  manifest::MachineEnvelope env =
-      manifest::split_machine_json_line(raw.text, raw.location.file, raw.location.line);
+  if (raw.kind != fleet::RawMachine::Kind::json_line)
+    return finish(fleet::load_machine(raw), nullptr);
+  fleet::MachineEnvelope env =
+      fleet::split_machine_json_line(raw.text, raw.location.file, raw.location.line);
   if (!env.diagnostics.empty())
-    return finish(manifest::parse_machine_scenario(env), nullptr);
+    return finish(fleet::parse_machine_scenario(env), nullptr);
   std::string key(env.scenario);
   if (auto it = cache.map.find(key); it != cache.map.end()) {
     fleet::MachineResult r = it->second.result;
@@ -136,7 +137,7 @@ fleet::MachineResult evaluate_raw(const manifest::RawMachine &raw, const FleetRu
     cand_out = it->second.candidates;
     return r;
   }
-  return finish(manifest::parse_machine_scenario(env), &key);
+  return finish(fleet::parse_machine_scenario(env), &key);
 }
 
 std::string fmt_duration(double s) {
@@ -180,7 +181,7 @@ void run_fleet(const FleetArgs &args, const FleetRun &run, CommandContext &ctx) 
       p.cv_queue.notify_one();
     };
     for (const std::string &m : args.machines) {
-      auto src = manifest::open_machine_source(m, args.stdin_name, args.line_offset);
+      auto src = fleet::open_machine_source(m, args.stdin_name, args.line_offset);
       while (auto raw = src->next()) {
         batch.items.push_back(std::move(*raw));
         if (batch.items.size() == batch_size) {
@@ -221,7 +222,7 @@ void run_fleet(const FleetArgs &args, const FleetRun &run, CommandContext &ctx) 
           p.cv_space.notify_one();
         }
         BatchOut out;
-        for (const manifest::RawMachine &raw : batch.items) {
+        for (const fleet::RawMachine &raw : batch.items) {
           fleet::MachineResult r =
               evaluate_raw(raw, run, candidates, candidate_changes, cache, candidate_outcomes);
           for (std::size_t i = 0; i < candidates.size(); ++i)
@@ -305,7 +306,7 @@ void run_fleet(const FleetArgs &args, const FleetRun &run, CommandContext &ctx) 
     total = *fleet::merge(total, s);
 
   if (!args.summary_file.empty()) {
-    if (auto e = manifest::write_file_atomic(args.summary_file, summary_json(total).dump(2) + "\n"))
+    if (auto e = io::write_file_atomic(args.summary_file, summary_json(total).dump(2) + "\n"))
       ctx.err << "fltsim fleet: " << *e << "\n";
   }
   if (args.format == "json")
@@ -314,16 +315,16 @@ void run_fleet(const FleetArgs &args, const FleetRun &run, CommandContext &ctx) 
     ctx.out << summary_html(total);
   else if (args.format == "text")
     ctx.out << summary_text(total);
-  ctx.exit_code = total.problems() ? ExitCode::findings : ExitCode::ok;
+  ctx.outcome = total.problems() ? Outcome::findings : Outcome::clean;
 }
 
 void run_merge(const FleetArgs &args, CommandContext &ctx) {
   fleet::Summary total;
   for (const std::string &f : args.merge) {
-    manifest::DecodedText t = manifest::read_text_file(f);
+    io::DecodedText t = io::read_text_file(f);
     if (!t.text) {
       ctx.err << sim::format_diagnostic(t.error) << "\n";
-      ctx.exit_code = ExitCode::input_error;
+      ctx.outcome = Outcome::input_error;
       return;
     }
     std::string why;
@@ -335,19 +336,19 @@ void run_merge(const FleetArgs &args, CommandContext &ctx) {
     }
     if (!s) {
       ctx.err << f << ": error[fleet-summary]: " << why << "\n";
-      ctx.exit_code = ExitCode::input_error;
+      ctx.outcome = Outcome::input_error;
       return;
     }
     auto m = fleet::merge(total, *s, &why);
     if (!m) {
       ctx.err << f << ": error[fleet-summary]: " << why << "\n";
-      ctx.exit_code = ExitCode::input_error;
+      ctx.outcome = Outcome::input_error;
       return;
     }
     total = std::move(*m);
   }
   if (!args.summary_file.empty())
-    if (auto e = manifest::write_file_atomic(args.summary_file, summary_json(total).dump(2) + "\n"))
+    if (auto e = io::write_file_atomic(args.summary_file, summary_json(total).dump(2) + "\n"))
       ctx.err << "fltsim fleet: " << *e << "\n";
   if (args.format == "html")
     ctx.out << summary_html(total);
@@ -355,7 +356,7 @@ void run_merge(const FleetArgs &args, CommandContext &ctx) {
     ctx.out << summary_text(total);
   else // json (and jsonl: there are no machine records to write)
     ctx.out << summary_json(total).dump(2) << "\n";
-  ctx.exit_code = total.problems() ? ExitCode::findings : ExitCode::ok;
+  ctx.outcome = total.problems() ? Outcome::findings : Outcome::clean;
 }
 
 void setup(CLI::App &root, CommandContext &ctx) {
@@ -388,7 +389,7 @@ void setup(CLI::App &root, CommandContext &ctx) {
     if (!args->merge.empty()) {
       if (!args->machines.empty()) {
         ctx.err << "fltsim fleet: --merge takes summary files, not MACHINES\n";
-        ctx.exit_code = ExitCode::input_error;
+        ctx.outcome = Outcome::input_error;
         return;
       }
       run_merge(*args, ctx);
@@ -396,27 +397,27 @@ void setup(CLI::App &root, CommandContext &ctx) {
     }
     if (args->machines.empty()) {
       ctx.err << "fltsim fleet: give MACHINES (JSONL, directories, osquery logs) or --merge\n";
-      ctx.exit_code = ExitCode::input_error;
+      ctx.outcome = Outcome::input_error;
       return;
     }
     FleetRun run;
     fleet::Change &change = run.change;
     if (!args->baseline.empty()) {
       // One build baseline and any overlays, under every machine (docs/fleet.md#baselines).
-      manifest::BaselineSet set = manifest::resolve_baseline_set(args->baseline);
+      baselines::BaselineSet set = baselines::resolve_baseline_set(args->baseline);
       if (!set.error.empty()) {
         ctx.err << "fltsim fleet: " << set.error << "\n";
-        ctx.exit_code = ExitCode::input_error;
+        ctx.outcome = Outcome::input_error;
         return;
       }
       run.baseline = set.parts;
       change.context = "baseline " + set.label();
     }
     for (const std::string &f : args->add) {
-      manifest::IncludeResult r = manifest::load_manifest_file(f);
+      manifest::IncludeResult r = inputs::load_manifest_file(f);
       if (!r.diagnostics.empty()) {
         print_diagnostics(r.diagnostics, ctx.err);
-        ctx.exit_code = ExitCode::input_error;
+        ctx.outcome = Outcome::input_error;
         return;
       }
       for (auto &d : r.drivers)

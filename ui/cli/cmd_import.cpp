@@ -6,11 +6,11 @@
 #include <ostream>
 
 #include "command.hpp"
-#include "fltsim/manifest/events_reader.hpp"
-#include "fltsim/manifest/files.hpp"
-#include "fltsim/manifest/observed_import.hpp"
-#include "import_machine.hpp"
-#include "observed_input.hpp"
+#include "fltsim/inputs/inputs.hpp"
+#include "fltsim/inputs/machine_input.hpp"
+#include "fltsim/io/files.hpp"
+#include "fltsim/observed/events_reader.hpp"
+#include "fltsim/observed/observed_import.hpp"
 
 namespace fltsim::cli {
 namespace {
@@ -24,7 +24,7 @@ struct ImportArgs {
   std::string control_set; // --control-set (registry input)
 };
 
-std::string describe(const manifest::ImportedFilter &f) {
+std::string describe(const observed::ImportedFilter &f) {
   std::string out = f.name;
   if (!f.owner.empty())
     out += " \xE2\x80\x94 " + f.owner;
@@ -32,6 +32,51 @@ std::string describe(const manifest::ImportedFilter &f) {
   if (f.altitude)
     out += ", " + f.altitude->text();
   return out;
+}
+
+// A whole machine's registry: the import is inputs::import_machine_input; this renders it.
+void run_machine_import(const ImportArgs &args, CommandContext &ctx) {
+  std::vector<std::filesystem::path> inputs{args.observed};
+  if (!args.against.empty())
+    inputs.emplace_back(args.against);
+  if (!args.output.empty())
+    if (auto clash = io::output_clashes_with_input(args.output, inputs)) {
+      ctx.err << "fltsim import: " << *clash << "\n";
+      ctx.outcome = Outcome::input_error;
+      return;
+    }
+  const inputs::MachineInputResult res =
+      inputs::import_machine_input({args.observed, args.against, args.control_set});
+  print_diagnostics(res.diagnostics, ctx.err);
+  if (res.outcome == inputs::MachineInputResult::Outcome::input_error) {
+    ctx.outcome = Outcome::input_error;
+    return;
+  }
+  const machine::MachineImport &imp = *res.import;
+  if (args.output.empty()) {
+    ctx.out << res.yaml;
+  } else {
+    if (auto err = io::write_file_atomic(args.output, res.yaml, inputs)) {
+      ctx.err << "fltsim import: " << *err << "\n";
+      ctx.outcome = Outcome::input_error;
+      return;
+    }
+    ctx.out << "Wrote " << args.output << " (" << imp.scenario->drivers.size() << " filters from "
+            << imp.control_set << ").\n";
+    for (const std::string &n : imp.notes)
+      ctx.out << "  " << n << "\n";
+  }
+  if (res.outcome == inputs::MachineInputResult::Outcome::disagrees) {
+    for (const auto &d : res.comparison->differences) {
+      ctx.err << "fltsim import: configuration and observation disagree: ";
+      if (d.line > 0)
+        ctx.err << args.against << ":" << d.line << ": ";
+      ctx.err << observed::to_string(d.kind) << ": " << d.message << "\n";
+    }
+    ctx.outcome = Outcome::findings;
+    return;
+  }
+  ctx.outcome = Outcome::clean;
 }
 
 void setup(CLI::App &root, CommandContext &ctx) {
@@ -55,40 +100,40 @@ void setup(CLI::App &root, CommandContext &ctx) {
   sub->add_flag("--lenient", args->lenient,
                 "Go on when rows cannot be read (they are listed as skipped)");
   sub->callback([args, &ctx] {
-    if (is_machine_input(args->observed)) { // docs/machine-import.md
-      run_machine_import({args->observed, args->output, args->against, args->control_set}, ctx);
+    if (inputs::is_machine_input(args->observed)) { // docs/machine-import.md
+      run_machine_import(*args, ctx);
       return;
     }
     if (!args->against.empty() || !args->control_set.empty()) {
       ctx.err << "fltsim import: --observed and --control-set apply to registry input (.reg "
                  "export or SYSTEM hive)\n";
-      ctx.exit_code = ExitCode::input_error;
+      ctx.outcome = Outcome::input_error;
       return;
     }
     const auto input =
-        read_observed_input("import", args->observed, args->events, args->lenient, ctx.err);
+        read_capture_or_report("import", args->observed, args->events, args->lenient, ctx.err);
     if (!input) {
-      ctx.exit_code = ExitCode::input_error;
+      ctx.outcome = Outcome::input_error;
       return;
     }
-    const manifest::ObservedStack &observed = input->stack;
-    manifest::ImportOptions options;
+    const observed::ObservedStack &observed = input->stack;
+    observed::ImportOptions options;
     if (!args->events.empty()) {
       options.load_order = input->load_order;
       options.events_source = args->events;
     }
-    manifest::ImportResult res = manifest::import_observed(observed, args->observed, options);
+    observed::ImportResult res = observed::import_observed(observed, args->observed, options);
     if (!res.scenario) {
       print_diagnostics(res.errors, ctx.err);
-      ctx.exit_code = ExitCode::input_error;
+      ctx.outcome = Outcome::input_error;
       return;
     }
     std::string header = "Scenario imported by `fltsim import` from " + args->observed + " (" +
-                         manifest::to_string(res.source_kind) + ").\nAssumptions:";
+                         observed::to_string(res.source_kind) + ").\nAssumptions:";
     for (const std::string &a : res.assumptions)
       header += "\n  - " + a;
     header += "\nFilters:";
-    for (const manifest::ImportedFilter &f : res.filters)
+    for (const observed::ImportedFilter &f : res.filters)
       header += "\n  - " + describe(f);
     if (!res.reproduces) {
       header += "\nDoes NOT reproduce the observation:";
@@ -101,16 +146,16 @@ void setup(CLI::App &root, CommandContext &ctx) {
     if (args->output.empty()) {
       ctx.out << yaml;
     } else {
-      if (auto err = manifest::write_file_atomic(args->output, yaml, {args->observed})) {
+      if (auto err = io::write_file_atomic(args->output, yaml, {args->observed})) {
         ctx.err << "fltsim import: " << *err << "\n";
-        ctx.exit_code = ExitCode::input_error;
+        ctx.outcome = Outcome::input_error;
         return;
       }
       ctx.out << "Wrote " << args->output << " (" << res.scenario->drivers.size()
-              << " drivers from the " << manifest::to_string(res.source_kind) << " listing).\n";
+              << " drivers from the " << observed::to_string(res.source_kind) << " listing).\n";
       for (const std::string &a : res.assumptions)
         ctx.out << "  assumption: " << a << "\n";
-      for (const manifest::ImportedFilter &f : res.filters)
+      for (const observed::ImportedFilter &f : res.filters)
         ctx.out << "  filter: " << describe(f) << "\n";
     }
     for (const std::string &m : res.order_mismatches)
@@ -122,7 +167,7 @@ void setup(CLI::App &root, CommandContext &ctx) {
       for (const std::string &m : res.mismatches)
         ctx.err << "fltsim import: no load order tried reproduces the observation: " << m << "\n";
     }
-    ctx.exit_code = res.reproduces ? ExitCode::ok : ExitCode::findings;
+    ctx.outcome = res.reproduces ? Outcome::clean : Outcome::findings;
   });
 }
 

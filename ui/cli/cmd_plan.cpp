@@ -10,7 +10,8 @@
 
 #include "baseline_options.hpp"
 #include "command.hpp"
-#include "fltsim/manifest/files.hpp"
+#include "fltsim/inputs/inputs.hpp"
+#include "fltsim/io/files.hpp"
 #include "fltsim/manifest/inf_writer.hpp"
 #include "fltsim/planner/dummy_inf.hpp"
 #include "fltsim/planner/planner.hpp"
@@ -77,7 +78,7 @@ bool emit(const PlanArgs &args, const sim::Scenario &sc, const planner::PlanResu
                              : std::to_string(p.dummies.size()) + " dummy minifilter(s) added (" +
                                    names + "), verified on every load order simulated.");
       const std::string yaml = manifest::write_scenario_yaml(p.fixed_scenario, comment);
-      if (auto e = manifest::write_file_atomic(args.emit_scenario, yaml, inputs)) {
+      if (auto e = io::write_file_atomic(args.emit_scenario, yaml, inputs)) {
         ctx.err << "fltsim: cannot write " << args.emit_scenario << ": " << *e << "\n";
         return false;
       }
@@ -100,7 +101,7 @@ bool emit(const PlanArgs &args, const sim::Scenario &sc, const planner::PlanResu
         io.description = text.description;
         const std::string inf = manifest::render_minifilter_inf(planner::dummy_driver(d), io);
         const fs::path out = fs::path(args.emit_inf) / manifest::inf_file_name(d.name);
-        if (auto e = manifest::write_file_atomic(out, inf, inputs)) {
+        if (auto e = io::write_file_atomic(out, inf, inputs)) {
           ctx.err << "fltsim: cannot write " << out.string() << ": " << *e << "\n";
           return false;
         }
@@ -140,13 +141,13 @@ void setup(CLI::App &root, CommandContext &ctx) {
   sub->callback([args, &ctx] {
     const auto runs = resolve_baselines_or_report(args->baselines, ctx.err);
     if (!runs) {
-      ctx.exit_code = ExitCode::input_error;
+      ctx.outcome = Outcome::input_error;
       return;
     }
     if (runs->size() > 1 && (!args->emit_scenario.empty() || !args->emit_inf.empty())) {
       ctx.err << "fltsim: --emit-scenario and --emit-inf write one plan; give one Windows build "
                  "with --baseline\n";
-      ctx.exit_code = ExitCode::input_error;
+      ctx.outcome = Outcome::input_error;
       return;
     }
     planner::Options opt;
@@ -155,7 +156,7 @@ void setup(CLI::App &root, CommandContext &ctx) {
       auto a = sim::Altitude::parse(text, &why);
       if (!a) {
         ctx.err << "fltsim: --own-altitude: " << why.message << "\n";
-        ctx.exit_code = ExitCode::input_error;
+        ctx.outcome = Outcome::input_error;
         return;
       }
       opt.own_altitudes.push_back(*a);
@@ -168,12 +169,12 @@ void setup(CLI::App &root, CommandContext &ctx) {
     if (!out.empty() && fs::exists(out, ec) && fs::equivalent(out, args->file, ec)) {
       // Same wording as write_file_atomic's refusal, so every command says it one way.
       ctx.err << "fltsim: --emit-scenario: refusing to overwrite input file " << args->file << "\n";
-      ctx.exit_code = ExitCode::input_error;
+      ctx.outcome = Outcome::input_error;
       return;
     }
     auto load = load_scenario_or_report(args->file, ctx.err, args->inf);
     if (!load) {
-      ctx.exit_code = ExitCode::input_error;
+      ctx.outcome = Outcome::input_error;
       return;
     }
     if (runs->size() > 1) {
@@ -181,13 +182,13 @@ void setup(CLI::App &root, CommandContext &ctx) {
       const sim::Scenario own = scenario_without_baselines(*load);
       nlohmann::json list = nlohmann::json::array();
       bool all_ok = true;
-      for (const manifest::BaselineSet &set : *runs) {
-        const sim::Scenario on = manifest::with_baselines(own, set.parts);
+      for (const baselines::BaselineSet &set : *runs) {
+        const sim::Scenario on = baselines::with_baselines(own, set.parts);
         const planner::PlanResult p = planner::plan(on, opt);
         if (!p.before.input_errors.empty()) {
           ctx.err << "fltsim: on " << set.label() << ":\n";
           print_diagnostics(p.before.input_errors, ctx.err);
-          ctx.exit_code = ExitCode::input_error;
+          ctx.outcome = Outcome::input_error;
           return;
         }
         all_ok =
@@ -202,12 +203,12 @@ void setup(CLI::App &root, CommandContext &ctx) {
       }
       if (args->format == "json")
         ctx.out << std::setw(2) << nlohmann::json{{"baselines", std::move(list)}} << "\n";
-      ctx.exit_code = all_ok ? ExitCode::ok : ExitCode::findings;
+      ctx.outcome = all_ok ? Outcome::clean : Outcome::findings;
       return;
     }
     if (runs->size() == 1) {
       load->scenario =
-          manifest::with_baselines(scenario_without_baselines(*load), runs->front().parts);
+          baselines::with_baselines(scenario_without_baselines(*load), runs->front().parts);
       if (args->format != "json")
         ctx.out << "== " << baseline_banner(runs->front()) << " ==\n";
     }
@@ -215,7 +216,7 @@ void setup(CLI::App &root, CommandContext &ctx) {
     const planner::PlanResult p = planner::plan(sc, opt);
     if (!p.before.input_errors.empty()) {
       print_diagnostics(p.before.input_errors, ctx.err);
-      ctx.exit_code = ExitCode::input_error;
+      ctx.outcome = Outcome::input_error;
       return;
     }
     if (args->format == "json" && runs->size() == 1) {
@@ -234,11 +235,11 @@ void setup(CLI::App &root, CommandContext &ctx) {
     else
       ctx.out << render_plan_text(sc, p);
     if (!emit(*args, sc, p, ctx)) {
-      ctx.exit_code = ExitCode::input_error;
+      ctx.outcome = Outcome::input_error;
       return;
     }
     const bool ok = p.status == planner::Status::ordered || p.status == planner::Status::fixed;
-    ctx.exit_code = ok ? ExitCode::ok : ExitCode::findings;
+    ctx.outcome = ok ? Outcome::clean : Outcome::findings;
   });
 }
 

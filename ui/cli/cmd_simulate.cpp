@@ -9,8 +9,9 @@
 
 #include "baseline_options.hpp"
 #include "command.hpp"
-#include "fltsim/manifest/files.hpp"
-#include "fltsim/manifest/observed.hpp"
+#include "fltsim/inputs/inputs.hpp"
+#include "fltsim/io/files.hpp"
+#include "fltsim/observed/observed.hpp"
 #include "fltsim/viewer/layout_json.hpp"
 #include "fltsim/viewer/replay_html.hpp"
 #include "fltsim/viewer/svg.hpp"
@@ -67,8 +68,7 @@ bool write_picture(const SimulateArgs &args, const sim::Scenario &sc, const sim:
     in.scenario = sc.title;
     in.step = static_cast<int>(r.trace.size());
     in.step_count = in.step;
-    if (auto e =
-            manifest::write_file_atomic(args.layout_json, viewer::layout_json(in), {args.file})) {
+    if (auto e = io::write_file_atomic(args.layout_json, viewer::layout_json(in), {args.file})) {
       ctx.err << "fltsim: --layout-json: " << *e << "\n";
       return false;
     }
@@ -85,11 +85,11 @@ void print_result(const SimulateArgs &args, const sim::Scenario &sc, const sim::
     // building the string cost about a fifth of the whole run (docs/performance.md).
     out << std::setw(2) << to_json(sc, r, args.trace) << "\n";
   else if (args.format == "fltmc")
-    out << manifest::write_fltmc_filters(sc, r);
+    out << observed::write_fltmc_filters(sc, r);
   else if (args.format == "fltmc-instances")
-    out << manifest::write_fltmc_instances(sc, r);
+    out << observed::write_fltmc_instances(sc, r);
   else if (args.format == "fltkd")
-    out << manifest::write_fltkd_frames(sc, r);
+    out << observed::write_fltkd_frames(sc, r);
   else
     out << render_text(sc, r, args.trace);
 }
@@ -97,17 +97,17 @@ void print_result(const SimulateArgs &args, const sim::Scenario &sc, const sim::
 /// `--baseline`: one simulation per Windows build (docs/baselines.md). Text formats get a
 /// "== baseline ID ==" line before each run; JSON is {"baselines": [{"baseline": ID, ...}]}.
 void run_baselines(const SimulateArgs &args, const manifest::ScenarioLoad &load,
-                   const std::vector<manifest::BaselineSet> &runs, CommandContext &ctx) {
+                   const std::vector<baselines::BaselineSet> &runs, CommandContext &ctx) {
   const sim::Scenario own = scenario_without_baselines(load);
   nlohmann::json list = nlohmann::json::array();
   bool errors = false;
-  for (const manifest::BaselineSet &set : runs) {
-    const sim::Scenario sc = manifest::with_baselines(own, set.parts);
+  for (const baselines::BaselineSet &set : runs) {
+    const sim::Scenario sc = baselines::with_baselines(own, set.parts);
     const sim::SimResult r = sim::simulate(sc);
     if (!r.input_errors.empty()) {
       ctx.err << "fltsim: on " << set.label() << ":\n";
       print_diagnostics(r.input_errors, ctx.err);
-      ctx.exit_code = ExitCode::input_error;
+      ctx.outcome = Outcome::input_error;
       return;
     }
     errors = errors || r.has_errors();
@@ -122,7 +122,7 @@ void run_baselines(const SimulateArgs &args, const manifest::ScenarioLoad &load,
   }
   if (args.format == "json")
     ctx.out << std::setw(2) << nlohmann::json{{"baselines", std::move(list)}} << "\n";
-  ctx.exit_code = errors ? ExitCode::findings : ExitCode::ok;
+  ctx.outcome = errors ? Outcome::findings : Outcome::clean;
 }
 
 void setup(CLI::App &root, CommandContext &ctx) {
@@ -147,23 +147,23 @@ void setup(CLI::App &root, CommandContext &ctx) {
       ctx.err << "fltsim: " << (args->volume.empty() ? "--layout-json" : "--volume")
               << " applies to --format " << (args->volume.empty() ? "svg" : "svg or html")
               << " only\n";
-      ctx.exit_code = ExitCode::input_error;
+      ctx.outcome = Outcome::input_error;
       return;
     }
     const auto runs = resolve_baselines_or_report(args->baselines, ctx.err);
     if (!runs) {
-      ctx.exit_code = ExitCode::input_error;
+      ctx.outcome = Outcome::input_error;
       return;
     }
     if (picture && runs->size() > 1) {
       ctx.err << "fltsim: --format " << args->format
               << " draws one stack: give one --baseline build at a time\n";
-      ctx.exit_code = ExitCode::input_error;
+      ctx.outcome = Outcome::input_error;
       return;
     }
     auto load = load_scenario_or_report(args->file, ctx.err, args->inf);
     if (!load) {
-      ctx.exit_code = ExitCode::input_error;
+      ctx.outcome = Outcome::input_error;
       return;
     }
     if (!runs->empty() && !picture) {
@@ -174,21 +174,21 @@ void setup(CLI::App &root, CommandContext &ctx) {
     const sim::Scenario sc =
         runs->empty()
             ? *load->scenario
-            : manifest::with_baselines(scenario_without_baselines(*load), runs->front().parts);
+            : baselines::with_baselines(scenario_without_baselines(*load), runs->front().parts);
     const sim::SimResult r = sim::simulate(sc);
     if (!r.input_errors.empty()) {
       print_diagnostics(r.input_errors, ctx.err);
-      ctx.exit_code = ExitCode::input_error;
+      ctx.outcome = Outcome::input_error;
       return;
     }
     if (picture) {
       if (!write_picture(*args, sc, r, ctx)) {
-        ctx.exit_code = ExitCode::input_error;
+        ctx.outcome = Outcome::input_error;
         return;
       }
     } else
       print_result(*args, sc, r, ctx.out);
-    ctx.exit_code = r.has_errors() ? ExitCode::findings : ExitCode::ok;
+    ctx.outcome = r.has_errors() ? Outcome::findings : Outcome::clean;
   });
 }
 

@@ -6,7 +6,7 @@
 #include <exception>
 #include <ostream>
 
-#include "fltsim/manifest/files.hpp"
+#include "fltsim/inputs/inputs.hpp"
 
 #ifndef FLTSIM_VERSION
 #define FLTSIM_VERSION "0.0.0"
@@ -41,12 +41,26 @@ void print_diagnostics(const std::vector<sim::Diagnostic> &diags, std::ostream &
 std::optional<manifest::ScenarioLoad> load_scenario_or_report(const std::string &path,
                                                               std::ostream &err,
                                                               const manifest::InfReadOptions &inf) {
-  manifest::ScenarioLoad load = manifest::load_scenario_file(path, {}, inf);
+  manifest::ScenarioLoad load = inputs::load_scenario_file(path, {}, inf);
+  // Notes of included files (a file system left out, ambiguous kind evidence) are shown as they
+  // are for a file named on the command line.
+  print_diagnostics(load.notes, err);
   if (!load.scenario) {
     print_diagnostics(load.diagnostics, err);
     return std::nullopt;
   }
   return load;
+}
+
+std::optional<observed::CaptureInput> read_capture_or_report(const std::string &command,
+                                                             const std::string &capture,
+                                                             const std::string &events,
+                                                             bool lenient, std::ostream &err) {
+  observed::CaptureRead read = observed::read_capture(capture, events, lenient);
+  print_diagnostics(read.diagnostics, err);
+  if (read.summary)
+    err << "fltsim " << command << ": " << *read.summary << "\n";
+  return std::move(read.input);
 }
 
 void add_codepage_option(CLI::App *sub, manifest::InfReadOptions &inf) {
@@ -78,13 +92,13 @@ int run_cli(int argc, const char *const *argv, std::ostream &out, std::ostream &
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp &) {
     out << app.help();
-    return to_int(ExitCode::ok);
+    return exit_code(Outcome::clean);
   } catch (const CLI::CallForAllHelp &) {
     out << app.help("", CLI::AppFormatMode::All);
-    return to_int(ExitCode::ok);
+    return exit_code(Outcome::clean);
   } catch (const CLI::CallForVersion &e) {
     out << e.what() << "\n";
-    return to_int(ExitCode::ok);
+    return exit_code(Outcome::clean);
   } catch (const CLI::ParseError &e) {
     // Subcommand --help arrives as CallForHelp too; anything else is a usage error (exit 2).
     err << "fltsim: " << e.what() << "\n";
@@ -92,12 +106,12 @@ int run_cli(int argc, const char *const *argv, std::ostream &out, std::ostream &
       err << "Run 'fltsim " << sub->get_name() << " --help' for usage.\n";
     else
       err << "Run 'fltsim --help' for usage.\n";
-    return to_int(ExitCode::input_error);
+    return exit_code(Outcome::input_error);
   } catch (const std::exception &e) {
     err << "fltsim: internal error: " << e.what() << "\n";
-    return to_int(ExitCode::internal);
+    return exit_code(Outcome::internal_error);
   }
-  return to_int(ctx.exit_code);
+  return exit_code(ctx.outcome);
 }
 
 } // namespace fltsim::cli

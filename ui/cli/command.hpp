@@ -1,7 +1,7 @@
 #pragma once
 // Subcommand registry: each cmd_*.cpp registers itself with a static RegisterCommand, so adding a
-// command touches no shared file. Commands set `exit_code` (see exit_codes.hpp) from their
-// callback; they write results to stdout and diagnostics to stderr.
+// command touches no shared file. Commands report an Outcome in `ctx.outcome` (exit_codes.hpp) from
+// their callback; they write results to stdout and diagnostics to stderr.
 #include <functional>
 #include <iosfwd>
 #include <optional>
@@ -13,16 +13,17 @@
 #include "fltsim/frontend/exit_codes.hpp"
 #include "fltsim/manifest/inf_reader.hpp"
 #include "fltsim/manifest/scenario_yaml.hpp"
+#include "fltsim/observed/capture_policy.hpp"
 
 namespace fltsim::cli {
 
-using frontend::ExitCode;
-using frontend::to_int;
+using frontend::exit_code;
+using frontend::Outcome;
 
 struct CommandContext {
   std::ostream &out;
   std::ostream &err;
-  ExitCode exit_code = ExitCode::ok;
+  Outcome outcome = Outcome::clean;
 };
 
 using CommandSetup = void (*)(CLI::App &root, CommandContext &ctx);
@@ -47,6 +48,14 @@ load_scenario_or_report(const std::string &path, std::ostream &err,
 /// Adds `--codepage N` (the Windows code page of INFs without a byte-order mark, decode_inf) to
 /// `sub`, storing into `inf`; a code page iconv cannot convert is a usage error (exit 2).
 void add_codepage_option(CLI::App *sub, manifest::InfReadOptions &inf);
+
+/// Reads a capture (and its event log) under the capture policy (observed/capture_policy.hpp),
+/// printing what it reports to `err`, prefixed "fltsim COMMAND: " for its summary line; nullopt
+/// when the command must stop with an input error.
+std::optional<observed::CaptureInput> read_capture_or_report(const std::string &command,
+                                                             const std::string &capture,
+                                                             const std::string &events,
+                                                             bool lenient, std::ostream &err);
 
 /// Prints diagnostics in compiler style.
 void print_diagnostics(const std::vector<sim::Diagnostic> &diags, std::ostream &err);

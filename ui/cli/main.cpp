@@ -9,6 +9,6 @@ int main(int argc, char **argv) {
     return fltsim::cli::run_cli(argc, argv, std::cout, std::cerr);
   } catch (const std::exception &e) {
     std::cerr << "fltsim: internal error: " << e.what() << "\n";
-    return fltsim::frontend::to_int(fltsim::frontend::ExitCode::internal);
+    return fltsim::frontend::exit_code(fltsim::frontend::Outcome::internal_error);
   }
 }

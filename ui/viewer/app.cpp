@@ -3,7 +3,8 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "fltsim/manifest/files.hpp"
+#include "fltsim/inputs/inputs.hpp"
+#include "fltsim/io/files.hpp"
 #include "fltsim/manifest/scenario_yaml.hpp"
 
 namespace fs = std::filesystem;
@@ -19,8 +20,7 @@ std::vector<ui::BundledScenario> find_bundled(const std::string &dir) {
     return out;
   for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::end(it);
        it.increment(ec)) {
-    if (!it->is_regular_file() ||
-        manifest::manifest_type(it->path()) != manifest::ManifestType::yaml)
+    if (!it->is_regular_file() || inputs::manifest_type(it->path()) != inputs::ManifestType::yaml)
       continue;
     std::string menu = it->path().lexically_relative(dir).replace_extension().generic_string();
     out.push_back({menu, fs::absolute(it->path()).lexically_normal().string()});
@@ -70,9 +70,9 @@ void App::setup_fonts_and_style() {
 }
 
 manifest::ScenarioLoad App::load_file(const std::string &path) const {
-  manifest::ScenarioLoad load = manifest::load_scenario_file(path);
+  manifest::ScenarioLoad load = inputs::load_scenario_file(path);
   if (load.scenario && !baselines_.empty())
-    load.scenario = manifest::with_baselines(
+    load.scenario = baselines::with_baselines(
         load.without_baselines ? *load.without_baselines : *load.scenario, baselines_);
   return load;
 }
@@ -218,7 +218,7 @@ void App::save_as(const std::string &path) {
   std::vector<fs::path> inputs;
   if (!state_.path().empty())
     inputs.emplace_back(state_.path());
-  if (auto err = manifest::write_file_atomic(path, yaml, inputs)) {
+  if (auto err = io::write_file_atomic(path, yaml, inputs)) {
     state_.saved(path, false, "Not saved: " + *err);
     return;
   }

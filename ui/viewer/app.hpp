@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "fltsim/manifest/baselines.hpp"
+#include "fltsim/baselines/baselines.hpp"
 #include "fltsim/manifest/scenario_yaml.hpp"
 #include "fltsim/viewer/file_watch.hpp"
 #include "fltsim/viewer/viewer_state.hpp"
@@ -35,7 +35,7 @@ public:
   void open(const std::string &path);
   /// `--baseline`: every scenario opened or reloaded from now on is shown on these baselines
   /// (docs/baselines.md), replacing the file's own `baseline:`.
-  void set_baselines(std::vector<const manifest::Baseline *> parts) {
+  void set_baselines(std::vector<const baselines::Baseline *> parts) {
     baselines_ = std::move(parts);
   }
   void update(double seconds);
@@ -64,7 +64,7 @@ private:
   ActionQueue queue_;
   FileWatcher watcher_;
   double since_poll_ = 0;
-  std::vector<const manifest::Baseline *> baselines_;
+  std::vector<const baselines::Baseline *> baselines_;
 };
 
 } // namespace fltsim::viewer

@@ -17,7 +17,8 @@
 #include <stb_image_write.h>
 
 #include "fltsim/frontend/exit_codes.hpp"
-#include "fltsim/manifest/files.hpp"
+#include "fltsim/inputs/inputs.hpp"
+#include "fltsim/io/files.hpp"
 
 namespace fltsim::viewer {
 
@@ -162,12 +163,12 @@ double percentile(std::vector<double> v, double p) {
 
 } // namespace
 
-int apply_startup_options(App &app, const Options &o) {
+std::optional<fltsim::frontend::Outcome> apply_startup_options(App &app, const Options &o) {
   if (!app.state().has_scenario()) {
     std::fprintf(stderr, "fltsim-view: could not load %s\n", o.scenario.c_str());
     for (const sim::Diagnostic &d : app.state().load_errors())
       std::fprintf(stderr, "%s\n", sim::format_diagnostic(d).c_str());
-    return to_int(fltsim::frontend::ExitCode::input_error);
+    return fltsim::frontend::Outcome::input_error;
   }
   if (o.apply_plan) {
     app.push(intent::RunPlanner{});
@@ -178,7 +179,7 @@ int apply_startup_options(App &app, const Options &o) {
     if (!app.state().planner().applied) {
       std::fprintf(stderr, "fltsim-view: --apply-plan: %s\n",
                    app.state().planner().message.c_str());
-      return to_int(fltsim::frontend::ExitCode::findings);
+      return fltsim::frontend::Outcome::findings;
     }
   }
   if (o.step) {
@@ -196,14 +197,14 @@ int apply_startup_options(App &app, const Options &o) {
     app.apply_intents();
     app.state().wait_for_planner();
   }
-  return -1;
+  return std::nullopt;
 }
 
-int run_screenshot(App &app, const Options &o, const RenderFn &render) {
+fltsim::frontend::Outcome run_screenshot(App &app, const Options &o, const RenderFn &render) {
   Offscreen target;
   if (!target.create(o.width, o.height)) {
     std::fprintf(stderr, "fltsim-view: cannot create an offscreen framebuffer\n");
-    return to_int(fltsim::frontend::ExitCode::internal);
+    return fltsim::frontend::Outcome::internal_error;
   }
   const FrameTarget t{o.width, o.height, true};
   for (int i = 0; i < 3; ++i) // tables, tab bars and scrolling settle over the first frames
@@ -212,28 +213,28 @@ int run_screenshot(App &app, const Options &o, const RenderFn &render) {
   const std::optional<std::string> png = encode_png(o.width, o.height);
   if (!png) {
     std::fprintf(stderr, "fltsim-view: cannot encode the framebuffer as PNG\n");
-    return to_int(fltsim::frontend::ExitCode::internal);
+    return fltsim::frontend::Outcome::internal_error;
   }
   // Like every writer (README "Exit codes"): temporary file + rename, and never over an input.
   const std::vector<std::filesystem::path> inputs{o.scenario};
-  if (auto err = manifest::write_file_atomic(o.screenshot, *png, inputs)) {
+  if (auto err = io::write_file_atomic(o.screenshot, *png, inputs)) {
     std::fprintf(stderr, "fltsim-view: %s\n", err->c_str());
-    return to_int(fltsim::frontend::ExitCode::input_error);
+    return fltsim::frontend::Outcome::input_error;
   }
   if (!o.layout_json.empty()) {
-    if (auto err = manifest::write_file_atomic(o.layout_json, app.layout_json(o.width, o.height),
-                                               {o.scenario, o.screenshot})) {
+    if (auto err = io::write_file_atomic(o.layout_json, app.layout_json(o.width, o.height),
+                                         {o.scenario, o.screenshot})) {
       std::fprintf(stderr, "fltsim-view: %s\n", err->c_str());
-      return to_int(fltsim::frontend::ExitCode::input_error);
+      return fltsim::frontend::Outcome::input_error;
     }
   }
   std::printf("wrote %s (%dx%d)\n", o.screenshot.c_str(), o.width, o.height);
-  return to_int(fltsim::frontend::ExitCode::ok);
+  return fltsim::frontend::Outcome::clean;
 }
 
-int run_bench(App &app, const Options &o, const RenderFn &render,
-              const std::function<FrameTarget()> &window_target,
-              const std::function<void()> &present) {
+fltsim::frontend::Outcome run_bench(App &app, const Options &o, const RenderFn &render,
+                                    const std::function<FrameTarget()> &window_target,
+                                    const std::function<void()> &present) {
   using clock = std::chrono::steady_clock;
   const bool scrub = o.bench_mode == "scrub";
   const int steps = app.state().timeline().step_count();
@@ -305,11 +306,11 @@ int run_bench(App &app, const Options &o, const RenderFn &render,
   json += "}\n";
   std::fputs(json.c_str(), stdout);
   if (!o.bench_json.empty())
-    if (auto err = manifest::write_file_atomic(o.bench_json, json, {o.scenario})) {
+    if (auto err = io::write_file_atomic(o.bench_json, json, {o.scenario})) {
       std::fprintf(stderr, "fltsim-view: %s\n", err->c_str());
-      return to_int(fltsim::frontend::ExitCode::input_error);
+      return fltsim::frontend::Outcome::input_error;
     }
-  return to_int(fltsim::frontend::ExitCode::ok);
+  return fltsim::frontend::Outcome::clean;
 }
 
 } // namespace fltsim::viewer

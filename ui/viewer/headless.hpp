@@ -27,17 +27,20 @@ using RenderFn = std::function<FrameTimes(const FrameTarget &)>;
 /// One complete frame into the bound framebuffer: app update, panels, GL draw, intents.
 FrameTimes render_frame(App &app, const FrameTarget &target, double seconds);
 
-/// Applies --apply-plan, --step and --tab. Returns an exit code to stop with, or -1.
-[[nodiscard]] int apply_startup_options(App &app, const Options &options);
+/// Applies --apply-plan, --step and --tab. Returns the outcome to stop with, or nullopt to go on.
+[[nodiscard]] std::optional<fltsim::frontend::Outcome>
+apply_startup_options(App &app, const Options &options);
 
 /// --screenshot: renders a few frames offscreen (ImGui settles sizes in the first frames) and
 /// writes the last one. Returns the exit code.
-[[nodiscard]] int run_screenshot(App &app, const Options &options, const RenderFn &render);
+[[nodiscard]] fltsim::frontend::Outcome run_screenshot(App &app, const Options &options,
+                                                       const RenderFn &render);
 
 /// --bench-frames: renders frames into the window as fast as possible (swap interval 0) and
 /// prints frame-time statistics. Returns the exit code.
-[[nodiscard]] int run_bench(App &app, const Options &options, const RenderFn &render,
-                            const std::function<FrameTarget()> &window_target,
-                            const std::function<void()> &present);
+[[nodiscard]] fltsim::frontend::Outcome run_bench(App &app, const Options &options,
+                                                  const RenderFn &render,
+                                                  const std::function<FrameTarget()> &window_target,
+                                                  const std::function<void()> &present);
 
 } // namespace fltsim::viewer

@@ -37,16 +37,18 @@ void wake_on_input(GLFWwindow *w) {
 
 } // namespace
 
+using fltsim::frontend::exit_code;
+
 int main(int argc, char **argv) {
   Options opt;
-  if (auto code = parse_options(argc, argv, opt))
-    return *code;
+  if (auto outcome = parse_options(argc, argv, opt))
+    return exit_code(*outcome);
   const bool headless = !opt.screenshot.empty();
 
   glfwSetErrorCallback(glfw_error);
   if (!glfwInit()) {
     std::fprintf(stderr, "fltsim-view: cannot initialise GLFW (no display? try xvfb-run)\n");
-    return to_int(fltsim::frontend::ExitCode::internal); // no display or OpenGL 3.3: cannot render
+    return exit_code(fltsim::frontend::Outcome::cannot_render);
   }
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
@@ -58,7 +60,7 @@ int main(int argc, char **argv) {
   if (!window) {
     std::fprintf(stderr, "fltsim-view: cannot create an OpenGL 3.3 core window\n");
     glfwTerminate();
-    return to_int(fltsim::frontend::ExitCode::internal); // no display or OpenGL 3.3: cannot render
+    return exit_code(fltsim::frontend::Outcome::cannot_render);
   }
   glfwMakeContextCurrent(window);
   glfwSwapInterval(opt.bench_frames > 0 ? 0 : 1);
@@ -70,14 +72,14 @@ int main(int argc, char **argv) {
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   ImGui_ImplOpenGL3_Init("#version 330 core");
 
-  int rc = -1;
+  std::optional<fltsim::frontend::Outcome> rc;
   {
     App app(fltsim::frontend::bundled_scenario_dir().string());
     app.set_baselines(opt.baseline_parts);
     if (!opt.scenario.empty()) {
       app.open(opt.scenario);
       if (headless || opt.bench_frames > 0 || opt.step || opt.apply_plan || !opt.tab.empty())
-        rc = apply_startup_options(app, opt);
+        rc = apply_startup_options(app, opt); // set: a startup option failed
     }
     auto window_target = [&] {
       FrameTarget t;
@@ -85,8 +87,8 @@ int main(int argc, char **argv) {
       return t;
     };
     const RenderFn render = [&](const FrameTarget &t) { return render_frame(app, t, 1.0 / 60.0); };
-    if (rc >= 0) {
-      // startup option failed
+    if (rc) {
+      // a startup option failed: stop with its outcome
     } else if (headless) {
       rc = run_screenshot(app, opt, render);
     } else if (opt.bench_frames > 0) {
@@ -108,7 +110,7 @@ int main(int argc, char **argv) {
         glfwSwapBuffers(window);
         g_redraw = ft.changed ? 3 : std::max(0, g_redraw - 1);
       }
-      rc = to_int(fltsim::frontend::ExitCode::ok);
+      rc = fltsim::frontend::Outcome::clean;
     }
   }
 
@@ -117,5 +119,5 @@ int main(int argc, char **argv) {
   ImGui::DestroyContext();
   glfwDestroyWindow(window);
   glfwTerminate();
-  return rc;
+  return exit_code(rc.value_or(fltsim::frontend::Outcome::clean));
 }

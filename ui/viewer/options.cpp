@@ -7,11 +7,12 @@
 #include <CLI/CLI.hpp>
 
 #include "fltsim/frontend/exit_codes.hpp"
-#include "fltsim/manifest/files.hpp"
+#include "fltsim/inputs/inputs.hpp"
+#include "fltsim/io/files.hpp"
 
 namespace fltsim::viewer {
 
-std::optional<int> parse_options(int argc, char **argv, Options &o) {
+std::optional<fltsim::frontend::Outcome> parse_options(int argc, char **argv, Options &o) {
   CLI::App cli{"fltsim-view: draws the filter stack fltsim simulates and replays the load step by "
                "step.\nWithout --screenshot or --bench-frames it opens a window.",
                "fltsim-view"}; // named, not argv[0]: --help (and the man page) show no path
@@ -41,14 +42,14 @@ std::optional<int> parse_options(int argc, char **argv, Options &o) {
     cli.parse(argc, argv);
   } catch (const CLI::ParseError &e) {
     // --help prints and exits 0; anything else is a usage error (README "Exit codes").
-    return cli.exit(e) == 0 ? to_int(fltsim::frontend::ExitCode::ok)
-                            : to_int(fltsim::frontend::ExitCode::input_error);
+    return cli.exit(e) == 0 ? fltsim::frontend::Outcome::clean
+                            : fltsim::frontend::Outcome::input_error;
   }
   if (!o.baselines.empty()) {
-    const manifest::BaselineRuns runs = manifest::resolve_baseline_runs(o.baselines);
+    const baselines::BaselineRuns runs = baselines::resolve_baseline_runs(o.baselines);
     if (!runs.error.empty()) {
       std::fprintf(stderr, "fltsim-view: --baseline: %s\n", runs.error.c_str());
-      return to_int(fltsim::frontend::ExitCode::input_error);
+      return fltsim::frontend::Outcome::input_error;
     }
     o.baseline_parts = runs.runs.front().parts;
   }
@@ -59,7 +60,7 @@ std::optional<int> parse_options(int argc, char **argv, Options &o) {
     if (std::sscanf(size.c_str(), "%dx%d%c", &w, &h, &extra) != 2 || w < 320 || h < 240 ||
         w > 8192 || h > 8192) {
       std::fprintf(stderr, "fltsim-view: --size must be WxH between 320x240 and 8192x8192\n");
-      return to_int(fltsim::frontend::ExitCode::input_error);
+      return fltsim::frontend::Outcome::input_error;
     }
     o.width = w;
     o.height = h;
@@ -67,11 +68,11 @@ std::optional<int> parse_options(int argc, char **argv, Options &o) {
   }
   if (!o.layout_json.empty() && o.screenshot.empty()) {
     std::fprintf(stderr, "fltsim-view: --layout-json needs --screenshot\n");
-    return to_int(fltsim::frontend::ExitCode::input_error);
+    return fltsim::frontend::Outcome::input_error;
   }
   if ((!o.screenshot.empty() || o.bench_frames > 0) && o.scenario.empty()) {
     std::fprintf(stderr, "fltsim-view: --screenshot and --bench-frames need a scenario file\n");
-    return to_int(fltsim::frontend::ExitCode::input_error);
+    return fltsim::frontend::Outcome::input_error;
   }
   // Nothing lost (docs/reliability.md): every output is checked against the scenario and the
   // other outputs before anything is rendered, so a refused path writes no file at all (not a
@@ -80,9 +81,9 @@ std::optional<int> parse_options(int argc, char **argv, Options &o) {
   for (const std::string *out : {&o.screenshot, &o.layout_json, &o.bench_json}) {
     if (out->empty())
       continue;
-    if (auto clash = manifest::output_clashes_with_input(*out, taken)) {
+    if (auto clash = io::output_clashes_with_input(*out, taken)) {
       std::fprintf(stderr, "fltsim-view: %s\n", clash->c_str());
-      return to_int(fltsim::frontend::ExitCode::input_error);
+      return fltsim::frontend::Outcome::input_error;
     }
     taken.emplace_back(*out);
   }

@@ -1,10 +1,12 @@
 #pragma once
 // fltsim-view's command line.
 #include <optional>
+
+#include "fltsim/frontend/exit_codes.hpp"
 #include <string>
 #include <vector>
 
-#include "fltsim/manifest/baselines.hpp"
+#include "fltsim/baselines/baselines.hpp"
 
 namespace fltsim::viewer {
 
@@ -24,11 +26,12 @@ struct Options {
   /// `--baseline ID`...: the Windows baseline the scenario is shown on (docs/baselines.md); the
   /// viewer shows one machine, so the first build's run (with the overlays given).
   std::vector<std::string> baselines;
-  std::vector<const manifest::Baseline *> baseline_parts;
+  std::vector<const baselines::Baseline *> baseline_parts;
 };
 
 /// Parses argv. Returns an exit code when the program should stop (help, usage error), else
 /// nullopt.
-[[nodiscard]] std::optional<int> parse_options(int argc, char **argv, Options &out);
+[[nodiscard]] std::optional<fltsim::frontend::Outcome> parse_options(int argc, char **argv,
+                                                                     Options &out);
 
 } // namespace fltsim::viewer

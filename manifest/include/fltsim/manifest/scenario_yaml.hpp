@@ -71,7 +71,19 @@ struct ScenarioLoad {
   /// them (set only when `baselines` is not empty).
   std::vector<std::string> baselines;
   std::optional<sim::Scenario> without_baselines;
+  /// Notes of included files (IncludeResult::notes), in include order.
+  std::vector<sim::Diagnostic> notes = {};
 };
+
+/// What a `baseline:` list resolves to: the scenario with the baselines' drivers put under its
+/// own, or why it cannot be (unknown id, two builds). The baselines module supplies the resolver
+/// (baselines::scenario_baseline_resolver()); the scenario reader does not know the baselines.
+struct BaselineResolution {
+  std::optional<sim::Scenario> scenario;
+  std::string error;
+};
+using BaselineResolver = std::function<BaselineResolution(const std::vector<std::string> &ids,
+                                                          const sim::Scenario &own)>;
 
 /// Input limits (docs/reliability.md, "Limits"): larger inputs are rejected with a diagnostic, not
 /// processed.
@@ -97,7 +109,8 @@ struct Limits {
 [[nodiscard]] ScenarioLoad parse_scenario_yaml(std::string_view text,
                                                const std::string &source_name,
                                                const IncludeLoader &include = nullptr,
-                                               const Limits &limits = {});
+                                               const Limits &limits = {},
+                                               const BaselineResolver &baseline = nullptr);
 
 /// Parses a per-driver manifest (one driver mapping, the keys of a `drivers:` entry).
 [[nodiscard]] IncludeResult parse_driver_yaml(std::string_view text, const std::string &source_name,

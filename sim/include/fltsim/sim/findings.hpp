@@ -8,10 +8,9 @@
 #include <string_view>
 #include <vector>
 
-namespace fltsim::sim {
+#include "fltsim/sim/diagnostic.hpp"
 
-enum class Severity : std::uint8_t { note, warning, error };
-[[nodiscard]] const char *to_string(Severity s);
+namespace fltsim::sim {
 
 struct Finding {
   std::string code; ///< rule id, e.g. "altitude-inversion"

@@ -1,0 +1,27 @@
+#pragma once
+// UTF-8 encoding shared by the readers that turn UTF-16 (decode_text) and registry string data
+// (the .reg reader) into the UTF-8 the rest of fltsim works in. Internal to fltsim_manifest.
+#include <string>
+
+namespace fltsim::io {
+
+/// Appends code point `cp` (a Unicode scalar value: not a surrogate, at most U+10FFFF) as UTF-8.
+inline void append_utf8(std::string &out, char32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+} // namespace fltsim::io

@@ -1,0 +1,271 @@
+// Whole-machine .reg reader (fltsim/manifest/machine_import.hpp): every key under HKLM\<hive>
+// of a regedit / `reg export` file into a typed RegistrySnapshot. The value syntax is the one
+// the per-service reader understands (reg_text.hpp): "text", dword:, hex:, hex(N):, '-' to
+// delete a value, [-key] to delete a key and everything below it. Later writes replace earlier
+// ones, as on import. Keys outside HKEY_LOCAL_MACHINE are skipped and counted in one warning.
+#include <string>
+
+#include "fltsim/machine/machine_import.hpp"
+#include "fltsim/machine/reg_text.hpp"
+
+namespace fltsim::machine {
+
+namespace {
+
+using namespace regtext;
+using sim::SourceLocation;
+
+class ExportReader {
+public:
+  ExportReader(std::string_view text, std::string source, RegistryRead &out)
+      : text_(text), source_(std::move(source)), out_(out) {
+    out_.snapshot.source = source_;
+  }
+
+  void run() {
+    if (text_.substr(0, 3) == "\xEF\xBB\xBF")
+      at_ = 3;
+    std::string line;
+    int lineno = 0;
+    bool header = false;
+    RegistryKey *key = nullptr;
+    bool in_key = false;
+    while (next_line(line, lineno)) {
+      const std::string_view t = trim(line);
+      if (t.empty() || t.front() == ';')
+        continue;
+      const SourceLocation here{source_, lineno, static_cast<int>(t.data() - line.data()) + 1};
+      if (!header) {
+        if (t == "Windows Registry Editor Version 5.00") {
+          utf16_ = true;
+        } else if (t == "REGEDIT4") {
+          utf16_ = false;
+        } else {
+          out_.errors.push_back(sim::make_diagnostic(
+              here, "reg-missing-header",
+              "a .reg file starts with 'Windows Registry Editor Version 5.00' or 'REGEDIT4'; "
+              "this is not a registry export"));
+          return;
+        }
+        header = true;
+        continue;
+      }
+      if (t.front() == '[') {
+        in_key = true;
+        key = key_line(t, here);
+        continue;
+      }
+      if (t.front() == '"' || t.front() == '@') {
+        if (!in_key) {
+          warn(here, "reg-syntax", "a value line before any [key] line");
+          continue;
+        }
+        if (key)
+          value_line(t, here, *key);
+        continue;
+      }
+      warn(here, "reg-syntax",
+           "line not understood: expected [key], \"name\"=data, @=data or a ';' comment");
+    }
+    if (!header) {
+      out_.errors.push_back(sim::make_diagnostic(
+          {source_, 0, 0}, "reg-missing-header",
+          "the file is empty: expected 'Windows Registry Editor Version 5.00' or 'REGEDIT4'"));
+      return;
+    }
+    if (outside_ > 0)
+      warn({source_, first_outside_, 1}, "reg-outside-hklm",
+           std::to_string(outside_) +
+               " keys outside HKEY_LOCAL_MACHINE were skipped (a machine import reads "
+               "HKLM\\SYSTEM)");
+  }
+
+private:
+  void warn(const SourceLocation &where, const char *code, std::string msg) {
+    if (out_.warnings.size() >= 1000) {
+      if (!capped_)
+        out_.warnings.push_back(
+            sim::make_warning(where, "too-many-errors", "stopping warnings after 1000"));
+      capped_ = true;
+      return;
+    }
+    out_.warnings.push_back(sim::make_warning(where, code, std::move(msg)));
+  }
+
+  bool next_line(std::string &out, int &lineno) {
+    out.clear();
+    if (at_ >= text_.size())
+      return false;
+    lineno = line_ + 1;
+    for (;;) {
+      const std::size_t nl = text_.find('\n', at_);
+      std::string_view phys = text_.substr(at_, nl == std::string_view::npos ? nl : nl - at_);
+      at_ = nl == std::string_view::npos ? text_.size() : nl + 1;
+      ++line_;
+      if (!phys.empty() && phys.back() == '\r')
+        phys.remove_suffix(1);
+      if (out.empty())
+        out.append(phys);
+      else
+        out.append(trim(phys));
+      const std::string_view t = trim(out);
+      if (t.empty() || t.back() != '\\' || t.front() == ';' || at_ >= text_.size())
+        return true;
+      out.resize(static_cast<std::size_t>(t.data() - out.data()) + t.size() - 1);
+    }
+  }
+
+  RegistryKey *key_line(std::string_view t, const SourceLocation &here) {
+    if (t.back() != ']') {
+      warn(here, "reg-syntax", "a key line must end with ']'");
+      return nullptr;
+    }
+    std::string_view path = t.substr(1, t.size() - 2);
+    const bool remove = !path.empty() && path.front() == '-';
+    if (remove)
+      path.remove_prefix(1);
+    const auto rel = system_relative_path(path, true);
+    if (!rel) {
+      if (outside_++ == 0)
+        first_outside_ = here.line;
+      return nullptr;
+    }
+    if (remove) {
+      out_.snapshot.remove_tree(*rel);
+      return nullptr;
+    }
+    return &out_.snapshot.key(*rel, here);
+  }
+
+  void value_line(std::string_view t, const SourceLocation &here, RegistryKey &key) {
+    std::string name;
+    std::size_t i = 0;
+    if (t.front() == '@') {
+      i = 1;
+    } else {
+      for (i = 1; i < t.size(); ++i) {
+        if (t[i] == '\\' && i + 1 < t.size() && (t[i + 1] == '\\' || t[i + 1] == '"'))
+          name += t[++i];
+        else if (t[i] == '"')
+          break;
+        else
+          name += t[i];
+      }
+      if (i >= t.size()) {
+        warn(here, "reg-syntax", "the value name has no closing '\"'");
+        return;
+      }
+      ++i;
+    }
+    while (i < t.size() && is_blank(t[i]))
+      ++i;
+    if (i >= t.size() || t[i] != '=') {
+      warn(here, "reg-syntax", "expected '=' after the value name");
+      return;
+    }
+    ++i;
+    const SourceLocation vloc{source_, here.line, here.column + static_cast<int>(i)};
+    const RegData d = parse_data(t.substr(i));
+    const std::string label = "value \"" + name + "\" of [" + key.path + "]";
+    switch (d.kind) {
+    case RegData::Kind::invalid:
+      warn(vloc, "reg-syntax", label + ": " + d.error);
+      return;
+    case RegData::Kind::remove:
+      key.erase(name);
+      return;
+    case RegData::Kind::string:
+      key.set(RegValue::sz(std::move(name), d.text, vloc));
+      return;
+    case RegData::Kind::dword:
+      key.set(RegValue::dword(std::move(name), d.dword, vloc));
+      return;
+    case RegData::Kind::hex:
+      break;
+    }
+    RegValue v;
+    v.name = std::move(name);
+    v.raw_type = d.hex_type;
+    v.location = vloc;
+    std::string why;
+    switch (d.hex_type) {
+    case reg_sz:
+    case reg_expand_sz: {
+      auto s = decode_strings(d.bytes, utf16_, false, &why);
+      if (!s) {
+        warn(vloc, "reg-bad-value", label + ": " + why);
+        return;
+      }
+      v.type = d.hex_type == reg_sz ? RegType::sz : RegType::expand_sz;
+      v.text = s->empty() ? std::string() : std::move(s->front());
+      break;
+    }
+    case reg_multi_sz: {
+      auto s = decode_strings(d.bytes, utf16_, true, &why);
+      if (!s) {
+        warn(vloc, "reg-bad-value", label + ": " + why);
+        return;
+      }
+      v.type = RegType::multi_sz;
+      v.strings = std::move(*s);
+      break;
+    }
+    case reg_dword:
+      if (d.bytes.size() != 4) {
+        warn(vloc, "reg-bad-value",
+             label + ": REG_DWORD data must be 4 bytes, got " + std::to_string(d.bytes.size()));
+        return;
+      }
+      v.type = RegType::dword;
+      v.number = std::uint32_t{d.bytes[0]} | (std::uint32_t{d.bytes[1]} << 8) |
+                 (std::uint32_t{d.bytes[2]} << 16) | (std::uint32_t{d.bytes[3]} << 24);
+      break;
+    case 11: // REG_QWORD
+      v.type = d.bytes.size() == 8 ? RegType::qword : RegType::other;
+      for (std::size_t k = 0; k < 8 && k < d.bytes.size(); ++k)
+        v.number |= std::uint64_t{d.bytes[k]} << (8 * k);
+      v.bytes = d.bytes;
+      break;
+    case reg_binary:
+      v.type = RegType::binary;
+      v.bytes = d.bytes;
+      break;
+    case 0:
+      v.type = RegType::none;
+      v.bytes = d.bytes;
+      break;
+    default:
+      v.type = RegType::other;
+      v.bytes = d.bytes;
+      break;
+    }
+    key.set(std::move(v));
+  }
+
+  std::string_view text_;
+  std::string source_;
+  RegistryRead &out_;
+  std::size_t at_ = 0;
+  int line_ = 0;
+  bool utf16_ = true;
+  bool capped_ = false;
+  std::size_t outside_ = 0;
+  int first_outside_ = 0;
+};
+
+} // namespace
+
+RegistryRead read_reg_export(std::string_view utf8_text, const std::string &source_name) {
+  RegistryRead out;
+  try {
+    ExportReader(utf8_text, source_name, out).run();
+  } catch (const std::exception &e) { // std::bad_alloc on absurd input: report, never throw
+    out.snapshot = RegistrySnapshot{};
+    out.snapshot.source = source_name;
+    out.errors.push_back(sim::make_diagnostic(
+        {source_name, 0, 0}, "limit", std::string("the .reg file could not be read: ") + e.what()));
+  }
+  return out;
+}
+
+} // namespace fltsim::machine

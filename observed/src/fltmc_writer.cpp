@@ -1,0 +1,121 @@
+// `fltmc filters` and `fltmc instances` writers (docs/model.md#output-formats), beside their
+// reader (observed.cpp): see fltsim/manifest/observed.hpp.
+#include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "fltsim/observed/observed.hpp"
+
+namespace fltsim::observed {
+
+using sim::Frame;
+using sim::FrameFilter;
+using sim::SimResult;
+using sim::StackEntry;
+
+namespace {
+
+std::string pad_right(std::string s, std::size_t w) {
+  if (s.size() < w)
+    s.append(w - s.size(), ' ');
+  return s;
+}
+std::string pad_left(const std::string &s, std::size_t w) {
+  return s.size() < w ? std::string(w - s.size(), ' ') + s : s;
+}
+
+} // namespace
+
+std::string write_fltmc_filters(const sim::Scenario &, const SimResult &r) {
+  // Column layout of real `fltmc filters` output (public captures): name 30 + 2, count
+  // right-aligned to column 41, altitude to column 54, frame to column 64.
+  std::string out = "Filter Name                     Num Instances    Altitude    Frame\n"
+                    "------------------------------  -------------  ------------  -----\n";
+  for (auto e = r.stack.rbegin(); e != r.stack.rend(); ++e)
+    if (e->kind == StackEntry::Kind::legacy)
+      out += pad_right(e->name, 32) + std::string(9, ' ') +
+             pad_left(e->altitude ? e->altitude->text() : "", 13) + "      <Legacy>\n";
+  std::vector<std::pair<const FrameFilter *, int>> minis;
+  for (const Frame &f : r.frames)
+    for (const FrameFilter &ff : f.filters)
+      minis.emplace_back(&ff, f.id);
+  std::stable_sort(minis.begin(), minis.end(), [](const auto &a, const auto &b) {
+    return b.first->altitude < a.first->altitude;
+  });
+  for (const auto &[ff, frame] : minis)
+    out += pad_right(ff->name, 32) + pad_left(std::to_string(ff->attached.size()), 9) +
+           pad_left(ff->altitude.text(), 13) + pad_left(std::to_string(frame), 10) + "\n";
+  return out;
+}
+
+std::string write_fltmc_instances(const sim::Scenario &sc, const SimResult &r) {
+  // Column starts of real `fltmc instances` output (public captures): filter 0, volume 22,
+  // altitude ending at 70, instance name 75, frame ending at 102, SprtFtrs 107, VlStatus 117.
+  std::string out =
+      "Filter                Volume Name                              Altitude        "
+      "Instance Name       Frame   SprtFtrs  VlStatus\n"
+      "--------------------  -------------------------------------  ------------  "
+      "----------------------  -----   --------  --------\n";
+  auto volume_text = [](const std::string &v) { return v.empty() ? std::string("C:") : v; };
+  auto row = [&](const std::string &filter, const std::string &volume, const std::string &alt,
+                 const std::string &inst, const std::string &frame, const char *features) {
+    std::string line = pad_right(filter, 20) + "  " + pad_right(volume_text(volume), 37) + "  ";
+    line += pad_left(alt, 9) + "     " + pad_right(inst, 22) + "  ";
+    line += frame == "<Legacy>" ? frame + " " : pad_left(frame, 3) + "     ";
+    line += features;
+    while (!line.empty() && line.back() == ' ')
+      line.pop_back();
+    out += line + "\n";
+  };
+  // Per volume (docs/model.md#volume-policies): legacy rows only where the filter is attached.
+  // Scenarios that declare volume classes are listed volume by volume, each stack top first;
+  // others keep fltmc's order (legacy filters, then minifilters by descending altitude).
+  auto legacy_on = [&](const StackEntry &e, const std::string &volume) {
+    for (const sim::VolumeStack &vs : r.volumes)
+      if (vs.volume == volume)
+        for (const auto &f : vs.filters)
+          if (f.kind == StackEntry::Kind::legacy && f.driver == e.driver)
+            return true;
+    return r.volumes.empty(); // a result without volume stacks: attached everywhere
+  };
+  if (!sc.volume_specs.empty()) {
+    for (const sim::VolumeStack &vs : r.volumes)
+      for (auto f = vs.filters.rbegin(); f != vs.filters.rend(); ++f) {
+        if (f->kind == StackEntry::Kind::legacy) {
+          row(f->name, vs.volume, "", "", "<Legacy>", "00000000");
+          continue;
+        }
+        const auto &d = sc.drivers[static_cast<std::size_t>(f->driver)];
+        const auto &inst = d.instances[static_cast<std::size_t>(f->instance)];
+        row(f->name, vs.volume, inst.altitude.text(), inst.name, std::to_string(f->frame),
+            "00000003");
+      }
+    return out;
+  }
+  std::vector<std::string> volumes = sc.volumes;
+  if (volumes.empty())
+    volumes.emplace_back();
+  for (auto e = r.stack.rbegin(); e != r.stack.rend(); ++e)
+    if (e->kind == StackEntry::Kind::legacy)
+      for (const auto &v : volumes)
+        if (legacy_on(*e, v))
+          row(e->name, v, "", "", "<Legacy>", "00000000");
+  std::vector<std::pair<const FrameFilter *, int>> minis;
+  for (const Frame &f : r.frames)
+    for (const FrameFilter &ff : f.filters)
+      minis.emplace_back(&ff, f.id);
+  std::stable_sort(minis.begin(), minis.end(), [](const auto &a, const auto &b) {
+    return b.first->altitude < a.first->altitude;
+  });
+  for (const auto &[ff, frame] : minis) {
+    const auto &d = sc.drivers[static_cast<std::size_t>(ff->driver)];
+    for (const auto &at : ff->attached) {
+      const auto &inst = d.instances[static_cast<std::size_t>(at.instance)];
+      row(ff->name, at.volume, inst.altitude.text(), inst.name, std::to_string(frame), "00000003");
+    }
+  }
+  return out;
+}
+
+} // namespace fltsim::observed

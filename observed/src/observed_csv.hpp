@@ -1,0 +1,114 @@
+#pragma once
+// CSV records as PowerShell's Export-Csv writes them (quoted fields, `""` for a quote, one record
+// per line). Internal to fltsim_manifest's structured readers (observed_structured.cpp,
+// events_reader.cpp); not installed.
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace fltsim::observed::csv_detail {
+
+/// Splits one line into fields. `ok` is false when a quoted field is not closed.
+inline std::vector<std::string> split_csv_line(std::string_view line, bool &ok) {
+  std::vector<std::string> out;
+  ok = true;
+  std::string field;
+  bool quoted = false;
+  bool was_quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quoted) {
+      if (c == '"') {
+        if (i + 1 < line.size() && line[i + 1] == '"') {
+          field += '"';
+          ++i;
+        } else {
+          quoted = false;
+        }
+      } else {
+        field += c;
+      }
+    } else if (c == '"' && field.empty() && !was_quoted) {
+      quoted = true;
+      was_quoted = true;
+    } else if (c == ',') {
+      out.push_back(std::move(field));
+      field.clear();
+      was_quoted = false;
+    } else if (c != '\r') {
+      field += c;
+    }
+  }
+  if (quoted)
+    ok = false;
+  out.push_back(std::move(field));
+  return out;
+}
+
+/// Lines of `text` with their 1-based numbers (CR before LF dropped).
+struct NumberedLine {
+  std::string_view text;
+  int number = 0;
+};
+
+inline std::vector<NumberedLine> numbered_lines(std::string_view text) {
+  std::vector<NumberedLine> out;
+  std::size_t start = 0;
+  int n = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos)
+      end = text.size();
+    std::size_t stop = end;
+    while (stop > start && text[stop - 1] == '\r')
+      --stop;
+    out.push_back({text.substr(start, stop - start), ++n});
+    start = end + 1;
+  }
+  return out;
+}
+
+/// Index of `name` among `header` (ASCII case-insensitive), or -1.
+inline int column_of(const std::vector<std::string> &header, std::string_view name) {
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    const std::string &h = header[i];
+    if (h.size() != name.size())
+      continue;
+    bool same = true;
+    for (std::size_t k = 0; k < h.size() && same; ++k) {
+      char a = h[k], b = name[k];
+      if (a >= 'A' && a <= 'Z')
+        a = static_cast<char>(a - 'A' + 'a');
+      if (b >= 'A' && b <= 'Z')
+        b = static_cast<char>(b - 'A' + 'a');
+      same = a == b;
+    }
+    if (same)
+      return static_cast<int>(i);
+  }
+  return -1;
+}
+
+/// Line numbers of each occurrence of `"key"` followed by a colon: ConvertTo-Json writes one key
+/// per line, so the n-th object's key is the n-th occurrence.
+inline std::vector<int> json_key_lines(std::string_view text, std::string_view key) {
+  std::vector<int> out;
+  const std::string needle = "\"" + std::string(key) + "\"";
+  int line = 1;
+  std::size_t last = 0;
+  for (std::size_t at = text.find(needle); at != std::string_view::npos;
+       at = text.find(needle, at + needle.size())) {
+    for (std::size_t k = last; k < at; ++k)
+      line += text[k] == '\n';
+    last = at;
+    std::size_t k = at + needle.size();
+    while (k < text.size() &&
+           (text[k] == ' ' || text[k] == '\t' || text[k] == '\r' || text[k] == '\n'))
+      ++k;
+    if (k < text.size() && text[k] == ':')
+      out.push_back(line);
+  }
+  return out;
+}
+
+} // namespace fltsim::observed::csv_detail

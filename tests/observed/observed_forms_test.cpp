@@ -1,0 +1,140 @@
+// The tolerant reader's forms one quirk at a time (the corpus in tests/corpus/observed has whole
+// captures): quote prefixes and their columns, localised headers without a rule, errors, filtered
+// probes, NtObjectManager exports, and the FilterManager event reader.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "fltsim/observed/events_reader.hpp"
+#include "fltsim/observed/observed.hpp"
+
+using namespace fltsim::observed;
+
+namespace {
+bool any_note(const ObservedStack &st, const std::string &what) {
+  for (const auto &n : st.notes)
+    if (n.find(what) != std::string::npos)
+      return true;
+  for (const auto &s : st.sections)
+    for (const auto &n : s.notes)
+      if (n.find(what) != std::string::npos)
+        return true;
+  return false;
+}
+} // namespace
+
+TEST_SUITE("observed forms") {
+  TEST_CASE("a quoted table reads as the bare one, and columns point into the file") {
+    const std::string table = "Filter Name                     Num Instances    Altitude    Frame\n"
+                              "------------------------------  -------------  ------------  -----\n"
+                              "WdFilter                                5       32x010         0\n";
+    std::string quoted;
+    for (std::size_t b = 0, e; b < table.size(); b = e + 1) {
+      e = table.find('\n', b);
+      quoted += "> > " + table.substr(b, e - b) + "\n";
+    }
+    const auto bare = parse_observed(table, "b.txt");
+    const auto q = parse_observed(quoted, "q.txt");
+    REQUIRE(bare.diagnostics.size() == 1);
+    REQUIRE(q.diagnostics.size() == 1);
+    CHECK(q.diagnostics[0].location.line == 3);
+    CHECK(q.diagnostics[0].location.column == bare.diagnostics[0].location.column + 4);
+  }
+
+  TEST_CASE("collapsed tables with localised headers and no rule") {
+    for (const char *header :
+         {"Filter Name Num Instances Altitude Frame",
+          "Filtername Anzahl Instanzen H\xC3\xB6he Frame",
+          "Nom du filtre Nb instances Altitude Cadre",
+          "Nombre de filtro N\xC3\xBAm. instancias Altitud Marco",
+          "\xE3\x83\x95\xE3\x82\xA3\xE3\x83\xAB\xE3\x82\xBF\xE3\x83\xBC\xE5\x90\x8D "
+          "\xE3\x82\xA4\xE3\x83\xB3\xE3\x82\xB9\xE3\x82\xBF\xE3\x83\xB3\xE3\x82\xB9\xE6\x95\xB0 "
+          "\xE9\xAB\x98\xE5\xBA\xA6 \xE3\x83\x95\xE3\x83\xAC\xE3\x83\xBC\xE3\x83\xA0",
+          "\xED\x95\x84\xED\x84\xB0 \xEC\x9D\xB4\xEB\xA6\x84 \xEC\x9D\xB8\xEC\x8A\xA4\xED\x84\xB4"
+          "\xEC\x8A\xA4 \xEC\x88\x98 \xEA\xB3\xA0\xEB\x8F\x84 \xED\x94\x84\xEB\xA0\x88\xEC\x9E\x84",
+          "\xE7\xAD\x9B\xE9\x80\x89\xE5\x99\xA8\xE5\x90\x8D\xE7\xA7\xB0 \xE5\xAE\x9E\xE4\xBE\x8B"
+          "\xE6\x95\xB0 \xE6\xB5\xB7\xE6\x8B\x94\xE9\xAB\x98\xE5\xBA\xA6 \xE5\xB8\xA7"}) {
+      CAPTURE(header);
+      const auto st = parse_observed(
+          std::string(header) + "\nWdFilter 5 328010 0\nAVLegacy 389998.99\n", "c.txt");
+      CHECK(st.diagnostics.empty());
+      REQUIRE(st.sections.size() == 1);
+      CHECK_FALSE(st.sections[0].truncated);
+      REQUIRE(st.sections[0].filters.size() == 2);
+      CHECK(st.sections[0].filters[0].frame == 0);
+      CHECK(st.sections[0].filters[1].legacy);
+      CHECK(any_note(st, "<Legacy> cell"));
+    }
+  }
+
+  TEST_CASE("an error instead of rows, and a filtered probe, are partial") {
+    const auto err = parse_observed("C:\\>fltmc\n\nFilterFindFirst failed with error: 0x80070005\n"
+                                    "Access is denied.\n",
+                                    "e.txt");
+    REQUIRE_FALSE(err.diagnostics.empty());
+    CHECK(err.diagnostics[0].code == "observed-partial");
+    CHECK(err.diagnostics[0].location.line == 3);
+    const auto probe = parse_observed("C:\\>fltmc | findstr /i wd\nWdFilter                        "
+                                      "        5       328010         0\n",
+                                      "p.txt");
+    REQUIRE(probe.sections.size() == 1);
+    CHECK(probe.sections[0].truncated);
+    CHECK(any_note(probe, "findstr"));
+  }
+
+  TEST_CASE("pre-Vista layout: no Altitude column") {
+    const auto st = parse_observed("Filter Name                     Num Instances  Frame\n"
+                                   "------------------------------  -------------  -----\n"
+                                   "MpFilter                              3              0\n",
+                                   "x.txt");
+    REQUIRE(st.sections.size() == 1);
+    CHECK(st.sections[0].pre_vista);
+    REQUIRE(st.sections[0].filters.size() == 1);
+    CHECK(st.sections[0].filters[0].num_instances == 3);
+    CHECK_FALSE(st.sections[0].filters[0].altitude.has_value());
+  }
+
+  TEST_CASE("NtObjectManager: CSV and JSON records, a bad one is located") {
+    const auto csv = parse_observed("\"Name\",\"Altitude\",\"FrameID\",\"NumberOfInstances\","
+                                    "\"MiniFilter\"\n\"WdFilter\",\"328010\",\"0\",\"5\",\"True\"\n"
+                                    "\"Bad\",\"32x\",\"0\",\"1\",\"True\"\n",
+                                    "n.csv");
+    REQUIRE(csv.sections.size() == 1);
+    CHECK(csv.sections[0].kind == ObservedKind::ntobject_filters);
+    CHECK(csv.sections[0].filters.size() == 1);
+    REQUIRE(csv.diagnostics.size() == 1);
+    CHECK(csv.diagnostics[0].location.line == 3);
+    const auto json = parse_observed("[\n  {\n    \"Name\": \"AVLegacy\",\n    \"Altitude\": "
+                                     "\"389998.99\",\n    \"MiniFilter\": false\n  }\n]\n",
+                                     "n.json");
+    REQUIRE(json.sections.size() == 1);
+    REQUIRE(json.sections[0].filters.size() == 1);
+    CHECK(json.sections[0].filters[0].legacy);
+    CHECK(json.sections[0].filters[0].line == 3);
+    // Not an export: read as text.
+    CHECK(parse_observed("[... truncated ...]\n", "t.txt").sections.empty());
+  }
+
+  TEST_CASE("events: only event 6 of FilterManager counts, a record without a name is located") {
+    const std::string text =
+        "Event[0]:\n  Source: Microsoft-Windows-FilterManager\n  Date: 2024-05-01T08:00:02.000\n"
+        "  Event ID: 6\n  Description: \nFile System Filter 'B' (Version 10.0, x) has successfully "
+        "loaded and registered with Filter Manager.\n\n"
+        "Event[1]:\n  Source: Microsoft-Windows-FilterManager\n  Date: 2024-05-01T08:00:01.000\n"
+        "  Event ID: 6\n  Description: \nFile System Filter 'A' (Version 10.0, x) has successfully "
+        "loaded and registered with Filter Manager.\n\n"
+        "Event[2]:\n  Source: Microsoft-Windows-FilterManager\n  Date: 2024-05-01T08:00:03.000\n"
+        "  Event ID: 1\n  Description: \nFile System Filter 'A' (Version 10.0, x) unloaded "
+        "successfully.\n\n"
+        "Event[3]:\n  Source: Microsoft-Windows-FilterManager\n  Date: 2024-05-01T08:00:04.000\n"
+        "  Event ID: 6\n  Description: \nno name here\n";
+    const FilterEventLog log = parse_filter_events(text, "ev.txt");
+    REQUIRE(log.load_order().size() == 2);
+    CHECK(log.load_order()[0] == "A"); // sorted by timestamp
+    CHECK(log.load_order()[1] == "B");
+    REQUIRE(log.diagnostics.size() == 1);
+    CHECK(log.diagnostics[0].code == "events-row");
+    CHECK(log.diagnostics[0].location.line == 27);
+    CHECK(parse_filter_events("hello\n", "x.txt").diagnostics.at(0).code == "events-unrecognized");
+  }
+}
