@@ -671,10 +671,15 @@ private:
     const std::string_view t = trim(lines_[i].text);
     if (t.empty() || lines_[i].cls != LineClass::other)
       return false;
+    // Columns (a run of blanks, a tab) or digits: a row, perhaps cut or garbled, not prose.
+    if (t.find("  ") != std::string_view::npos || t.find('\t') != std::string_view::npos)
+      return false;
     for (const char c : t)
       if (c >= '0' && c <= '9')
         return false;
     const auto toks = tokenize(t);
+    if (!toks.empty() && names_a_row(t.substr(toks[0].begin, toks[0].end - toks[0].begin)))
+      return false;
     for (const Token &k : toks) {
       const std::string_view w = t.substr(k.begin, k.end - k.begin);
       if (w[0] == '\\' || (w.size() == 2 && w[1] == ':') || is_legacy(w))
@@ -685,6 +690,19 @@ private:
     const std::size_t j = next_content(i + 1);
     return j < lines_.size() && lines_[j].cls == LineClass::other &&
            tokenize(lines_[j].text).size() >= 2 && is_prose(j);
+  }
+
+  /// Whether `w` is the filter name of a row already read in the current table (a cut row
+  /// starts with one).
+  bool names_a_row(std::string_view w) const {
+    const ObservedSection &s = section();
+    for (const ObservedFilter &f : s.filters)
+      if (sim::iequals(f.name, w))
+        return true;
+    for (const ObservedInstance &x : s.instances)
+      if (sim::iequals(x.filter, w))
+        return true;
+    return false;
   }
 
   /// The table ends at page text: said in a note, the text is left to the loose-line reader.
