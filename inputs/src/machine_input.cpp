@@ -1,6 +1,7 @@
 // See machine_input.hpp.
 #include "fltsim/inputs/machine_input.hpp"
 
+#include <filesystem>
 #include <fstream>
 
 #include "fltsim/inputs/inputs.hpp"
@@ -13,6 +14,11 @@ namespace fltsim::inputs {
 bool is_machine_input(const std::string &path) {
   if (manifest_type(path) == ManifestType::reg)
     return true;
+  // Only a regular file can be a hive. A pipe (`<(cat capture.txt)`, a FIFO) must not be read
+  // here: the bytes taken to look for the signature would be missing when the capture is read.
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec))
+    return false;
   std::ifstream in(path, std::ios::binary);
   char sig[4] = {};
   return in.read(sig, 4) && machine::looks_like_hive(std::string_view(sig, 4));

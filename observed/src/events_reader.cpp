@@ -2,6 +2,7 @@
 // (events_reader.hpp). Each record with event id 6 (or, when no id is shown, a message of the
 // event-6 form) must name a filter in quotes; one that does not is an "events-row" diagnostic.
 #include "fltsim/observed/events_reader.hpp"
+#include "fltsim/observed/observed.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -180,7 +181,8 @@ std::vector<Rec> parse_text(std::string_view text, bool &newest_first) {
   return recs;
 }
 
-std::vector<Rec> parse_csv_records(std::string_view text, bool &is_csv) {
+std::vector<Rec> parse_csv_records(std::string_view text, bool &is_csv,
+                                   std::vector<sim::Diagnostic> &diags, const std::string &source) {
   std::vector<Rec> recs;
   is_csv = false;
   const auto lines = numbered_lines(text);
@@ -198,9 +200,13 @@ std::vector<Rec> parse_csv_records(std::string_view text, bool &is_csv) {
   if (!ok || c_msg < 0)
     return recs;
   is_csv = true;
-  // Export-Csv quotes every field; a message with line breaks continues on the next lines.
+  // Export-Csv quotes every field; a message with line breaks continues on the next lines. The
+  // record is complete when its quotes are balanced: each line's quotes are counted once, so an
+  // unclosed quote costs one pass over the text, and a record longer than max_record_bytes
+  // is refused where it starts.
   std::string pending;
   int pending_line = 0;
+  bool in_quotes = false;
   for (std::size_t i = h + 1; i < lines.size(); ++i) {
     if (pending.empty()) {
       if (trim(lines[i].text).empty())
@@ -211,9 +217,24 @@ std::vector<Rec> parse_csv_records(std::string_view text, bool &is_csv) {
       pending += "\n";
       pending += lines[i].text;
     }
-    auto fields = split_csv_line(pending, ok);
-    if (!ok && i + 1 < lines.size())
+    for (const char c : lines[i].text)
+      in_quotes = in_quotes != (c == '"');
+    if (pending.size() > max_record_bytes) {
+      diags.push_back(sim::make_diagnostic(
+          {source, pending_line, 1}, "limit",
+          "the CSV record starting here is longer than " + std::to_string(max_record_bytes / 1024) +
+              " KiB, the record size limit (a quote that is never closed?)"));
+      return recs;
+    }
+    if (in_quotes && i + 1 < lines.size())
       continue;
+    if (in_quotes) {
+      diags.push_back(sim::make_diagnostic({source, pending_line, 1}, "events-row",
+                                           "the CSV record starting here has a quote that is "
+                                           "never closed"));
+      return recs;
+    }
+    auto fields = split_csv_line(pending, ok);
     Rec r;
     r.line = pending_line;
     auto field = [&](int c) {
@@ -231,12 +252,24 @@ std::vector<Rec> parse_csv_records(std::string_view text, bool &is_csv) {
   return recs;
 }
 
-std::optional<std::vector<Rec>> parse_json_records(std::string_view text) {
+std::optional<std::vector<Rec>> parse_json_records(std::string_view text,
+                                                   std::vector<sim::Diagnostic> &diags,
+                                                   const std::string &source) {
   nlohmann::json j;
+  if (const auto deep = json_too_deep(text)) {
+    diags.push_back(sim::make_diagnostic({source, deep->line, deep->column}, "limit",
+                                         "the JSON nests deeper than " +
+                                             std::to_string(max_json_depth) +
+                                             " levels, the nesting limit"));
+    return std::vector<Rec>{};
+  }
   try {
     j = nlohmann::json::parse(text.begin(), text.end());
   } catch (const nlohmann::json::parse_error &) {
     return std::nullopt;
+  } catch (const nlohmann::json::exception &e) { // a number out of range (1e999), ...
+    diags.push_back(json_error(text, source, "events-row", e));
+    return std::vector<Rec>{};
   }
   if (j.is_object())
     j = nlohmann::json::array({j});
@@ -282,7 +315,7 @@ FilterEventLog parse_filter_events(std::string_view text, const std::string &sou
   const std::size_t first = text.find_first_not_of(" \t\r\n");
   bool structured = false;
   if (first != std::string_view::npos && (text[first] == '[' || text[first] == '{')) {
-    if (auto j = parse_json_records(text)) {
+    if (auto j = parse_json_records(text, log.diagnostics, source)) {
       recs = std::move(*j);
       structured = true;
       newest_first = true; // Get-WinEvent order
@@ -290,11 +323,20 @@ FilterEventLog parse_filter_events(std::string_view text, const std::string &sou
   }
   if (!structured) {
     bool is_csv = false;
-    recs = parse_csv_records(text, is_csv);
+    recs = parse_csv_records(text, is_csv, log.diagnostics, source);
     if (is_csv)
       newest_first = true;
     else
       recs = parse_text(text, newest_first);
+  }
+  if (!log.diagnostics.empty()) // a limit or an export that does not parse: nothing is read
+    return log;
+  if (recs.size() > max_event_records) {
+    log.diagnostics.push_back(
+        sim::make_diagnostic({source, recs[max_event_records].line, 1}, "limit",
+                             "the log has more than " + std::to_string(max_event_records) +
+                                 " records, the event record limit"));
+    return log;
   }
   std::vector<Rec> sixes;
   for (const Rec &r : recs) {

@@ -67,7 +67,8 @@ using namespace observed_detail;
 class Reader {
 public:
   Reader(std::string_view text, std::string source)
-      : source_(std::move(source)), lines_(split_lines(text)) {
+      : source_(std::move(source)), peeled_(peel(text)), lines_(reader_lines(peeled_)) {
+    out_.presentation = peeled_.notes;
     classify(lines_);
     for (const Line &l : lines_)
       if (!l.annotation.empty() && out_.notes.size() < max_notes)
@@ -77,8 +78,13 @@ public:
 
   ObservedStack run() {
     std::size_t i = 0;
-    while (i < lines_.size())
+    while (i < lines_.size() && !over_limit_)
       i = step(i);
+    if (over_limit_) { // nothing is read partially: the limit is the one thing said
+      ObservedStack limited;
+      limited.diagnostics.push_back(std::move(limit_));
+      return limited;
+    }
     close(true);
     if (out_.sections.empty())
       report_unrecognized();
@@ -99,6 +105,7 @@ private:
   };
 
   std::string source_;
+  Peeled peeled_; ///< the text with its presentation taken off; lines_ point into it
   std::vector<Line> lines_;
   ObservedStack out_;
   Mode mode_ = Mode::none;
@@ -110,6 +117,21 @@ private:
   std::vector<std::pair<int, std::string>> errors_seen_; ///< error lines outside any listing
   HeaderKind collapsed_;         ///< Mode::collapsed: the kind the header gave
   bool minifilter_seen_ = false; ///< Mode::collapsed: a minifilter row was read
+  bool decimal_comma_noted_ = false;
+  std::size_t rows_ = 0; ///< rows and FLT_ lines read, against max_capture_rows
+  bool over_limit_ = false;
+  sim::Diagnostic limit_;
+
+  /// Counts one row; past max_capture_rows the reading stops with a `limit` diagnostic here.
+  bool count_row(int line) {
+    if (++rows_ <= max_capture_rows)
+      return true;
+    over_limit_ = true;
+    limit_ = make_diagnostic(line, 1, "limit",
+                             "the capture has more than " + std::to_string(max_capture_rows) +
+                                 " rows, the capture row limit");
+    return false;
+  }
   // fltkd state: indexes into the open section's frames/filters, -1 = none
   long fltkd_frame_ = -1;
   long fltkd_filter_ = -1;
@@ -128,12 +150,16 @@ private:
       s.notes.push_back("further notes omitted");
   }
 
-  /// `column` counts from the start of the line as read, after its quote prefix; the prefix's
-  /// width is added back so the column points into the file.
+  /// `column` counts from the start of the line as read, after its presentation was peeled off;
+  /// it is mapped back so that it points into the file.
   sim::Diagnostic make_diagnostic(int line, int column, std::string code,
                                   std::string message) const {
-    if (column > 0 && line >= 1 && static_cast<std::size_t>(line) <= lines_.size())
-      column += lines_[static_cast<std::size_t>(line) - 1].indent;
+    if (column > 0) {
+      const auto it = std::lower_bound(lines_.begin(), lines_.end(), line,
+                                       [](const Line &l, int n) { return l.number < n; });
+      if (it != lines_.end() && it->number == line && it->src)
+        column = file_column(*it->src, column - 1) + 1;
+    }
     sim::Diagnostic d; // members assigned one by one: GCC 12 warns on the braced form
     d.location.file = source_;
     d.location.line = line;
@@ -514,6 +540,8 @@ private:
                                                            " columns: " + what));
       return next;
     }
+    if (is_prose(i)) // page text right under the table (a web page's "Add Comment")
+      return end_at_prose(i);
     if (p.row_like || ends_here(next)) {
       truncate(section(), at(row.line) + "the last row is cut off (" + what + ")");
       return next;
@@ -536,6 +564,14 @@ private:
       return;
     sim::Diagnostic error;
     out = sim::Altitude::parse(p.altitude_text, &error);
+    if (const std::string point = decimal_comma(p.altitude_text); !out && !point.empty()) {
+      out = sim::Altitude::parse(point);
+      if (out && !decimal_comma_noted_) {
+        decimal_comma_noted_ = true;
+        note(section(), at(row.line) + "altitude " + quote(p.altitude_text) +
+                            " has a decimal comma (a localised page); read as " + point);
+      }
+    }
     if (!out) {
       const auto [line, col] = locate(row, p.altitude_col);
       diagnose(line, col, "observed-altitude", error.message);
@@ -550,7 +586,12 @@ private:
   }
 
   void emit_row(const Row &row, Parsed p) {
+    if (!count_row(row.line))
+      return;
     ObservedSection &s = section();
+    if (!p.trailing.empty())
+      note(s, at(row.line) + "text after the Frame column " + quote(p.trailing) +
+                  " is a remark, not part of the row; ignored");
     if (p.legacy_inferred)
       note(s, at(row.line) + "`" + p.filter.name +
                   " altitude` without a Frame value: read as a legacy filter (its <Legacy> cell "
@@ -623,6 +664,55 @@ private:
     return i + 1;
   }
 
+  /// Text that no row becomes, right under a table: words without a digit (a page's "Add
+  /// Comment", "Please, Sign In to add comment"), or a lone word followed by such text. A value a
+  /// row holds (a number, a volume `C:` or `\Device\...`) makes it a damaged row instead.
+  bool is_prose(std::size_t i) const {
+    const std::string_view t = trim(lines_[i].text);
+    if (t.empty() || lines_[i].cls != LineClass::other)
+      return false;
+    // Columns (a run of blanks, a tab) or digits: a row, perhaps cut or garbled, not prose.
+    if (t.find("  ") != std::string_view::npos || t.find('\t') != std::string_view::npos)
+      return false;
+    for (const char c : t)
+      if (c >= '0' && c <= '9')
+        return false;
+    const auto toks = tokenize(t);
+    if (!toks.empty() && names_a_row(t.substr(toks[0].begin, toks[0].end - toks[0].begin)))
+      return false;
+    for (const Token &k : toks) {
+      const std::string_view w = t.substr(k.begin, k.end - k.begin);
+      if (w[0] == '\\' || (w.size() == 2 && w[1] == ':') || is_legacy(w))
+        return false;
+    }
+    if (toks.size() >= 2)
+      return true;
+    const std::size_t j = next_content(i + 1);
+    return j < lines_.size() && lines_[j].cls == LineClass::other &&
+           tokenize(lines_[j].text).size() >= 2 && is_prose(j);
+  }
+
+  /// Whether `w` is the filter name of a row already read in the current table (a cut row
+  /// starts with one).
+  bool names_a_row(std::string_view w) const {
+    const ObservedSection &s = section();
+    for (const ObservedFilter &f : s.filters)
+      if (sim::iequals(f.name, w))
+        return true;
+    for (const ObservedInstance &x : s.instances)
+      if (sim::iequals(x.filter, w))
+        return true;
+    return false;
+  }
+
+  /// The table ends at page text: said in a note, the text is left to the loose-line reader.
+  std::size_t end_at_prose(std::size_t i) {
+    note(section(), at(lines_[i].number) +
+                        "the listing ends at text that is no row: " + quote(lines_[i].text));
+    close(false);
+    return loose_line(i);
+  }
+
   /// A loose line that is probably a damaged row: under a filtered command, a name followed by
   /// two or more values fltmc prints (numbers, SprtFtrs, `<Legacy>`), or a name or two right
   /// above a well-formed row.
@@ -630,6 +720,9 @@ private:
     const std::string_view text = lines_[i].text;
     const auto toks = tokenize(text);
     if (toks.empty() || !is_name_like(text.substr(toks[0].begin, toks[0].end - toks[0].begin)))
+      return false;
+    // A sentence or a page's table (`text 1.14 KB | None | 0 0`, `Jul 12th, 2025`) is no row.
+    if (text.find('|') != std::string_view::npos || text.find(", ") != std::string_view::npos)
       return false;
     if (!filter_.empty())
       return true;
@@ -703,6 +796,8 @@ private:
                    " columns: " + what);
       return i + 1;
     }
+    if (is_prose(i))
+      return end_at_prose(i);
     if (ends_here(i + 1)) {
       truncate(section(), at(row.line) + "the last row is cut off (" + what + ")");
       return i + 1;
@@ -843,6 +938,8 @@ private:
       return i + 1;
     }
     const bool filter_line = istarts_with(t, "FLT_FILTER:");
+    if (!count_row(l.number))
+      return i + 1;
     if (unterminated || q.size() < 2)
       return bad(std::string(filter_line ? "FLT_FILTER" : "FLT_INSTANCE") +
                  " needs a quoted name and altitude");

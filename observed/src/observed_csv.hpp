@@ -2,9 +2,15 @@
 // CSV records as PowerShell's Export-Csv writes them (quoted fields, `""` for a quote, one record
 // per line). Internal to fltsim_manifest's structured readers (observed_structured.cpp,
 // events_reader.cpp); not installed.
+#include <algorithm>
+#include <exception>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "fltsim/observed/observed.hpp"
+#include "fltsim/sim/diagnostic.hpp"
 
 namespace fltsim::observed::csv_detail {
 
@@ -66,6 +72,65 @@ inline std::vector<NumberedLine> numbered_lines(std::string_view text) {
     start = end + 1;
   }
   return out;
+}
+
+/// A place in the text.
+struct TextPos {
+  int line = 1;
+  int column = 1;
+};
+
+/// Where a JSON text first nests deeper than max_json_depth (`[` / `{` outside strings), if it
+/// does: checked before a parser builds the nodes.
+inline std::optional<TextPos> json_too_deep(std::string_view text) {
+  int depth = 0;
+  bool in_string = false;
+  TextPos at;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\n') {
+      ++at.line;
+      at.column = 1;
+      continue;
+    }
+    ++at.column;
+    if (in_string) {
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > max_json_depth) {
+        --at.column;
+        return at;
+      }
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return std::nullopt;
+}
+
+/// A JSON error that is not a syntax error (a number out of range, `1e999`) as a diagnostic at
+/// the line of the value it names.
+inline sim::Diagnostic json_error(std::string_view text, const std::string &source,
+                                  const std::string &code, const std::exception &e) {
+  std::string what = e.what();
+  int line = 0;
+  const std::size_t q = what.find('\'');
+  const std::size_t q2 = q == std::string::npos ? q : what.find('\'', q + 1);
+  if (q2 != std::string::npos && q2 > q + 1) {
+    const std::size_t at = text.find(std::string_view(what).substr(q + 1, q2 - q - 1));
+    if (at != std::string_view::npos)
+      line = 1 + static_cast<int>(std::count(text.begin(),
+                                             text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
+  }
+  if (const std::size_t strip = what.find("] "); strip != std::string::npos)
+    what = what.substr(strip + 2);
+  return sim::make_diagnostic({source, line, line > 0 ? 1 : 0}, code,
+                              "the JSON export holds a value that cannot be read: " + what);
 }
 
 /// Index of `name` among `header` (ASCII case-insensitive), or -1.

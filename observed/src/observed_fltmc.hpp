@@ -21,6 +21,7 @@ struct Parsed {
   bool legacy_inferred = false; ///< `name altitude` read as a legacy row whose `<Legacy>` was lost
   std::string altitude_text;    ///< checked by the caller, which reports bad text with its column
   int altitude_col = 0;
+  std::string trailing; ///< words after the Frame column (an author's remark): not part of the row
 };
 
 struct Span {
@@ -131,8 +132,17 @@ inline Parsed filters_by_position(const Row &row, const std::vector<Token> &toks
   const auto &num = c.cells[1];
   const auto &alt = c.cells[2];
   const auto &frame = c.cells[3];
-  if (!c.cells[4].empty())
-    return malformed(p, "there is text after the Frame column");
+  if (!c.cells[4].empty()) {
+    // Words set off by blanks after the Frame column are a remark the author appended (the
+    // company of each filter, "not relevant"); values there (numbers, signs) are a damaged row.
+    const Token &first = toks[c.cells[4].front()];
+    const auto lead = static_cast<unsigned char>(row.text[first.begin]);
+    const bool word = std::isalpha(lead) != 0 || lead >= 0x80;
+    const std::size_t before = c.cells[4].front() - 1;
+    if (!word || c.cells[4].front() == 0 || first.col - toks[before].end_col < 2)
+      return malformed(p, "there is text after the Frame column");
+    p.trailing = cell_text(row, toks, c.cells[4]);
+  }
   const bool num_ok = num.size() <= 1 && (num.empty() || is_int(token_text(row, toks[num[0]])));
   if (frame.empty()) {
     if (num_ok && alt.size() <= 1)
@@ -198,6 +208,17 @@ inline Parsed filters_by_value(const Row &row, const std::vector<Token> &toks, b
     p.altitude_text = std::string(token_text(row, toks[n - 2]));
     p.altitude_col = toks[n - 2].col;
     name_end = n - 3;
+  } else if (!strict && n >= 5 && is_int(token_text(row, toks[1])) &&
+             is_altitude(token_text(row, toks[2])) && is_int(token_text(row, toks[3])) &&
+             (std::isalpha(static_cast<unsigned char>(token_text(row, toks[4])[0])) != 0 ||
+              static_cast<unsigned char>(token_text(row, toks[4])[0]) >= 0x80)) {
+    // `name count altitude frame Some remark`: words after a whole row are a remark.
+    p.filter.frame = to_int(token_text(row, toks[3]));
+    p.filter.num_instances = to_int(token_text(row, toks[1]));
+    p.altitude_text = std::string(token_text(row, toks[2]));
+    p.altitude_col = toks[2].col;
+    p.trailing = token_range(row, toks, 4, n - 1);
+    name_end = 1;
   } else if (!strict && n == 2 && is_altitude(last) && !is_int(last)) {
     // `name 389998.99`: a legacy row whose `<Legacy>` cell was stripped as HTML.
     p.filter.legacy = true;

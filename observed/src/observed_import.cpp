@@ -23,12 +23,21 @@ struct SeenFilter {
   bool altitude_known = true; ///< false: pre-Vista listing, the altitude came from elsewhere
 };
 
+/// A driver listed once as a legacy filter and once as a minifilter: one `kind: both` driver
+/// (docs/model.md#kind-both).
+struct BothDriver {
+  std::optional<sim::Altitude> legacy_altitude; ///< from its legacy row, if shown
+  int legacy_line = 0;
+};
+
 struct SeenStack {
   ObservedKind kind = ObservedKind::fltmc_filters;
   std::vector<SeenFilter> filters;
   std::vector<ObservedFrame> frames; ///< with ranges (fltkd.frames only)
   bool legacy_visible = false;       ///< fltmc lists legacy filters; !fltkd.frames does not
   int frame_count = 0;
+  int line = 0;                   ///< first line of the listing
+  std::vector<std::string> notes; ///< several runs: what they share, where they differ
 };
 
 bool usable_kind(ObservedKind k) {
@@ -43,7 +52,8 @@ std::vector<SeenFilter> filters_from_instances(const ObservedSection &s) {
   std::vector<SeenFilter> out;
   std::map<std::string, std::size_t> index;
   for (const ObservedInstance &in : s.instances) {
-    const std::string key = sim::ascii_lower(in.filter);
+    // By name and kind: a `kind: both` driver has legacy rows and minifilter rows.
+    const std::string key = sim::ascii_lower(in.filter) + (in.legacy ? "|legacy" : "|mini");
     auto it = index.find(key);
     if (it == index.end()) {
       index[key] = out.size();
@@ -58,58 +68,139 @@ std::vector<SeenFilter> filters_from_instances(const ObservedSection &s) {
   return out;
 }
 
+/// A complete listing as one observation.
+SeenStack seen_of(const ObservedSection &s) {
+  const ObservedKind kind = s.kind;
+  SeenStack v;
+  v.line = s.line;
+  v.kind = kind;
+  v.legacy_visible = kind == ObservedKind::fltmc_filters ||
+                     kind == ObservedKind::ntobject_filters ||
+                     kind == ObservedKind::fltmc_instances;
+  int max_frame = -1;
+  if (kind == ObservedKind::fltkd_frames || kind == ObservedKind::fltkd_filters) {
+    if (kind == ObservedKind::fltkd_frames)
+      v.frames = s.frames;
+    for (const ObservedFrame &f : s.frames) {
+      max_frame = std::max(max_frame, f.id);
+      for (const ObservedFilter &ff : f.filters)
+        v.filters.push_back({ff.name, false, ff.altitude, f.id, ff.num_instances, ff.line, true});
+    }
+  } else {
+    if (kind == ObservedKind::fltmc_instances) {
+      v.filters = filters_from_instances(s);
+    } else {
+      for (const ObservedFilter &ff : s.filters)
+        v.filters.push_back(
+            {ff.name, ff.legacy, ff.altitude, ff.frame, ff.num_instances, ff.line, true});
+    }
+    for (const SeenFilter &f : v.filters)
+      if (f.frame)
+        max_frame = std::max(max_frame, *f.frame);
+  }
+  if (s.pre_vista) {
+    // Pre-Vista fltmc shows no altitudes: take the allocated one of the driver, if listed.
+    for (SeenFilter &f : v.filters) {
+      f.altitude_known = false;
+      if (f.legacy)
+        continue;
+      const auto rows = sim::builtin_allocated_altitudes().by_driver(f.name);
+      if (!rows.empty())
+        f.altitude = rows.front()->altitude;
+    }
+  }
+  v.frame_count = max_frame + 1;
+  return v;
+}
+
+std::string seen_key(const SeenFilter &f) {
+  return sim::ascii_lower(f.name) + (f.legacy ? " <Legacy>" : "");
+}
+
+/// Several runs of one listing in a paste are successive observations of one machine: the last
+/// run is the observation; the runs are compared, and what differs between them is said (a
+/// difference, not an error).
+void compare_runs(std::vector<SeenStack> &runs) {
+  SeenStack &last = runs.back();
+  std::string lines;
+  for (const SeenStack &r : runs)
+    lines += (lines.empty() ? "" : ", ") + std::to_string(r.line);
+  bool same = true;
+  std::vector<std::string> changes;
+  for (std::size_t k = 1; k < runs.size(); ++k) {
+    const SeenStack &a = runs[k - 1];
+    const SeenStack &b = runs[k];
+    std::map<std::string, const SeenFilter *> before, after;
+    for (const SeenFilter &f : a.filters)
+      before.emplace(seen_key(f), &f);
+    for (const SeenFilter &f : b.filters)
+      after.emplace(seen_key(f), &f);
+    const std::string between = "between the runs at lines " + std::to_string(a.line) + " and " +
+                                std::to_string(b.line) + ": ";
+    for (const auto &[key, f] : before) {
+      const auto it = after.find(key);
+      if (it == after.end()) {
+        changes.push_back(between + f->name + " is gone");
+        same = false;
+        continue;
+      }
+      const SeenFilter &g = *it->second;
+      const auto alt = [](const SeenFilter &x) {
+        return x.altitude ? x.altitude->text() : std::string("(none)");
+      };
+      if (alt(*f) != alt(g)) {
+        changes.push_back(between + f->name + " moved from altitude " + alt(*f) + " to " + alt(g));
+        same = false;
+      }
+      if (f->frame != g.frame) {
+        changes.push_back(between + f->name + " moved from Frame " +
+                          std::to_string(f->frame.value_or(-1)) + " to Frame " +
+                          std::to_string(g.frame.value_or(-1)));
+        same = false;
+      }
+      if (f->instances != g.instances && f->instances && g.instances)
+        changes.push_back(between + f->name + " went from " + std::to_string(*f->instances) +
+                          " to " + std::to_string(*g.instances) + " instance(s)");
+    }
+    for (const auto &[key, g] : after)
+      if (!before.count(key)) {
+        changes.push_back(between + g->name + " is new");
+        same = false;
+      }
+  }
+  const std::string what =
+      std::to_string(runs.size()) + " runs of `" + to_string(last.kind) + "` (lines " + lines + ")";
+  if (same)
+    last.notes.push_back(what + " show the same filters and frames: one observation of one "
+                                "machine; instance counts are those of the last run");
+  else
+    last.notes.push_back(what +
+                         " differ (a difference between successive observations, not an "
+                         "error); the scenario is imported from the last run, at line " +
+                         std::to_string(last.line));
+  for (std::string &c : changes)
+    last.notes.push_back(std::move(c));
+}
+
 // Only complete listings are used: a truncated one would give a wrong answer, not a partial one.
 std::optional<SeenStack> pick_listing(const ObservedStack &o, const std::string &source,
                                       std::vector<sim::Diagnostic> &errors) {
   for (ObservedKind kind :
        {ObservedKind::fltkd_frames, ObservedKind::fltmc_filters, ObservedKind::ntobject_filters,
         ObservedKind::fltkd_filters, ObservedKind::fltmc_instances}) {
+    std::vector<SeenStack> runs;
     for (const ObservedSection &s : o.sections) {
       if (s.kind != kind || s.truncated)
         continue;
       if (kind == ObservedKind::fltkd_filters && s.frames.empty())
         continue; // FLT_FILTER lines without "Frame N" lists: frames unknown
-      SeenStack v;
-      v.kind = kind;
-      v.legacy_visible = kind == ObservedKind::fltmc_filters ||
-                         kind == ObservedKind::ntobject_filters ||
-                         kind == ObservedKind::fltmc_instances;
-      int max_frame = -1;
-      if (kind == ObservedKind::fltkd_frames || kind == ObservedKind::fltkd_filters) {
-        if (kind == ObservedKind::fltkd_frames)
-          v.frames = s.frames;
-        for (const ObservedFrame &f : s.frames) {
-          max_frame = std::max(max_frame, f.id);
-          for (const ObservedFilter &ff : f.filters)
-            v.filters.push_back(
-                {ff.name, false, ff.altitude, f.id, ff.num_instances, ff.line, true});
-        }
-      } else {
-        if (kind == ObservedKind::fltmc_instances) {
-          v.filters = filters_from_instances(s);
-        } else {
-          for (const ObservedFilter &ff : s.filters)
-            v.filters.push_back(
-                {ff.name, ff.legacy, ff.altitude, ff.frame, ff.num_instances, ff.line, true});
-        }
-        for (const SeenFilter &f : v.filters)
-          if (f.frame)
-            max_frame = std::max(max_frame, *f.frame);
-      }
-      if (s.pre_vista) {
-        // Pre-Vista fltmc shows no altitudes: take the allocated one of the driver, if listed.
-        for (SeenFilter &f : v.filters) {
-          f.altitude_known = false;
-          if (f.legacy)
-            continue;
-          const auto rows = sim::builtin_allocated_altitudes().by_driver(f.name);
-          if (!rows.empty())
-            f.altitude = rows.front()->altitude;
-        }
-      }
-      v.frame_count = max_frame + 1;
-      return v;
+      runs.push_back(seen_of(s));
     }
+    if (runs.empty())
+      continue;
+    if (runs.size() > 1)
+      compare_runs(runs);
+    return std::move(runs.back());
   }
   for (const ObservedSection &s : o.sections)
     if (usable_kind(s.kind) && s.truncated) {
@@ -236,9 +327,23 @@ ImportResult import_observed(const ObservedStack &observed, const std::string &s
   if (!seen)
     return res;
   res.source_kind = seen->kind;
+  for (const std::string &n : seen->notes)
+    res.assumptions.push_back(n);
+  for (const std::string &n : observed.presentation)
+    res.assumptions.push_back("capture presentation, " + n);
   if (seen->filters.empty()) {
-    res.errors.push_back(
-        sim::make_diagnostic({source, 0, 0}, "observed-empty", "the listing has no filters"));
+    res.errors.push_back(sim::make_diagnostic({source, seen->line, 0}, "observed-empty",
+                                              std::string("the ") + to_string(seen->kind) +
+                                                  " listing at line " + std::to_string(seen->line) +
+                                                  " has no filters"));
+    return res;
+  }
+  if (seen->filters.size() > max_import_filters) {
+    res.errors.push_back(sim::make_diagnostic(
+        {source, seen->filters[max_import_filters].line, 0}, "limit",
+        "the " + std::string(to_string(seen->kind)) + " listing has " +
+            std::to_string(seen->filters.size()) + " filters; import reads at most " +
+            std::to_string(max_import_filters)));
     return res;
   }
   for (const SeenFilter &f : seen->filters) {
@@ -283,8 +388,33 @@ ImportResult import_observed(const ObservedStack &observed, const std::string &s
                               "names; each minifilter attaches to as many as it had instances");
   }
 
+  // A name listed once as a legacy filter and once as a minifilter is one driver of kind both
+  // (docs/model.md#kind-both): the minifilter row gives its instances and frame, the legacy row
+  // (or its group's x9998.99) its legacy altitude.
+  std::map<std::string, BothDriver> both;
+  std::vector<SeenFilter> order;
+  {
+    std::map<std::string, std::vector<std::size_t>> by_name;
+    for (std::size_t i = 0; i < seen->filters.size(); ++i)
+      by_name[sim::ascii_lower(seen->filters[i].name)].push_back(i);
+    for (std::size_t i = 0; i < seen->filters.size(); ++i) {
+      const SeenFilter &f = seen->filters[i];
+      const auto &same = by_name[sim::ascii_lower(f.name)];
+      if (same.size() == 2) {
+        const SeenFilter &a = seen->filters[same[0]];
+        const SeenFilter &b = seen->filters[same[1]];
+        if (a.legacy != b.legacy) {
+          const SeenFilter &legacy = a.legacy ? a : b;
+          if (f.legacy)
+            continue; // folded into the minifilter row
+          both[sim::ascii_lower(f.name)] = {legacy.altitude, legacy.line};
+        }
+      }
+      order.push_back(f);
+    }
+  }
+
   // Manifest order: by observed frame, then altitude; legacy filters after the minifilters.
-  std::vector<SeenFilter> order = seen->filters;
   std::stable_sort(order.begin(), order.end(), [](const SeenFilter &a, const SeenFilter &b) {
     if (a.legacy != b.legacy)
       return !a.legacy;
@@ -345,11 +475,41 @@ ImportResult import_observed(const ObservedStack &observed, const std::string &s
         return res;
       }
       d.kind = sim::DriverKind::minifilter;
-      if (const sim::GroupInfo *g = group_for_minifilter(*f.altitude))
+      const auto b = both.find(sim::ascii_lower(f.name));
+      const sim::GroupInfo *legacy_group = b != both.end() && b->second.legacy_altitude
+                                               ? group_for_legacy(*b->second.legacy_altitude)
+                                               : nullptr;
+      if (b != both.end()) {
+        // The legacy part of a `both` driver attaches at its group's fltmgr altitude (x9998.99,
+        // docs/model.md#legacy-altitudes): the group comes from the legacy row when it shows one.
+        d.kind = sim::DriverKind::both;
+        const std::string legacy_text =
+            b->second.legacy_altitude ? b->second.legacy_altitude->text() : std::string();
+        if (legacy_group) {
+          d.group = std::string(legacy_group->name);
+          res.assumptions.push_back(f.name + ": listed as a legacy filter (line " +
+                                    std::to_string(b->second.legacy_line) + ", " + legacy_text +
+                                    ") and as a minifilter (line " + std::to_string(f.line) +
+                                    "): one driver of kind both in group " + *d.group);
+        } else {
+          if (const sim::GroupInfo *g = group_for_minifilter(*f.altitude))
+            d.group = std::string(g->name);
+          res.assumptions.push_back(
+              f.name + ": listed as a legacy filter (line " +
+              std::to_string(b->second.legacy_line) +
+              (legacy_text.empty() ? std::string(", no altitude shown")
+                                   : ", " + legacy_text + ", not a group's x9998.99") +
+              ") and as a minifilter (line " + std::to_string(f.line) +
+              "): one driver of kind both; its group comes from its minifilter altitude (" +
+              d.group.value_or("none") +
+              "), and its legacy part attaches at that group's altitude");
+        }
+      } else if (const sim::GroupInfo *g = group_for_minifilter(*f.altitude)) {
         d.group = std::string(g->name);
-      else
+      } else {
         res.assumptions.push_back(f.name + ": altitude " + f.altitude->text() +
                                   " is in no documented group range; imported with no group");
+      }
       sim::Instance inst{f.name + " Instance", *f.altitude, 0, {}, {}};
       if (need_volumes) {
         const int n = f.instances.value_or(1);

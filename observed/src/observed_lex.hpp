@@ -15,6 +15,7 @@
 
 #include "fltsim/observed/observed.hpp"
 #include "fltsim/sim/groups.hpp"
+#include "observed_present.hpp"
 
 namespace fltsim::observed::observed_detail {
 
@@ -168,8 +169,26 @@ inline bool is_hex8(std::string_view s) {
          });
 }
 
+/// `41001,03`: an altitude printed with a decimal comma (a localised page or a translation), as
+/// `41001.03`; empty when `s` is not of that shape.
+inline std::string decimal_comma(std::string_view s) {
+  const std::size_t comma = s.find(',');
+  if (comma == std::string_view::npos || comma == 0 || comma + 1 == s.size() ||
+      s.find(',', comma + 1) != std::string_view::npos)
+    return {};
+  for (std::size_t i = 0; i < s.size(); ++i)
+    if (i != comma && (s[i] < '0' || s[i] > '9'))
+      return {};
+  std::string out(s);
+  out[comma] = '.';
+  return out;
+}
+
 inline bool is_altitude(std::string_view s) {
-  return sim::Altitude::parse(s).has_value();
+  if (sim::Altitude::parse(s).has_value())
+    return true;
+  const std::string point = decimal_comma(s);
+  return !point.empty() && sim::Altitude::parse(point).has_value();
 }
 inline bool starts_numeric(std::string_view s) {
   return !s.empty() && ((s[0] >= '0' && s[0] <= '9') || s[0] == '.');
@@ -203,39 +222,13 @@ enum class LineClass {
 };
 
 struct Line {
-  std::string_view text; ///< without quote prefix and trailing annotation
+  std::string_view text; ///< presentation peeled off (observed_present.hpp), annotation too
   int number = 0;
   LineClass cls = LineClass::other;
-  int wrap = 0;   ///< rule lines: console width when the rule wrapped onto the next line
-  int indent = 0; ///< columns of the quote prefix taken off (`> `, `//`, `*`)
-  std::string_view annotation; ///< trailing `// ...` / `<-- ...` taken off, if any
+  int wrap = 0; ///< rule lines: console width when the rule wrapped onto the next line
+  std::string_view annotation;     ///< trailing `// ...` / `<-- ...` taken off, if any
+  const PeeledLine *src = nullptr; ///< where the text's characters are in the file
 };
-
-/// Takes a mail / forum / code-comment quote prefix off a line: `> ` (nested too), `//`, `* `,
-/// a lone `*`, and the blanks before them. Returns the columns removed.
-inline int unquote(std::string_view &t) {
-  int removed = 0;
-  for (int round = 0; round < 8; ++round) {
-    std::size_t i = 0;
-    while (i < t.size() && (t[i] == ' ' || t[i] == '\t'))
-      ++i;
-    std::size_t n = 0;
-    if (i < t.size() && t[i] == '>')
-      n = 1;
-    else if (i + 1 < t.size() && t[i] == '/' && t[i + 1] == '/')
-      n = 2;
-    else if (i < t.size() && t[i] == '*' && (i + 1 == t.size() || t[i + 1] == ' '))
-      n = 1;
-    if (n == 0)
-      return removed;
-    n += i;
-    if (n < t.size() && t[n] == ' ')
-      ++n;
-    removed += column_count(t.substr(0, n));
-    t.remove_prefix(n);
-  }
-  return removed;
-}
 
 /// A trailing annotation after a row: blanks, then `//`, `<--`, `<==`, `<-`, `←` or `# `.
 inline std::size_t annotation_start(std::string_view t) {
@@ -250,25 +243,16 @@ inline std::size_t annotation_start(std::string_view t) {
   return std::string_view::npos;
 }
 
-/// Lines end at '\n'; trailing '\r's (CRLF, and the CR CR LF some clipboards produce) are dropped.
-/// A lone '\r' inside a line counts as a blank, so line numbers match a count of '\n's.
-inline std::vector<Line> split_lines(std::string_view text) {
+/// The peeled lines of a capture as the reader classifies them.
+inline std::vector<Line> reader_lines(const Peeled &peeled) {
   std::vector<Line> lines;
-  std::size_t start = 0;
-  int number = 0;
-  while (start < text.size()) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string_view::npos)
-      end = text.size();
-    std::size_t stop = end;
-    while (stop > start && text[stop - 1] == '\r')
-      --stop;
-    if (number < INT_MAX)
-      ++number;
-    std::string_view t = text.substr(start, stop - start);
-    const int indent = unquote(t);
-    lines.push_back({t, number, LineClass::other, 0, indent, {}});
-    start = end + 1;
+  lines.reserve(peeled.lines.size());
+  for (const PeeledLine &l : peeled.lines) {
+    Line line;
+    line.text = l.text;
+    line.number = l.number;
+    line.src = &l;
+    lines.push_back(line);
   }
   return lines;
 }
@@ -368,6 +352,15 @@ inline bool is_wrapper(std::string_view t) {
   return false;
 }
 
+/// What a console prints before the prompt: `Microsoft Windows [Version 10.0.26100.4652]`,
+/// `(c) Microsoft Corporation. All rights reserved.` in any language, `Windows PowerShell`.
+inline bool is_banner(std::string_view t) {
+  if (istarts_with(t, "Microsoft Windows [") || iequals(t, "Windows PowerShell"))
+    return true;
+  return icontains(t, "Microsoft Corporation") &&
+         (istarts_with(t, "(c)") || istarts_with(t, "Copyright") || icontains(t, "(C) "));
+}
+
 /// An error printed where rows should be: an HRESULT / NTSTATUS (`0x80070057`, `0xC0000022`) or
 /// "Access is denied.".
 inline bool is_error_line(std::string_view t) {
@@ -400,7 +393,7 @@ inline void classify(std::vector<Line> &lines) {
     const std::string_view t = trim(l.text);
     if (t.empty())
       l.cls = LineClass::blank;
-    else if (t[0] == '#' || is_wrapper(t))
+    else if (t[0] == '#' || is_wrapper(t) || is_banner(t))
       l.cls = LineClass::comment;
     else if (is_marker(t))
       l.cls = LineClass::marker;
@@ -455,6 +448,10 @@ inline std::optional<HeaderKind> header_kind(std::string_view t) {
   t = trim(t);
   const auto toks = tokenize(t);
   if (toks.size() < 2)
+    return std::nullopt;
+  // A sentence that names the columns ("its altitude and the filter manager frame it's part of.")
+  // is not a header: headers have no commas and no full stop.
+  if (t.find(',') != std::string_view::npos || t.back() == '.')
     return std::nullopt;
   for (const Token &k : toks)
     if (is_int(t.substr(k.begin, k.end - k.begin)))

@@ -119,6 +119,13 @@ std::string json_text(const nlohmann::json &v) {
 std::optional<ObservedStack> parse_json(std::string_view text, const std::string &source) {
   nlohmann::json j;
   ObservedStack st;
+  if (const auto deep = json_too_deep(text)) {
+    st.diagnostics.push_back(sim::make_diagnostic({source, deep->line, deep->column}, "limit",
+                                                  "the JSON nests deeper than " +
+                                                      std::to_string(max_json_depth) +
+                                                      " levels, the nesting limit"));
+    return st;
+  }
   try {
     j = nlohmann::json::parse(text.begin(), text.end());
   } catch (const nlohmann::json::parse_error &e) {
@@ -129,6 +136,9 @@ std::optional<ObservedStack> parse_json(std::string_view text, const std::string
         diag(source, line, "observed-unrecognized",
              "the JSON export does not parse (cut off?): " + std::string(e.what())));
     return st;
+  } catch (const nlohmann::json::exception &e) { // a number out of range (1e999), ...
+    st.diagnostics.push_back(json_error(text, source, "observed-row", e));
+    return st;
   }
   if (j.is_object())
     j = nlohmann::json::array({j});
@@ -136,6 +146,13 @@ std::optional<ObservedStack> parse_json(std::string_view text, const std::string
     return std::nullopt;
   const std::vector<int> lines = json_key_lines(text, "Name");
   std::size_t named = 0;
+  if (j.size() > max_capture_rows) {
+    st.diagnostics.push_back(
+        diag(source, max_capture_rows < lines.size() ? lines[max_capture_rows] : 1, "limit",
+             "the export has more than " + std::to_string(max_capture_rows) +
+                 " objects, the capture row limit"));
+    return st;
+  }
   for (const nlohmann::json &o : j) {
     if (!o.is_object())
       continue;
@@ -193,9 +210,21 @@ std::optional<ObservedStack> parse_csv(std::string_view text, const std::string 
   if (!ok || c_name < 0 || c_alt < 0 || (c_frame < 0 && c_mini < 0 && c_filter < 0))
     return std::nullopt;
   ObservedStack st;
+  std::size_t records = 0;
   for (std::size_t i = h + 1; i < lines.size(); ++i) {
     if (blank(lines[i].text))
       continue;
+    if (++records > max_capture_rows || lines[i].text.size() > max_record_bytes) {
+      st = ObservedStack{};
+      st.diagnostics.push_back(
+          diag(source, lines[i].number, "limit",
+               records > max_capture_rows
+                   ? "the export has more than " + std::to_string(max_capture_rows) +
+                         " records, the capture row limit"
+                   : "the record is longer than " + std::to_string(max_record_bytes / 1024) +
+                         " KiB, the record size limit"));
+      return st;
+    }
     const auto fields = split_csv_line(lines[i].text, ok);
     if (!ok || fields.size() != header.size()) {
       const bool last = i + 1 == lines.size();

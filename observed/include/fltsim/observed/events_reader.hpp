@@ -5,6 +5,7 @@
 // /f:text`, `Get-WinEvent ... | Format-List`, `... | Export-Csv` and `... | ConvertTo-Json`.
 // The records give the order minifilters registered in (docs/import.md#events). Pure text ->
 // data: no IO, never throws.
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,6 +13,11 @@
 #include "fltsim/sim/diagnostic.hpp"
 
 namespace fltsim::observed {
+
+/// Records of one event log (any event id); over it the log gives an `error[limit]` diagnostic
+/// and no events (docs/reliability.md#limits). Records are limited to max_record_bytes and JSON
+/// to max_json_depth (observed.hpp).
+inline constexpr std::size_t max_event_records = 100000;
 
 /// One event 6 record.
 struct FilterLoadEvent {

@@ -9,6 +9,7 @@
 // pushes the later fields right, pasted text with collapsed spaces) are read from their values
 // instead. Truncation is never silent: `[... truncated ...]` / `[... gap ...]` markers and rows
 // cut off at the end of a listing set ObservedSection::truncated and add a note.
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,6 +21,16 @@
 #include "fltsim/sim/scenario.hpp"
 
 namespace fltsim::observed {
+
+// Limits of the capture readers (docs/reliability.md#limits): over one, the reader gives an
+// `error[limit]` diagnostic at the line where it was passed and nothing else.
+/// Rows of one capture: fltmc filter, instance and volume rows, `!fltkd` FLT_ lines, exported
+/// objects or records.
+inline constexpr std::size_t max_capture_rows = 100000;
+/// Bytes of one exported record (a CSV record, quoted line breaks included).
+inline constexpr std::size_t max_record_bytes = 64 * 1024;
+/// Nesting of `[` / `{` in a JSON export (NtObjectManager, Get-WinEvent | ConvertTo-Json).
+inline constexpr int max_json_depth = 64;
 
 /// A filter: one `fltmc filters` row or one `!fltkd` FLT_FILTER line.
 struct ObservedFilter {
@@ -103,6 +114,10 @@ struct ObservedStack {
   /// "line N: ..." facts about the input outside any listing: an error printed instead of a
   /// listing, a filtered command (`fltmc | findstr X`), stripped annotations.
   std::vector<std::string> notes;
+  /// What pasting added around the listing and the reader took off before reading its rows
+  /// (docs/import.md#presentation), once per kind: "line 6: a line-number gutter (`1. `) is not
+  /// part of the listing; taken off".
+  std::vector<std::string> presentation;
 
   /// First section of that kind, or nullptr.
   [[nodiscard]] const ObservedSection *find(ObservedKind kind) const;

@@ -47,6 +47,10 @@ namespace fltsim::observed {
 /// "WdFilter — Microsoft, FSFilter Anti-Virus", or the bare name if it is not listed.
 [[nodiscard]] std::string describe_filter(std::string_view name);
 
+/// Filters (legacy and minifilters) one listing may give an import: Windows machines show tens;
+/// more is refused with `error[limit]` rather than simulated (docs/reliability.md#limits).
+inline constexpr std::size_t max_import_filters = 2048;
+
 /// One imported filter as the text output lists it.
 struct ImportedFilter {
   std::string name;

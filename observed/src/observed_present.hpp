@@ -1,0 +1,536 @@
+#pragma once
+// Presentation peeled off a pasted capture before its rows are read (docs/import.md#presentation).
+// Whatever a paste went through -- a mail quote, a Markdown list or pipe table, a pastebin page's
+// line-number gutter, inline-code backticks, HTML entities and tags, a console banner, blank lines
+// doubled by a web page -- the listing under it is the same. This layer takes that presentation
+// off line by line and keeps, for every character left, the column it had in the file, so that
+// diagnostics still point into what the user pasted. Rows are then recognised by their content
+// (observed.cpp).
+//
+// Internal to fltsim_observed's capture reader (observed.cpp); not installed.
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace fltsim::observed::observed_detail {
+
+/// One line as the reader sees it, and where its characters were in the file.
+struct PeeledLine {
+  std::string text; ///< presentation taken off
+  int number = 0;   ///< 1-based line in the file
+  /// Breakpoints (column in `text`, column in the file), ascending: a character at column c of
+  /// `text` was at file column map[k].second + (c - map[k].first), k the last breakpoint <= c.
+  /// Columns count UTF-8 code points from 0, as the reader's do (tabs are expanded there, not
+  /// here: a tab counts one).
+  std::vector<std::pair<int, int>> map{{0, 0}};
+};
+
+/// What was peeled, once per kind of presentation, with its first line.
+struct Peeled {
+  std::vector<PeeledLine> lines;
+  std::vector<std::string> notes;
+};
+
+/// File column of column `col` of a peeled line.
+inline int file_column(const PeeledLine &l, int col) {
+  std::pair<int, int> at = l.map.front();
+  for (const auto &m : l.map)
+    if (m.first <= col)
+      at = m;
+  return at.second + (col - at.first);
+}
+
+namespace present {
+
+inline bool continuation(char c) {
+  return (static_cast<unsigned char>(c) & 0xC0u) == 0x80u;
+}
+
+/// Code points in s.
+inline int points(std::string_view s) {
+  int n = 0;
+  for (const char c : s)
+    n += continuation(c) ? 0 : 1;
+  return n;
+}
+
+/// A line being rewritten: the kept text and its column map.
+class Builder {
+public:
+  explicit Builder(const PeeledLine &from) : src_(from) {}
+
+  /// Appends `s`, whose first character is at file column `file_col` (and the rest follow it).
+  void keep(std::string_view s, int file_col) {
+    if (s.empty())
+      return;
+    mark(file_col);
+    text_ += s;
+  }
+  /// Appends text that was not in the file (padding between rewritten cells); it maps to
+  /// `file_col`, the column of what it stands for.
+  void insert(std::string_view s, int file_col) {
+    if (s.empty())
+      return;
+    mark(file_col);
+    text_ += s;
+  }
+  PeeledLine done() {
+    PeeledLine out;
+    out.number = src_.number;
+    out.text = std::move(text_);
+    if (map_.empty())
+      map_.emplace_back(0, 0);
+    if (map_.front().first != 0)
+      map_.insert(map_.begin(), {0, map_.front().second});
+    out.map = std::move(map_);
+    return out;
+  }
+
+private:
+  /// The next character of text_ is at file column `file_col`.
+  void mark(int file_col) {
+    const int col = points(text_);
+    if (!map_.empty() && map_.back().second + (col - map_.back().first) == file_col)
+      return;
+    if (!map_.empty() && map_.back().first == col)
+      map_.back().second = file_col;
+    else
+      map_.emplace_back(col, file_col);
+  }
+
+  const PeeledLine &src_;
+  std::string text_;
+  std::vector<std::pair<int, int>> map_;
+};
+
+/// The line with its first `n` bytes taken off (a prefix: quote, list marker, gutter).
+inline PeeledLine drop_prefix(const PeeledLine &l, std::size_t n) {
+  Builder b(l);
+  const int cols = points(std::string_view(l.text).substr(0, n));
+  b.keep(std::string_view(l.text).substr(n), file_column(l, cols));
+  return b.done();
+}
+
+/// The line with bytes [n, size) taken off (a suffix: a closing backtick).
+inline PeeledLine drop_suffix(const PeeledLine &l, std::size_t n) {
+  PeeledLine out = l;
+  out.text.resize(n);
+  return out;
+}
+
+inline std::size_t blanks(std::string_view s, std::size_t i = 0) {
+  while (i < s.size() && (s[i] == ' ' || s[i] == '\t'))
+    ++i;
+  return i;
+}
+
+inline bool is_blank(std::string_view s) {
+  return blanks(s) == s.size();
+}
+
+inline bool digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+// ---- line-number gutters: `  8. text` on consecutive lines (a pastebin page copied)
+
+/// The gutter number of a line and the bytes it takes, or -1.
+inline long gutter(std::string_view s, std::size_t &len) {
+  std::size_t i = blanks(s);
+  const std::size_t d = i;
+  while (i < s.size() && digit(s[i]) && i - d < 7)
+    ++i;
+  if (i == d || i >= s.size() || (s[i] != '.' && s[i] != ':'))
+    return -1;
+  const long n = std::stol(std::string(s.substr(d, i - d)));
+  ++i;
+  if (i < s.size() && s[i] != ' ' && s[i] != '\t')
+    return -1;
+  if (i < s.size())
+    ++i;
+  len = i;
+  return n;
+}
+
+// ---- list markers: `- text` on consecutive lines
+
+inline std::size_t list_marker(std::string_view s) {
+  const std::size_t i = blanks(s);
+  if (i + 1 < s.size() && (s[i] == '-' || s[i] == '+') && (s[i + 1] == ' ' || s[i + 1] == '\t'))
+    return i + 2;
+  if (s.substr(i, 4) == "\xE2\x80\xA2 ") // •
+    return i + 4;
+  if (s.substr(i, 3) == "\xC2\xB7 ") // ·
+    return i + 3;
+  return std::string_view::npos;
+}
+
+// ---- quote and comment markers: `> ` (nested too), `//`, ` * ` and a lone `*`
+
+/// Bytes of the quote or comment markers at the start of a line, with the blanks before them and
+/// one blank after each.
+inline std::size_t quote_prefix(std::string_view t) {
+  std::size_t at = 0;
+  for (int round = 0; round < 8; ++round) {
+    const std::size_t i = blanks(t, at);
+    std::size_t n = 0;
+    if (i < t.size() && t[i] == '>')
+      n = 1;
+    else if (i + 1 < t.size() && t[i] == '/' && t[i + 1] == '/')
+      n = 2;
+    else if (i < t.size() && t[i] == '*' && (i + 1 == t.size() || t[i + 1] == ' '))
+      n = 1;
+    if (n == 0)
+      return at;
+    n += i;
+    if (n < t.size() && t[n] == ' ')
+      ++n;
+    at = n;
+  }
+  return at;
+}
+
+// ---- HTML entities and inline tags
+
+inline std::size_t entity(std::string_view s, std::size_t i, std::string &out) {
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 9> known{{
+      {"&lt;", "<"},
+      {"&gt;", ">"},
+      {"&amp;", "&"},
+      {"&quot;", "\""},
+      {"&#39;", "'"},
+      {"&apos;", "'"},
+      {"&nbsp;", " "},
+      {"&#124;", "|"},
+      {"&#32;", " "},
+  }};
+  for (const auto &[name, value] : known)
+    if (s.substr(i, name.size()) == name) {
+      out = value;
+      return name.size();
+    }
+  return 0;
+}
+
+/// An HTML tag that only formats a page (not fltmc's `<Legacy>`): its length, and whether it
+/// separates table cells.
+inline std::size_t html_tag(std::string_view s, std::size_t i, bool &cell_end) {
+  static constexpr std::array<std::string_view, 24> tags{
+      "br", "p", "td",     "th", "tr", "table", "tbody", "thead", "code", "pre", "span", "div",
+      "b",  "i", "strong", "em", "tt", "kbd",   "samp",  "font",  "li",   "ul",  "ol",   "a"};
+  if (i >= s.size() || s[i] != '<')
+    return 0;
+  std::size_t k = i + 1;
+  const bool closing = k < s.size() && s[k] == '/';
+  if (closing)
+    ++k;
+  std::size_t e = k;
+  while (e < s.size() && ((s[e] >= 'a' && s[e] <= 'z') || (s[e] >= 'A' && s[e] <= 'Z')))
+    ++e;
+  std::string name(s.substr(k, e - k));
+  for (char &c : name)
+    if (c >= 'A' && c <= 'Z')
+      c = static_cast<char>(c - 'A' + 'a');
+  if (std::find(tags.begin(), tags.end(), name) == tags.end())
+    return 0;
+  const std::size_t close = s.find('>', e);
+  if (close == std::string_view::npos || close - i > 200)
+    return 0;
+  if (e < close && s[e] != ' ' && s[e] != '/')
+    return 0;
+  cell_end = closing && (name == "td" || name == "th");
+  return close + 1 - i;
+}
+
+inline bool has_markup(std::string_view s) {
+  return s.find('&') != std::string_view::npos || s.find('<') != std::string_view::npos ||
+         s.find('`') != std::string_view::npos;
+}
+
+// ---- Markdown pipe tables
+
+/// Cells of a pipe-table line, with the byte offset of each cell's text; empty if the line has
+/// no pipe.
+struct Cell {
+  std::string_view text;
+  std::size_t at = 0;
+};
+
+inline std::vector<Cell> pipe_cells(std::string_view s) {
+  std::vector<Cell> out;
+  if (s.find('|') == std::string_view::npos)
+    return out;
+  std::size_t b = blanks(s);
+  std::size_t e = s.size();
+  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+    --e;
+  if (b < e && s[b] == '|')
+    ++b;
+  if (e > b && s[e - 1] == '|' && (e - 1 == b || s[e - 2] != '\\'))
+    --e;
+  std::size_t start = b;
+  for (std::size_t i = b; i <= e; ++i) {
+    if (i == e || (s[i] == '|' && (i == 0 || s[i - 1] != '\\'))) {
+      std::size_t cb = blanks(s, start);
+      std::size_t ce = i;
+      while (ce > cb && (s[ce - 1] == ' ' || s[ce - 1] == '\t'))
+        --ce;
+      out.push_back({s.substr(cb, ce - cb), cb});
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
+/// `| --- | :--: |`: the delimiter row under a pipe table's header.
+inline bool delimiter_row(std::string_view s) {
+  if (s.find('|') == std::string_view::npos || s.find('-') == std::string_view::npos)
+    return false;
+  for (const char c : s)
+    if (c != '|' && c != '-' && c != ':' && c != ' ' && c != '\t')
+      return false;
+  for (const Cell &c : pipe_cells(s))
+    if (c.text.find('-') == std::string_view::npos)
+      return false;
+  return true;
+}
+
+} // namespace present
+
+/// Takes presentation off every line of `text` (lines end at '\n'; trailing '\r's are dropped).
+inline Peeled peel(std::string_view text) {
+  using namespace present;
+  Peeled out;
+  std::vector<PeeledLine> &lines = out.lines;
+  {
+    std::size_t start = 0;
+    int number = 0;
+    while (start < text.size()) {
+      std::size_t end = text.find('\n', start);
+      if (end == std::string_view::npos)
+        end = text.size();
+      std::size_t stop = end;
+      while (stop > start && text[stop - 1] == '\r')
+        --stop;
+      if (number < (1 << 30))
+        ++number;
+      PeeledLine l;
+      l.text = std::string(text.substr(start, stop - start));
+      l.number = number;
+      lines.push_back(std::move(l));
+      start = end + 1;
+    }
+  }
+  auto note_once = [&](bool &done, int line, const std::string &what) {
+    if (!done && out.notes.size() < 20)
+      out.notes.push_back("line " + std::to_string(line) + ": " + what);
+    done = true;
+  };
+
+  // 1. Prefixes, outermost first, until none is left (a quoted list, a gutter on a quote):
+  //    line-number gutters (a number and a dot on three or more consecutive lines, counting up),
+  //    quote and comment markers (`> `, `//`, ` * `), list markers (`- ` on a line and on a
+  //    neighbour).
+  {
+    bool gutter_noted = false, quote_noted = false, list_noted = false;
+    for (int round = 0; round < 8; ++round) {
+      bool changed = false;
+      std::vector<long> g(lines.size(), -1);
+      std::vector<std::size_t> len(lines.size(), 0);
+      for (std::size_t i = 0; i < lines.size(); ++i)
+        g[i] = gutter(lines[i].text, len[i]);
+      for (std::size_t i = 0; i < lines.size();) {
+        std::size_t j = i;
+        while (j < lines.size() && g[j] >= 0 && (j == i || g[j] == g[j - 1] + 1))
+          ++j;
+        if (j - i >= 3) {
+          note_once(gutter_noted, lines[i].number,
+                    "a line-number gutter (`" + std::to_string(g[i]) +
+                        ". `) is not part of the listing; taken off");
+          for (std::size_t k = i; k < j; ++k)
+            lines[k] = drop_prefix(lines[k], len[k]);
+          changed = true;
+          i = j;
+        } else {
+          i = std::max(i + 1, j);
+        }
+      }
+      for (PeeledLine &l : lines)
+        if (const std::size_t n = quote_prefix(l.text); n != 0) {
+          note_once(quote_noted, l.number,
+                    "quote or comment markers (`> `, `//`, ` * `) are not part of the listing; "
+                    "taken off");
+          l = drop_prefix(l, n);
+          changed = true;
+        }
+      std::vector<std::size_t> m(lines.size());
+      for (std::size_t i = 0; i < lines.size(); ++i)
+        m[i] = list_marker(lines[i].text);
+      for (std::size_t i = 0; i < lines.size(); ++i) {
+        if (m[i] == std::string_view::npos)
+          continue;
+        const bool neighbour = (i > 0 && m[i - 1] != std::string_view::npos) ||
+                               (i + 1 < lines.size() && m[i + 1] != std::string_view::npos);
+        if (!neighbour)
+          continue;
+        note_once(list_noted, lines[i].number,
+                  "list markers (`- `) are not part of the listing; taken off");
+        lines[i] = drop_prefix(lines[i], m[i]);
+        changed = true;
+      }
+      if (!changed)
+        break;
+    }
+  }
+
+  // 3. HTML entities and formatting tags, inline-code backticks.
+  {
+    bool noted_html = false;
+    bool noted_ticks = false;
+    for (PeeledLine &l : lines) {
+      const std::string_view s = l.text;
+      const std::size_t b = blanks(s);
+      if (!has_markup(s) || (b < s.size() && s[b] == '#'))
+        continue; // a `#` line is a comment: left as written
+      const bool fence = s.substr(b, 3) == "```" || s.substr(b, 3) == "~~~";
+      Builder out_line(l);
+      bool changed = false;
+      int col = 0;
+      for (std::size_t i = 0; i < s.size();) {
+        std::string value;
+        bool cell_end = false;
+        if (const std::size_t n = entity(s, i, value); n != 0) {
+          out_line.insert(value, file_column(l, col));
+          note_once(noted_html, l.number, "HTML entities and tags are decoded and taken off");
+          col += points(s.substr(i, n));
+          i += n;
+          changed = true;
+        } else if (const std::size_t t = html_tag(s, i, cell_end); t != 0) {
+          if (cell_end)
+            out_line.insert("  ", file_column(l, col));
+          note_once(noted_html, l.number, "HTML entities and tags are decoded and taken off");
+          col += points(s.substr(i, t));
+          i += t;
+          changed = true;
+        } else if (s[i] == '`' && !fence) {
+          note_once(noted_ticks, l.number,
+                    "inline-code backticks are not part of the listing; "
+                    "taken off");
+          ++col;
+          ++i;
+          changed = true;
+        } else {
+          std::size_t len = 1;
+          while (i + len < s.size() && continuation(s[i + len]))
+            ++len;
+          out_line.keep(s.substr(i, len), file_column(l, col));
+          ++col;
+          i += len;
+        }
+      }
+      if (changed)
+        l = out_line.done();
+    }
+  }
+
+  // 4. Markdown pipe tables: a header row, a `| --- |` delimiter row, then rows with pipes. The
+  //    cells are laid out again as fltmc aligns them (two blanks between columns, a dashed rule),
+  //    so that empty cells keep their place.
+  {
+    bool noted = false;
+    for (std::size_t h = 0; h + 1 < lines.size(); ++h) {
+      const std::vector<Cell> head = pipe_cells(lines[h].text);
+      if (head.size() < 2 || !delimiter_row(lines[h + 1].text))
+        continue;
+      std::size_t end = h + 2;
+      while (end < lines.size() && !is_blank(lines[end].text) &&
+             lines[end].text.find('|') != std::string::npos)
+        ++end;
+      // The header gives the columns; cells a row has beyond them (a remark the author added,
+      // `| // our driver |`) follow the last column as text.
+      std::vector<std::vector<Cell>> rows;
+      std::vector<std::size_t> width(head.size(), 3);
+      for (std::size_t r = h; r < end; ++r) {
+        rows.push_back(r == h + 1 ? std::vector<Cell>{} : pipe_cells(lines[r].text));
+        for (std::size_t c = 0; c < rows.back().size() && c < width.size(); ++c)
+          width[c] = std::max<std::size_t>(width[c],
+                                           static_cast<std::size_t>(points(rows.back()[c].text)));
+      }
+      note_once(noted, lines[h].number,
+                "a Markdown pipe table: its cells are read as the columns of the listing");
+      for (std::size_t r = h; r < end; ++r) {
+        const PeeledLine &l = lines[r];
+        Builder b(l);
+        if (r == h + 1) {
+          const std::size_t first = l.text.find('-');
+          for (std::size_t c = 0; c < width.size(); ++c) {
+            if (c > 0)
+              b.insert("  ", file_column(l, static_cast<int>(first)));
+            b.insert(std::string(width[c], '-'), file_column(l, static_cast<int>(first)));
+          }
+        } else {
+          const std::vector<Cell> &cells = rows[r - h];
+          bool any = false;
+          for (const Cell &c : cells)
+            any = any || !c.text.empty();
+          if (any) {
+            for (std::size_t c = 0; c < std::max(width.size(), cells.size()); ++c) {
+              const std::string_view v = c < cells.size() ? cells[c].text : std::string_view();
+              if (c >= width.size()) { // beyond the header's columns: text after the row
+                if (!v.empty())
+                  b.insert("  ",
+                           file_column(l, points(std::string_view(l.text).substr(0, cells[c].at))));
+                b.keep(v, file_column(l, points(std::string_view(l.text).substr(0, cells[c].at))));
+                continue;
+              }
+              const int at =
+                  c < cells.size()
+                      ? file_column(l, points(std::string_view(l.text).substr(0, cells[c].at)))
+                      : file_column(l, points(l.text));
+              if (c > 0)
+                b.insert("  ", at);
+              b.keep(v, at);
+              const std::size_t pad = width[c] - static_cast<std::size_t>(points(v));
+              if (pad > 0 && (c + 1 < width.size() || c + 1 < cells.size()))
+                b.insert(std::string(pad, ' '), at + points(v));
+            }
+          }
+        }
+        lines[r] = b.done();
+      }
+      h = end - 1;
+    }
+  }
+
+  // 5. Blank lines doubled by a web page: every line of the paste followed by one blank line.
+  {
+    std::size_t text_lines = 0, followed = 0;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      if (is_blank(lines[i].text))
+        continue;
+      ++text_lines;
+      if (i + 2 < lines.size() && is_blank(lines[i + 1].text) && !is_blank(lines[i + 2].text))
+        ++followed;
+    }
+    if (text_lines >= 6 && followed + 1 >= text_lines) {
+      std::vector<PeeledLine> kept;
+      for (std::size_t i = 0; i < lines.size(); ++i) {
+        const bool single_blank = is_blank(lines[i].text) && i > 0 && i + 1 < lines.size() &&
+                                  !is_blank(lines[i - 1].text) && !is_blank(lines[i + 1].text);
+        if (!single_blank)
+          kept.push_back(std::move(lines[i]));
+      }
+      out.notes.push_back("line " + std::to_string(lines.front().number) +
+                          ": every line is followed by a blank line (doubled line breaks); the "
+                          "single blank lines are not read as ends of tables");
+      lines = std::move(kept);
+    }
+  }
+  return out;
+}
+
+} // namespace fltsim::observed::observed_detail
