@@ -14,12 +14,15 @@ after dropping a "#anchor". It is checked relative to ROOT, except:
   * a word with a placeholder ("<rule-id>"), a glob ("*", "?", "[...]") or a brace list
     ("{fail,pass}") stands for files that need not exist yet: only the directories before the
     first such component are checked ("check/src/rules/<rule-id>.cpp" needs check/src/rules/);
+  * a one-word directory ("include/") not at ROOT may be one inside the tree, as in "that
+    module's `include/`": some directory of that name must exist (build/ and .git/ aside);
   * "BUILD/...", absolute paths, "../..." and URLs ("https://...") are not the repository's.
 A missing path prints "DOC:LINE: `PATH` does not exist" (or "... its directory DIR does not
 exist" for a placeholder); the exit status is then 1 (0 when all exist, 2 on a usage error).
 Python 3 standard library only.
 """
 
+import os
 import re
 import sys
 import tempfile
@@ -78,6 +81,15 @@ def header_exists(root, path):
     return any((b / path).is_file() or (b / "fltsim" / path).is_file() for b in bases)
 
 
+def dir_in_tree(root, name):
+    """True when a directory `name` exists somewhere under root (build trees and .git aside)."""
+    for _, dirs, _ in os.walk(root):
+        if name in dirs:
+            return True
+        dirs[:] = [d for d in dirs if d not in (".git", "build") and not d.startswith("build-")]
+    return False
+
+
 def check_path(root, path):
     """None when the path is there, else the message."""
     parts = path.rstrip("/").split("/")
@@ -92,6 +104,8 @@ def check_path(root, path):
             return f"`{path}` is not a directory"
         return None
     if header_exists(root, path):
+        return None
+    if path.endswith("/") and path.count("/") == 1 and dir_in_tree(root, path[:-1]):
         return None
     return f"`{path}` does not exist"
 
@@ -119,7 +133,7 @@ def self_test():
     doc = (
         "# Where\n"
         "* Present: `a/b.cpp`, `a/`, `docs/x.md#anchor`, `tool.py a/b.cpp --flag`.\n"
-        "* Headers: `fltsim/m/h.hpp`, `m/h.hpp`; a placeholder `a/src/<id>.cpp`; a glob `a/*_test.cpp`;\n"
+        "* Headers: `fltsim/m/h.hpp`, `m/h.hpp` (in a module's `include/`); a placeholder `a/src/<id>.cpp`; a glob `a/*_test.cpp`;\n"
         "  `tests/{x,y}/`, `scenarios/**.yaml`; `BUILD/ui/fltsim`, `/usr/bin/x.sh`, `../z/q.md`,\n"
         "  `https://e.org/p.html`; no path: `fltsim check`, `sim::Driver`, `a/b`, `x.cpp`.\n"
         "```\nmissing/in/fence.cpp\n```\n"
