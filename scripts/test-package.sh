@@ -2,6 +2,8 @@
 # Builds the .deb (CPack), unpacks it into a scratch root and runs what it installed with the
 # source and build trees out of reach (a private mount namespace lays an empty tmpfs over them),
 # so an installed fltsim or fltsim-view that still needed the checkout would fail here:
+#   * lintian reports no error on the .deb (its warnings are printed; the copyright file, the
+#     changelog, compressed man pages, the maintainer and the description are checked there);
 #   * the package's dependencies are Debian runtime packages, not -dev ones;
 #   * no path of the build machine is in an installed file;
 #   * `fltsim simulate` and `fltsim check --format sarif` on the installed scenarios, with help
@@ -13,7 +15,7 @@ build=$(cd "${1:?usage: scripts/test-package.sh BUILD_DIR}" && pwd)
 cd "$(dirname "$0")/.."
 src=$(pwd)
 fail() { echo "test-package: FAILED: $*" >&2; exit 1; }
-for tool in cpack dpkg-deb dpkg-shlibdeps unshare xvfb-run python3; do
+for tool in cpack dpkg-deb dpkg-shlibdeps unshare xvfb-run python3 lintian; do
   command -v "$tool" >/dev/null || fail "$tool is missing (scripts/install-deps.sh package test)"
 done
 [[ $(id -u) -eq 0 ]] || fail "needs root for a private mount namespace (unshare --mount)"
@@ -26,6 +28,15 @@ deb=$(find "$work/out" -maxdepth 1 -name 'fltsim_*.deb' | head -n 1)
 [[ -n "$deb" ]] || fail "cpack wrote no .deb"
 echo "test-package: $(basename "$deb"), $(stat -c %s "$deb") bytes"
 
+# lintian: no error (E:). Warnings stay visible in the log but do not fail the test.
+lintian --fail-on none "$deb" >"$work/lintian.txt" 2>"$work/lintian.err" ||
+  { cat "$work/lintian.err" >&2; fail "lintian did not run"; }
+lint_errors=$(grep -c '^E: ' "$work/lintian.txt" || true)
+lint_warnings=$(grep -c '^W: ' "$work/lintian.txt" || true)
+echo "test-package: lintian: $lint_errors errors, $lint_warnings warnings"
+grep -E '^[EW]: ' "$work/lintian.txt" | sed 's/^/test-package:   /' || true
+[[ $lint_errors -eq 0 ]] || fail "lintian reports $lint_errors errors on the .deb"
+
 depends=$(dpkg-deb -f "$deb" Depends)
 echo "test-package: Depends: $depends"
 [[ $depends == *libyaml-cpp* ]] || fail "Depends does not name libyaml-cpp"
@@ -34,8 +45,9 @@ if grep -qE -- '-dev\b' <<<"$depends"; then fail "Depends names a -dev package";
 
 root="$work/root"
 dpkg-deb -x "$deb" "$root"
-for f in usr/bin/fltsim usr/bin/fltsim-view usr/share/man/man1/fltsim.1 \
-  usr/share/man/man1/fltsim-view.1 usr/share/doc/fltsim/model.md usr/share/doc/fltsim/rules.md \
+for f in usr/bin/fltsim usr/bin/fltsim-view usr/share/man/man1/fltsim.1.gz \
+  usr/share/man/man1/fltsim-view.1.gz usr/share/doc/fltsim/model.md usr/share/doc/fltsim/rules.md \
+  usr/share/doc/fltsim/copyright usr/share/doc/fltsim/changelog.gz \
   usr/share/fltsim/scenarios/blog_example_a.yaml; do
   [[ -e "$root/$f" ]] || fail "the package has no $f"
 done
@@ -80,9 +92,9 @@ xvfb-run -a -s "-screen 0 1280x800x24" "$bin/fltsim-view" "$scen/blog_example_a.
   { cat view.log; bad "fltsim-view --screenshot"; }
 python3 check_screenshot.py view.png view.json --size 1280x800 || bad "screenshot check"
 for page in fltsim fltsim-view; do
-  grep -q '^\.SH SYNOPSIS' "$root/usr/share/man/man1/$page.1" || bad "$page.1 has no SYNOPSIS"
+  zcat "$root/usr/share/man/man1/$page.1.gz" | grep -q '^\.SH SYNOPSIS' || bad "$page.1 has no SYNOPSIS"
   if command -v man >/dev/null; then
-    man -l "$root/usr/share/man/man1/$page.1" 2>/dev/null | grep -q "$page" || bad "man $page.1"
+    man -l "$root/usr/share/man/man1/$page.1.gz" 2>/dev/null | grep -q "$page" || bad "man $page.1.gz"
   fi
 done
 exit $fail

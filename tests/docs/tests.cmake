@@ -9,3 +9,12 @@ add_test(NAME docs_citations
 add_test(NAME docs_citations_self_test
   COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/scripts/check-citations.py --self-test)
 set_tests_properties(docs_citations docs_citations_self_test PROPERTIES LABELS docs)
+# where_things_go: every repository path docs/where-things-go.md names exists (placeholders such as
+# <rule-id> need only their directory). where_things_go_self_test: the checker reports each kind of
+# missing path in a small generated tree and passes it once the paths exist.
+add_test(NAME where_things_go
+  COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/scripts/check-where-things-go.py
+          ${PROJECT_SOURCE_DIR})
+add_test(NAME where_things_go_self_test
+  COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/scripts/check-where-things-go.py --self-test)
+set_tests_properties(where_things_go where_things_go_self_test PROPERTIES LABELS docs)
