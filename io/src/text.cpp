@@ -84,7 +84,7 @@ std::string xml_escape(std::string_view s, XmlStyle style) {
 }
 
 std::string percent_encode(std::string_view s, bool (*encode)(unsigned char)) {
-  static constexpr std::string_view hex = "0123456789ABCDEF";
+  static const char *const hex = "0123456789ABCDEF";
   std::string out;
   out.reserve(s.size());
   for (const char ch : s) {
