@@ -50,10 +50,7 @@ public:
   std::vector<Diagnostic> diags;
 
   SourceLocation loc(const YAML::Node &n) const {
-    const YAML::Mark m = n.Mark();
-    if (m.is_null())
-      return {source_, 0, 0};
-    return {source_, m.line + 1, m.column + 1};
+    return manifest::detail::yaml_location(n, source_);
   }
   void error(const YAML::Node &n, std::string code, std::string msg) {
     diags.push_back(sim::make_diagnostic(loc(n), std::move(code), std::move(msg)));
@@ -61,24 +58,10 @@ public:
 
   bool check_map(const YAML::Node &map, std::initializer_list<std::string_view> allowed,
                  const std::string &what) {
-    if (!map.IsMap()) {
-      error(map, "wrong-type", what + " must be a mapping");
-      return false;
-    }
-    std::set<std::string> seen;
-    for (auto it = map.begin(); it != map.end(); ++it) {
-      const std::string key = it->first.IsScalar() ? it->first.Scalar() : std::string();
-      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-        std::string list;
-        for (std::string_view a : allowed)
-          list += (list.empty() ? "" : ", ") + std::string(a);
-        error(it->first, "unknown-key",
-              "unknown key '" + key + "' in " + what + "; expected one of: " + list);
-      } else if (!seen.insert(key).second) {
-        error(it->first, "duplicate-key", "key '" + key + "' appears twice in " + what);
-      }
-    }
-    return true;
+    return manifest::detail::check_map(
+        map, allowed, what, [this](const YAML::Node &n, std::string code, std::string msg) {
+          error(n, std::move(code), std::move(msg));
+        });
   }
 
   std::string text(const YAML::Node &n, const std::string &what, bool required = false) {
@@ -368,27 +351,11 @@ std::string baseline_ids_text() {
 sim::Scenario with_baselines(const sim::Scenario &own, std::span<const Baseline *const> parts) {
   sim::Scenario sc = own;
   sc.drivers.clear();
-  std::unordered_map<std::string, std::size_t> index; // lower-case name -> baseline driver
-  for (const Baseline *b : parts)
-    for (const sim::Driver &d : b->drivers) {
-      const std::string key = sim::ascii_lower(d.name);
-      if (auto it = index.find(key); it != index.end()) {
-        sc.drivers[it->second] = d; // an overlay's driver replaces the build's
-      } else {
-        index.emplace(key, sc.drivers.size());
-        sc.drivers.push_back(d);
-      }
-    }
-  std::vector<bool> replaced(sc.drivers.size(), false);
-  for (const sim::Driver &d : own.drivers) {
-    auto it = index.find(sim::ascii_lower(d.name));
-    if (it != index.end() && !replaced[it->second]) {
-      sc.drivers[it->second] = d; // the scenario corrects the baseline for its machine
-      replaced[it->second] = true;
-    } else {
-      sc.drivers.push_back(d); // a second driver of one name stays: duplicate-driver
-    }
-  }
+  for (const Baseline *b : parts) // an overlay's driver replaces the build's
+    sim::put_drivers(sc.drivers, b->drivers, sim::SameName::latest_wins);
+  // The scenario corrects the baseline for its machine; a second driver of one name stays
+  // (duplicate-driver).
+  sim::put_drivers(sc.drivers, own.drivers, sim::SameName::replace_once);
   return sc;
 }
 

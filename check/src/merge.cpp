@@ -15,23 +15,12 @@ CheckedScenario merge_scenario(const sim::Scenario *base, std::vector<sim::Drive
   CheckedScenario c;
   if (base)
     c.scenario = *base;
+  // A manifest driver is a new version of the base's driver of its name.
+  const std::vector<std::size_t> manifest_index =
+      sim::put_drivers(c.scenario.drivers, std::move(manifest), sim::SameName::replace_once);
   c.from_manifest.assign(c.scenario.drivers.size(), false);
-  std::unordered_map<std::string, std::size_t> base_index; // lower-case name -> first base driver
-  for (std::size_t i = 0; i < c.scenario.drivers.size(); ++i)
-    base_index.emplace(sim::ascii_lower(c.scenario.drivers[i].name), i);
-  std::vector<std::size_t> manifest_index;
-  for (sim::Driver &d : manifest) {
-    auto it = base_index.find(sim::ascii_lower(d.name));
-    if (it != base_index.end() && !c.from_manifest[it->second]) {
-      c.scenario.drivers[it->second] = std::move(d); // a new version of a fleet driver
-      c.from_manifest[it->second] = true;
-      manifest_index.push_back(it->second);
-    } else {
-      c.scenario.drivers.push_back(std::move(d));
-      c.from_manifest.push_back(true);
-      manifest_index.push_back(c.scenario.drivers.size() - 1);
-    }
-  }
+  for (std::size_t i : manifest_index)
+    c.from_manifest[i] = true;
 
   // Demand-start manifest drivers that boot does not start (L5): load them after boot, a
   // driver's demand dependencies first so no load event finds its driver already running.

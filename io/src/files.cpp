@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fltsim/io/text.hpp"
 #include "fltsim/io/utf8.hpp"
 #include "fltsim/sim/groups.hpp"
 
@@ -37,44 +38,15 @@ sim::SourceLocation locate(std::string_view text, std::size_t at, const std::str
 
 // Returns the offset of the first invalid UTF-8 sequence or NUL, or npos.
 std::size_t find_invalid_utf8(std::string_view s, bool *is_nul) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c == 0) {
+  for (std::size_t i = 0; i < s.size();) {
+    if (s[i] == '\0') {
       *is_nul = true;
       return i;
     }
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    int len = 0;
-    char32_t cp = 0;
-    if ((c & 0xE0) == 0xC0) {
-      len = 2;
-      cp = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      len = 3;
-      cp = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      len = 4;
-      cp = c & 0x07;
-    } else {
+    const std::size_t len = utf8_sequence(s, i);
+    if (len == 0)
       return i;
-    }
-    if (i + static_cast<std::size_t>(len) > s.size())
-      return i;
-    for (int k = 1; k < len; ++k) {
-      const auto cc = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
-      if ((cc & 0xC0) != 0x80)
-        return i;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    const bool overlong =
-        (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
-    if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-      return i;
-    i += static_cast<std::size_t>(len);
+    i += len;
   }
   return std::string_view::npos;
 }

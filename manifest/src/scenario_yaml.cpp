@@ -41,12 +41,7 @@ public:
     throw StopReading{};
   }
 
-  SourceLocation loc(const YAML::Node &n) const {
-    const YAML::Mark m = n.Mark();
-    if (m.is_null())
-      return {source_, 0, 0};
-    return {source_, m.line + 1, m.column + 1};
-  }
+  SourceLocation loc(const YAML::Node &n) const { return detail::yaml_location(n, source_); }
   SourceLocation loc(const YAML::Mark &m) const { return {source_, m.line + 1, m.column + 1}; }
 
   void error(const YAML::Node &n, std::string code, std::string msg) {
@@ -58,32 +53,14 @@ public:
     diags.push_back({loc(n), std::move(code), std::move(msg)});
   }
 
-  // Checks that `map` is a mapping whose keys are all in `allowed` and unique.
   bool check_map(const YAML::Node &map, std::initializer_list<std::string_view> allowed,
                  const std::string &what) {
-    if (!map.IsMap()) {
-      error(map, "wrong-type", what + " must be a mapping");
-      return false;
-    }
-    std::set<std::string> seen;
-    for (auto it = map.begin(); it != map.end(); ++it) {
-      visit(it->first);
-      if (!it->first.IsScalar()) {
-        error(it->first, "wrong-type", "keys of " + what + " must be plain names");
-        continue;
-      }
-      const std::string key = it->first.Scalar();
-      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
-        std::string list;
-        for (std::string_view a : allowed)
-          list += (list.empty() ? "" : ", ") + std::string(a);
-        error(it->first, "unknown-key",
-              "unknown key '" + key + "' in " + what + "; expected one of: " + list);
-      } else if (!seen.insert(key).second) {
-        error(it->first, "duplicate-key", "key '" + key + "' appears twice in " + what);
-      }
-    }
-    return true;
+    return detail::check_map(
+        map, allowed, what,
+        [this](const YAML::Node &n, std::string code, std::string msg) {
+          error(n, std::move(code), std::move(msg));
+        },
+        [this](const YAML::Node &n) { visit(n); });
   }
 
   std::optional<std::string> scalar(const YAML::Node &n, const std::string &what) {
@@ -403,25 +380,14 @@ public:
               who + " is a legacy filter: legacy filters have no default instance");
     } else if (d.instances.empty() && (!inst_node || inst_node.IsNull())) {
       if (alt) {
-        // The default: one instance at `altitude`, named like the WDK samples' instances.
-        d.instances.push_back({d.name + " Instance", *alt, 0, {}, loc(alt_node)});
-        if (!d.default_instance)
-          d.default_instance = d.instances.back().name;
+        detail::add_default_instance(d, *alt, loc(alt_node));
       } else if (!alt_node || alt_node.IsNull()) {
         error(n, "missing-key",
               who + " is a minifilter and needs 'altitude' (its default-instance altitude) "
                     "or 'instances'");
       }
     } else if (!d.instances.empty() && !d.default_instance) {
-      // No default_instance given: the instance at `altitude`, else the first one.
-      const sim::Instance *pick = &d.instances.front();
-      if (alt)
-        for (const sim::Instance &i : d.instances)
-          if (i.altitude == *alt) {
-            pick = &i;
-            break;
-          }
-      d.default_instance = pick->name;
+      detail::pick_default_instance(d, alt);
     }
     if (alt && !d.instances.empty() && d.kind != sim::DriverKind::legacy) {
       if (const sim::Instance *def = d.find_default_instance(); def && !(def->altitude == *alt))
@@ -881,6 +847,60 @@ ScenarioLoad parse_scenario_yaml(std::string_view text, const std::string &sourc
 }
 
 namespace detail {
+
+sim::SourceLocation yaml_location(const YAML::Node &n, const std::string &source) {
+  const YAML::Mark m = n.Mark();
+  if (m.is_null())
+    return {source, 0, 0};
+  return {source, m.line + 1, m.column + 1};
+}
+
+bool check_map(const YAML::Node &map, std::initializer_list<std::string_view> allowed,
+               const std::string &what, const YamlError &error,
+               const std::function<void(const YAML::Node &)> &visit) {
+  if (!map.IsMap()) {
+    error(map, "wrong-type", what + " must be a mapping");
+    return false;
+  }
+  std::set<std::string> seen;
+  for (auto it = map.begin(); it != map.end(); ++it) {
+    if (visit)
+      visit(it->first);
+    if (!it->first.IsScalar()) {
+      error(it->first, "wrong-type", "keys of " + what + " must be plain names");
+      continue;
+    }
+    const std::string key = it->first.Scalar();
+    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+      std::string list;
+      for (std::string_view a : allowed)
+        list += (list.empty() ? "" : ", ") + std::string(a);
+      error(it->first, "unknown-key",
+            "unknown key '" + key + "' in " + what + "; expected one of: " + list);
+    } else if (!seen.insert(key).second) {
+      error(it->first, "duplicate-key", "key '" + key + "' appears twice in " + what);
+    }
+  }
+  return true;
+}
+
+void add_default_instance(sim::Driver &d, const sim::Altitude &altitude,
+                          const sim::SourceLocation &at) {
+  d.instances.push_back({d.name + " Instance", altitude, 0, {}, at});
+  if (!d.default_instance)
+    d.default_instance = d.instances.back().name;
+}
+
+void pick_default_instance(sim::Driver &d, const std::optional<sim::Altitude> &altitude) {
+  const sim::Instance *pick = &d.instances.front();
+  if (altitude)
+    for (const sim::Instance &i : d.instances)
+      if (i.altitude == *altitude) {
+        pick = &i;
+        break;
+      }
+  d.default_instance = pick->name;
+}
 
 std::optional<sim::Driver> read_driver_node(const YAML::Node &n, const std::string &source,
                                             std::vector<sim::Diagnostic> &diags) {

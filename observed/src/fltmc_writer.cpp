@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "fltsim/io/text.hpp"
 #include "fltsim/observed/observed.hpp"
 
 namespace fltsim::observed {
@@ -14,18 +15,8 @@ using sim::FrameFilter;
 using sim::SimResult;
 using sim::StackEntry;
 
-namespace {
-
-std::string pad_right(std::string s, std::size_t w) {
-  if (s.size() < w)
-    s.append(w - s.size(), ' ');
-  return s;
-}
-std::string pad_left(const std::string &s, std::size_t w) {
-  return s.size() < w ? std::string(w - s.size(), ' ') + s : s;
-}
-
-} // namespace
+using io::pad_left;
+using io::pad_right;
 
 std::string write_fltmc_filters(const sim::Scenario &, const SimResult &r) {
   // Column layout of real `fltmc filters` output (public captures): name 30 + 2, count

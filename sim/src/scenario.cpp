@@ -1,5 +1,7 @@
 #include "fltsim/sim/scenario.hpp"
 
+#include <unordered_map>
+
 #include "fltsim/sim/groups.hpp"
 
 namespace fltsim::sim {
@@ -111,6 +113,33 @@ const Instance *Driver::find_default_instance() const {
     if (iequals(i.name, *default_instance))
       return &i;
   return nullptr;
+}
+
+std::vector<std::size_t> put_drivers(std::vector<Driver> &drivers, std::vector<Driver> incoming,
+                                     SameName same_name) {
+  std::unordered_map<std::string, std::size_t> first; // lower-case name -> first driver
+  for (std::size_t i = 0; i < drivers.size(); ++i)
+    first.emplace(ascii_lower(drivers[i].name), i);
+  const bool once = same_name == SameName::replace_once;
+  std::vector<bool> replaced(once ? drivers.size() : 0, false);
+  std::vector<std::size_t> at;
+  at.reserve(incoming.size());
+  for (Driver &d : incoming) {
+    std::string key = ascii_lower(d.name);
+    const auto it = first.find(key);
+    if (it != first.end() && (!once || !replaced[it->second])) {
+      if (once)
+        replaced[it->second] = true;
+      drivers[it->second] = std::move(d);
+      at.push_back(it->second);
+    } else {
+      if (!once)
+        first.emplace(std::move(key), drivers.size());
+      at.push_back(drivers.size());
+      drivers.push_back(std::move(d));
+    }
+  }
+  return at;
 }
 
 int Scenario::find_driver(const std::string &name) const {

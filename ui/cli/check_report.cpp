@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <map>
 
+#include "fltsim/io/text.hpp"
 #include "report.hpp"
 
 namespace fltsim::cli {
@@ -179,42 +180,6 @@ std::size_t rule_index(std::string_view id) {
   return rules.size();
 }
 
-// Appends the UTF-8 sequence at s[i] to out if it is valid XML 1.0 text, else U+FFFD; returns
-// the number of bytes consumed.
-std::size_t xml_char(std::string_view s, std::size_t i, std::string &out) {
-  const auto c = static_cast<unsigned char>(s[i]);
-  static const std::string replacement = "\xEF\xBF\xBD";
-  if (c < 0x80) {
-    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
-      out += replacement;
-    else
-      out += static_cast<char>(c);
-    return 1;
-  }
-  std::size_t len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
-  if (len == 0 || i + len > s.size()) {
-    out += replacement;
-    return 1;
-  }
-  char32_t cp = c & (len == 2 ? 0x1Fu : len == 3 ? 0x0Fu : 0x07u);
-  for (std::size_t k = 1; k < len; ++k) {
-    const auto cc = static_cast<unsigned char>(s[i + k]);
-    if ((cc & 0xC0) != 0x80) {
-      out += replacement;
-      return 1;
-    }
-    cp = (cp << 6) | (cc & 0x3Fu);
-  }
-  const bool overlong =
-      (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
-  if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF) {
-    out += replacement;
-    return 1;
-  }
-  out.append(s.substr(i, len));
-  return len;
-}
-
 } // namespace
 
 // ---- text ------------------------------------------------------------------------------------
@@ -282,22 +247,13 @@ json check_json(const CheckReport &r) {
 // ---- sarif -----------------------------------------------------------------------------------
 
 std::string uri_escape_path(const std::string &path) {
-  static const char *hex = "0123456789ABCDEF";
-  std::string out;
-  for (char ch : path) {
-    const auto c = static_cast<unsigned char>(ch);
+  // Everything but RFC 3986 unreserved characters and the path separator.
+  return io::percent_encode(path, [](unsigned char c) {
     const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
                             (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
                             c == '~' || c == '/';
-    if (unreserved) {
-      out += ch;
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 0xF];
-    }
-  }
-  return out;
+    return !unreserved;
+  });
 }
 
 json check_sarif(const CheckReport &r, const SarifOptions &o) {
@@ -391,41 +347,7 @@ json check_sarif(const CheckReport &r, const SarifOptions &o) {
 // ---- junit -----------------------------------------------------------------------------------
 
 std::string xml_escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size();) {
-    switch (s[i]) {
-    case '&':
-      out += "&amp;";
-      break;
-    case '<':
-      out += "&lt;";
-      break;
-    case '>':
-      out += "&gt;";
-      break;
-    case '"':
-      out += "&quot;";
-      break;
-    case '\'':
-      out += "&apos;";
-      break;
-    case '\n':
-      out += "&#10;";
-      break;
-    case '\r':
-      out += "&#13;";
-      break;
-    case '\t':
-      out += "&#9;";
-      break;
-    default:
-      i += xml_char(s, i, out);
-      continue;
-    }
-    ++i;
-  }
-  return out;
+  return io::xml_escape(s, io::XmlStyle::xml_attribute);
 }
 
 namespace {

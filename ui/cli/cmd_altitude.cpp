@@ -160,9 +160,7 @@ void run(const AltitudeArgs &args, CommandContext &ctx) {
     sim::Diagnostic why;
     const auto a = Altitude::parse(args.query, &why);
     if (!a) {
-      ctx.err << "fltsim: '" << args.query << "' is not a valid altitude: " << why.message << "\n";
-      ctx.outcome = Outcome::input_error;
-      return;
+      return ctx.input_error("'" + args.query + "' is not a valid altitude: " + why.message);
     }
     const auto owners = table.at(*a);
     if (as_json) {
@@ -193,10 +191,9 @@ void run(const AltitudeArgs &args, CommandContext &ctx) {
   if (name.empty() || name.find_first_of("/\\") != std::string::npos ||
       std::any_of(name.begin(), name.end(),
                   [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; })) {
-    ctx.err << "fltsim: '" << name
-            << "' is neither an altitude (digits with at most one '.') nor a driver name\n";
-    ctx.outcome = Outcome::input_error;
-    return;
+    return ctx.input_error("'" + name +
+                           "' is neither an altitude (digits with at most one '.') nor a driver "
+                           "name");
   }
   std::vector<const sim::AllocatedAltitude *> rows;
   for (const sim::AllocatedAltitude &r : table.rows())
@@ -222,6 +219,8 @@ void run(const AltitudeArgs &args, CommandContext &ctx) {
   ctx.outcome = rows.empty() ? Outcome::findings : Outcome::clean;
 }
 
+// Declarations: every command's setup has this shape (CLI11, command.hpp); the options are its
+// own, and what they share (--format, --codepage, --baseline) is in command.hpp.
 void setup(CLI::App &root, CommandContext &ctx) {
   auto args = std::make_shared<AltitudeArgs>();
   CLI::App *sub = root.add_subcommand(
@@ -231,8 +230,7 @@ void setup(CLI::App &root, CommandContext &ctx) {
                   "An altitude (e.g. 370030) or a driver name (e.g. "
                   "passThrough or passThrough.sys)")
       ->required();
-  sub->add_option("--format,-f", args->format, "Output format")
-      ->check(CLI::IsMember({"text", "json"}));
+  add_format_option(sub, args->format, {"text", "json"});
   sub->add_option("--count,-n", args->count, "How many free altitudes to suggest")
       ->check(CLI::Range(1, 100))
       ->capture_default_str();

@@ -131,14 +131,15 @@ std::string detail_text(const baselines::Baseline &b) {
   return out;
 }
 
+// Declarations: every command's setup has this shape (CLI11, command.hpp); the options are its
+// own, and what they share (--format, --codepage, --baseline) is in command.hpp.
 void setup(CLI::App &root, CommandContext &ctx) {
   auto args = std::make_shared<BaselinesArgs>();
   CLI::App *sub = root.add_subcommand(
       "baselines", "List the Windows baselines (inbox filters per build) with their sources and "
                    "completeness; use one with --baseline ID");
   sub->add_option("id", args->id, "Show this baseline in full");
-  sub->add_option("--format,-f", args->format, "Output format")
-      ->check(CLI::IsMember({"text", "json"}));
+  add_format_option(sub, args->format, {"text", "json"});
   sub->add_flag("--scenario", args->scenario,
                 "With ID: print the baseline's drivers as a scenario YAML");
   sub->callback([args, &ctx] {
@@ -147,9 +148,7 @@ void setup(CLI::App &root, CommandContext &ctx) {
               << "\n";
     if (args->id.empty()) {
       if (args->scenario) {
-        ctx.err << "fltsim: --scenario needs a baseline ID\n";
-        ctx.outcome = Outcome::input_error;
-        return;
+        return ctx.input_error("--scenario needs a baseline ID");
       }
       if (args->format == "json") {
         json list = json::array();
@@ -163,10 +162,8 @@ void setup(CLI::App &root, CommandContext &ctx) {
     }
     const baselines::Baseline *b = baselines::find_baseline(args->id);
     if (!b) {
-      ctx.err << "fltsim: unknown baseline '" << args->id
-              << "'; the bundled baselines are: " << baselines::baseline_ids_text() << "\n";
-      ctx.outcome = Outcome::input_error;
-      return;
+      return ctx.input_error("unknown baseline '" + args->id +
+                             "'; the bundled baselines are: " + baselines::baseline_ids_text());
     }
     if (args->scenario) {
       sim::Scenario sc;

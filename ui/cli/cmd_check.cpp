@@ -95,11 +95,9 @@ void run(const CheckArgs &args, CommandContext &ctx) {
     return;
   }
   if (!args.base.empty()) {
-    auto load = load_scenario_or_report(args.base, ctx.err, args.inf);
-    if (!load) {
-      ctx.outcome = Outcome::input_error;
+    auto load = load_scenario_or_fail(args.base, ctx, args.inf);
+    if (!load)
       return;
-    }
     // --baseline replaces the base scenario's own `baseline:` (docs/baselines.md).
     if (!runs->empty())
       in.base = scenario_without_baselines(*load);
@@ -196,6 +194,8 @@ void run(const CheckArgs &args, CommandContext &ctx) {
             : Outcome::clean;
 }
 
+// Declarations: every command's setup has this shape (CLI11, command.hpp); the options are its
+// own, and what they share (--format, --codepage, --baseline) is in command.hpp.
 void setup(CLI::App &root, CommandContext &ctx) {
   auto args = std::make_shared<CheckArgs>();
   CLI::App *sub = root.add_subcommand(
@@ -208,8 +208,7 @@ void setup(CLI::App &root, CommandContext &ctx) {
                   "Scenario YAML describing the target machines; manifests replace drivers of "
                   "the same name and add the others");
   add_baseline_option(sub, args->baselines);
-  sub->add_option("--format,-f", args->format, "Output format")
-      ->check(CLI::IsMember({"text", "json", "sarif", "junit", "markdown"}));
+  add_format_option(sub, args->format, {"text", "json", "sarif", "junit", "markdown"});
   sub->add_option("--fail-on", args->fail_on,
                   "Exit 1 when a finding of at least this severity remains")
       ->check(CLI::IsMember({"error", "warning"}));

@@ -30,18 +30,15 @@ void setup(CLI::App &root, CommandContext &ctx) {
       "compare", "Compare a scenario's predicted stack with observed `fltmc` / `!fltkd` output");
   sub->add_option("scenario", args->scenario, "Scenario YAML file")->required();
   sub->add_option("observed", args->observed, "Text file with fltmc / !fltkd output")->required();
-  sub->add_option("--format,-f", args->format, "Output format")
-      ->check(CLI::IsMember({"text", "json"}));
+  add_format_option(sub, args->format, {"text", "json"});
   sub->add_option("--events", args->events,
                   "FilterManager event 6 records: compare the registration order too");
   sub->add_flag("--lenient", args->lenient,
                 "Go on when rows cannot be read (they are listed as skipped)");
   sub->callback([args, &ctx] {
-    auto load = load_scenario_or_report(args->scenario, ctx.err);
-    if (!load) {
-      ctx.outcome = Outcome::input_error;
+    auto load = load_scenario_or_fail(args->scenario, ctx);
+    if (!load)
       return;
-    }
     const auto input =
         read_capture_or_report("compare", args->observed, args->events, args->lenient, ctx.err);
     if (!input) {

@@ -79,6 +79,8 @@ void run_machine_import(const ImportArgs &args, CommandContext &ctx) {
   ctx.outcome = Outcome::clean;
 }
 
+// Declarations: every command's setup has this shape (CLI11, command.hpp); the options are its
+// own, and what they share (--format, --codepage, --baseline) is in command.hpp.
 void setup(CLI::App &root, CommandContext &ctx) {
   auto args = std::make_shared<ImportArgs>();
   CLI::App *sub = root.add_subcommand(

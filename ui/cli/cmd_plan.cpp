@@ -111,14 +111,15 @@ bool emit(const PlanArgs &args, const sim::Scenario &sc, const planner::PlanResu
   return true;
 }
 
+// Declarations: every command's setup has this shape (CLI11, command.hpp); the options are its
+// own, and what they share (--format, --codepage, --baseline) is in command.hpp.
 void setup(CLI::App &root, CommandContext &ctx) {
   auto args = std::make_shared<PlanArgs>();
   CLI::App *sub = root.add_subcommand(
       "plan", "Propose the fewest verified dummy minifilters (or other edits) that put every "
               "filter at its altitude");
   sub->add_option("file", args->file, "Scenario YAML file")->required();
-  sub->add_option("--format,-f", args->format, "Output format")
-      ->check(CLI::IsMember({"text", "json", "svg", "markdown"}));
+  add_format_option(sub, args->format, {"text", "json", "svg", "markdown"});
   sub->add_option("--emit-scenario", args->emit_scenario,
                   "Write the scenario with the dummies added to this new YAML file");
   sub->add_option("--emit-inf", args->emit_inf,
@@ -145,20 +146,15 @@ void setup(CLI::App &root, CommandContext &ctx) {
       return;
     }
     if (runs->size() > 1 && (!args->emit_scenario.empty() || !args->emit_inf.empty())) {
-      ctx.err << "fltsim: --emit-scenario and --emit-inf write one plan; give one Windows build "
-                 "with --baseline\n";
-      ctx.outcome = Outcome::input_error;
-      return;
+      return ctx.input_error("--emit-scenario and --emit-inf write one plan; give one Windows "
+                             "build with --baseline");
     }
     planner::Options opt;
     for (const std::string &text : args->own_altitudes) {
       sim::Diagnostic why;
       auto a = sim::Altitude::parse(text, &why);
-      if (!a) {
-        ctx.err << "fltsim: --own-altitude: " << why.message << "\n";
-        ctx.outcome = Outcome::input_error;
-        return;
-      }
+      if (!a)
+        return ctx.input_error("--own-altitude: " + why.message);
       opt.own_altitudes.push_back(*a);
     }
     opt.avoid_allocated = !args->allow_allocated;
@@ -168,15 +164,11 @@ void setup(CLI::App &root, CommandContext &ctx) {
     const std::string &out = args->emit_scenario;
     if (!out.empty() && fs::exists(out, ec) && fs::equivalent(out, args->file, ec)) {
       // Same wording as write_file_atomic's refusal, so every command says it one way.
-      ctx.err << "fltsim: --emit-scenario: refusing to overwrite input file " << args->file << "\n";
-      ctx.outcome = Outcome::input_error;
-      return;
+      return ctx.input_error("--emit-scenario: refusing to overwrite input file " + args->file);
     }
-    auto load = load_scenario_or_report(args->file, ctx.err, args->inf);
-    if (!load) {
-      ctx.outcome = Outcome::input_error;
+    auto load = load_scenario_or_fail(args->file, ctx, args->inf);
+    if (!load)
       return;
-    }
     if (runs->size() > 1) {
       // One plan per Windows build (docs/baselines.md).
       const sim::Scenario own = scenario_without_baselines(*load);

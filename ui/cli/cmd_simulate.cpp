@@ -130,8 +130,8 @@ void setup(CLI::App &root, CommandContext &ctx) {
   CLI::App *sub = root.add_subcommand(
       "simulate", "Replay the boot and events of a scenario and print the resulting stack");
   sub->add_option("file", args->file, "Scenario YAML file")->required();
-  sub->add_option("--format,-f", args->format, "Output format")
-      ->check(CLI::IsMember({"text", "json", "fltmc", "fltmc-instances", "fltkd", "svg", "html"}));
+  add_format_option(sub, args->format,
+                    {"text", "json", "fltmc", "fltmc-instances", "fltkd", "svg", "html"});
   sub->add_flag("--trace,-t", args->trace,
                 "Include the narrated replay, step by step (html: always a replay)");
   add_codepage_option(sub, args->inf);
@@ -144,11 +144,9 @@ void setup(CLI::App &root, CommandContext &ctx) {
     const bool picture = args->format == "svg" || args->format == "html";
     if ((!args->volume.empty() && !picture) ||
         (!args->layout_json.empty() && args->format != "svg")) {
-      ctx.err << "fltsim: " << (args->volume.empty() ? "--layout-json" : "--volume")
-              << " applies to --format " << (args->volume.empty() ? "svg" : "svg or html")
-              << " only\n";
-      ctx.outcome = Outcome::input_error;
-      return;
+      return ctx.input_error(std::string(args->volume.empty() ? "--layout-json" : "--volume") +
+                             " applies to --format " +
+                             (args->volume.empty() ? "svg" : "svg or html") + " only");
     }
     const auto runs = resolve_baselines_or_report(args->baselines, ctx.err);
     if (!runs) {
@@ -156,16 +154,12 @@ void setup(CLI::App &root, CommandContext &ctx) {
       return;
     }
     if (picture && runs->size() > 1) {
-      ctx.err << "fltsim: --format " << args->format
-              << " draws one stack: give one --baseline build at a time\n";
-      ctx.outcome = Outcome::input_error;
-      return;
+      return ctx.input_error("--format " + args->format +
+                             " draws one stack: give one --baseline build at a time");
     }
-    auto load = load_scenario_or_report(args->file, ctx.err, args->inf);
-    if (!load) {
-      ctx.outcome = Outcome::input_error;
+    auto load = load_scenario_or_fail(args->file, ctx, args->inf);
+    if (!load)
       return;
-    }
     if (!runs->empty() && !picture) {
       run_baselines(*args, *load, *runs, ctx);
       return;

@@ -52,6 +52,20 @@ std::optional<manifest::ScenarioLoad> load_scenario_or_report(const std::string 
   return load;
 }
 
+void CommandContext::input_error(const std::string &message) {
+  err << "fltsim: " << message << "\n";
+  outcome = Outcome::input_error;
+}
+
+std::optional<manifest::ScenarioLoad> load_scenario_or_fail(const std::string &path,
+                                                            CommandContext &ctx,
+                                                            const manifest::InfReadOptions &inf) {
+  auto load = load_scenario_or_report(path, ctx.err, inf);
+  if (!load)
+    ctx.outcome = Outcome::input_error;
+  return load;
+}
+
 std::optional<observed::CaptureInput> read_capture_or_report(const std::string &command,
                                                              const std::string &capture,
                                                              const std::string &events,
@@ -61,6 +75,11 @@ std::optional<observed::CaptureInput> read_capture_or_report(const std::string &
   if (read.summary)
     err << "fltsim " << command << ": " << *read.summary << "\n";
   return std::move(read.input);
+}
+
+void add_format_option(CLI::App *sub, std::string &format, std::vector<std::string> formats,
+                       const std::string &help) {
+  sub->add_option("--format,-f", format, help)->check(CLI::IsMember(std::move(formats)));
 }
 
 void add_codepage_option(CLI::App *sub, manifest::InfReadOptions &inf) {

@@ -24,6 +24,9 @@ struct CommandContext {
   std::ostream &out;
   std::ostream &err;
   Outcome outcome = Outcome::clean;
+
+  /// Prints "fltsim: MESSAGE" on stderr and ends the command with Outcome::input_error.
+  void input_error(const std::string &message);
 };
 
 using CommandSetup = void (*)(CLI::App &root, CommandContext &ctx);
@@ -44,6 +47,16 @@ int run_cli(int argc, const char *const *argv, std::ostream &out, std::ostream &
 std::optional<manifest::ScenarioLoad>
 load_scenario_or_report(const std::string &path, std::ostream &err,
                         const manifest::InfReadOptions &inf = {});
+
+/// load_scenario_or_report that also ends the command (`ctx.outcome`) with an input error when
+/// the scenario cannot be read.
+std::optional<manifest::ScenarioLoad>
+load_scenario_or_fail(const std::string &path, CommandContext &ctx,
+                      const manifest::InfReadOptions &inf = {});
+
+/// Adds `--format,-f` (one of `formats`) to `sub`, storing into `format`.
+void add_format_option(CLI::App *sub, std::string &format, std::vector<std::string> formats,
+                       const std::string &help = "Output format");
 
 /// Adds `--codepage N` (the Windows code page of INFs without a byte-order mark, decode_inf) to
 /// `sub`, storing into `inf`; a code page iconv cannot convert is a usage error (exit 2).

@@ -3,18 +3,15 @@
 #include <algorithm>
 #include <sstream>
 
+#include "fltsim/io/text.hpp"
 #include "fltsim/sim/groups.hpp"
 #include "report.hpp"
 
 namespace fltsim::cli {
 
-namespace {
+using io::pad_right;
 
-std::string pad_right(std::string s, std::size_t w) {
-  if (s.size() < w)
-    s.append(w - s.size(), ' ');
-  return s;
-}
+namespace {
 
 nlohmann::json verification_json(const planner::Verification &v) {
   nlohmann::json j = {{"verified", v.verified},

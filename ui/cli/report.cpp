@@ -4,23 +4,18 @@
 #include <cstdio>
 #include <sstream>
 
+#include "fltsim/io/text.hpp"
+
 namespace fltsim::cli {
 
+using io::pad_left;
+using io::pad_right;
 using sim::Frame;
 using sim::FrameFilter;
 using sim::SimResult;
 using sim::StackEntry;
 
 namespace {
-
-std::string pad_right(std::string s, std::size_t w) {
-  if (s.size() < w)
-    s.append(w - s.size(), ' ');
-  return s;
-}
-std::string pad_left(const std::string &s, std::size_t w) {
-  return s.size() < w ? std::string(w - s.size(), ' ') + s : s;
-}
 
 std::string frame_label(const Frame &f) {
   return "Frame " + std::to_string(f.id) + " [" + f.low.text() + " - " + f.high.text() + "]";
@@ -32,16 +27,11 @@ std::string markdown_text(const std::string &s) {
   std::string out;
   out.reserve(s.size());
   for (char c : s) {
+    if (c != '"' && io::xml_entity(c)) { // inline HTML: '"' needs no entity outside a tag
+      out += io::xml_entity(c);
+      continue;
+    }
     switch (c) {
-    case '&':
-      out += "&amp;";
-      break;
-    case '<':
-      out += "&lt;";
-      break;
-    case '>':
-      out += "&gt;";
-      break;
     case '\n':
     case '\r':
     case '\t':
@@ -68,19 +58,10 @@ std::string markdown_text(const std::string &s) {
 }
 
 std::string markdown_url(const std::string &s) {
-  static const char *hex = "0123456789ABCDEF";
-  std::string out;
-  for (char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u <= 0x20 || c == '<' || c == '>' || c == '(' || c == ')' || c == '"' || u >= 0x7F) {
-      out += '%';
-      out += hex[u >> 4];
-      out += hex[u & 0xF];
-    } else {
-      out += c;
-    }
-  }
-  return out;
+  // What would end or break a Markdown link destination: space and controls, <>()", non-ASCII.
+  return io::percent_encode(s, [](unsigned char u) {
+    return u <= 0x20 || u == '<' || u == '>' || u == '(' || u == ')' || u == '"' || u >= 0x7F;
+  });
 }
 
 std::string render_findings(const SimResult &r) {

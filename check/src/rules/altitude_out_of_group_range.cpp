@@ -7,6 +7,8 @@ namespace fltsim::check::detail {
 
 namespace {
 
+// The catalogue entry, then the check: every rule file has this shape (docs/where-things-go.md,
+// "A new check rule"); what is alike between them is that convention, not shared logic.
 constexpr sim::RuleInfo kInfo{
     rule::altitude_out_of_group_range, sim::Severity::warning,
     "A minifilter's altitude lies outside its load order group's documented range "

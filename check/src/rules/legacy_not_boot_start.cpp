@@ -6,6 +6,8 @@ namespace fltsim::check::detail {
 
 namespace {
 
+// The catalogue entry, then the check: every rule file has this shape (docs/where-things-go.md,
+// "A new check rule"); what is alike between them is that convention, not shared logic.
 constexpr sim::RuleInfo kInfo{
     rule::legacy_not_boot_start, sim::Severity::warning,
     "A legacy filter is not boot-start; legacy FS filters must use BOOT start (L2) or they "

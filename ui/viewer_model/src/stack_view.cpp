@@ -133,31 +133,28 @@ StepFocus focus_of(const sim::TraceStep &step, const sim::Scenario &scenario) {
   using sim::TraceEvent;
   f.event = step.kind;
   f.driver = step.driver.empty() ? -1 : scenario.find_driver(step.driver);
+  // The steps about one frame focus it; those that change it also badge it.
   switch (step.kind) {
   case TraceEvent::fltmgr_start:
   case TraceEvent::frame_create:
-    f.frame = step.frame;
     f.badge = "created";
     break;
   case TraceEvent::frame_grow:
-    f.frame = step.frame;
     f.badge = "grown (R4.3)";
     break;
   case TraceEvent::frame_raise:
-    f.frame = step.frame;
     f.badge = "raised (R5)";
     break;
   case TraceEvent::register_filter:
-    f.frame = step.frame;
     f.badge = "registers here";
     break;
   case TraceEvent::instance_fail:
   case TraceEvent::unload:
-    f.frame = step.frame;
     break;
   default:
-    break;
+    return f; // about no frame
   }
+  f.frame = step.frame;
   return f;
 }
 

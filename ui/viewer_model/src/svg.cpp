@@ -4,65 +4,12 @@
 #include <cmath>
 #include <cstdio>
 
+#include "fltsim/io/text.hpp"
+
 namespace fltsim::viewer {
 
 std::string svg_escape(const std::string &s) {
-  std::string out;
-  out.reserve(s.size());
-  const std::string bad = "\xEF\xBF\xBD"; // U+FFFD
-  for (std::size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
-          out += bad;
-        else
-          out += static_cast<char>(c);
-      }
-      ++i;
-      continue;
-    }
-    // A well-formed UTF-8 sequence is copied; anything else becomes U+FFFD, one byte at a time.
-    const std::size_t len = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
-    bool ok = len > 0 && c < 0xF5 && i + len <= s.size();
-    for (std::size_t k = 1; ok && k < len; ++k)
-      ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
-    if (ok && len == 3) {
-      const auto c1 = static_cast<unsigned char>(s[i + 1]);
-      ok = !(c == 0xE0 && c1 < 0xA0) && !(c == 0xED && c1 >= 0xA0); // overlong, surrogates
-    }
-    if (ok && len == 4) {
-      const auto c1 = static_cast<unsigned char>(s[i + 1]);
-      ok = !(c == 0xF0 && c1 < 0x90) && !(c == 0xF4 && c1 >= 0x90);
-    }
-    if (ok && len == 3 && c == 0xEF && static_cast<unsigned char>(s[i + 1]) == 0xBF &&
-        static_cast<unsigned char>(s[i + 2]) >= 0xBE)
-      ok = false; // U+FFFE, U+FFFF are not XML characters
-    if (ok) {
-      out.append(s, i, len);
-      i += len;
-    } else {
-      out += bad;
-      ++i;
-    }
-  }
-  return out;
+  return io::xml_escape(s, io::XmlStyle::html);
 }
 
 namespace {
@@ -133,6 +80,16 @@ struct Writer {
     return " data-x=\"" + num(r.x) + "\" data-y=\"" + num(r.y) + "\" data-w=\"" + num(r.w) +
            "\" data-h=\"" + num(r.h) + "\"";
   }
+  /// Opens the group of one driver's box (a minifilter in a frame or a legacy block): classes
+  /// (`kind` and the flags given), driver index, role and rectangle as data, its tooltip, its
+  /// filled rectangle. The caller closes it with "</g>".
+  void open_driver_box(const std::string &classes, int driver, Role role, const Rect &r,
+                       const std::string &tooltip) {
+    out += "<g class=\"" + classes + "\" data-driver=\"" + std::to_string(driver) +
+           "\" data-role=\"" + to_string(role) + "\"" + data_rect(r) + ">";
+    title(tooltip);
+    rect(r, role);
+  }
 };
 
 void draw_axis(Writer &w, const Axis &ax) {
@@ -192,12 +149,9 @@ void draw_view(Writer &w, const StackView &v) {
     if (f.filters.empty())
       w.text({f.rect.x + 20, f.header.bottom() + 9}, Role::text_dim, "(no minifilters yet)");
     for (const FilterBox &r : f.filters) {
-      w.out += "<g class=\"filter" + std::string(r.is_new ? " new" : "") +
-               std::string(r.inverted ? " inverted" : "") + "\" data-driver=\"" +
-               std::to_string(r.driver) + "\" data-role=\"" + to_string(r.role) + "\"" +
-               w.data_rect(r.rect) + ">";
-      w.title(r.tooltip);
-      w.rect(r.rect, r.role);
+      w.open_driver_box(std::string("filter") + (r.is_new ? " new" : "") +
+                            (r.inverted ? " inverted" : ""),
+                        r.driver, r.role, r.rect, r.tooltip);
       // Text starts right of the box's probe strip (layout_json.hpp: block_probe).
       w.text({r.rect.x + 11, r.rect.center().y}, Role::text, r.name);
       w.text({r.rect.right() - 8, r.rect.center().y}, Role::text, r.altitude, "end");
@@ -211,12 +165,9 @@ void draw_view(Writer &w, const StackView &v) {
   }
 
   for (const LegacyBlock &l : v.legacy) {
-    w.out += "<g class=\"legacy" + std::string(l.highlighted ? " highlighted" : "") +
-             std::string(l.inverted ? " inverted" : "") + "\" data-driver=\"" +
-             std::to_string(l.driver) + "\" data-role=\"" + to_string(l.role) + "\"" +
-             w.data_rect(l.rect) + ">";
-    w.title(l.tooltip);
-    w.rect(l.rect, l.role);
+    w.open_driver_box(std::string("legacy") + (l.highlighted ? " highlighted" : "") +
+                          (l.inverted ? " inverted" : ""),
+                      l.driver, l.role, l.rect, l.tooltip);
     w.text({l.rect.x + 14, l.rect.center().y}, Role::text, l.name);
     // Right-hand text: as much as fits next to the name (as the viewer does).
     const float room = l.rect.w - 14 - 10 - 12 - text_width(l.name);

@@ -140,4 +140,21 @@ struct Scenario {
   [[nodiscard]] int find_driver(const std::string &name) const;
 };
 
+/// What `put_drivers` does with a second incoming driver of one name.
+enum class SameName {
+  /// Each driver already there is replaced at most once; a second incoming driver of its name is
+  /// appended, so that the reader reports duplicate-driver (a manifest onto a base, a scenario
+  /// onto its baseline: both sides are what the user wrote).
+  replace_once,
+  /// The latest incoming driver of a name wins (an overlay onto a build, a fleet change, a later
+  /// file of a machine folder): no duplicate is ever made.
+  latest_wins,
+};
+
+/// Puts each of `incoming` into `drivers` by name (ASCII case-insensitive): in place of the first
+/// driver of its name already there, keeping that position (an upgrade keeps its install order),
+/// else appended (a new install comes last, Q4). Returns the index each incoming driver went to.
+std::vector<std::size_t> put_drivers(std::vector<Driver> &drivers, std::vector<Driver> incoming,
+                                     SameName same_name);
+
 } // namespace fltsim::sim
