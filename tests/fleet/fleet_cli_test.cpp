@@ -18,6 +18,7 @@
 #include "fltsim/inputs/inputs.hpp"
 #include "fltsim/io/files.hpp"
 #include "fltsim/manifest/scenario_yaml.hpp"
+#include "support.hpp"
 
 using namespace fltsim;
 using test::run_fltsim;
@@ -257,4 +258,51 @@ TEST_CASE("fleet cli: usage errors") {
   CHECK(baseline.err.find("nope") != std::string::npos);
   const auto notsummary = run_fltsim({"fleet", "--merge", fixtures + "contoso_av.yaml"});
   CHECK(notsummary.code == 2);
+}
+
+TEST_CASE("fleet cli: --summary never overwrites an input, and a failed write exits 2") {
+  const fs::path dir = temp_dir("summary-safety");
+  const fs::path jsonl = dir / "fleet.jsonl";
+  std::ofstream(jsonl)
+      << R"({"machine":"h","scenario":{"drivers":[{"name":"FileInfo","group":"FSFilter Bottom","start":"boot","altitude":"40500"}]}})"
+      << "\n";
+  const fs::path add = dir / "av.yaml";
+  fs::copy_file(fixtures + "contoso_av.yaml", add);
+  const auto first = run_fltsim({"fleet", jsonl.string(), "--add", add.string(), "--summary",
+                                 (dir / "s.json").string(), "-f", "json"});
+  REQUIRE(first.code == 0);
+  const std::string jsonl_bytes = test::read_file(jsonl), add_bytes = test::read_file(add),
+                    summary_bytes = test::read_file(dir / "s.json");
+  fs::create_hard_link(jsonl, dir / "hard.jsonl");
+  fs::create_symlink(add, dir / "link.yaml");
+  SUBCASE("onto the JSONL input, by its path and through a hard link") {
+    for (const fs::path &target : {jsonl, dir / "hard.jsonl", dir / "." / "fleet.jsonl"}) {
+      CAPTURE(target);
+      const auto r = run_fltsim(
+          {"fleet", jsonl.string(), "--add", add.string(), "--summary", target.string()});
+      CHECK(r.code == 2);
+      CHECK(r.err.find("refusing to overwrite input file") != std::string::npos);
+      CHECK(r.out.empty()); // refused before any work
+    }
+  }
+  SUBCASE("onto the added manifest, through a symlink") {
+    const auto r = run_fltsim({"fleet", jsonl.string(), "--add", add.string(), "--summary",
+                               (dir / "link.yaml").string()});
+    CHECK(r.code == 2);
+  }
+  SUBCASE("onto a --merge input") {
+    const auto r = run_fltsim(
+        {"fleet", "--merge", (dir / "s.json").string(), "--summary", (dir / "s.json").string()});
+    CHECK(r.code == 2);
+  }
+  SUBCASE("into a directory that does not exist") {
+    const auto r = run_fltsim({"fleet", jsonl.string(), "--add", add.string(), "--summary",
+                               (dir / "missing" / "s.json").string()});
+    CHECK(r.code == 2);
+    CHECK(r.err.find("fltsim fleet: ") != std::string::npos);
+  }
+  CHECK(test::read_file(jsonl) == jsonl_bytes);
+  CHECK(test::read_file(add) == add_bytes);
+  CHECK(test::read_file(dir / "s.json") == summary_bytes);
+  fs::remove_all(dir);
 }
