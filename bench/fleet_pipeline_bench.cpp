@@ -50,7 +50,7 @@ void BM_fleet_run(benchmark::State &state) {
     const fltsim::fleet::Summary s = fltsim::fleet::run({file}, change, options, sink);
     benchmark::DoNotOptimize(s.machines);
   }
-  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * machines));
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(machines));
 }
 
 } // namespace

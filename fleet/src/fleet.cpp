@@ -179,6 +179,7 @@ MachineResult MachineEvaluator::evaluate(std::string machine, std::string build,
   out.build = std::move(build);
   sim::SimOptions opt;
   opt.record_trace = false;
+  opt.volume_stacks = false; // classify() reads the frames, the stack and the findings
   const sim::SimResult b = sim::simulate(before, opt);
   if (!b.input_errors.empty()) {
     out.outcome = Outcome::input_error;

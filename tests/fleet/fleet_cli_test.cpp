@@ -3,6 +3,7 @@
 // the HTML page, --suggest verified.
 #include <doctest/doctest.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -304,5 +305,45 @@ TEST_CASE("fleet cli: --summary never overwrites an input, and a failed write ex
   CHECK(test::read_file(jsonl) == jsonl_bytes);
   CHECK(test::read_file(add) == add_bytes);
   CHECK(test::read_file(dir / "s.json") == summary_bytes);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("fleet cli: records and summary are byte-identical to those of the recorded baseline") {
+  // FNV-1a (64 bits) of the JSONL records without their "source" (it names this test's temp
+  // file) followed by the --summary file, as written by the fleet code before the faster engine
+  // core and reader (main at 0035298), for scripts/gen-fleet.py --seed 5 and
+  // contoso_av_329100.yaml. ./test.sh --full runs the 100,000-machine fleet.
+  const std::map<std::string, std::string> recorded = {
+      {"3000", "ec8478ff1628328b"},
+      {"100000", FLTSIM_FLEET_100K_HASH},
+  };
+  const char *env = std::getenv("FLTSIM_FLEET_MACHINES");
+  const std::string n = env && *env ? env : "3000";
+  const auto expected = recorded.find(n);
+  if (expected == recorded.end())
+    return; // no recorded value for this size
+  const fs::path dir = temp_dir("identity");
+  const fs::path fleet_file = generated_fleet(dir);
+  const fs::path summary = dir / "summary.json";
+  const auto run = run_fltsim({"fleet", fleet_file.string(), "--add",
+                               fixtures + "contoso_av_329100.yaml", "-f", "jsonl", "--summary",
+                               summary.string(), "--no-progress"});
+  REQUIRE(run.code == 1);
+  std::string text;
+  for (const std::string &line : lines_of(run.out)) {
+    std::string l = line;
+    if (const auto at = l.find(",\"source\":\""); at != std::string::npos)
+      l.erase(at, l.find('"', at + 11) + 1 - at);
+    text += l + "\n";
+  }
+  text += test::read_file(summary);
+  std::uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+  CHECK(std::string(hex) == expected->second);
   fs::remove_all(dir);
 }
