@@ -40,8 +40,8 @@ void BM_fleet_run(benchmark::State &state) {
   const auto machines = static_cast<std::size_t>(state.range(0));
   const std::string &file = fleet_file(machines);
   fltsim::fleet::Change change;
-  change.add = fltsim::inputs::load_manifest_file(
-                   FLTSIM_SOURCE_ROOT "/tests/fleet/fixtures/contoso_av_329100.yaml")
+  change.add = fltsim::inputs::load_manifest_file(FLTSIM_SOURCE_ROOT
+                                                  "/tests/fleet/fixtures/contoso_av_329100.yaml")
                    .drivers;
   fltsim::fleet::RunOptions options;
   options.jobs = 1;

@@ -42,8 +42,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
   av.instances.push_back({"FuzzAV Instance", sim::Altitude::from_literal("328010"), 0, {}, {}});
   av.default_instance = "FuzzAV Instance";
   change.add.push_back(av);
-  const fleet::MachineResult r = fleet::evaluate_machine(rec.machine, rec.build, *rec.scenario,
-                                                         change);
+  const fleet::MachineResult r =
+      fleet::evaluate_machine(rec.machine, rec.build, *rec.scenario, change);
   FUZZ_CHECK(r.outcome != fleet::Outcome::input_error || !r.errors.empty());
   return 0;
 }
