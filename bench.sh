@@ -30,7 +30,7 @@ build=${FLTSIM_BENCH_DIR:-build/bench}
 jobs=$(nproc)
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DFLTSIM_BUILD_BENCH=ON \
   -DFLTSIM_BUILD_TESTS=OFF -DFLTSIM_BUILD_VIEWER=OFF >/dev/null
-cmake --build "$build" -j "$jobs" --target fltsim-bench fltsim-bench-mem fltsim-bench-report
+cmake --build "$build" -j "$jobs" --target fltsim-bench fltsim-bench-mem fltsim-bench-report fltsim
 
 out="$build/results"
 mkdir -p "$out"
@@ -72,6 +72,11 @@ echo "== load average after: $load_after"
 
 "$build/bench/fltsim-bench-report" "$out/bench.json" "$out/mem.jsonl" --commit "$commit" \
   --load "$load_before" --load-after "$load_after" >"$out/table.md"
+# The fleet against jq on the same 20,000-machine file (docs/performance.md#fleet).
+if [[ $quick -eq 0 && -z "$filter" ]]; then
+  { echo; echo "### Fleet against jq"; echo; bench/fleet_vs_jq.sh "$build/ui/cli/fltsim" 20000; } \
+    >>"$out/table.md"
+fi
 echo
 cat "$out/table.md"
 

@@ -71,6 +71,14 @@ fuzz_engine)
   printf '\x00\x02\x08' >"$dir/built-small"
   head -c 512 /dev/zero | tr '\0' '\7' >"$dir/built-sevens"
   head -c 512 /dev/zero | tr '\0' '\377' >"$dir/built-max" ;;
+fuzz_fleet_jsonl)
+  # Each line of the fleet fixtures and of the bad-input JSONL files is one seed.
+  cat tests/fleet/fixtures/*.jsonl tests/bad_input/fleet/*.jsonl | lines ;;
+fuzz_osquery)
+  copy tests/fleet/fixtures/osquery/*.log tests/bad_input/fleet/*.log ;;
+fuzz_fleet_summary)
+  copy tests/bad_input/fleet/*.json
+  printf '%s' '{"fltsim_fleet_summary": 1, "change": "add X 1", "machines": 2, "outcomes": {"clean": 1, "new-collision": 1}, "filters": [{"name": "A", "outcomes": {"new-collision": 1}}], "builds": [{"build": null, "outcomes": {"clean": 1, "new-collision": 1}}], "suggestions": [{"group": null, "altitude": "5", "outcomes": {"clean": 2}}]}' >"$dir/summary" ;;
 *)
   echo "seed-corpus: unknown harness '$harness'" >&2
   exit 2 ;;

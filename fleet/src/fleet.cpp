@@ -2,8 +2,10 @@
 #include "fltsim/fleet/fleet.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <set>
 
+#include "evaluate.hpp"
 #include "fltsim/sim/allocated.hpp"
 #include "fltsim/sim/engine.hpp"
 #include "fltsim/sim/groups.hpp"
@@ -25,33 +27,33 @@ std::string finding_key(const sim::Finding &f) {
 }
 
 // The I/O path bottom to top (R7): each frame's minifilters by ascending altitude, legacy
-// filters where they attached; the changed drivers left out.
-std::vector<std::string> io_order(const sim::SimResult &r, const std::set<std::string> &changed) {
-  std::vector<std::string> out;
+// filters where they attached; the changed drivers left out. Views into the result.
+void io_order(const sim::SimResult &r, const detail::ChangedNames &changed,
+              std::vector<std::string_view> &out) {
+  out.clear();
   for (const sim::StackEntry &e : r.stack) {
     if (e.kind == sim::StackEntry::Kind::legacy) {
-      if (!changed.contains(sim::ascii_lower(e.name)))
+      if (!changed.contains(e.name))
         out.push_back(e.name);
       continue;
     }
     for (const sim::Frame &f : r.frames)
       if (f.id == e.frame)
         for (const sim::FrameFilter &ff : f.filters)
-          if (!changed.contains(sim::ascii_lower(ff.name)))
+          if (!changed.contains(ff.name))
             out.push_back(ff.name);
   }
-  return out;
 }
 
 // Names of `a` that are not in a longest common subsequence with `b`: the filters that moved.
-std::vector<std::string> moved_filters(const std::vector<std::string> &a,
-                                       const std::vector<std::string> &b) {
+std::vector<std::string> moved_filters(const std::vector<std::string_view> &a,
+                                       const std::vector<std::string_view> &b) {
   const std::size_t n = a.size(), m = b.size();
   std::vector<std::vector<int>> lcs(n + 1, std::vector<int>(m + 1, 0));
   for (std::size_t i = n; i-- > 0;)
     for (std::size_t j = m; j-- > 0;)
       lcs[i][j] = a[i] == b[j] ? lcs[i + 1][j + 1] + 1 : std::max(lcs[i + 1][j], lcs[i][j + 1]);
-  std::set<std::string> kept;
+  std::set<std::string_view> kept;
   for (std::size_t i = 0, j = 0; i < n && j < m;) {
     if (a[i] == b[j]) {
       kept.insert(a[i]);
@@ -63,9 +65,9 @@ std::vector<std::string> moved_filters(const std::vector<std::string> &a,
     }
   }
   std::vector<std::string> out;
-  for (const std::string &x : a)
+  for (std::string_view x : a)
     if (!kept.contains(x))
-      out.push_back(x);
+      out.emplace_back(x);
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
@@ -144,40 +146,86 @@ MachineResult input_error_result(std::string machine, std::string build,
   return r;
 }
 
-MachineResult evaluate_machine(std::string machine, std::string build, const sim::Scenario &before,
-                               const Change &change) {
+// ---- one machine ----------------------------------------------------------------------------
+
+namespace detail {
+
+ChangedNames::ChangedNames(const Change &change) {
+  for (const sim::Driver &d : change.add)
+    names_.push_back(d.name);
+  for (const std::string &n : change.remove)
+    names_.push_back(n);
+}
+
+bool ChangedNames::contains(std::string_view name) const {
+  return std::any_of(names_.begin(), names_.end(),
+                     [&](const std::string &n) { return sim::iequals(n, name); });
+}
+
+MachineEvaluator::MachineEvaluator(const Change &change) : change_(change), changed_(change) {
+  // The after scenario is the machine's drivers plus the added ones, in order, when nothing is
+  // removed and no added name is repeated (apply_change would replace instead).
+  appends_ = change.remove.empty();
+  for (std::size_t i = 0; i < change.add.size() && appends_; ++i)
+    for (std::size_t j = 0; j < i; ++j)
+      if (sim::iequals(change.add[i].name, change.add[j].name))
+        appends_ = false;
+}
+
+MachineResult MachineEvaluator::evaluate(std::string machine, std::string build,
+                                         sim::Scenario &before) {
   MachineResult out;
   out.machine = std::move(machine);
   out.build = std::move(build);
   sim::SimOptions opt;
   opt.record_trace = false;
+  opt.volume_stacks = false; // classify() reads the frames, the stack and the findings
   const sim::SimResult b = sim::simulate(before, opt);
   if (!b.input_errors.empty()) {
     out.outcome = Outcome::input_error;
     out.errors = b.input_errors;
     return out;
   }
-  const sim::Scenario after_sc = apply_change(before, change);
-  const sim::SimResult a = sim::simulate(after_sc, opt);
+  bool append = appends_;
+  for (std::size_t i = 0; i < change_.add.size() && append; ++i)
+    append = before.find_driver(change_.add[i].name) < 0;
+  sim::SimResult a;
+  if (append) {
+    // apply_change without copying the machine: install, simulate, uninstall.
+    const std::size_t n = before.drivers.size();
+    before.drivers.insert(before.drivers.end(), change_.add.begin(), change_.add.end());
+    a = sim::simulate(before, opt);
+    before.drivers.erase(before.drivers.begin() + static_cast<std::ptrdiff_t>(n),
+                         before.drivers.end());
+  } else {
+    a = sim::simulate(apply_change(before, change_), opt);
+  }
   if (!a.input_errors.empty()) {
     out.outcome = Outcome::input_error;
     out.errors = a.input_errors;
     return out;
   }
-  std::set<std::string> changed;
-  for (const sim::Driver &d : change.add)
-    changed.insert(sim::ascii_lower(d.name));
-  for (const std::string &n : change.remove)
-    changed.insert(sim::ascii_lower(n));
+  classify(out, b, a);
+  return out;
+}
 
-  std::multiset<std::string> old_keys;
+void MachineEvaluator::classify(MachineResult &out, const sim::SimResult &b,
+                                const sim::SimResult &a) {
+  keys_.clear();
   for (const sim::Finding &f : b.findings)
-    old_keys.insert(finding_key(f));
+    keys_.push_back(finding_key(f));
+  std::sort(keys_.begin(), keys_.end());
+  std::vector<bool> used(keys_.size(), false);
   bool collision = false, inversion = false;
   std::set<std::string> resp_collision, resp_inversion;
   for (const sim::Finding &f : a.findings) {
-    if (auto it = old_keys.find(finding_key(f)); it != old_keys.end()) {
-      old_keys.erase(it);
+    // An old finding (the same code and drivers) is matched once, as a multiset would.
+    const std::string key = finding_key(f);
+    auto it = std::lower_bound(keys_.begin(), keys_.end(), key);
+    while (it != keys_.end() && *it == key && used[static_cast<std::size_t>(it - keys_.begin())])
+      ++it;
+    if (it != keys_.end() && *it == key) {
+      used[static_cast<std::size_t>(it - keys_.begin())] = true;
       continue;
     }
     out.new_findings.push_back({f.code, f.drivers, f.message});
@@ -187,31 +235,45 @@ MachineResult evaluate_machine(std::string machine, std::string build, const sim
       continue;
     (is_coll ? collision : inversion) = true;
     for (const std::string &d : f.drivers)
-      if (!changed.contains(sim::ascii_lower(d)))
+      if (!changed_.contains(d))
         (is_coll ? resp_collision : resp_inversion).insert(d);
   }
-  const std::vector<std::string> order_before = io_order(b, changed);
-  const std::vector<std::string> order_after = io_order(a, changed);
+  io_order(b, changed_, order_b_);
+  io_order(a, changed_, order_a_);
+  const bool reordered = order_b_ != order_a_;
   if (collision) {
     out.outcome = Outcome::new_collision;
     out.responsible.assign(resp_collision.begin(), resp_collision.end());
   } else if (inversion) {
     out.outcome = Outcome::new_inversion;
     out.responsible.assign(resp_inversion.begin(), resp_inversion.end());
-  } else if (order_before != order_after) {
+  } else if (reordered) {
     out.outcome = Outcome::order_change;
-    out.moved = moved_filters(order_before, order_after);
+    out.moved = moved_filters(order_b_, order_a_);
     out.responsible = out.moved;
-  } else if (out.new_findings.empty() && sim::outcome_signature(b) == sim::outcome_signature(a)) {
+  } else if (out.new_findings.empty() && same_outcome(b, a)) {
     out.outcome = Outcome::unchanged;
   } else {
     out.outcome = Outcome::clean;
   }
   if (out.outcome == Outcome::order_change || out.outcome == Outcome::new_collision ||
       out.outcome == Outcome::new_inversion)
-    if (order_before != order_after && out.moved.empty())
-      out.moved = moved_filters(order_before, order_after);
-  return out;
+    if (reordered && out.moved.empty())
+      out.moved = moved_filters(order_b_, order_a_);
+}
+
+bool MachineEvaluator::same_outcome(const sim::SimResult &b, const sim::SimResult &a) {
+  sim::outcome_signature(b, sig_b_);
+  sim::outcome_signature(a, sig_a_);
+  return sig_b_ == sig_a_;
+}
+
+} // namespace detail
+
+MachineResult evaluate_machine(std::string machine, std::string build, const sim::Scenario &before,
+                               const Change &change) {
+  sim::Scenario copy = before;
+  return detail::MachineEvaluator(change).evaluate(std::move(machine), std::move(build), copy);
 }
 
 // ---- the summary -----------------------------------------------------------------------------
@@ -252,9 +314,19 @@ std::uint64_t Summary::problems() const {
 }
 
 namespace {
-void add_counts(Counts &into, const Counts &c) {
+// Counts add with an overflow check: a summary is input (--merge), and a count near 2^64 must
+// not wrap into a plausible total.
+bool add_count(std::uint64_t &into, std::uint64_t v) {
+  if (into > std::numeric_limits<std::uint64_t>::max() - v)
+    return false;
+  into += v;
+  return true;
+}
+bool add_counts(Counts &into, const Counts &c) {
   for (std::size_t i = 0; i < outcome_count; ++i)
-    into[i] += c[i];
+    if (!add_count(into[i], c[i]))
+      return false;
+  return true;
 }
 bool is_empty(const Summary &s) {
   return s.machines == 0 && s.change.empty();
@@ -272,20 +344,24 @@ std::optional<Summary> merge(const Summary &a, const Summary &b, std::string *er
     return std::nullopt;
   }
   Summary out = a;
-  out.machines += b.machines;
-  add_counts(out.outcomes, b.outcomes);
+  bool ok = add_count(out.machines, b.machines) && add_counts(out.outcomes, b.outcomes);
   for (const auto &[k, f] : b.filters) {
     Summary::Filter &into = out.filters[k];
     if (into.name.empty() || f.name < into.name)
       into.name = f.name;
-    add_counts(into.counts, f.counts);
+    ok = add_counts(into.counts, f.counts) && ok;
   }
   for (const auto &[k, c] : b.builds)
-    add_counts(out.builds[k], c);
+    ok = add_counts(out.builds[k], c) && ok;
   for (const auto &[k, s] : b.suggestions) {
     Summary::Suggestion &into = out.suggestions[k];
     into.candidate = s.candidate;
-    add_counts(into.counts, s.counts);
+    ok = add_counts(into.counts, s.counts) && ok;
+  }
+  if (!ok) {
+    if (error)
+      *error = "the counts add up to more than 2^64 - 1 (18446744073709551615)";
+    return std::nullopt;
   }
   return out;
 }

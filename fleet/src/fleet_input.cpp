@@ -8,7 +8,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "fleet_json.hpp"
 #include "fltsim/fleet/osquery_input.hpp"
 #include "fltsim/inputs/inputs.hpp"
 #include "fltsim/io/files.hpp"
@@ -16,6 +15,8 @@
 #include "fltsim/observed/observed.hpp"
 #include "fltsim/observed/observed_import.hpp"
 #include "fltsim/sim/groups.hpp"
+#include "json_limits.hpp"
+#include "scenario_json.hpp"
 
 namespace fltsim::fleet {
 
@@ -141,6 +142,47 @@ sim::SourceLocation at(const std::string &source, int line, std::size_t pos) {
   return {source, line, static_cast<int>(pos) + 1};
 }
 
+// A quoted JSON string (quotes included) decoded: its bytes when it has no escape and no control
+// character (the usual case, and the line is valid UTF-8 by then), else what nlohmann::json makes
+// of it; nullopt when it is not a valid JSON string.
+std::optional<std::string> json_string(std::string_view quoted) {
+  if (quoted.size() >= 2 && quoted.front() == '"' && quoted.back() == '"') {
+    const std::string_view inner = quoted.substr(1, quoted.size() - 2);
+    if (std::none_of(inner.begin(), inner.end(), [](char c) {
+          return c == '\\' || c == '"' || static_cast<unsigned char>(c) < 0x20;
+        }))
+      return std::string(inner);
+  }
+  try {
+    auto j = nlohmann::json::parse(quoted);
+    if (j.is_string())
+      return j.get<std::string>();
+  } catch (const nlohmann::json::exception &) {
+  }
+  return std::nullopt;
+}
+
+// JSON text is UTF-8 (RFC 8259 section 8.1): where a line is not, as decode_text() reports it
+// (only lines with a byte above 0x7F or a NUL are looked at).
+std::optional<sim::Diagnostic> invalid_utf8(std::string_view line, const std::string &source,
+                                            int line_no) {
+  if (std::all_of(line.begin(), line.end(),
+                  [](char c) { return c != '\0' && static_cast<unsigned char>(c) < 0x80; }))
+    return std::nullopt;
+  const bool utf16_bom = line.size() >= 2 && ((static_cast<unsigned char>(line[0]) == 0xFF &&
+                                               static_cast<unsigned char>(line[1]) == 0xFE) ||
+                                              (static_cast<unsigned char>(line[0]) == 0xFE &&
+                                               static_cast<unsigned char>(line[1]) == 0xFF));
+  DecodedText t = decode_text(line, source);
+  if (t.text && !utf16_bom)
+    return std::nullopt;
+  sim::Diagnostic d =
+      t.text ? sim::make_diagnostic({source, 1, 1}, "encoding", "invalid UTF-8 byte sequence")
+             : std::move(t.error);
+  d.location.line = line_no;
+  return d;
+}
+
 } // namespace
 
 MachineEnvelope split_machine_json_line(std::string_view line, const std::string &source,
@@ -155,6 +197,10 @@ MachineEnvelope split_machine_json_line(std::string_view line, const std::string
   };
   if (!line.empty() && line.back() == '\r')
     line.remove_suffix(1);
+  if (auto bad = invalid_utf8(line, source, line_no)) {
+    rec.diagnostics.push_back(std::move(*bad));
+    return rec;
+  }
   Scanner sc(line);
   sc.ws();
   if (sc.pos >= line.size() || line[sc.pos] != '{')
@@ -173,12 +219,10 @@ MachineEnvelope split_machine_json_line(std::string_view line, const std::string
         return fail(sc.pos, "fleet-record", "expected a quoted key");
       if (!sc.string_end())
         return fail(key_at, "fleet-record", sc.error);
-      std::string key;
-      try {
-        key = nlohmann::json::parse(line.substr(key_at, sc.pos - key_at)).get<std::string>();
-      } catch (const nlohmann::json::exception &) {
+      const std::optional<std::string> decoded = json_string(line.substr(key_at, sc.pos - key_at));
+      if (!decoded)
         return fail(key_at, "fleet-record", "the key is not a valid JSON string");
-      }
+      const std::string &key = *decoded;
       sc.ws();
       if (sc.pos >= line.size() || line[sc.pos] != ':')
         return fail(sc.pos, "fleet-record", "expected ':' after the key");
@@ -215,12 +259,8 @@ MachineEnvelope split_machine_json_line(std::string_view line, const std::string
     return fail(sc.pos, "fleet-record", "unexpected text after the record's closing '}'");
 
   auto string_at = [&](const Span &s, const char *what) -> std::optional<std::string> {
-    try {
-      auto j = nlohmann::json::parse(line.substr(s.begin, s.end - s.begin));
-      if (j.is_string() && !j.get<std::string>().empty())
-        return j.get<std::string>();
-    } catch (const nlohmann::json::exception &) {
-    }
+    if (auto v = json_string(line.substr(s.begin, s.end - s.begin)); v && !v->empty())
+      return v;
     fail(s.begin, "wrong-type", std::string("'") + what + "' must be a non-empty string");
     return std::nullopt;
   };
@@ -252,8 +292,9 @@ MachineRecord parse_machine_scenario(const MachineEnvelope &env) {
   const int line_no = env.location.line;
   const std::string_view text = env.scenario;
   // The fast reader first (fleet_json.hpp); what it does not take, the scenario reader itself.
-  if (auto fast = detail::read_scenario_json_fast(text, source, line_no,
-                                                  static_cast<int>(env.scenario_offset))) {
+  sim::Scenario fast;
+  if (detail::read_scenario_json(text, source, line_no, static_cast<int>(env.scenario_offset),
+                                 fast)) {
     rec.scenario = std::move(fast);
     return rec;
   }
@@ -311,6 +352,15 @@ MachineRecord parse_machine_json_line(std::string_view line, const std::string &
 
 namespace {
 
+// A FIFO, device or socket where a machine's files are: never opened, reported.
+sim::Diagnostic not_a_file(const fs::path &p) {
+  sim::Diagnostic d =
+      sim::make_diagnostic({p.string(), 0, 0}, "fleet-machine",
+                           "not a regular file (a FIFO, device or socket); skipped");
+  d.severity = sim::Severity::note;
+  return d;
+}
+
 bool is_capture_name(const std::string &lower) {
   return lower == "fltmc_filters.out" || lower == "fltmc_instances.out" || lower == "fltmc.txt" ||
          lower.ends_with(".fltmc") || lower.ends_with(".fltkd") ||
@@ -338,9 +388,13 @@ MachineRecord load_machine_path(const fs::path &path, const std::string &name) {
   std::vector<fs::path> files;
   if (fs::is_directory(path, ec)) {
     for (auto it = fs::recursive_directory_iterator(path, ec);
-         !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
-      if (it->is_regular_file(ec))
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      std::error_code e;
+      if (it->is_regular_file(e))
         files.push_back(it->path());
+      else if (!it->is_directory(e)) // reading a FIFO would wait for a writer forever
+        rec.notes.push_back(not_a_file(it->path()));
+    }
     std::sort(files.begin(), files.end());
   } else {
     files.push_back(path);
@@ -450,6 +504,7 @@ MachineRecord load_machine(const RawMachine &raw) {
   case RawMachine::Kind::registry_rows:
     return machine_from_registry_rows(raw.name, raw.rows, raw.location);
   case RawMachine::Kind::error:
+  case RawMachine::Kind::skipped:
     break;
   }
   MachineRecord rec;
@@ -468,13 +523,13 @@ namespace {
 class LineSource : public MachineSource {
 public:
   LineSource(std::string name, std::istream *in, std::unique_ptr<std::ifstream> owned,
-             std::uint64_t total, int line_offset = 0)
+             std::uint64_t total, int line_offset = 0, std::vector<std::string> read = {})
       : name_(std::move(name)), in_(in), owned_(std::move(owned)), total_(total),
-        line_no_(line_offset), first_(line_offset + 1) {}
+        line_no_(line_offset), first_(line_offset + 1), read_(std::move(read)) {}
 
   std::optional<RawMachine> next() override {
     std::string line;
-    while (std::getline(*in_, line)) {
+    while (next_line(line)) {
       ++line_no_;
       done_ += line.size() + 1;
       if (line.size() > max_input_bytes) {
@@ -507,6 +562,15 @@ private:
   std::uint64_t total_ = 0, done_ = 0;
   int line_no_ = 0;
   int first_ = 1;
+  std::vector<std::string> read_; // lines read ahead (to sniff the kind), given out first
+  std::size_t next_read_ = 0;
+  bool next_line(std::string &line) {
+    if (next_read_ < read_.size()) {
+      line = std::move(read_[next_read_++]);
+      return true;
+    }
+    return static_cast<bool>(std::getline(*in_, line));
+  }
 };
 
 // One machine per entry of a directory (sub-folder or file), in name order.
@@ -538,7 +602,14 @@ public:
         continue;
       RawMachine raw;
       std::error_code ec;
-      raw.kind = fs::is_directory(p, ec) ? RawMachine::Kind::directory : RawMachine::Kind::file;
+      const fs::file_status st = fs::status(p, ec);
+      if (!fs::is_directory(st) && !fs::is_regular_file(st)) {
+        raw.kind = RawMachine::Kind::skipped;
+        raw.location = {p.string(), 0, 0};
+        raw.errors.push_back(not_a_file(p));
+        return raw;
+      }
+      raw.kind = fs::is_directory(st) ? RawMachine::Kind::directory : RawMachine::Kind::file;
       raw.path = p;
       raw.name = raw.kind == RawMachine::Kind::directory ? fname : p.stem().string();
       raw.location = {p.string(), 0, 0};
@@ -574,17 +645,28 @@ private:
 
 } // namespace
 
+namespace {
+// The kind of a JSON-lines stream from its first non-blank line; the lines read are kept in
+// `read` (a pipe cannot be read twice).
+FleetInputKind sniff(std::istream &in, std::vector<std::string> &read) {
+  std::string line;
+  while (std::getline(in, line)) {
+    read.push_back(line);
+    if (line.find_first_not_of(" \t\r") != std::string::npos)
+      return line.find("\"hostIdentifier\"") != std::string::npos ? FleetInputKind::osquery
+                                                                  : FleetInputKind::jsonl;
+  }
+  return FleetInputKind::jsonl;
+}
+} // namespace
+
 FleetInputKind fleet_input_kind(const fs::path &path) {
   std::error_code ec;
   if (fs::is_directory(path, ec))
     return FleetInputKind::directory;
   std::ifstream in(path, std::ios::binary);
-  std::string line;
-  while (std::getline(in, line))
-    if (line.find_first_not_of(" \t\r") != std::string::npos)
-      return line.find("\"hostIdentifier\"") != std::string::npos ? FleetInputKind::osquery
-                                                                  : FleetInputKind::jsonl;
-  return FleetInputKind::jsonl;
+  std::vector<std::string> read;
+  return sniff(in, read);
 }
 
 std::unique_ptr<MachineSource> open_machine_source(const std::string &argument,
@@ -611,6 +693,18 @@ std::unique_ptr<MachineSource> open_machine_source(const std::string &argument,
     raw.name = path.stem().string();
     raw.location = {argument, 0, 0};
     return std::make_unique<ErrorSource>(std::move(raw));
+  }
+  if (const fs::file_status st = fs::status(path, ec);
+      !fs::is_directory(st) && !fs::is_regular_file(st)) {
+    // A FIFO, a pipe (process substitution's /dev/fd/N) or a device can be read once: its kind
+    // is sniffed from the stream that is then read whole (reopening it lost the first buffer, or
+    // waited forever for a writer that had gone).
+    auto owned = std::make_unique<std::ifstream>(path, std::ios::binary);
+    std::vector<std::string> read;
+    if (sniff(*owned, read) == FleetInputKind::osquery)
+      return open_osquery_stream(argument, *owned, std::move(read));
+    std::istream *in = owned.get();
+    return std::make_unique<LineSource>(argument, in, std::move(owned), 0, 0, std::move(read));
   }
   switch (fleet_input_kind(path)) {
   case FleetInputKind::directory:

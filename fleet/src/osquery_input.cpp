@@ -12,6 +12,7 @@
 #include "fltsim/machine/machine_import.hpp"
 #include "fltsim/manifest/reg_reader.hpp"
 #include "fltsim/sim/groups.hpp"
+#include "json_limits.hpp"
 
 namespace fltsim::fleet {
 
@@ -47,14 +48,23 @@ std::string json_string(const nlohmann::json &j, const char *key) {
 
 class OsquerySource : public MachineSource {
 public:
-  explicit OsquerySource(const fs::path &path) : name_(path.string()) {
-    std::ifstream in(path, std::ios::binary);
+  // `read`: lines already read from `in` (to sniff its kind), processed first.
+  OsquerySource(std::string name, std::istream &in, std::vector<std::string> read,
+                std::uint64_t total)
+      : name_(std::move(name)) {
     std::string line;
     std::map<std::string, std::size_t> index; // host -> hosts_ position
     int line_no = 0;
-    std::error_code ec;
-    total_ = fs::file_size(path, ec);
-    while (std::getline(in, line)) {
+    total_ = total;
+    std::size_t next_read = 0;
+    auto next_line = [&] {
+      if (next_read < read.size()) {
+        line = std::move(read[next_read++]);
+        return true;
+      }
+      return static_cast<bool>(std::getline(in, line));
+    };
+    while (next_line()) {
       ++line_no;
       if (line_no == 1 && line.starts_with("\xEF\xBB\xBF"))
         line.erase(0, 3);
@@ -69,10 +79,20 @@ public:
         raw.errors.push_back(sim::make_diagnostic(raw.location, "osquery-row", std::move(msg)));
         pending_.push_back(std::move(raw));
       };
+      // Nesting and numbers first: a 100,000-level value overflowed the stack when printed, and
+      // 1e999 made the parser throw out_of_range (an abort).
+      if (auto limit = detail::json_precheck(line, name_, line_no)) {
+        RawMachine raw;
+        raw.kind = RawMachine::Kind::error;
+        raw.location = {name_, line_no, 1};
+        raw.errors.push_back(std::move(*limit));
+        pending_.push_back(std::move(raw));
+        continue;
+      }
       nlohmann::json j;
       try {
         j = nlohmann::json::parse(line);
-      } catch (const nlohmann::json::parse_error &e) {
+      } catch (const nlohmann::json::exception &e) {
         bad(std::string("not a JSON line: ") + e.what());
         continue;
       }
@@ -184,7 +204,16 @@ std::vector<std::string> multi_sz(const std::string &data) {
 } // namespace
 
 std::unique_ptr<MachineSource> open_osquery_source(const fs::path &path) {
-  return std::make_unique<OsquerySource>(path);
+  std::ifstream in(path, std::ios::binary);
+  std::error_code ec;
+  const std::uint64_t size = fs::file_size(path, ec);
+  return std::make_unique<OsquerySource>(path.string(), in, std::vector<std::string>{},
+                                         ec ? 0 : size);
+}
+
+std::unique_ptr<MachineSource> open_osquery_stream(const std::string &name, std::istream &in,
+                                                   std::vector<std::string> read) {
+  return std::make_unique<OsquerySource>(name, in, std::move(read), 0);
 }
 
 RegistryRead registry_snapshot_from_rows(const std::vector<RegistryRow> &rows,

@@ -54,6 +54,15 @@ std::optional<Altitude> Altitude::parse(std::string_view text, Diagnostic *error
   a.text_ = std::string(text);
   a.int_ = int_part.empty() ? std::string("0") : std::string(int_part);
   a.frac_ = std::string(frac_part);
+  constexpr std::size_t key_digits = 19; // 10^19 - 1 < 2^64
+  if (a.int_.size() <= key_digits && a.frac_.size() <= key_digits) {
+    for (char c : a.int_)
+      a.int_key_ = a.int_key_ * 10 + static_cast<std::uint64_t>(c - '0');
+    for (std::size_t i = 0; i < key_digits; ++i)
+      a.frac_key_ = a.frac_key_ * 10 +
+                    (i < a.frac_.size() ? static_cast<std::uint64_t>(a.frac_[i] - '0') : 0);
+    a.keyed_ = true;
+  }
   return a;
 }
 
@@ -69,6 +78,11 @@ std::string Altitude::canonical() const {
 }
 
 std::strong_ordering operator<=>(const Altitude &a, const Altitude &b) {
+  if (a.keyed_ && b.keyed_) {
+    if (a.int_key_ != b.int_key_)
+      return a.int_key_ <=> b.int_key_;
+    return a.frac_key_ <=> b.frac_key_;
+  }
   // A2: compare integer length, then integer digits, then fraction digits. Both parts are
   // normalised, so a plain lexicographic fraction comparison is exact ("5" < "51").
   if (auto c = a.int_.size() <=> b.int_.size(); c != 0)

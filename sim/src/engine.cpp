@@ -2,6 +2,7 @@
 #include "fltsim/sim/engine.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <map>
 #include <random>
 #include <set>
@@ -10,6 +11,7 @@
 #include "fltsim/sim/allocated.hpp"
 #include "fltsim/sim/groups.hpp"
 #include "fltsim/sim/require.hpp"
+#include "name_index.hpp"
 
 namespace fltsim::sim {
 
@@ -50,7 +52,6 @@ public:
     in_chain_.assign(sc.drivers.size(), false);
     for (std::size_t i = 0; i < sc.drivers.size(); ++i) {
       const Driver &d = sc.drivers[i];
-      by_name_.emplace(ascii_lower(d.name), static_cast<int>(i));
       if (d.is_legacy() && d.group)
         legacy_alt_[i] = legacy_altitude_for_group(*d.group); // docs/model.md#legacy-altitudes
     }
@@ -88,7 +89,18 @@ private:
   const Scenario &sc_;
   const SimOptions &opt_;
   SimResult r_;
-  std::unordered_map<std::string, int> by_name_;
+  // First driver of each name (case-insensitive), built when an event or a dependency first
+  // needs it: most scenarios have neither.
+  detail::NameIndex by_name_;
+  bool named_ = false;
+  int driver_named(const std::string &name) {
+    if (!named_) {
+      named_ = true;
+      for (std::size_t i = 0; i < sc_.drivers.size(); ++i)
+        by_name_.emplace(sc_.drivers[i].name, static_cast<int>(i));
+    }
+    return by_name_.find(name);
+  }
   std::vector<std::optional<Altitude>> legacy_alt_;
   // Per driver: index of its live entry in its frame's `filters`, so an unload is O(1). Unloaded
   // entries stay as tombstones (driver -1) until finish(); erasing them in place cost O(frame
@@ -141,7 +153,10 @@ private:
       throw StopReplay{}; // "as of step 0": before fltmgr has run
     // R1: fltmgr (boot start, FSFilter Infrastructure, L2) loads first and creates Frame 0.
     r_.load_order.push_back("FltMgr");
-    r_.frames.push_back({0, Altitude::from_literal("0"), Altitude::from_literal("49999"), {}});
+    static const Altitude frame0_low = Altitude::from_literal("0");
+    static const Altitude frame0_high = Altitude::from_literal("49999");
+    r_.frames.push_back({0, frame0_low, frame0_high, {}});
+    r_.frames.back().filters.reserve(sc_.drivers.size()); // most filters land in Frame 0
     fsreg_.push_back({true, 0, -1});
     r_.stack.push_back({StackEntry::Kind::frame, 0, -1, {}, std::nullopt});
     last_fltmgr_reg_ = 0;
@@ -212,8 +227,13 @@ private:
   std::string refusal(int d, const std::string &volume, const std::optional<Altitude> &altitude,
                       bool legacy) const {
     const Driver &dr = drv(d);
-    const VolumeSpec spec = sc_.volume_spec(volume);
+    const VolumeSpec &spec = spec_of(volume);
     const VolumeClass c = spec.volume_class;
+    // The common case: a class with no attach policy, and no class declined.
+    if (dr.skip_volume_classes.empty() &&
+        (c == VolumeClass::ntfs || c == VolumeClass::refs || c == VolumeClass::removable ||
+         c == VolumeClass::network))
+      return {};
     const std::string on = volume.empty() ? std::string("the volume") : volume;
     if (std::find(dr.skip_volume_classes.begin(), dr.skip_volume_classes.end(), c) !=
         dr.skip_volume_classes.end())
@@ -242,8 +262,9 @@ private:
         return std::any_of(names.begin(), names.end(),
                            [&](const std::string &n) { return same_driver_name(n, dr.name); });
       };
-      const bool antivirus = altitude && !(*altitude < Altitude::from_literal("320000")) &&
-                             !(Altitude::from_literal("329999") < *altitude);
+      static const Altitude av_low = Altitude::from_literal("320000");
+      static const Altitude av_high = Altitude::from_literal("329999");
+      const bool antivirus = altitude && !(*altitude < av_low) && !(av_high < *altitude);
       if (!(antivirus && sc_.policy.dev_drive_allow_antivirus) &&
           !listed(sc_.policy.dev_drive_allowed_filters) && !listed(spec.allowed_filters))
         return dr.name + " does not attach to Dev Drive " + on + " because " +
@@ -254,12 +275,19 @@ private:
     return {};
   }
 
+  // Scenario::volume_spec without the copy.
+  const VolumeSpec &spec_of(const std::string &volume) const {
+    static const VolumeSpec fixed_ntfs{};
+    auto it = sc_.volume_specs.find(volume);
+    return it == sc_.volume_specs.end() ? fixed_ntfs : it->second;
+  }
+
   void record_skip(int d, const std::string &volume, const std::string &reason) {
     if (!skipped_once_.emplace(volume, d).second)
       return;
     skips_[volume].push_back({d, reason});
     step(TraceEvent::volume_skip, drv(d).name, -1, [&] { return reason + "."; });
-    const VolumeSpec spec = sc_.volume_spec(volume);
+    const VolumeSpec &spec = spec_of(volume);
     if (spec.volume_class == VolumeClass::dev_drive && reason.find("(V2)") != std::string::npos)
       add_finding(rule::dev_drive_not_allowed, {drv(d).name}, reason);
   }
@@ -268,7 +296,7 @@ private:
   void attach_legacy(int d, const std::string &why) {
     const Driver &dr = drv(d);
     const std::optional<Altitude> &alt = legacy_alt_[static_cast<std::size_t>(d)];
-    const std::string below = top_entry_name();
+    const std::string below = opt_.record_trace ? top_entry_name() : std::string();
     fsreg_.push_back({false, -1, d});
     out(d).stack_position = static_cast<int>(r_.stack.size());
     r_.stack.push_back({StackEntry::Kind::legacy, -1, d, dr.name, alt});
@@ -349,7 +377,7 @@ private:
   // R5: raise the top frame to the highest legacy altitude registered after fltmgr's last frame.
   bool adjust_top_for_legacy(const Driver &dr, const Altitude &a) {
     Frame &top = r_.frames.back();
-    const std::string before = frame_text(top);
+    const std::string before = opt_.record_trace ? frame_text(top) : std::string();
     std::string above;
     bool changed = false;
     for (std::size_t i = last_fltmgr_reg_ + 1; i < fsreg_.size(); ++i) {
@@ -378,7 +406,7 @@ private:
   // since fltmgr's last registration.
   int attach_frame(const Driver &dr, const Altitude &a) {
     Frame &top = r_.frames.back();
-    const std::string before = frame_text(top);
+    const std::string before = opt_.record_trace ? frame_text(top) : std::string();
     if (last_fltmgr_reg_ + 1 == fsreg_.size()) {
       top.high = a;
       step(TraceEvent::frame_grow, dr.name, top.id, [&] {
@@ -390,7 +418,7 @@ private:
     }
     const int id = top.id + 1;
     Frame nf{id, top.high, a, {}};
-    const std::string below = top_entry_name();
+    const std::string below = opt_.record_trace ? top_entry_name() : std::string();
     r_.frames.push_back(std::move(nf));
     fsreg_.push_back({true, id, -1});
     last_fltmgr_reg_ = fsreg_.size() - 1;
@@ -452,19 +480,20 @@ private:
     }
   }
 
-  std::vector<std::string> instance_volumes(const Instance &inst) const {
+  const std::vector<std::string> &instance_volumes(const Instance &inst) const {
+    static const std::vector<std::string> none;
     if (!inst.attach.empty())
       return inst.attach;
     if (!sc_.volumes.empty() && (inst.flags & 0x1u))
-      return {}; // no automatic attach (flags 0x1)
+      return none; // no automatic attach (flags 0x1)
     return volumes_;
   }
 
   // ---- events (L5, E7) -----------------------------------------------------------------------
   void run_events() {
     for (const Event &ev : sc_.events) {
-      auto it = by_name_.find(ascii_lower(ev.driver));
-      if (it == by_name_.end()) {
+      const int at = driver_named(ev.driver);
+      if (at < 0) {
         r_.input_errors.push_back({ev.location, "unknown-driver",
                                    std::string(ev.kind == Event::Kind::load ? "load" : "unload") +
                                        " event names '" + ev.driver +
@@ -472,9 +501,9 @@ private:
         continue;
       }
       if (ev.kind == Event::Kind::load)
-        load_event(it->second);
+        load_event(at);
       else
-        unload_event(it->second);
+        unload_event(at);
     }
   }
 
@@ -515,13 +544,12 @@ private:
         const std::string &dep = dr.depends_on[chain.back().next_dep++];
         if (is_filter_manager(dep))
           continue;
-        auto it = by_name_.find(ascii_lower(dep));
-        if (it == by_name_.end() || drv(it->second).start == StartType::disabled) {
+        const int c = driver_named(dep);
+        if (c < 0 || drv(c).start == StartType::disabled) {
           ignored_event(d, "load " + dr.name + ": its dependency '" + dep +
                                "' cannot start, so neither can it.");
           return give_up();
         }
-        const int c = it->second;
         if (out(c).loaded)
           continue;
         if (in_chain_[static_cast<std::size_t>(c)])
@@ -581,11 +609,10 @@ private:
   void finish() {
     for (Frame &f : r_.frames) {
       std::erase_if(f.filters, [](const FrameFilter &ff) { return ff.driver < 0; });
-      std::stable_sort(
-          f.filters.begin(), f.filters.end(),
-          [](const FrameFilter &a, const FrameFilter &b) { return a.altitude < b.altitude; });
+      sort_by_altitude(f.filters);
     }
-    volume_stacks();
+    if (opt_.volume_stacks)
+      volume_stacks();
     if (!opt_.compute_findings)
       return;
     for (const StackEntry &e : r_.stack)
@@ -599,13 +626,36 @@ private:
     find_inversions();
   }
 
+  // std::stable_sort by altitude, moving each filter once: the sort itself orders indices (a
+  // FrameFilter is four strings and a vector, and merging moved them log n times).
+  void sort_by_altitude(std::vector<FrameFilter> &filters) {
+    auto lower = [&](std::size_t a, std::size_t b) {
+      return filters[a].altitude < filters[b].altitude;
+    };
+    bool sorted = true;
+    for (std::size_t i = 1; i < filters.size() && sorted; ++i)
+      sorted = !lower(i, i - 1);
+    if (sorted)
+      return;
+    sort_index_.resize(filters.size());
+    for (std::size_t i = 0; i < filters.size(); ++i)
+      sort_index_[i] = i;
+    std::stable_sort(sort_index_.begin(), sort_index_.end(), lower);
+    std::vector<FrameFilter> out;
+    out.reserve(filters.size());
+    for (std::size_t i : sort_index_)
+      out.push_back(std::move(filters[i]));
+    filters = std::move(out);
+  }
+  std::vector<std::size_t> sort_index_;
+
   // Each volume's own stack (docs/model.md#volume-policies): the global stack with only what is
   // attached to that volume.
   void volume_stacks() {
     for (std::size_t v = 0; v < volumes_.size(); ++v) {
       VolumeStack vs;
       vs.volume = volumes_[v];
-      vs.volume_class = sc_.volume_spec(vs.volume).volume_class;
+      vs.volume_class = spec_of(vs.volume).volume_class;
       for (std::size_t si = 0; si < r_.stack.size(); ++si) {
         const StackEntry &e = r_.stack[si];
         if (e.kind == StackEntry::Kind::legacy) {
@@ -637,6 +687,11 @@ private:
   // altitude-inversion: every (minifilter, legacy) pair whose stack order contradicts their
   // altitudes. Two sweeps over the stack with an ordered multiset keep this O((n + pairs) log n).
   void find_inversions() {
+    // Every finding below names a legacy filter with an altitude; most machines have none.
+    if (std::none_of(r_.stack.begin(), r_.stack.end(), [](const StackEntry &e) {
+          return e.kind == StackEntry::Kind::legacy && e.altitude;
+        }))
+      return;
     struct Mini {
       Altitude alt;
       int driver;
@@ -756,19 +811,42 @@ SimResult simulate(const Scenario &scenario, const SimOptions &options) {
   return Engine(scenario, options).run();
 }
 
-std::string outcome_signature(const SimResult &r) {
-  std::string s;
+void outcome_signature(const SimResult &r, std::string &s) {
+  s.clear();
+  char num[24];
+  auto add_int = [&](int v) {
+    const auto [end, ec] = std::to_chars(num, num + sizeof num, v);
+    s.append(num, end);
+  };
   for (const Frame &f : r.frames) {
     // Ranges are left out on purpose: they matter only through later registrations, which are
     // part of the signature themselves (a frame's members and its place in the stack).
-    s += "F" + std::to_string(f.id) + "{";
-    for (const FrameFilter &ff : f.filters)
-      s += ff.name + "#" + std::to_string(ff.attached.size()) + ",";
-    s += "}";
+    s += 'F';
+    add_int(f.id);
+    s += '{';
+    for (const FrameFilter &ff : f.filters) {
+      s += ff.name;
+      s += '#';
+      add_int(static_cast<int>(ff.attached.size()));
+      s += ',';
+    }
+    s += '}';
   }
-  s += "|";
-  for (const StackEntry &e : r.stack)
-    s += e.kind == StackEntry::Kind::frame ? "F" + std::to_string(e.frame) + "," : e.name + ",";
+  s += '|';
+  for (const StackEntry &e : r.stack) {
+    if (e.kind == StackEntry::Kind::frame) {
+      s += 'F';
+      add_int(e.frame);
+    } else {
+      s += e.name;
+    }
+    s += ',';
+  }
+}
+
+std::string outcome_signature(const SimResult &r) {
+  std::string s;
+  outcome_signature(r, s);
   return s;
 }
 
@@ -787,7 +865,9 @@ TieExploration explore_tie_orders(const Scenario &scenario, const ExploreOptions
   SimOptions opt;
   opt.record_trace = false;
   opt.compute_findings = false;
+  opt.volume_stacks = false; // the signature reads frames and stack only
   const std::string baseline = outcome_signature(simulate(scenario, opt));
+  std::string signature; // reused for every order
   ex.orders_tried = 1;
   ex.exhaustive = ex.total_orders <= options.max_orders;
   auto try_perm = [&]() {
@@ -798,7 +878,8 @@ TieExploration explore_tie_orders(const Scenario &scenario, const ExploreOptions
     }
     opt.tie_permutation = perm;
     ++ex.orders_tried;
-    if (outcome_signature(simulate(scenario, opt)) != baseline) {
+    outcome_signature(simulate(scenario, opt), signature);
+    if (signature != baseline) {
       ex.order_dependent = true;
       ex.differing_permutation = perm;
       for (std::size_t c = 0; c < perm.size(); ++c) {

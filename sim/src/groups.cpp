@@ -142,7 +142,15 @@ std::optional<Altitude> legacy_altitude_for_group(std::string_view group) {
   const GroupInfo *g = find_group(group);
   if (!g || g->legacy_altitude.empty())
     return std::nullopt;
-  return Altitude::from_literal(g->legacy_altitude);
+  // Parsed once: every legacy filter of every simulation asks.
+  static const std::array<std::optional<Altitude>, kGroups.size()> parsed = [] {
+    std::array<std::optional<Altitude>, kGroups.size()> out;
+    for (std::size_t i = 0; i < kGroups.size(); ++i)
+      if (!kGroups[i].legacy_altitude.empty())
+        out[i] = Altitude::from_literal(kGroups[i].legacy_altitude);
+    return out;
+  }();
+  return parsed[static_cast<std::size_t>(g - kGroups.data())];
 }
 
 std::span<const std::string_view> default_service_group_order() {

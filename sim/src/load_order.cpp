@@ -13,6 +13,7 @@
 #include "fltsim/sim/findings.hpp"
 #include "fltsim/sim/groups.hpp"
 #include "fltsim/sim/require.hpp"
+#include "name_index.hpp"
 
 namespace fltsim::sim {
 
@@ -29,17 +30,34 @@ constexpr std::uint64_t kNoTag = 0xFFFFFFFFull;
 
 using DependencyGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
 
+// The default ServiceGroupOrder, indexed once for every simulation (it was 70 lower-cased copies
+// and hash-map nodes per run).
+const detail::NameIndex &default_group_positions() {
+  static const detail::NameIndex index = [] {
+    detail::NameIndex ix(default_service_group_order().size());
+    int pos = 0;
+    for (std::string_view g : default_service_group_order())
+      ix.emplace(g, pos++);
+    return ix;
+  }();
+  return index;
+}
+
 struct Resolver {
   const Scenario &sc;
   LoadPlan plan;
-  std::unordered_map<std::string, int> by_name; // lower-case name -> first driver index
-  std::unordered_map<std::string, std::uint32_t> group_pos;
-  /// GroupOrderList per lower-case group: tag -> 1-based position of its first listing. Indexed
-  /// once so that ordering n drivers is not O(n x tags) with a long list (docs/performance.md).
-  std::unordered_map<std::string, std::unordered_map<std::uint32_t, std::uint64_t>> gol;
+  detail::NameIndex by_name; // name (case-insensitive) -> first driver index
+  detail::NameIndex own_group_pos;
+  const detail::NameIndex *group_pos = nullptr; // ServiceGroupOrder position
+  /// GroupOrderList per group (case-insensitive): tag -> 1-based position of its first listing.
+  /// Indexed once so that ordering n drivers is not O(n x tags) with a long list
+  /// (docs/performance.md).
+  detail::NameIndex gol_groups; // group -> index into gol
+  std::vector<std::unordered_map<std::uint32_t, std::uint64_t>> gol;
   std::vector<bool> ignored; // FltMgr itself and later duplicates
 
-  explicit Resolver(const Scenario &s) : sc(s), ignored(s.drivers.size(), false) {}
+  explicit Resolver(const Scenario &s)
+      : sc(s), by_name(s.drivers.size()), ignored(s.drivers.size(), false) {}
 
   void index_names() {
     for (std::size_t i = 0; i < sc.drivers.size(); ++i) {
@@ -48,52 +66,65 @@ struct Resolver {
         ignored[i] = true; // FltMgr is modelled by the engine itself (R1)
         continue;
       }
-      auto [it, inserted] = by_name.emplace(ascii_lower(d.name), static_cast<int>(i));
+      auto [first, inserted] = by_name.emplace(d.name, static_cast<int>(i));
       if (!inserted) {
         ignored[i] = true;
         plan.errors.push_back({d.location, "duplicate-driver",
                                "service '" + d.name + "' is declared twice (first as '" +
-                                   sc.drivers[static_cast<std::size_t>(it->second)].name +
+                                   sc.drivers[static_cast<std::size_t>(first)].name +
                                    "'); service names are unique, case-insensitively"});
         plan.errors.back().fact = rule::duplicate_driver;
       }
     }
-    std::uint32_t pos = 0;
     if (sc.service_group_order) {
+      int pos = 0;
       for (const std::string &g : *sc.service_group_order)
-        group_pos.emplace(ascii_lower(g), pos++);
+        own_group_pos.emplace(g, pos++);
+      group_pos = &own_group_pos;
     } else {
-      for (std::string_view g : default_service_group_order())
-        group_pos.emplace(ascii_lower(g), pos++);
+      group_pos = &default_group_positions();
     }
     for (const auto &[group, tags] : sc.group_order_list) {
-      auto [it, inserted] = gol.try_emplace(ascii_lower(group));
+      auto [at, inserted] = gol_groups.emplace(group, static_cast<int>(gol.size()));
       if (!inserted)
         continue; // the first spelling of a group wins, as before
+      auto &positions = gol.emplace_back();
       for (std::size_t i = 0; i < tags.size(); ++i)
-        it->second.emplace(tags[i], static_cast<std::uint64_t>(i) + 1); // first listing wins
+        positions.emplace(tags[i], static_cast<std::uint64_t>(i) + 1); // first listing wins
     }
   }
 
   [[nodiscard]] std::uint32_t unlisted_group_index() const {
-    return static_cast<std::uint32_t>(group_pos.size());
+    return static_cast<std::uint32_t>(group_pos->size());
   }
 
-  LoadKey key_of(const Driver &d, int phase) const {
+  // Per driver: its group's ServiceGroupOrder position and GroupOrderList entry (-1 = none),
+  // looked up once.
+  std::vector<int> group_at, listed_at;
+  void index_groups() {
+    group_at.assign(sc.drivers.size(), -1);
+    listed_at.assign(sc.drivers.size(), -1);
+    for (std::size_t i = 0; i < sc.drivers.size(); ++i)
+      if (const Driver &d = sc.drivers[i]; d.group) {
+        group_at[i] = group_pos->find(*d.group);
+        listed_at[i] = gol_groups.find(*d.group);
+      }
+  }
+
+  LoadKey key_of(std::size_t i, int phase) const {
+    const Driver &d = sc.drivers[i];
     LoadKey k;
     k.phase = phase;
     k.group_index = unlisted_group_index();
-    std::string group;
-    if (d.group) {
-      group = ascii_lower(*d.group);
-      if (auto it = group_pos.find(group); it != group_pos.end())
-        k.group_index = it->second;
-    }
+    if (group_at[i] >= 0)
+      k.group_index = static_cast<std::uint32_t>(group_at[i]);
+    const int listed = listed_at[i];
     if (!d.tag) {
       k.tag_index = kNoTag;
-    } else if (auto it = gol.find(group); d.group && it != gol.end()) {
-      const auto pos = it->second.find(*d.tag);
-      k.tag_index = pos == it->second.end() ? kTagNotListed : pos->second;
+    } else if (listed >= 0) {
+      const auto &positions = gol[static_cast<std::size_t>(listed)];
+      const auto pos = positions.find(*d.tag);
+      k.tag_index = pos == positions.end() ? kTagNotListed : pos->second;
     } else {
       // A group with no GroupOrderList value uses the raw tag as its index (L3).
       k.tag_index = *d.tag;
@@ -104,14 +135,26 @@ struct Resolver {
   // Dependency cycles are input errors that name the cycle (L4).
   void check_cycles() {
     const std::size_t n = sc.drivers.size();
+    // Most machines have no dependency between their drivers (FltMgr is not one of them): no
+    // edge, no cycle, and no graph to build.
+    bool any_edge = false;
+    for (std::size_t i = 0; i < n && !any_edge; ++i)
+      if (!ignored[i])
+        for (const std::string &dep : sc.drivers[i].depends_on)
+          if (by_name.contains(dep)) {
+            any_edge = true;
+            break;
+          }
+    if (!any_edge)
+      return;
     DependencyGraph g(n);
     for (std::size_t i = 0; i < n; ++i) {
       if (ignored[i])
         continue;
       for (const std::string &dep : sc.drivers[i].depends_on) {
-        auto it = by_name.find(ascii_lower(dep));
-        if (it != by_name.end())
-          boost::add_edge(i, static_cast<std::size_t>(it->second), g);
+        const int at = by_name.find(dep);
+        if (at >= 0)
+          boost::add_edge(i, static_cast<std::size_t>(at), g);
       }
     }
     std::vector<int> component(n);
@@ -175,6 +218,7 @@ struct Resolver {
 
   void resolve(const std::vector<std::vector<int>> &tie_permutation) {
     index_names();
+    index_groups();
     check_cycles();
     std::vector<bool> cyclic(sc.drivers.size(), false);
     for (int v : in_cycle)
@@ -182,7 +226,7 @@ struct Resolver {
 
     for (std::size_t i = 0; i < sc.drivers.size(); ++i) {
       const Driver &d = sc.drivers[i];
-      if (!ignored[i] && d.group && !group_pos.contains(ascii_lower(*d.group)))
+      if (!ignored[i] && d.group && group_at[i] < 0)
         plan.unknown_group.push_back(static_cast<int>(i));
     }
 
@@ -194,7 +238,7 @@ struct Resolver {
       for (std::size_t i = 0; i < sc.drivers.size(); ++i) {
         const Driver &d = sc.drivers[i];
         if (!ignored[i] && static_cast<int>(d.start) == phase)
-          keyed.emplace_back(key_of(d, phase), static_cast<int>(i));
+          keyed.emplace_back(key_of(i, phase), static_cast<int>(i));
       }
       std::stable_sort(keyed.begin(), keyed.end(),
                        [](const auto &a, const auto &b) { return a.first < b.first; });
@@ -246,8 +290,7 @@ struct Resolver {
     auto dep_index = [&](const std::string &dep) -> int {
       if (is_filter_manager(dep))
         return -2; // always running (R1)
-      auto it = by_name.find(ascii_lower(dep));
-      return it == by_name.end() ? -1 : it->second;
+      return by_name.find(dep);
     };
     // Pull in DEMAND dependencies, depth first, with the rank of their earliest dependent.
     std::vector<int> stack(sorted_auto.rbegin(), sorted_auto.rend());

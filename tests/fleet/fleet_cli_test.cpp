@@ -3,6 +3,7 @@
 // the HTML page, --suggest verified.
 #include <doctest/doctest.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -18,6 +19,7 @@
 #include "fltsim/inputs/inputs.hpp"
 #include "fltsim/io/files.hpp"
 #include "fltsim/manifest/scenario_yaml.hpp"
+#include "support.hpp"
 
 using namespace fltsim;
 using test::run_fltsim;
@@ -257,4 +259,91 @@ TEST_CASE("fleet cli: usage errors") {
   CHECK(baseline.err.find("nope") != std::string::npos);
   const auto notsummary = run_fltsim({"fleet", "--merge", fixtures + "contoso_av.yaml"});
   CHECK(notsummary.code == 2);
+}
+
+TEST_CASE("fleet cli: --summary never overwrites an input, and a failed write exits 2") {
+  const fs::path dir = temp_dir("summary-safety");
+  const fs::path jsonl = dir / "fleet.jsonl";
+  std::ofstream(jsonl)
+      << R"({"machine":"h","scenario":{"drivers":[{"name":"FileInfo","group":"FSFilter Bottom","start":"boot","altitude":"40500"}]}})"
+      << "\n";
+  const fs::path add = dir / "av.yaml";
+  fs::copy_file(fixtures + "contoso_av.yaml", add);
+  const auto first = run_fltsim({"fleet", jsonl.string(), "--add", add.string(), "--summary",
+                                 (dir / "s.json").string(), "-f", "json"});
+  REQUIRE(first.code == 0);
+  const std::string jsonl_bytes = test::read_file(jsonl), add_bytes = test::read_file(add),
+                    summary_bytes = test::read_file(dir / "s.json");
+  fs::create_hard_link(jsonl, dir / "hard.jsonl");
+  fs::create_symlink(add, dir / "link.yaml");
+  SUBCASE("onto the JSONL input, by its path and through a hard link") {
+    for (const fs::path &target : {jsonl, dir / "hard.jsonl", dir / "." / "fleet.jsonl"}) {
+      CAPTURE(target);
+      const auto r = run_fltsim(
+          {"fleet", jsonl.string(), "--add", add.string(), "--summary", target.string()});
+      CHECK(r.code == 2);
+      CHECK(r.err.find("refusing to overwrite input file") != std::string::npos);
+      CHECK(r.out.empty()); // refused before any work
+    }
+  }
+  SUBCASE("onto the added manifest, through a symlink") {
+    const auto r = run_fltsim({"fleet", jsonl.string(), "--add", add.string(), "--summary",
+                               (dir / "link.yaml").string()});
+    CHECK(r.code == 2);
+  }
+  SUBCASE("onto a --merge input") {
+    const auto r = run_fltsim(
+        {"fleet", "--merge", (dir / "s.json").string(), "--summary", (dir / "s.json").string()});
+    CHECK(r.code == 2);
+  }
+  SUBCASE("into a directory that does not exist") {
+    const auto r = run_fltsim({"fleet", jsonl.string(), "--add", add.string(), "--summary",
+                               (dir / "missing" / "s.json").string()});
+    CHECK(r.code == 2);
+    CHECK(r.err.find("fltsim fleet: ") != std::string::npos);
+  }
+  CHECK(test::read_file(jsonl) == jsonl_bytes);
+  CHECK(test::read_file(add) == add_bytes);
+  CHECK(test::read_file(dir / "s.json") == summary_bytes);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("fleet cli: records and summary are byte-identical to those of the recorded baseline") {
+  // FNV-1a (64 bits) of the JSONL records without their "source" (it names this test's temp
+  // file) followed by the --summary file, as written by the fleet code before the faster engine
+  // core and reader (main at 0035298), for scripts/gen-fleet.py --seed 5 and
+  // contoso_av_329100.yaml. ./test.sh --full runs the 100,000-machine fleet.
+  const std::map<std::string, std::string> recorded = {
+      {"3000", "ec8478ff1628328b"},
+      {"100000", "7ce1565665a40179"},
+  };
+  const char *env = std::getenv("FLTSIM_FLEET_MACHINES");
+  const std::string n = env && *env ? env : "3000";
+  const auto expected = recorded.find(n);
+  if (expected == recorded.end())
+    return; // no recorded value for this size
+  const fs::path dir = temp_dir("identity");
+  const fs::path fleet_file = generated_fleet(dir);
+  const fs::path summary = dir / "summary.json";
+  const auto run =
+      run_fltsim({"fleet", fleet_file.string(), "--add", fixtures + "contoso_av_329100.yaml", "-f",
+                  "jsonl", "--summary", summary.string(), "--no-progress"});
+  REQUIRE(run.code == 1);
+  std::string text;
+  for (const std::string &line : lines_of(run.out)) {
+    std::string l = line;
+    if (const auto at = l.find(",\"source\":\""); at != std::string::npos)
+      l.erase(at, l.find('"', at + 11) + 1 - at);
+    text += l + "\n";
+  }
+  text += test::read_file(summary);
+  std::uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+  CHECK(std::string(hex) == expected->second);
+  fs::remove_all(dir);
 }

@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <random>
+#include <set>
 
 #include "fltsim/fleet/fleet.hpp"
 #include "fltsim/inputs/inputs.hpp"
@@ -204,4 +205,36 @@ TEST_CASE("fleet: suggestion candidates stay in documented ranges and avoid allo
   CHECK(own == 7);
   const fleet::Change moved = fleet::with_candidate(change, cands.front());
   CHECK(moved.add[0].find_default_instance()->altitude.text() == cands.front().altitude);
+}
+
+TEST_CASE("fleet: a new collision outranks a new inversion on the same machine") {
+  // docs/model.md#example-a without its minifilter, plus an auto-start scanner at 328000 that
+  // already sits below the encryption legacy filter (an old inversion). The added boot-start
+  // driver at the same altitude lands in Frame 0 below EncryptionLegacy (a new inversion, R5)
+  // and the scanner, registering later, collides with it (a new collision, A4).
+  sim::Scenario machine;
+  machine.drivers.push_back(minifilter("FileInfo", "FSFilter Bottom", "45000"));
+  sim::Driver enc;
+  enc.name = "EncryptionLegacy";
+  enc.kind = sim::DriverKind::legacy;
+  enc.group = "FSFilter Encryption";
+  enc.start = sim::StartType::boot;
+  machine.drivers.push_back(enc);
+  sim::Driver av = enc;
+  av.name = "AVLegacy";
+  av.group = "FSFilter Anti-Virus";
+  machine.drivers.push_back(av);
+  machine.drivers.push_back(
+      minifilter("Scanner", "FSFilter Anti-Virus", "328000", sim::StartType::automatic));
+  fleet::Change change;
+  change.add.push_back(minifilter("ContosoAV", "FSFilter Anti-Virus", "328000"));
+  const fleet::MachineResult r = fleet::evaluate_machine("m", "", machine, change);
+  std::set<std::string> codes;
+  for (const auto &f : r.new_findings)
+    codes.insert(f.code);
+  // Both kinds are new here, so the outcome is decided by precedence alone.
+  REQUIRE(codes.contains("altitude-collision"));
+  REQUIRE(codes.contains("altitude-inversion"));
+  CHECK(r.outcome == Outcome::new_collision);
+  CHECK(r.responsible == std::vector<std::string>{"Scanner"});
 }

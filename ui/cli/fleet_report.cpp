@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "fltsim/sim/groups.hpp"
 
 namespace fltsim::cli {
@@ -14,30 +16,6 @@ using fleet::outcome_count;
 using nlohmann::json;
 
 namespace {
-
-json counts_json(const Counts &c) {
-  json j = json::object();
-  for (std::size_t i = 0; i < outcome_count; ++i)
-    j[fleet::to_string(static_cast<Outcome>(i))] = c[i];
-  return j;
-}
-
-bool counts_from(const json &j, Counts &c, std::string *error) {
-  if (!j.is_object()) {
-    *error = "'outcomes' must be an object of counts";
-    return false;
-  }
-  c = {};
-  for (auto it = j.begin(); it != j.end(); ++it) {
-    auto o = fleet::parse_outcome(it.key());
-    if (!o || !it.value().is_number_unsigned()) {
-      *error = "unknown outcome or bad count '" + it.key() + "'";
-      return false;
-    }
-    c[static_cast<std::size_t>(*o)] = it.value().get<std::uint64_t>();
-  }
-  return true;
-}
 
 std::uint64_t total(const Counts &c) {
   std::uint64_t n = 0;
@@ -105,76 +83,6 @@ std::string fleet_record_json(const fleet::MachineResult &r) {
           ? json(nullptr)
           : json(r.location.file + (r.location.line ? ":" + std::to_string(r.location.line) : ""));
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
-}
-
-json summary_json(const fleet::Summary &s) {
-  json j;
-  j["fltsim_fleet_summary"] = 1;
-  j["change"] = s.change;
-  j["machines"] = s.machines;
-  j["outcomes"] = counts_json(s.outcomes);
-  json filters = json::array();
-  for (const auto *f : fleet::top_filters(s, s.filters.size()))
-    filters.push_back({{"name", f->name}, {"outcomes", counts_json(f->counts)}});
-  j["filters"] = std::move(filters);
-  json builds = json::array();
-  for (const auto &[b, c] : s.builds)
-    builds.push_back(
-        {{"build", b.empty() ? json(nullptr) : json(b)}, {"outcomes", counts_json(c)}});
-  j["builds"] = std::move(builds);
-  json sug = json::array();
-  for (const auto *x : fleet::ranked_suggestions(s))
-    sug.push_back({{"group", x->candidate.group.empty() ? json(nullptr) : json(x->candidate.group)},
-                   {"altitude", x->candidate.altitude},
-                   {"outcomes", counts_json(x->counts)}});
-  j["suggestions"] = std::move(sug);
-  return j;
-}
-
-std::optional<fleet::Summary> summary_from_json(const json &j, std::string *error) {
-  std::string dummy;
-  if (!error)
-    error = &dummy;
-  try {
-    if (!j.is_object() || j.value("fltsim_fleet_summary", 0) != 1) {
-      *error = "not an fltsim fleet summary (no \"fltsim_fleet_summary\": 1)";
-      return std::nullopt;
-    }
-    fleet::Summary s;
-    s.change = j.at("change").get<std::string>();
-    s.machines = j.at("machines").get<std::uint64_t>();
-    if (!counts_from(j.at("outcomes"), s.outcomes, error))
-      return std::nullopt;
-    for (const json &f : j.at("filters")) {
-      fleet::Summary::Filter filter;
-      filter.name = f.at("name").get<std::string>();
-      if (!counts_from(f.at("outcomes"), filter.counts, error))
-        return std::nullopt;
-      s.filters[sim::ascii_lower(filter.name)] = filter;
-    }
-    for (const json &b : j.at("builds")) {
-      Counts c{};
-      if (!counts_from(b.at("outcomes"), c, error))
-        return std::nullopt;
-      s.builds[b.at("build").is_null() ? std::string() : b.at("build").get<std::string>()] = c;
-    }
-    for (const json &x : j.value("suggestions", json::array())) {
-      fleet::Summary::Suggestion sg;
-      sg.candidate.group = x.at("group").is_null() ? "" : x.at("group").get<std::string>();
-      sg.candidate.altitude = x.at("altitude").get<std::string>();
-      if (!counts_from(x.at("outcomes"), sg.counts, error))
-        return std::nullopt;
-      s.suggestions[sg.candidate.key()] = sg;
-    }
-    if (total(s.outcomes) != s.machines) {
-      *error = "the outcome counts do not add up to 'machines'";
-      return std::nullopt;
-    }
-    return s;
-  } catch (const json::exception &e) {
-    *error = std::string("malformed summary: ") + e.what();
-    return std::nullopt;
-  }
 }
 
 std::string summary_text(const fleet::Summary &s) {

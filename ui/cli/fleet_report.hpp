@@ -1,10 +1,8 @@
 #pragma once
-// `fltsim fleet` output (docs/fleet.md): a machine's JSONL record and the summary as text, JSON
-// (read back by `fltsim fleet --merge`) and a self-contained HTML page with inline SVG charts.
-#include <optional>
+// `fltsim fleet` output (docs/fleet.md): a machine's JSONL record and the summary as text and a
+// self-contained HTML page with inline SVG charts. The summary's JSON document, which
+// `fltsim fleet --merge` reads back, is fleet/summary_json.hpp.
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "fltsim/fleet/fleet.hpp"
 
@@ -13,12 +11,6 @@ namespace fltsim::cli {
 /// One JSONL line (no newline): {"machine","build","outcome","responsible","moved",
 /// "new_findings","errors","source"}.
 [[nodiscard]] std::string fleet_record_json(const fleet::MachineResult &r);
-
-/// The summary document; every count is kept, so summary_from_json(summary_json(s)) == s.
-[[nodiscard]] nlohmann::json summary_json(const fleet::Summary &s);
-/// Reads a summary document; nullopt and *error on a document of another shape.
-[[nodiscard]] std::optional<fleet::Summary> summary_from_json(const nlohmann::json &j,
-                                                              std::string *error);
 
 [[nodiscard]] std::string summary_text(const fleet::Summary &s);
 [[nodiscard]] std::string summary_html(const fleet::Summary &s);

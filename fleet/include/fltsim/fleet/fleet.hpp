@@ -73,6 +73,7 @@ struct MachineResult {
   std::vector<NewFinding> new_findings; ///< every finding after the change that was not before
   std::vector<std::string> moved;       ///< order_change: filters whose relative order changed
   std::vector<sim::Diagnostic> errors;  ///< input_error: why
+  std::vector<sim::Diagnostic> notes;   ///< how the machine was read (a file skipped), any outcome
   sim::SourceLocation location;         ///< where the record was read
 };
 

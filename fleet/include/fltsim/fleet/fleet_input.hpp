@@ -41,7 +41,9 @@ struct RegistryRow {
 
 /// A machine as the source found it, before any parsing.
 struct RawMachine {
-  enum class Kind : std::uint8_t { json_line, directory, file, registry_rows, error };
+  /// skipped: not a machine (a FIFO or device in a machine directory); `errors` holds the
+  /// note that says so.
+  enum class Kind : std::uint8_t { json_line, directory, file, registry_rows, error, skipped };
   Kind kind = Kind::json_line;
   std::string text;                    ///< json_line: the line
   std::filesystem::path path;          ///< directory / file
@@ -57,6 +59,7 @@ struct MachineRecord {
   std::string build;                     ///< Windows build ("10.0.19045"), "" when unknown
   std::optional<sim::Scenario> scenario; ///< nullopt when diagnostics holds an error
   std::vector<sim::Diagnostic> diagnostics;
+  std::vector<sim::Diagnostic> notes; ///< how it was read (a file skipped); not errors
   sim::SourceLocation location;
 };
 

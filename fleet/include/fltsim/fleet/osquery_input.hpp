@@ -8,6 +8,7 @@
 // before, "removed" rows remove, "added" rows add. A host's rows must be in one file (osqueryd
 // writes one log per host); memory is bounded by the largest file, not by the fleet.
 #include <filesystem>
+#include <istream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -21,6 +22,9 @@ namespace fltsim::fleet {
 /// the order hosts first appear. Lines that are not osquery results are reported with file:line
 /// (a RawMachine of kind error) and skipped.
 [[nodiscard]] std::unique_ptr<MachineSource> open_osquery_source(const std::filesystem::path &path);
+/// The same over a stream read once (a FIFO or pipe); `read` holds its lines already read.
+[[nodiscard]] std::unique_ptr<MachineSource>
+open_osquery_stream(const std::string &name, std::istream &in, std::vector<std::string> read);
 
 /// The rows of HKEY_LOCAL_MACHINE\SYSTEM as a typed RegistrySnapshot (machine_import.hpp), the
 /// seam every registry source fills. Values osquery printed that do not parse as their type are

@@ -7,6 +7,7 @@
 // integer/fraction pair used for comparison.
 #include <compare>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -49,6 +50,13 @@ private:
   std::string text_;
   std::string int_;
   std::string frac_;
+  // The value as two integers when both parts have at most 19 digits (every real altitude):
+  // the integer part, and the fraction digits padded with zeros to 19. Comparing the pairs is
+  // exactly A2's comparison of the digit strings, without touching them; longer altitudes
+  // compare their strings.
+  std::uint64_t int_key_ = 0;
+  std::uint64_t frac_key_ = 0;
+  bool keyed_ = false;
 };
 
 } // namespace fltsim::sim

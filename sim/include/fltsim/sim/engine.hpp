@@ -41,6 +41,9 @@ struct SimOptions {
   bool record_trace = true;
   /// Compute findings (off speeds up bulk exploration).
   bool compute_findings = true;
+  /// Fill SimResult::volumes, each volume's own stack (off speeds up callers that read only the
+  /// frames, the stack and the findings: fleet runs, tie-order exploration).
+  bool volume_stacks = true;
   /// Tie permutations, see resolve_load_order().
   std::vector<std::vector<int>> tie_permutation;
 };
@@ -52,6 +55,8 @@ struct SimOptions {
 /// each frame's members (with attached instance counts) and the stack order. Frame ranges are not
 /// part of it: two orders that put every filter in the same place are the same outcome.
 [[nodiscard]] std::string outcome_signature(const SimResult &result);
+/// The same into `out` (replacing its content), for callers that compare many results.
+void outcome_signature(const SimResult &result, std::string &out);
 
 /// Result of trying the load orders the rules allow (ties inside a group, Q4).
 struct TieExploration {

@@ -1,0 +1,647 @@
+// Fast JSON scenario reader (scenario_json.hpp). One pass over the text straight into a Scenario
+// whose storage is reused from the previous machine: no tree of values, no per-machine heap
+// churn once the buffers have grown. Every `return false` means "let the YAML reader decide":
+// it is never a verdict on the input.
+#include "scenario_json.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+namespace fltsim::fleet::detail {
+
+namespace {
+
+// A JSON scalar as the scenario reader sees it: decoded string, or the raw text of a number or
+// boolean (YAML's scalar text), or null.
+enum class Kind : std::uint8_t { str, num, boolean, null, arr, obj };
+
+class Reader {
+public:
+  Reader(std::string_view s, const std::string &source, int line, int column0)
+      : s_(s), source_(source), line_(line), column0_(column0) {}
+
+  bool read(sim::Scenario &sc);
+
+private:
+  std::string_view s_;
+  std::size_t p_ = 0;
+  const std::string &source_;
+  int line_ = 0;
+  int column0_ = 0;
+  std::string buf_; // decoded text of the last string with escapes
+
+  void ws() {
+    while (p_ < s_.size() && (s_[p_] == ' ' || s_[p_] == '\t'))
+      ++p_;
+  }
+  bool at(char c) {
+    ws();
+    return p_ < s_.size() && s_[p_] == c;
+  }
+  int column_of(std::size_t pos) const { return column0_ + static_cast<int>(pos) + 1; }
+
+  // At '"': the decoded string, a view into the text or into buf_ (valid until the next call).
+  bool string(std::string_view &out) {
+    const std::size_t start = ++p_;
+    // The common case: no escape before the closing quote.
+    while (p_ < s_.size()) {
+      const char c = s_[p_];
+      if (c == '"') {
+        out = s_.substr(start, p_ - start);
+        ++p_;
+        return true;
+      }
+      if (static_cast<unsigned char>(c) < 0x20)
+        return false;
+      if (c == '\\')
+        break;
+      ++p_;
+    }
+    if (p_ >= s_.size())
+      return false;
+    buf_.assign(s_.substr(start, p_ - start));
+    while (p_ < s_.size()) {
+      const char c = s_[p_++];
+      if (c == '"') {
+        out = buf_;
+        return true;
+      }
+      if (static_cast<unsigned char>(c) < 0x20)
+        return false;
+      if (c != '\\') {
+        buf_ += c;
+        continue;
+      }
+      if (p_ >= s_.size())
+        return false;
+      switch (s_[p_++]) {
+      case '"':
+        buf_ += '"';
+        break;
+      case '\\':
+        buf_ += '\\';
+        break;
+      case '/':
+        buf_ += '/';
+        break;
+      case 'b':
+        buf_ += '\b';
+        break;
+      case 'f':
+        buf_ += '\f';
+        break;
+      case 'n':
+        buf_ += '\n';
+        break;
+      case 'r':
+        buf_ += '\r';
+        break;
+      case 't':
+        buf_ += '\t';
+        break;
+      default:
+        return false; // \u and anything else: the YAML reader
+      }
+    }
+    return false;
+  }
+
+  // The next value if it is a scalar (consumed; `text` its scalar text), or arr/obj (not
+  // consumed). `pos` is where it starts.
+  bool scalar(Kind &kind, std::string_view &text, std::size_t &pos) {
+    ws();
+    if (p_ >= s_.size())
+      return false;
+    pos = p_;
+    const char c = s_[p_];
+    if (c == '"') {
+      kind = Kind::str;
+      return string(text);
+    }
+    if (c == '[' || c == '{') {
+      kind = c == '[' ? Kind::arr : Kind::obj;
+      return true;
+    }
+    const std::size_t start = p_;
+    while (p_ < s_.size()) {
+      const char x = s_[p_];
+      if (x == ',' || x == '}' || x == ']' || x == ' ' || x == '\t')
+        break;
+      ++p_;
+    }
+    const std::string_view word = s_.substr(start, p_ - start);
+    text = word;
+    if (word == "null") {
+      kind = Kind::null;
+      return true;
+    }
+    if (word == "true" || word == "false") {
+      kind = Kind::boolean;
+      return true;
+    }
+    // A JSON number: -?digits[.digits][e[+-]digits]
+    std::size_t i = 0;
+    auto digits = [&] {
+      const std::size_t b = i;
+      while (i < word.size() && word[i] >= '0' && word[i] <= '9')
+        ++i;
+      return i > b;
+    };
+    if (i < word.size() && word[i] == '-')
+      ++i;
+    if (!digits())
+      return false;
+    if (i < word.size() && word[i] == '.') {
+      ++i;
+      if (!digits())
+        return false;
+    }
+    if (i < word.size() && (word[i] == 'e' || word[i] == 'E')) {
+      ++i;
+      if (i < word.size() && (word[i] == '+' || word[i] == '-'))
+        ++i;
+      if (!digits())
+        return false;
+    }
+    if (i != word.size())
+      return false;
+    kind = Kind::num;
+    return true;
+  }
+
+  static bool is_scalar(Kind k) { return k == Kind::str || k == Kind::num || k == Kind::boolean; }
+
+  // Iterates an object's members: calls member(key, key_pos) with the cursor before the value,
+  // which member() must consume. At '{'.
+  template <class F> bool object(F &&member) {
+    ++p_;
+    if (at('}'))
+      return ++p_, true;
+    while (true) {
+      if (!at('"'))
+        return false;
+      std::string_view key;
+      if (!string(key))
+        return false;
+      if (!at(':'))
+        return false;
+      ++p_;
+      if (!member(key))
+        return false;
+      if (at(',')) {
+        ++p_;
+        continue;
+      }
+      if (at('}'))
+        return ++p_, true;
+      return false;
+    }
+  }
+  // The same for an array's items. At '['.
+  template <class F> bool array(F &&item) {
+    ++p_;
+    if (at(']'))
+      return ++p_, true;
+    while (true) {
+      if (!item())
+        return false;
+      if (at(',')) {
+        ++p_;
+        continue;
+      }
+      if (at(']'))
+        return ++p_, true;
+      return false;
+    }
+  }
+
+  static std::optional<std::uint64_t> uint_of(Kind k, std::string_view t, std::uint64_t max) {
+    if (!is_scalar(k))
+      return std::nullopt;
+    int base = 10;
+    if (t.size() > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X')) {
+      base = 16;
+      t.remove_prefix(2);
+    }
+    std::uint64_t x = 0;
+    auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), x, base);
+    if (t.empty() || ec != std::errc() || p != t.data() + t.size() || x > max)
+      return std::nullopt;
+    return x;
+  }
+
+  // string_list(): a scalar is a one-entry list (an empty one none); entries must be non-empty.
+  bool names(std::vector<std::string> &out) {
+    out.clear();
+    Kind k;
+    std::string_view t;
+    std::size_t pos;
+    if (!scalar(k, t, pos))
+      return false;
+    if (is_scalar(k)) {
+      if (!t.empty())
+        out.emplace_back(t);
+      return true;
+    }
+    if (k != Kind::arr)
+      return false;
+    return array([&] {
+      Kind ik;
+      std::string_view it;
+      std::size_t ipos;
+      if (!scalar(ik, it, ipos) || !is_scalar(ik) || it.empty())
+        return false;
+      out.emplace_back(it);
+      return true;
+    });
+  }
+
+  bool driver(sim::Driver &d);
+  sim::Instance &slot(sim::Driver &d, std::size_t &count);
+  bool instance(sim::Driver &d, std::size_t &count);
+};
+
+// Keys of a driver object, as bits (a second occurrence of a key is a duplicate: YAML decides).
+enum : unsigned {
+  k_name = 1,
+  k_kind = 2,
+  k_group = 4,
+  k_start = 8,
+  k_tag = 16,
+  k_depends = 32,
+  k_altitude = 64,
+  k_instances = 128,
+  k_default = 256
+};
+
+// Reuses the driver's instance at `count` when there is one (its strings keep their storage).
+sim::Instance &Reader::slot(sim::Driver &d, std::size_t &count) {
+  if (count == d.instances.size()) {
+    static const sim::Altitude zero = sim::Altitude::from_literal("0");
+    d.instances.push_back(sim::Instance{std::string(), zero, 0, {}, {}});
+  }
+  sim::Instance &inst = d.instances[count++];
+  inst.name.clear();
+  inst.flags = 0;
+  inst.attach.clear();
+  return inst;
+}
+
+bool Reader::instance(sim::Driver &d, std::size_t &count) {
+  ws();
+  if (p_ >= s_.size() || s_[p_] != '{')
+    return false;
+  const std::size_t pos = p_;
+  sim::Instance &inst = slot(d, count);
+  inst.location = {source_, line_, column_of(pos)};
+  unsigned seen = 0;
+  bool have_alt = false;
+  const bool ok = object([&](std::string_view key) {
+    const unsigned bit = key == "name"       ? 1u
+                         : key == "altitude" ? 2u
+                         : key == "flags"    ? 4u
+                         : key == "attach"   ? 8u
+                                             : 0u;
+    if (!bit || (seen & bit))
+      return false;
+    seen |= bit;
+    const std::size_t save = p_;
+    Kind k;
+    std::string_view t;
+    std::size_t vpos;
+    if (!scalar(k, t, vpos))
+      return false;
+    switch (bit) {
+    case 1u:
+      if (!is_scalar(k) || t.empty())
+        return false;
+      inst.name.assign(t);
+      return true;
+    case 2u: {
+      if (!is_scalar(k))
+        return false;
+      auto a = sim::Altitude::parse(t, static_cast<sim::Diagnostic *>(nullptr));
+      if (!a)
+        return false;
+      inst.altitude = std::move(*a);
+      have_alt = true;
+      return true;
+    }
+    case 4u: {
+      if (k == Kind::null)
+        return true;
+      auto v = uint_of(k, t, 0xFFFFFFFFull);
+      if (!v)
+        return false;
+      inst.flags = static_cast<std::uint32_t>(*v);
+      return true;
+    }
+    default: // attach
+      if (k == Kind::null)
+        return true;
+      p_ = save;
+      return names(inst.attach);
+    }
+  });
+  return ok && (seen & 1u) && have_alt;
+}
+
+bool Reader::driver(sim::Driver &d) {
+  ws();
+  if (p_ >= s_.size() || s_[p_] != '{')
+    return false;
+  d.location = {source_, line_, column_of(p_)};
+  d.kind = sim::DriverKind::minifilter;
+  d.tag.reset();
+  d.depends_on.clear();
+  std::size_t count = 0; // instances read (d.instances' elements are reused)
+  bool group_set = false, def_set = false;
+  d.supports_dax = false;
+  d.supports_named_pipes = false;
+  d.skip_volume_classes.clear();
+  unsigned seen = 0;
+  std::optional<sim::Altitude> alt;
+  std::size_t alt_pos = 0;
+  bool inst_given = false, def_given = false, alt_given = false;
+  const bool ok = object([&](std::string_view key) {
+    const unsigned bit = key == "name"               ? k_name
+                         : key == "kind"             ? k_kind
+                         : key == "group"            ? k_group
+                         : key == "start"            ? k_start
+                         : key == "tag"              ? k_tag
+                         : key == "depends_on"       ? k_depends
+                         : key == "altitude"         ? k_altitude
+                         : key == "instances"        ? k_instances
+                         : key == "default_instance" ? k_default
+                                                     : 0u;
+    if (!bit || (seen & bit))
+      return false;
+    seen |= bit;
+    const std::size_t save = p_;
+    Kind k;
+    std::string_view t;
+    std::size_t vpos;
+    if (!scalar(k, t, vpos))
+      return false;
+    switch (bit) {
+    case k_name:
+      if (!is_scalar(k) || t.empty())
+        return false;
+      d.name.assign(t);
+      return true;
+    case k_kind: {
+      if (!is_scalar(k))
+        return false;
+      auto kind = sim::parse_driver_kind(std::string(t));
+      if (!kind)
+        return false;
+      d.kind = *kind;
+      return true;
+    }
+    case k_group:
+      if (k == Kind::null)
+        return true;
+      if (!is_scalar(k))
+        return false;
+      if (!t.empty()) {
+        group_set = true;
+        if (d.group)
+          d.group->assign(t);
+        else
+          d.group.emplace(t);
+      }
+      return true;
+    case k_start: {
+      if (!is_scalar(k))
+        return false;
+      auto st = sim::parse_start_type(std::string(t));
+      if (!st)
+        return false;
+      d.start = *st;
+      return true;
+    }
+    case k_tag: {
+      if (k == Kind::null)
+        return true;
+      auto v = uint_of(k, t, 0xFFFFFFFFull);
+      if (!v)
+        return false;
+      d.tag = static_cast<std::uint32_t>(*v);
+      return true;
+    }
+    case k_depends:
+      if (k == Kind::null)
+        return true;
+      p_ = save;
+      return names(d.depends_on);
+    case k_altitude: {
+      if (k == Kind::null)
+        return true;
+      alt_given = true;
+      if (!is_scalar(k))
+        return false;
+      alt = sim::Altitude::parse(t, static_cast<sim::Diagnostic *>(nullptr));
+      alt_pos = vpos;
+      return alt.has_value();
+    }
+    case k_instances: {
+      if (k == Kind::null)
+        return true;
+      inst_given = true;
+      if (k != Kind::arr)
+        return false;
+      return array([&] {
+        if (count >= 1024)
+          return false;
+        return instance(d, count);
+      });
+    }
+    default: // default_instance
+      if (k == Kind::null)
+        return true;
+      def_given = true;
+      if (!is_scalar(k) || t.empty())
+        return false;
+      def_set = true;
+      if (d.default_instance)
+        d.default_instance->assign(t);
+      else
+        d.default_instance.emplace(t);
+      return true;
+    }
+  });
+  d.instances.erase(d.instances.begin() + static_cast<std::ptrdiff_t>(count), d.instances.end());
+  if (!group_set)
+    d.group.reset();
+  if (!def_set)
+    d.default_instance.reset();
+  if (!ok || !(seen & k_name) || !(seen & k_start))
+    return false;
+  if (d.kind == sim::DriverKind::legacy) {
+    if (alt_given || inst_given || def_given)
+      return false; // legacy-altitude / legacy-instances
+  } else if (d.instances.empty() && !inst_given) {
+    if (!alt)
+      return false; // missing-key
+    sim::Instance &i = slot(d, count);
+    i.name.assign(d.name);
+    i.name += " Instance";
+    i.altitude = *alt;
+    i.location = {source_, line_, column_of(alt_pos)};
+    if (!d.default_instance)
+      d.default_instance = i.name;
+  } else if (!d.instances.empty() && !d.default_instance) {
+    const sim::Instance *pick = &d.instances.front();
+    if (alt)
+      for (const sim::Instance &i : d.instances)
+        if (i.altitude == *alt) {
+          pick = &i;
+          break;
+        }
+    d.default_instance = pick->name;
+  }
+  if (alt && !d.instances.empty() && d.kind != sim::DriverKind::legacy)
+    if (const sim::Instance *def = d.find_default_instance(); def && !(def->altitude == *alt))
+      return false; // altitude-mismatch
+  return true;
+}
+
+enum : unsigned {
+  r_scenario = 1,
+  r_sgo = 2,
+  r_gol = 4,
+  r_drivers = 8,
+  r_events = 16,
+  r_volumes = 32
+};
+
+bool Reader::read(sim::Scenario &sc) {
+  sc.title.clear();
+  sc.service_group_order.reset();
+  sc.group_order_list.clear();
+  sc.events.clear();
+  sc.volumes.clear();
+  sc.volume_specs.clear();
+  sc.policy = {};
+  std::size_t drivers = 0;
+  ws();
+  if (p_ >= s_.size() || s_[p_] != '{')
+    return false;
+  unsigned seen = 0;
+  const bool ok = object([&](std::string_view key) {
+    const unsigned bit = key == "scenario"              ? r_scenario
+                         : key == "service_group_order" ? r_sgo
+                         : key == "group_order_list"    ? r_gol
+                         : key == "drivers"             ? r_drivers
+                         : key == "events"              ? r_events
+                         : key == "volumes"             ? r_volumes
+                                                        : 0u;
+    if (!bit || (seen & bit))
+      return false;
+    seen |= bit;
+    const std::size_t save = p_;
+    Kind k;
+    std::string_view t;
+    std::size_t vpos;
+    if (!scalar(k, t, vpos))
+      return false;
+    switch (bit) {
+    case r_scenario:
+      if (!is_scalar(k))
+        return false;
+      sc.title.assign(t);
+      return true;
+    case r_sgo:
+      p_ = save;
+      return names(sc.service_group_order.emplace());
+    case r_volumes:
+      p_ = save;
+      return names(sc.volumes);
+    case r_gol:
+      if (k != Kind::obj)
+        return false;
+      // Keys are inserted as they come, so a duplicate (which YAML decides) is seen at once and
+      // a list of many keys costs O(n log n), not O(n^2).
+      return object([&](std::string_view group) {
+        auto [it, fresh] = sc.group_order_list.try_emplace(std::string(group));
+        if (!fresh)
+          return false;
+        Kind tk;
+        std::string_view tt;
+        std::size_t tpos;
+        if (!scalar(tk, tt, tpos) || tk != Kind::arr)
+          return false;
+        std::vector<std::uint32_t> &list = it->second;
+        return array([&] {
+          Kind ik;
+          std::string_view itx;
+          std::size_t ipos;
+          if (!scalar(ik, itx, ipos))
+            return false;
+          auto v = uint_of(ik, itx, 0xFFFFFFFFull);
+          if (!v)
+            return false;
+          list.push_back(static_cast<std::uint32_t>(*v));
+          return true;
+        });
+      });
+    case r_drivers:
+      if (k == Kind::null)
+        return true;
+      if (k != Kind::arr)
+        return false;
+      return array([&] {
+        if (drivers >= 200000)
+          return false;
+        if (drivers == sc.drivers.size())
+          sc.drivers.emplace_back();
+        return driver(sc.drivers[drivers++]);
+      });
+    default: // events
+      if (k == Kind::null)
+        return true;
+      if (k != Kind::arr)
+        return false;
+      return array([&] {
+        ws();
+        if (p_ >= s_.size() || s_[p_] != '{')
+          return false;
+        sim::Event &e = sc.events.emplace_back();
+        e.location = {source_, line_, column_of(p_)};
+        int members = 0;
+        return object([&](std::string_view ekey) {
+                 if (++members > 1)
+                   return false;
+                 if (ekey == "load")
+                   e.kind = sim::Event::Kind::load;
+                 else if (ekey == "unload")
+                   e.kind = sim::Event::Kind::unload;
+                 else
+                   return false;
+                 Kind vk;
+                 std::string_view vt;
+                 std::size_t vp;
+                 if (!scalar(vk, vt, vp) || !is_scalar(vk) || vt.empty())
+                   return false;
+                 e.driver.assign(vt);
+                 return true;
+               }) &&
+               members == 1;
+      });
+    }
+  });
+  sc.drivers.resize(drivers);
+  if (!ok)
+    return false;
+  ws();
+  return p_ == s_.size();
+}
+
+} // namespace
+
+bool read_scenario_json(std::string_view text, const std::string &source, int line, int column0,
+                        sim::Scenario &into) {
+  return Reader(text, source, line, column0).read(into);
+}
+
+} // namespace fltsim::fleet::detail
