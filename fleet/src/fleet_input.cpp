@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -467,7 +468,7 @@ namespace {
 // Lines of a file or stdin, read with a fixed buffer (no whole-file read).
 class LineSource : public MachineSource {
 public:
-  LineSource(std::string name, std::istream *in, std::unique_ptr<std::ifstream> owned,
+  LineSource(std::string name, std::istream *in, std::unique_ptr<std::istream> owned,
              std::uint64_t total, int line_offset = 0)
       : name_(std::move(name)), in_(in), owned_(std::move(owned)), total_(total),
         line_no_(line_offset), first_(line_offset + 1) {}
@@ -503,7 +504,7 @@ public:
 private:
   std::string name_;
   std::istream *in_;
-  std::unique_ptr<std::ifstream> owned_;
+  std::unique_ptr<std::istream> owned_;
   std::uint64_t total_ = 0, done_ = 0;
   int line_no_ = 0;
   int first_ = 1;
@@ -578,7 +579,8 @@ FleetInputKind fleet_input_kind(const fs::path &path) {
   std::error_code ec;
   if (fs::is_directory(path, ec))
     return FleetInputKind::directory;
-  std::ifstream in(path, std::ios::binary);
+  // Peeked, not read: a pipe (`fleet <(cat x.jsonl)`) keeps its first bytes for the reader.
+  std::istringstream in(io::peek_input(path, 64 * 1024));
   std::string line;
   while (std::getline(in, line))
     if (line.find_first_not_of(" \t\r") != std::string::npos)
@@ -620,10 +622,18 @@ std::unique_ptr<MachineSource> open_machine_source(const std::string &argument,
   case FleetInputKind::jsonl:
     break;
   }
-  auto owned = std::make_unique<std::ifstream>(path, std::ios::binary);
+  sim::Diagnostic why;
+  std::unique_ptr<std::istream> owned = io::open_input_stream(path, why);
+  if (!owned) {
+    RawMachine raw;
+    raw.kind = RawMachine::Kind::error;
+    raw.location = why.location;
+    raw.errors.push_back(std::move(why));
+    return std::make_unique<ErrorSource>(std::move(raw));
+  }
   std::istream *in = owned.get();
-  const std::uint64_t size = fs::file_size(path, ec);
-  return std::make_unique<LineSource>(argument, in, std::move(owned), ec ? 0 : size);
+  return std::make_unique<LineSource>(argument, in, std::move(owned),
+                                      io::input_size(path).value_or(0));
 }
 
 } // namespace fltsim::fleet

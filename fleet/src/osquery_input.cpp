@@ -4,6 +4,8 @@
 #include <charconv>
 #include <fstream>
 #include <map>
+#include <memory>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -48,12 +50,15 @@ std::string json_string(const nlohmann::json &j, const char *key) {
 class OsquerySource : public MachineSource {
 public:
   explicit OsquerySource(const fs::path &path) : name_(path.string()) {
-    std::ifstream in(path, std::ios::binary);
+    // From its first byte, even through a pipe whose start was peeked (io/input.hpp).
+    sim::Diagnostic why;
+    std::unique_ptr<std::istream> stream = io::open_input_stream(path, why);
+    std::istringstream none;
+    std::istream &in = stream ? *stream : none;
     std::string line;
     std::map<std::string, std::size_t> index; // host -> hosts_ position
     int line_no = 0;
-    std::error_code ec;
-    total_ = fs::file_size(path, ec);
+    total_ = io::input_size(path).value_or(0);
     while (std::getline(in, line)) {
       ++line_no;
       if (line_no == 1 && line.starts_with("\xEF\xBB\xBF"))

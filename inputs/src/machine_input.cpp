@@ -1,8 +1,6 @@
 // See machine_input.hpp.
 #include "fltsim/inputs/machine_input.hpp"
 
-#include <fstream>
-
 #include "fltsim/inputs/inputs.hpp"
 #include "fltsim/io/files.hpp"
 #include "fltsim/manifest/scenario_yaml.hpp"
@@ -13,9 +11,9 @@ namespace fltsim::inputs {
 bool is_machine_input(const std::string &path) {
   if (manifest_type(path) == ManifestType::reg)
     return true;
-  std::ifstream in(path, std::ios::binary);
-  char sig[4] = {};
-  return in.read(sig, 4) && machine::looks_like_hive(std::string_view(sig, 4));
+  // Peeked, not read: a pipe keeps these bytes for the reader that comes next (io/input.hpp).
+  const std::string sig = io::peek_input(path, 4);
+  return sig.size() == 4 && machine::looks_like_hive(sig);
 }
 
 MachineInputResult import_machine_input(const MachineInputRequest &request) {

@@ -305,9 +305,12 @@ void run_fleet(const FleetArgs &args, const FleetRun &run, CommandContext &ctx) 
   for (const auto &s : partial)
     total = *fleet::merge(total, s);
 
+  bool summary_failed = false; // a summary that cannot be written is an error (exit 2)
   if (!args.summary_file.empty()) {
-    if (auto e = io::write_file_atomic(args.summary_file, summary_json(total).dump(2) + "\n"))
+    if (auto e = io::write_file_atomic(args.summary_file, summary_json(total).dump(2) + "\n")) {
       ctx.err << "fltsim fleet: " << *e << "\n";
+      summary_failed = true;
+    }
   }
   if (args.format == "json")
     ctx.out << summary_json(total).dump(2) << "\n";
@@ -315,7 +318,9 @@ void run_fleet(const FleetArgs &args, const FleetRun &run, CommandContext &ctx) 
     ctx.out << summary_html(total);
   else if (args.format == "text")
     ctx.out << summary_text(total);
-  ctx.outcome = total.problems() ? Outcome::findings : Outcome::clean;
+  ctx.outcome = summary_failed     ? Outcome::input_error
+                : total.problems() ? Outcome::findings
+                                   : Outcome::clean;
 }
 
 void run_merge(const FleetArgs &args, CommandContext &ctx) {
@@ -347,16 +352,21 @@ void run_merge(const FleetArgs &args, CommandContext &ctx) {
     }
     total = std::move(*m);
   }
+  bool summary_failed = false; // a summary that cannot be written is an error (exit 2)
   if (!args.summary_file.empty())
-    if (auto e = io::write_file_atomic(args.summary_file, summary_json(total).dump(2) + "\n"))
+    if (auto e = io::write_file_atomic(args.summary_file, summary_json(total).dump(2) + "\n")) {
       ctx.err << "fltsim fleet: " << *e << "\n";
+      summary_failed = true;
+    }
   if (args.format == "html")
     ctx.out << summary_html(total);
   else if (args.format == "text")
     ctx.out << summary_text(total);
   else // json (and jsonl: there are no machine records to write)
     ctx.out << summary_json(total).dump(2) << "\n";
-  ctx.outcome = total.problems() ? Outcome::findings : Outcome::clean;
+  ctx.outcome = summary_failed     ? Outcome::input_error
+                : total.problems() ? Outcome::findings
+                                   : Outcome::clean;
 }
 
 void setup(CLI::App &root, CommandContext &ctx) {
