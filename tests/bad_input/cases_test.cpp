@@ -36,6 +36,7 @@
 // see; when a message changes on purpose, change the case with it.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
