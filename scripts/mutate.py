@@ -17,7 +17,9 @@ Run on demand, not in CI (it rebuilds once per mutant: about a minute each on 2 
   scripts/mutate.py --self-test           # the harness's own checks (no build)
 
 Options: --work DIR (default build/mutate: the tree copy and its build directory, kept between
-runs so rebuilds are incremental; ccache is used when installed), --jobs N (default 2),
+runs so rebuilds are incremental; ccache is used when installed), --build DIR (mutate this
+clean checkout in place and rebuild in its configured build directory: no second full build),
+--jobs N (default 2),
 --timeout S (per test, default 300), --json FILE (results). Builds take the shared lock
 /tmp/fltsim-build.lock when `flock` exists (FLTSIM_BUILD_LOCK overrides the path, empty disables).
 
@@ -276,6 +278,25 @@ MUTANTS: list[Mutant] = [
       "if (any_assumed && b.completeness == Completeness::complete)",
       "if (any_assumed && b.completeness != Completeness::complete)",
       "a 'complete' baseline with assumed values is accepted"),
+    # -- io (inputs read whole, outputs that never destroy) ----------------------------------------
+    M("io-pipe-limit", "io", "io/src/input.cpp",
+      "if (once.taken.size() > limit) {", "if (once.taken.size() >= limit) {",
+      "a pipe of exactly the size limit is refused"),
+    M("io-file-limit", "io", "io/src/input.cpp",
+      "if (bytes.size() > limit) {", "if (bytes.size() > limit + 1) {",
+      "a file one byte over the size limit is read"),
+    M("io-run-inputs", "io", "io/src/output.cpp",
+      "for (const InputIdentity &i : run_inputs())",
+      "for (const InputIdentity &i : std::vector<InputIdentity>{})",
+      "an output may overwrite an input the run has read (an included file, an event log)"),
+    M("io-fifo-in-place", "io", "io/src/output.cpp",
+      "if (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode))",
+      "if (S_ISCHR(st.st_mode))",
+      "an output FIFO is refused instead of written"),
+    M("io-symlink-kept", "io", "io/src/output.cpp",
+      "  if (S_ISREG(st.st_mode))\n    return replace_atomically(target, content, path);",
+      "  if (S_ISREG(st.st_mode))\n    return replace_atomically(path, content, path);",
+      "an output symbolic link is replaced by a regular file"),
 ]
 
 
@@ -476,6 +497,10 @@ def main() -> int:
     ap.add_argument("--source", default=str(ROOT),
                     help="the repository to mutate a clean copy of (default: this one)")
     ap.add_argument("--work", default=None)
+    ap.add_argument("--build", default=None,
+                    help="mutate the source tree itself and rebuild in this (configured) build "
+                         "directory instead of a worktree copy; each mutated file must be "
+                         "unmodified in git and is restored after its mutant")
     ap.add_argument("--module", action="append", default=[])
     ap.add_argument("--only", action="append", default=[])
     ap.add_argument("--jobs", type=int, default=2)
@@ -498,7 +523,15 @@ def main() -> int:
     if not chosen:
         print("mutate: no mutant selected", file=sys.stderr)
         return 2
-    tree, build = prepare(Path(a.work).resolve(), a.jobs)
+    if a.build:
+        tree, build = ROOT, Path(a.build).resolve()
+        dirty = sh(["git", "status", "--porcelain", "--untracked-files=no"], cwd=tree).stdout
+        if dirty.strip():
+            print("mutate: --build mutates the tree in place; commit or stash first:\n" + dirty,
+                  file=sys.stderr)
+            return 2
+    else:
+        tree, build = prepare(Path(a.work).resolve(), a.jobs)
     all_tests: list[str] = ["golden_outputs"]  # refined once suites are built
     baseline: dict[str, bool] = {}
     results = []
