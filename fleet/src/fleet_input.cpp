@@ -538,6 +538,13 @@ public:
       if (fname.starts_with("."))
         continue;
       RawMachine raw;
+      if (auto note = io::folder_entry_skip_note(p)) {
+        // A FIFO, socket or device in the tree: reading it would block or never end.
+        raw.kind = RawMachine::Kind::error;
+        raw.location = {p.string(), 0, 0};
+        raw.errors.push_back(sim::make_warning(raw.location, "io", *note));
+        return raw;
+      }
       std::error_code ec;
       raw.kind = fs::is_directory(p, ec) ? RawMachine::Kind::directory : RawMachine::Kind::file;
       raw.path = p;
