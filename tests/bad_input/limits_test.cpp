@@ -140,7 +140,7 @@ TEST_SUITE("limits") {
     // with their values counted as entries of the map): find the count by growing the limit.
     manifest::Limits l;
     std::size_t at = 0;
-    for (std::size_t lim = 1; lim < 200 && !at; ++lim) {
+    for (std::size_t lim = 1; lim < 2000 && !at; ++lim) {
       l.max_yaml_entries = lim;
       if (!has_limit(manifest::parse_scenario_yaml(drivers_yaml(10), "y.yaml", {}, l).diagnostics))
         at = lim;
