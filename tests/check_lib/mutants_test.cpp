@@ -70,4 +70,13 @@ TEST_SUITE("mutants: check rules") {
     CHECK(count(check_one(mini_at("Other", "FSFilter Top", "400700.5")),
                 check::rule::altitude_allocated_elsewhere) == 1);
   }
+
+  TEST_CASE("altitude-allocated-elsewhere: 'minispy.sys - Top' names minispy") {
+    // data/allocated-altitudes.csv labels per-instance altitudes of one driver with " - ":
+    // 385100 is "minispy.sys - Top", so minispy may use it and another driver may not.
+    CHECK(count(check_one(mini_at("minispy", "FSFilter Activity Monitor", "385100")),
+                check::rule::altitude_allocated_elsewhere) == 0);
+    CHECK(count(check_one(mini_at("Other", "FSFilter Activity Monitor", "385100")),
+                check::rule::altitude_allocated_elsewhere) == 1);
+  }
 }
