@@ -79,4 +79,14 @@ TEST_SUITE("mutants: check rules") {
     CHECK(count(check_one(mini_at("Other", "FSFilter Activity Monitor", "385100")),
                 check::rule::altitude_allocated_elsewhere) == 1);
   }
+
+  TEST_CASE("altitude-out-of-group-range: a group's range includes both its ends") {
+    // FSFilter Anti-Virus is 320000-329999 (docs/model.md#groups).
+    for (const char *a : {"320000", "329999"})
+      CHECK(count(check_one(mini_at("Av", "FSFilter Anti-Virus", a)),
+                  check::rule::altitude_out_of_group_range) == 0);
+    for (const char *a : {"319999.9", "330000"})
+      CHECK(count(check_one(mini_at("Av", "FSFilter Anti-Virus", a)),
+                  check::rule::altitude_out_of_group_range) == 1);
+  }
 }
