@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
@@ -558,7 +559,7 @@ public:
 private:
   std::string name_;
   std::istream *in_;
-  std::unique_ptr<std::ifstream> owned_;
+  std::unique_ptr<std::istream> owned_;
   std::uint64_t total_ = 0, done_ = 0;
   int line_no_ = 0;
   int first_ = 1;
@@ -601,6 +602,13 @@ public:
       if (fname.starts_with("."))
         continue;
       RawMachine raw;
+      if (auto note = io::folder_entry_skip_note(p)) {
+        // A FIFO, socket or device in the tree: reading it would block or never end.
+        raw.kind = RawMachine::Kind::error;
+        raw.location = {p.string(), 0, 0};
+        raw.errors.push_back(sim::make_warning(raw.location, "io", *note));
+        return raw;
+      }
       std::error_code ec;
       const fs::file_status st = fs::status(p, ec);
       if (!fs::is_directory(st) && !fs::is_regular_file(st)) {
@@ -714,10 +722,18 @@ std::unique_ptr<MachineSource> open_machine_source(const std::string &argument,
   case FleetInputKind::jsonl:
     break;
   }
-  auto owned = std::make_unique<std::ifstream>(path, std::ios::binary);
+  sim::Diagnostic why;
+  std::unique_ptr<std::istream> owned = io::open_input_stream(path, why);
+  if (!owned) {
+    RawMachine raw;
+    raw.kind = RawMachine::Kind::error;
+    raw.location = why.location;
+    raw.errors.push_back(std::move(why));
+    return std::make_unique<ErrorSource>(std::move(raw));
+  }
   std::istream *in = owned.get();
-  const std::uint64_t size = fs::file_size(path, ec);
-  return std::make_unique<LineSource>(argument, in, std::move(owned), ec ? 0 : size);
+  return std::make_unique<LineSource>(argument, in, std::move(owned),
+                                      io::input_size(path).value_or(0));
 }
 
 } // namespace fltsim::fleet

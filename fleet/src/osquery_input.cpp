@@ -4,6 +4,8 @@
 #include <charconv>
 #include <fstream>
 #include <map>
+#include <memory>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 

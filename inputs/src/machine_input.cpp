@@ -1,9 +1,6 @@
 // See machine_input.hpp.
 #include "fltsim/inputs/machine_input.hpp"
 
-#include <filesystem>
-#include <fstream>
-
 #include "fltsim/inputs/inputs.hpp"
 #include "fltsim/io/files.hpp"
 #include "fltsim/manifest/scenario_yaml.hpp"
@@ -14,14 +11,9 @@ namespace fltsim::inputs {
 bool is_machine_input(const std::string &path) {
   if (manifest_type(path) == ManifestType::reg)
     return true;
-  // Only a regular file can be a hive. A pipe (`<(cat capture.txt)`, a FIFO) must not be read
-  // here: the bytes taken to look for the signature would be missing when the capture is read.
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec))
-    return false;
-  std::ifstream in(path, std::ios::binary);
-  char sig[4] = {};
-  return in.read(sig, 4) && machine::looks_like_hive(std::string_view(sig, 4));
+  // Peeked, not read: a pipe keeps these bytes for the reader that comes next (io/input.hpp).
+  const std::string sig = io::peek_input(path, 4);
+  return sig.size() == 4 && machine::looks_like_hive(sig);
 }
 
 MachineInputResult import_machine_input(const MachineInputRequest &request) {

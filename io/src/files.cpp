@@ -1,15 +1,7 @@
 #include "fltsim/io/files.hpp"
 
-#include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
-#include <set>
-#include <sstream>
-
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "fltsim/io/text.hpp"
 #include "fltsim/io/utf8.hpp"
@@ -119,95 +111,15 @@ DecodedText decode_text(std::string_view bytes, const std::string &source) {
 }
 
 std::optional<std::string> read_file_bytes(const fs::path &path, sim::Diagnostic &error) {
-  const std::string name = path.string();
-  std::error_code ec;
-  if (fs::is_directory(path, ec)) {
-    error = sim::make_diagnostic({name, 0, 0}, "io", "is a directory, expected a file");
-    return std::nullopt;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = sim::make_diagnostic({name, 0, 0}, "io",
-                                 std::string("cannot open: ") + std::strerror(errno));
-    return std::nullopt;
-  }
-  std::string bytes;
-  char buf[65536];
-  while (in.read(buf, sizeof buf) || in.gcount() > 0) {
-    bytes.append(buf, static_cast<std::size_t>(in.gcount()));
-    if (bytes.size() > max_input_bytes) {
-      error = sim::make_diagnostic({name, 0, 0}, "limit",
-                                   "file is larger than " +
-                                       std::to_string(max_input_bytes / (1024 * 1024)) +
-                                       " MiB, the input size limit");
-      return std::nullopt;
-    }
-  }
-  return bytes;
+  return read_input_bytes(path, error);
 }
 
 DecodedText read_text_file(const fs::path &path) {
   DecodedText out;
-  std::optional<std::string> bytes = read_file_bytes(path, out.error);
+  std::optional<std::string> bytes = read_input_bytes(path, out.error);
   if (!bytes)
     return out;
-  return decode_text(*bytes, path.string());
-}
-
-std::optional<std::string> output_clashes_with_input(const fs::path &path,
-                                                     const std::vector<fs::path> &inputs) {
-  std::error_code ec;
-  for (const fs::path &in : inputs) {
-    if (fs::exists(path, ec) && fs::equivalent(path, in, ec))
-      return "refusing to overwrite input file " + in.string();
-    if (fs::weakly_canonical(path, ec) == fs::weakly_canonical(in, ec))
-      return "refusing to overwrite input file " + in.string();
-  }
-  return std::nullopt;
-}
-
-std::optional<std::string> write_file_atomic(const fs::path &path, std::string_view content,
-                                             const std::vector<fs::path> &inputs) {
-  if (auto clash = output_clashes_with_input(path, inputs))
-    return clash;
-  std::error_code ec;
-  const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
-  if (fs::is_directory(path, ec))
-    return path.string() + " is a directory";
-  std::string tmpl = (dir / ("." + path.filename().string() + ".tmp-XXXXXX")).string();
-  std::vector<char> name(tmpl.begin(), tmpl.end());
-  name.push_back('\0');
-  const int fd = ::mkstemp(name.data());
-  if (fd < 0)
-    return "cannot create a temporary file in " + dir.string() + ": " + std::strerror(errno);
-  const std::string tmp(name.data());
-  std::size_t done = 0;
-  while (done < content.size()) {
-    const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-    if (n < 0) {
-      if (errno == EINTR)
-        continue;
-      const std::string why = std::strerror(errno);
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      return "cannot write " + path.string() + ": " + why;
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  // A replaced file keeps its permissions (mkstemp creates 0600); a new file gets 0644.
-  struct stat old {};
-  ::fchmod(fd, ::stat(path.c_str(), &old) == 0 ? (old.st_mode & 07777) : 0644);
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    const std::string why = std::strerror(errno);
-    ::unlink(tmp.c_str());
-    return "cannot write " + path.string() + ": " + why;
-  }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    const std::string why = std::strerror(errno);
-    ::unlink(tmp.c_str());
-    return "cannot rename into " + path.string() + ": " + why;
-  }
-  return std::nullopt;
+  return decode_text(*bytes, input_name(path));
 }
 
 } // namespace fltsim::io

@@ -9,6 +9,9 @@
 #include <map>
 #include <set>
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include "fltsim/io/files.hpp"
 #include "fltsim/machine/service_kind.hpp"
 #include "fltsim/sim/groups.hpp"
@@ -457,30 +460,44 @@ MachineImport import_machine_file(const std::filesystem::path &path,
                                   const MachineImportOptions &options) {
   MachineImport out;
   const std::string source = path.string();
-  std::error_code ec;
-  const auto size = std::filesystem::file_size(path, ec);
-  if (ec) {
-    out.errors.push_back(
-        sim::make_diagnostic({source, 0, 0}, "io", "cannot read the file: " + ec.message()));
+  // Read whole, from a file or a pipe (`import <(cat SYSTEM)`), never seeking (io/input.hpp).
+  sim::Diagnostic error;
+  std::optional<std::string> whole = io::read_input_bytes(path, error, kMaxMachineFile);
+  if (!whole) {
+    out.errors.push_back(std::move(error));
     return out;
   }
-  if (size > kMaxMachineFile) {
-    out.errors.push_back(sim::make_diagnostic({source, 0, 0}, "limit",
-                                              "the file has " + std::to_string(size) +
-                                                  " bytes; the limit for a machine import is " +
-                                                  std::to_string(kMaxMachineFile)));
-    return out;
-  }
-  std::ifstream in(path, std::ios::binary);
-  std::string bytes(static_cast<std::size_t>(size), '\0');
-  if (!in || !in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()))) {
-    out.errors.push_back(sim::make_diagnostic({source, 0, 0}, "io", "cannot read the file"));
-    return out;
-  }
+  std::string bytes = std::move(*whole);
   RegistryRead read;
   if (looks_like_hive(bytes)) {
-    bytes = std::string();
-    read = read_system_hive(path);
+    if (io::input_kind(path) == io::InputKind::regular) {
+      bytes = std::string();
+      read = read_system_hive(path);
+    } else {
+      // libhivex opens the hive by name and maps it: a pipe's bytes go to an anonymous file.
+      const int fd = ::memfd_create("fltsim-hive", MFD_CLOEXEC);
+      bool ok = fd >= 0;
+      for (std::size_t done = 0; ok && done < bytes.size();) {
+        const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+        ok = n > 0;
+        done += ok ? static_cast<std::size_t>(n) : 0;
+      }
+      bytes = std::string();
+      if (!ok) {
+        if (fd >= 0)
+          ::close(fd);
+        out.errors.push_back(
+            sim::make_diagnostic({source, 0, 0}, "io", "cannot keep the hive read from a pipe"));
+        return out;
+      }
+      read = read_system_hive("/proc/self/fd/" + std::to_string(fd));
+      ::close(fd);
+      read.snapshot.source = source;
+      for (auto *list : {&read.errors, &read.warnings})
+        for (sim::Diagnostic &d : *list)
+          if (d.location.file.starts_with("/proc/self/fd/"))
+            d.location.file = source;
+    }
   } else {
     io::DecodedText text = io::decode_text(bytes, source);
     bytes = std::string();

@@ -25,7 +25,7 @@ std::vector<std::string> view(const std::vector<Driver> &ds) {
 } // namespace
 
 TEST_SUITE("put_drivers") {
-  TEST_CASE("a driver of a present name takes its place (any case); a new one comes last") {
+  TEST_CASE("a driver of a present name takes its place (any case), a new one comes last") {
     for (const SameName rule : {SameName::replace_once, SameName::latest_wins}) {
       std::vector<Driver> ds = {named("A"), named("B"), named("C")};
       const auto at = put_drivers(ds, {named("b", "new"), named("D", "new")}, rule);
@@ -35,7 +35,7 @@ TEST_SUITE("put_drivers") {
     }
   }
 
-  TEST_CASE("replace_once keeps a second driver of one name; latest_wins keeps the last") {
+  TEST_CASE("replace_once keeps a second driver of one name, latest_wins keeps the last") {
     const std::vector<Driver> base = {named("A"), named("B")};
     const std::vector<Driver> incoming = {named("B", "1"), named("b", "2"), named("N", "1"),
                                           named("n", "2")};

@@ -112,6 +112,16 @@ void setup(CLI::App &root, CommandContext &ctx) {
       ctx.outcome = Outcome::input_error;
       return;
     }
+    // The capture and the event log are inputs: -o may be neither (refused before any work).
+    std::vector<std::filesystem::path> inputs{args->observed};
+    if (!args->events.empty())
+      inputs.emplace_back(args->events);
+    if (!args->output.empty())
+      if (auto clash = io::output_clashes_with_input(args->output, inputs)) {
+        ctx.err << "fltsim import: " << *clash << "\n";
+        ctx.outcome = Outcome::input_error;
+        return;
+      }
     const auto input =
         read_capture_or_report("import", args->observed, args->events, args->lenient, ctx.err);
     if (!input) {
@@ -148,7 +158,7 @@ void setup(CLI::App &root, CommandContext &ctx) {
     if (args->output.empty()) {
       ctx.out << yaml;
     } else {
-      if (auto err = io::write_file_atomic(args->output, yaml, {args->observed})) {
+      if (auto err = io::write_file_atomic(args->output, yaml, inputs)) {
         ctx.err << "fltsim import: " << *err << "\n";
         ctx.outcome = Outcome::input_error;
         return;

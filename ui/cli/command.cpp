@@ -7,6 +7,7 @@
 #include <ostream>
 
 #include "fltsim/inputs/inputs.hpp"
+#include "fltsim/io/input.hpp"
 
 #ifndef FLTSIM_VERSION
 #define FLTSIM_VERSION "0.0.0"
@@ -106,6 +107,9 @@ int run_cli(int argc, const char *const *argv, std::ostream &out, std::ostream &
   app.set_version_flag("--version", std::string("fltsim ") + FLTSIM_VERSION);
   app.require_subcommand(1);
   CommandContext ctx{out, err};
+  // Every input this command reads is an input of the run: no output may overwrite it
+  // (docs/reliability.md, "Nothing lost").
+  io::RunInputs run_inputs;
   setup_commands(app, ctx);
   try {
     app.parse(argc, argv);
