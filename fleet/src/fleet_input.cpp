@@ -722,18 +722,10 @@ std::unique_ptr<MachineSource> open_machine_source(const std::string &argument,
   case FleetInputKind::jsonl:
     break;
   }
-  sim::Diagnostic why;
-  std::unique_ptr<std::istream> owned = io::open_input_stream(path, why);
-  if (!owned) {
-    RawMachine raw;
-    raw.kind = RawMachine::Kind::error;
-    raw.location = why.location;
-    raw.errors.push_back(std::move(why));
-    return std::make_unique<ErrorSource>(std::move(raw));
-  }
+  auto owned = std::make_unique<std::ifstream>(path, std::ios::binary);
   std::istream *in = owned.get();
-  return std::make_unique<LineSource>(argument, in, std::move(owned),
-                                      io::input_size(path).value_or(0));
+  const std::uint64_t size = fs::file_size(path, ec);
+  return std::make_unique<LineSource>(argument, in, std::move(owned), ec ? 0 : size);
 }
 
 } // namespace fltsim::fleet
