@@ -606,6 +606,18 @@ private:
       }
       return d;
     }
+    if (kind.rule == machine::KindRule::k8_no_evidence && d.group &&
+        sim::iequals(*d.group, "Filter")) {
+      // INF-only: an INF that installs a kernel driver into the group Filter and nothing else
+      // is read as it was written for, a legacy filter (before Windows XP filters could use only
+      // the Filter and file system groups); on a machine CLFS shows the group holds others too.
+      note(where, who + " is in the group \"Filter\" with ServiceType " +
+                      (type ? std::to_string(*type) : std::string("unset")) +
+                      ", no Instances key and no dependency on FltMgr: read as a legacy filter "
+                      "(docs/model.md#kind-evidence, INF-only rule)");
+      d.kind = sim::DriverKind::legacy;
+      return d;
+    }
     switch (kind.rule) {
     case machine::KindRule::k7_cannot_attach:
     case machine::KindRule::k8_no_evidence:
@@ -616,7 +628,7 @@ private:
                       ? std::string(" depends on FltMgr or has an Instances key but declares no "
                                     "instance with an altitude")
                       : " has no Instances key, no dependency on FltMgr and " +
-                            (d.group ? "the group \"" + *d.group + "\", which is not an FSFilter group"
+                            (d.group ? "the group \"" + *d.group + "\", which is not a filter group"
                                      : std::string("no load order group"))) +
                ": read as a minifilter whose instances the INF does not declare (if an "
                "application writes them at run time, suppress missing-default-instance for it; "

@@ -505,8 +505,13 @@ private:
       ev.depends_on_fltmgr = std::any_of(s.depends.begin(), s.depends.end(), machine::is_fltmgr);
       const machine::KindDecision kind = machine::decide_service_kind(ev);
       if (!kind.is_driver()) {
-        // Left out exactly as `fltsim import` leaves it out, and not talked about: its values'
-        // problems do not matter to the stack (docs/model.md#kind-evidence).
+        // Left out exactly as `fltsim import` leaves it out, and not talked about (its values'
+        // problems do not matter to the stack, docs/model.md#kind-evidence), unless a value
+        // that could not be read is why it has no Type or Start (K2): import warns about that
+        // value too.
+        if (kind.rule == machine::KindRule::k2_leftover)
+          for (sim::Diagnostic &x : s.diags)
+            sink_.add(std::move(x.location), std::move(x.code), std::move(x.message), x.fact);
         if (left_out++ == 0)
           why_left_out = who + " (docs/model.md#kind-evidence, " +
                          machine::rule_id(kind.rule) + ")";
