@@ -67,12 +67,13 @@ def compare(name, hive, want, notes_must_name=()):
                   ("depends_on", [x.lower() for x in e["depends_on"]],
                    [x.lower() for x in g.get("depends_on") or []])]
         if e["kind"] == "minifilter":
-            gi = g.get("instances")
-            if gi is None and g.get("altitude") is not None:  # one-instance shorthand
-                gi = [{"name": g.get("default_instance") or g["name"] + " Instance",
-                       "altitude": g["altitude"], "flags": 0}]
+            gi, gdef = g.get("instances"), g.get("default_instance")
+            if gi is None and g.get("altitude") is not None:
+                # the scenario's one-instance shorthand: instance "<name> Instance", the default
+                gdef = g["name"] + " Instance"
+                gi = [{"name": gdef, "altitude": g["altitude"], "flags": 0}]
             checks.append(("instances", norm_instances(e["instances"]), norm_instances(gi)))
-            checks.append(("default_instance", e["default_instance"], g.get("default_instance")))
+            checks.append(("default_instance", e["default_instance"], gdef))
         for what, a, b in checks:
             if a != b:
                 fail(name, "%s %s: expected %r, got %r" % (n, what, a, b))
