@@ -113,7 +113,7 @@ TEST_CASE("registry: [-key] removes the key and below, \"name\"=- removes the va
   CHECK_FALSE(kept->tag);
 }
 
-TEST_CASE("registry: Select\\Current picks the control set; 0 reads ControlSet001 with a note") {
+TEST_CASE("registry: Select\\Current picks the control set, 0 reads ControlSet001 with a note") {
   const std::string sets = minifilter("ControlSet001", "One", "385100") +
                            minifilter("ControlSet002", "Two", "385200");
   SUBCASE("Current = 2") {
