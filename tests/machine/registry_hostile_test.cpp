@@ -179,7 +179,7 @@ TEST_CASE("registry: 5,000 instances never produce an unsimulatable scenario") {
   CHECK(sim::simulate(*imp.scenario).input_errors.empty());
 }
 
-TEST_CASE("registry: REGEDIT4 strings are 8-bit; UTF-16 data there is refused with a warning") {
+TEST_CASE("registry: REGEDIT4 strings are 8-bit, UTF-16 data there is refused with a warning") {
   const std::string r4 = "REGEDIT4\r\n\r\n[HKEY_LOCAL_MACHINE\\SYSTEM\\Select]\r\n"
                          "\"Current\"=dword:00000001\r\n\r\n"
                          "[HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet001\\Control\\ServiceGroupOrder]"
