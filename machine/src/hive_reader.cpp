@@ -76,8 +76,8 @@ void note_dirty(const std::string &source, RegistryRead &out) {
   const std::uint32_t primary = u32(4), secondary = u32(8);
   if (primary != secondary)
     out.notes.push_back(
-        "the hive is dirty (primary sequence number " + std::to_string(primary) +
-        ", secondary " + std::to_string(secondary) +
+        "the hive is dirty (primary sequence number " + std::to_string(primary) + ", secondary " +
+        std::to_string(secondary) +
         "): writes still in its .LOG1/.LOG2 transaction logs are not applied; the hive is read "
         "as it was last written to disk (docs/machine-import.md#readings)");
 }
@@ -107,8 +107,9 @@ public:
       errno = 0;
       CPtr<hive_node_h> children(hivex_node_children(h_, p.node));
       if (!children) {
-        damaged(p.path, "its subkey list cannot be read (" + why(errno) +
-                            "): the key's subkeys are missing from this read",
+        damaged(p.path,
+                "its subkey list cannot be read (" + why(errno) +
+                    "): the key's subkeys are missing from this read",
                 p.node);
         continue;
       }
@@ -117,8 +118,7 @@ public:
         const std::size_t len = hivex_node_name_len(h_, c);
         CPtr<char> cname(hivex_node_name(h_, c));
         if (!cname) {
-          damaged(p.path, "subkey " + std::to_string(i + 1) + " has a name that cannot be read",
-                  c);
+          damaged(p.path, "subkey " + std::to_string(i + 1) + " has a name that cannot be read", c);
           continue;
         }
         const std::size_t n = std::strlen(cname.get());
@@ -162,23 +162,24 @@ private:
   void damaged(const std::string &path, const std::string &what, hive_node_h node) {
     out_.damaged_keys.push_back(path);
     if (out_.warnings.size() < kMaxWarnings)
-      out_.warnings.push_back(sim::make_warning(
-          {source_, 0, 0}, "hive-damaged", "key " + where_text(path, node) + ": " + what));
+      out_.warnings.push_back(sim::make_warning({source_, 0, 0}, "hive-damaged",
+                                                "key " + where_text(path, node) + ": " + what));
   }
 
   void bad_name(const std::string &path, hive_node_h node, std::string msg) {
     if (out_.warnings.size() < kMaxWarnings)
-      out_.warnings.push_back(sim::make_warning(
-          {source_, 0, 0}, "hive-bad-name", "key " + where_text(path, node) + ": " + msg));
+      out_.warnings.push_back(sim::make_warning({source_, 0, 0}, "hive-bad-name",
+                                                "key " + where_text(path, node) + ": " + msg));
   }
 
   bool read_values(hive_node_h node, const std::string &path, RegistryKey &key) {
     errno = 0;
     CPtr<hive_value_h> values(hivex_node_values(h_, node));
     if (!values) {
-      damaged(path, "its value list cannot be read (" + why(errno) +
-                        "; a value count that does not match the list): its values are missing "
-                        "from this read",
+      damaged(path,
+              "its value list cannot be read (" + why(errno) +
+                  "; a value count that does not match the list): its values are missing "
+                  "from this read",
               node);
       return true;
     }

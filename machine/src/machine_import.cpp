@@ -10,9 +10,9 @@
 #include <set>
 
 #include "fltsim/io/files.hpp"
+#include "fltsim/machine/service_kind.hpp"
 #include "fltsim/sim/groups.hpp"
 #include "fltsim/sim/load_order.hpp"
-#include "fltsim/machine/service_kind.hpp"
 
 namespace fltsim::machine {
 
@@ -133,13 +133,12 @@ private:
     }
     out_.errors.push_back(sim::make_diagnostic(
         src_, "machine-control-set",
-        sets.empty()
-            ? std::string("no control set (CurrentControlSet or ControlSetNNN) in the "
-                          "snapshot: expected an export of HKLM\\SYSTEM or of a control "
-                          "set")
-            : std::to_string(sets.size()) + " control sets (" + join(sets) +
-                  ") and no Select\\Current value to say which is current: name one "
-                  "(--control-set)"));
+        sets.empty() ? std::string("no control set (CurrentControlSet or ControlSetNNN) in the "
+                                   "snapshot: expected an export of HKLM\\SYSTEM or of a control "
+                                   "set")
+                     : std::to_string(sets.size()) + " control sets (" + join(sets) +
+                           ") and no Select\\Current value to say which is current: name one "
+                           "(--control-set)"));
     return false;
   }
 
@@ -148,9 +147,9 @@ private:
   // (docs/machine-import.md#readings).
   bool setup_copy_control_set(const RegistryKey &sel) {
     std::string name;
-    if (const RegValue *def = sel.find("Default");
-        def && def->type == RegType::dword && def->number >= 1 && def->number <= 999 &&
-        has_key(control_set_name(def->number)))
+    if (const RegValue *def = sel.find("Default"); def && def->type == RegType::dword &&
+                                                   def->number >= 1 && def->number <= 999 &&
+                                                   has_key(control_set_name(def->number)))
       name = control_set_name(def->number);
     else if (has_key("ControlSet001"))
       name = "ControlSet001";
@@ -255,8 +254,8 @@ private:
         def = text(*inst_key, "DefaultInstance", who);
       ev.has_instances_key = inst_key != nullptr || !inst_names.empty();
       // Only the instances of a service that could be a filter are parsed (and warned about).
-      const bool maybe_filter = ev.type && (*ev.type == service_kernel_driver ||
-                                            *ev.type == service_file_system_driver);
+      const bool maybe_filter =
+          ev.type && (*ev.type == service_kernel_driver || *ev.type == service_file_system_driver);
       std::vector<sim::Instance> instances;
       if (maybe_filter && !is_fltmgr(name))
         instances = read_instances(inst_root, inst_names, who, where);
@@ -305,8 +304,8 @@ private:
       sim::Driver d;
       d.name = name;
       d.location = where;
-      d.kind = kind.kind == ServiceKind::legacy ? sim::DriverKind::legacy
-                                                : sim::DriverKind::minifilter;
+      d.kind =
+          kind.kind == ServiceKind::legacy ? sim::DriverKind::legacy : sim::DriverKind::minifilter;
       d.group = group;
       d.start = static_cast<sim::StartType>(*ev.start);
       d.tag = dword(key, "Tag", who);
@@ -393,8 +392,9 @@ private:
       if (sim::iequals(i.name, *def)) {
         if (i.name != *def)
           out_.notes.push_back(who + ": DefaultInstance \"" + *def + "\" names instance '" +
-                               i.name + "', differing only in case; registry names compare "
-                                        "without case, so it is that instance");
+                               i.name +
+                               "', differing only in case; registry names compare "
+                               "without case, so it is that instance");
         return i.name;
       }
     out_.notes.push_back(who + ": DefaultInstance \"" + *def +
@@ -618,7 +618,6 @@ private:
   SourceLocation src_;
 };
 
-
 } // namespace
 
 MachineImport import_machine(const RegistrySnapshot &snapshot,
@@ -694,13 +693,14 @@ MachineImport import_machine_file(const std::filesystem::path &path,
     for (const std::string &k : read.damaged_keys) {
       const std::string p = sim::ascii_lower(k);
       const bool inside = p.empty() || p == "select" || p == cs ||
-                          p.rfind(cs + "\\services", 0) == 0 ||
-                          p.rfind(cs + "\\control", 0) == 0 || p.rfind(cs + "\\policies", 0) == 0;
+                          p.rfind(cs + "\\services", 0) == 0 || p.rfind(cs + "\\control", 0) == 0 ||
+                          p.rfind(cs + "\\policies", 0) == 0;
       if (inside) {
         out.errors.push_back(sim::make_diagnostic(
             {source, 0, 0}, "hive-damaged",
-            "key [" + k + "] of the control set being imported could not be read (see the "
-            "warning above): the import would silently lack what it holds; refusing it"));
+            "key [" + k +
+                "] of the control set being imported could not be read (see the "
+                "warning above): the import would silently lack what it holds; refusing it"));
         out.scenario.reset();
         break;
       }

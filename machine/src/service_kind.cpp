@@ -33,7 +33,9 @@ bool is_file_system_group(std::string_view group) {
   return sim::iequals(group, "File System") || sim::iequals(group, "Boot File System");
 }
 
-bool is_fltmgr(std::string_view service) { return sim::iequals(service, "FltMgr"); }
+bool is_fltmgr(std::string_view service) {
+  return sim::iequals(service, "FltMgr");
+}
 
 namespace {
 
@@ -102,12 +104,13 @@ KindDecision decide_service_kind(const ServiceEvidence &e) {
     return decide(ServiceKind::legacy, KindRule::k6_filter_group);
   }
   if (minifilter_hint) {
-    out.note = who + " " + minifilter_evidence(e) +
-               (group.empty() ? std::string(" and no load order group")
-                              : " and the group \"" + group + "\", which is not an FSFilter group") +
-               ": FltRegisterFilter would find no instance to attach, so it is not on the filter "
-               "stack; left out" +
-               cite(KindRule::k7_cannot_attach);
+    out.note =
+        who + " " + minifilter_evidence(e) +
+        (group.empty() ? std::string(" and no load order group")
+                       : " and the group \"" + group + "\", which is not an FSFilter group") +
+        ": FltRegisterFilter would find no instance to attach, so it is not on the filter "
+        "stack; left out" +
+        cite(KindRule::k7_cannot_attach);
     return decide(ServiceKind::not_filter, KindRule::k7_cannot_attach);
   }
   if (filter)

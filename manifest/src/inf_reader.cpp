@@ -624,12 +624,13 @@ private:
       // INF-only: the INF installs the driver the user asked about; read it as a minifilter
       // whose instances the INF does not declare, and let the engine say what happens to it.
       note(where,
-           who + (kind.rule == machine::KindRule::k7_cannot_attach
-                      ? std::string(" depends on FltMgr or has an Instances key but declares no "
-                                    "instance with an altitude")
-                      : " has no Instances key, no dependency on FltMgr and " +
-                            (d.group ? "the group \"" + *d.group + "\", which is not a filter group"
-                                     : std::string("no load order group"))) +
+           who +
+               (kind.rule == machine::KindRule::k7_cannot_attach
+                    ? std::string(" depends on FltMgr or has an Instances key but declares no "
+                                  "instance with an altitude")
+                    : " has no Instances key, no dependency on FltMgr and " +
+                          (d.group ? "the group \"" + *d.group + "\", which is not a filter group"
+                                   : std::string("no load order group"))) +
                ": read as a minifilter whose instances the INF does not declare (if an "
                "application writes them at run time, suppress missing-default-instance for it; "
                "docs/model.md#kind-evidence, INF-only rule)");

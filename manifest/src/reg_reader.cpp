@@ -10,8 +10,8 @@
 // dword:XXXXXXXX, hex:/hex(N): byte lists continued over lines with a trailing '\', '-' to
 // delete; [-key] deletes a key. Later writes replace earlier ones, as on import. hex(2)/hex(7)
 // data is UTF-16LE in version 5 files and 8-bit text in REGEDIT4 files.
-// One driver per service key, in file order; kind as for INF (machine::decide_service_kind). A service
-// present under several control sets is kept once: silently when the copies agree, with an
+// One driver per service key, in file order; kind as for INF (machine::decide_service_kind). A
+// service present under several control sets is kept once: silently when the copies agree, with an
 // "reg-duplicate-service" diagnostic when they differ. Services whose Type is neither kernel (1)
 // nor file system driver (2) are skipped.
 #include "fltsim/manifest/reg_reader.hpp"
@@ -54,8 +54,7 @@ struct ServiceRec {
   /// Problems with this service's values: reported only if the service is kept (a service the
   /// import leaves out is not talked about, docs/model.md#kind-evidence).
   std::vector<sim::Diagnostic> diags;
-  void add(SourceLocation at, std::string code, std::string message,
-           std::string_view fact = {}) {
+  void add(SourceLocation at, std::string code, std::string message, std::string_view fact = {}) {
     diags.push_back(machine::make_diag(std::move(at), std::move(code), std::move(message)));
     diags.back().fact = fact;
   }
@@ -362,8 +361,8 @@ private:
         return v;
       }
       s.add(vloc, "reg-bad-value",
-                label + (multi ? " must be a REG_MULTI_SZ (hex(7):...) or a string"
-                               : " must be a string (\"text\")"));
+            label + (multi ? " must be a REG_MULTI_SZ (hex(7):...) or a string"
+                           : " must be a string (\"text\")"));
       return std::nullopt;
     };
     auto as_string = [&]() -> std::optional<std::string> {
@@ -379,8 +378,8 @@ private:
       } else if (auto v = as_dword()) {
         if (*v > 4)
           s.add(vloc, "reg-bad-value",
-                    label + " is " + std::to_string(*v) +
-                        "; expected 0 (boot), 1 (system), 2 (auto), 3 (demand) or 4 (disabled)");
+                label + " is " + std::to_string(*v) +
+                    "; expected 0 (boot), 1 (system), 2 (auto), 3 (demand) or 4 (disabled)");
         else
           s.start = *v;
       }
@@ -479,17 +478,17 @@ private:
       std::vector<sim::Diagnostic> instance_diags;
       for (const InstanceRec &r : s.instances) {
         if (!r.altitude) {
-          instance_diags.push_back(machine::make_diag(
-              r.first, "reg-missing-value",
-              "instance '" + r.name + "' of " + who + " has no \"Altitude\" value"));
+          instance_diags.push_back(machine::make_diag(r.first, "reg-missing-value",
+                                                      "instance '" + r.name + "' of " + who +
+                                                          " has no \"Altitude\" value"));
           continue;
         }
         sim::Diagnostic why;
         auto alt = sim::Altitude::parse(*r.altitude, &why);
         if (!alt) {
-          instance_diags.push_back(machine::make_diag(
-              r.altitude_loc, "invalid-altitude",
-              "instance '" + r.name + "' of " + who + ": " + why.message));
+          instance_diags.push_back(
+              machine::make_diag(r.altitude_loc, "invalid-altitude",
+                                 "instance '" + r.name + "' of " + who + ": " + why.message));
           instance_diags.back().fact = why.fact;
           continue;
         }
@@ -513,8 +512,8 @@ private:
           for (sim::Diagnostic &x : s.diags)
             sink_.add(std::move(x.location), std::move(x.code), std::move(x.message), x.fact);
         if (left_out++ == 0)
-          why_left_out = who + " (docs/model.md#kind-evidence, " +
-                         machine::rule_id(kind.rule) + ")";
+          why_left_out =
+              who + " (docs/model.md#kind-evidence, " + machine::rule_id(kind.rule) + ")";
         continue;
       }
       const std::size_t errors_before = sink_.count();

@@ -98,7 +98,8 @@ TEST_CASE("bad hive: a wrong value count refuses the import") {
 }
 
 TEST_CASE("bad hive: each limit of the hive walk holds at the limit and refuses one past it") {
-  const std::string small = std::string(FLTSIM_SOURCE_ROOT) + "/tests/corpus/machine/system_small.hiv";
+  const std::string small =
+      std::string(FLTSIM_SOURCE_ROOT) + "/tests/corpus/machine/system_small.hiv";
   const m::RegistryRead all = m::read_system_hive(small);
   REQUIRE(all.errors.empty());
   const std::size_t keys = all.snapshot.key_count();

@@ -114,8 +114,8 @@ TEST_CASE("registry: [-key] removes the key and below, \"name\"=- removes the va
 }
 
 TEST_CASE("registry: Select\\Current picks the control set, 0 reads ControlSet001 with a note") {
-  const std::string sets = minifilter("ControlSet001", "One", "385100") +
-                           minifilter("ControlSet002", "Two", "385200");
+  const std::string sets =
+      minifilter("ControlSet001", "One", "385100") + minifilter("ControlSet002", "Two", "385200");
   SUBCASE("Current = 2") {
     const m::MachineImport imp = import_text(kHeader + select_key(2) + sets);
     REQUIRE(imp.scenario);
@@ -271,13 +271,11 @@ TEST_CASE("registry: each limit holds at the limit and refuses one past it") {
 }
 
 TEST_CASE("registry: a dependency cycle among filters is broken with a warning") {
-  const std::string dep_on_b =
-      "\"DependOnService\"=hex(7):42,00,00,00,00,00\r\n"; // "B"
+  const std::string dep_on_b = "\"DependOnService\"=hex(7):42,00,00,00,00,00\r\n"; // "B"
   const std::string dep_on_a = "\"DependOnService\"=hex(7):41,00,00,00,00,00\r\n"; // "A"
-  const std::string text =
-      kHeader + select_key(1) + minifilter("ControlSet001", "A", "385100") +
-      minifilter("ControlSet001", "B", "385200") + kCs + "\\Services\\A]\r\n" + dep_on_b + "\r\n" +
-      kCs + "\\Services\\B]\r\n" + dep_on_a + "\r\n";
+  const std::string text = kHeader + select_key(1) + minifilter("ControlSet001", "A", "385100") +
+                           minifilter("ControlSet001", "B", "385200") + kCs + "\\Services\\A]\r\n" +
+                           dep_on_b + "\r\n" + kCs + "\\Services\\B]\r\n" + dep_on_a + "\r\n";
   const m::MachineImport imp = import_text(text);
   REQUIRE(imp.scenario);
   CHECK(has_code(imp.warnings, "machine-dependency-cycle"));

@@ -31,8 +31,8 @@ TEST_CASE("kind evidence: every combination gets exactly the documented reading"
   const std::vector<std::optional<std::uint32_t>> types{std::nullopt, 1u, 2u, 0x10u, 8u};
   const std::vector<std::optional<std::uint32_t>> starts{std::nullopt, 0u, 3u, 4u};
   const std::vector<std::optional<std::string>> groups{
-      std::nullopt, "FSFilter Anti-Virus", "fsfilter top", "FSFilter Private", "Filter",
-      "File System", "Boot File System", "NDIS", "FSFilter"};
+      std::nullopt,  "FSFilter Anti-Virus", "fsfilter top", "FSFilter Private", "Filter",
+      "File System", "Boot File System",    "NDIS",         "FSFilter"};
   std::size_t n = 0;
   for (const auto &type : types)
     for (const auto &start : starts)
@@ -48,8 +48,8 @@ TEST_CASE("kind evidence: every combination gets exactly the documented reading"
               CAPTURE(n);
               const bool driver_type = type && (*type == 1 || *type == 2);
               const std::string g = group.value_or("");
-              const bool fsfilter = g.size() > 8 && (g.substr(0, 8) == "FSFilter" ||
-                                                     g.substr(0, 8) == "fsfilter");
+              const bool fsfilter =
+                  g.size() > 8 && (g.substr(0, 8) == "FSFilter" || g.substr(0, 8) == "fsfilter");
               // Never `both`: no registry value tells it.
               CHECK(k.kind != m::ServiceKind::both);
               // A filter needs a loadable driver: Type 1 or 2 and a Start.
@@ -58,8 +58,8 @@ TEST_CASE("kind evidence: every combination gets exactly the documented reading"
               // Minifilter exactly when an instance has an altitude (K4).
               CHECK((k.kind == m::ServiceKind::minifilter) == (driver_type && start && alts > 0));
               // Legacy exactly when K6 applies.
-              const bool k6 = driver_type && start && alts == 0 &&
-                              (fsfilter || (g == "Filter" && *type == 2));
+              const bool k6 =
+                  driver_type && start && alts == 0 && (fsfilter || (g == "Filter" && *type == 2));
               CHECK((k.kind == m::ServiceKind::legacy) == k6);
               // Minifilter evidence that leads nowhere is always said (K6's ambiguity, K7).
               if (driver_type && start && alts == 0 && (inst || fltmgr) && g != "File System" &&
@@ -105,15 +105,16 @@ TEST_CASE("kind evidence: the services of the real hives") {
   CHECK(m::decide_service_kind(ev("npsvctrig", 1, 1, std::nullopt, true, 1, false)).kind ==
         m::ServiceKind::minifilter);
   // PROCMON24 (Windows 10 1709 hive): Group and Instances left behind, no Type, no Start.
-  k = m::decide_service_kind(ev("PROCMON24", std::nullopt, std::nullopt,
-                                "FSFilter Activity Monitor", true, 1, false));
+  k = m::decide_service_kind(
+      ev("PROCMON24", std::nullopt, std::nullopt, "FSFilter Activity Monitor", true, 1, false));
   CHECK(k.kind == m::ServiceKind::not_filter);
   CHECK(k.rule == m::KindRule::k2_leftover);
   REQUIRE(k.note);
   CHECK(k.note->find("PROCMON24") != std::string::npos);
   // FltMgr itself, a file system, a user-mode service.
-  CHECK(m::decide_service_kind(ev("FltMgr", 2, 0, "FSFilter Infrastructure", false, 0, false))
-            .rule == m::KindRule::k1_filter_manager);
+  CHECK(
+      m::decide_service_kind(ev("FltMgr", 2, 0, "FSFilter Infrastructure", false, 0, false)).rule ==
+      m::KindRule::k1_filter_manager);
   CHECK(m::decide_service_kind(ev("Ntfs", 2, 0, "Boot File System", false, 0, false)).rule ==
         m::KindRule::k5_file_system);
   CHECK(m::decide_service_kind(ev("Dhcp", 0x20, 2, "TDI", false, 0, false)).rule ==

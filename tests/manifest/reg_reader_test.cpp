@@ -264,8 +264,7 @@ TEST_CASE("reg: problems are diagnostics with codes") {
         parse_reg(replace_all(base_reg, "\"Start\"=dword:00000003\n", ""), "s.reg");
     const sim::Diagnostic *d = find_code(r, "reg-no-service");
     REQUIRE(d != nullptr);
-    CHECK(d->message.find("service 'Demo' (docs/model.md#kind-evidence, K2)") !=
-          std::string::npos);
+    CHECK(d->message.find("service 'Demo' (docs/model.md#kind-evidence, K2)") != std::string::npos);
     CHECK(r.drivers.empty());
   }
   SUBCASE("Start out of range") {

@@ -34,14 +34,14 @@ inline constexpr std::uint32_t service_file_system_driver = 0x2; // SERVICE_FILE
 
 /// What a service key says about the service, as far as its kind goes.
 struct ServiceEvidence {
-  std::string name;                   ///< service name, for the note
-  std::optional<std::uint32_t> type;  ///< Type / ServiceType
-  std::optional<std::uint32_t> start; ///< Start / StartType
-  std::optional<std::string> group;   ///< Group / LoadOrderGroup ("" counts as none)
-  bool has_instances_key = false;     ///< an Instances key, or a DefaultInstance value
+  std::string name;                        ///< service name, for the note
+  std::optional<std::uint32_t> type;       ///< Type / ServiceType
+  std::optional<std::uint32_t> start;      ///< Start / StartType
+  std::optional<std::string> group;        ///< Group / LoadOrderGroup ("" counts as none)
+  bool has_instances_key = false;          ///< an Instances key, or a DefaultInstance value
   std::size_t instances_with_altitude = 0; ///< instances whose Altitude is a valid altitude
-  bool depends_on_fltmgr = false;     ///< DependOnService / Dependencies names FltMgr
-  std::optional<std::string> image_path; ///< ImagePath: reported in notes, decides nothing
+  bool depends_on_fltmgr = false;          ///< DependOnService / Dependencies names FltMgr
+  std::optional<std::string> image_path;   ///< ImagePath: reported in notes, decides nothing
 };
 
 enum class ServiceKind {
@@ -53,14 +53,14 @@ enum class ServiceKind {
 
 /// Which rule decided (docs/model.md#kind-evidence).
 enum class KindRule {
-  k1_filter_manager,      ///< FltMgr itself: the engine models it (R1)
-  k2_leftover,            ///< no Type or no Start: Windows cannot load it
-  k3_not_a_driver,        ///< Type other than 1 or 2
-  k4_instances,           ///< an instance with an altitude -> minifilter
-  k5_file_system,         ///< File System / Boot File System group
-  k6_filter_group,        ///< an FSFilter group (Type 1 or 2), or Filter with Type 2 -> legacy
-  k7_cannot_attach,       ///< FltMgr dependency or Instances key, no altitude, no FSFilter group
-  k8_no_evidence,         ///< nothing says filter (Tcpip, Disk, CLFS in Filter with Type 1 ...)
+  k1_filter_manager, ///< FltMgr itself: the engine models it (R1)
+  k2_leftover,       ///< no Type or no Start: Windows cannot load it
+  k3_not_a_driver,   ///< Type other than 1 or 2
+  k4_instances,      ///< an instance with an altitude -> minifilter
+  k5_file_system,    ///< File System / Boot File System group
+  k6_filter_group,   ///< an FSFilter group (Type 1 or 2), or Filter with Type 2 -> legacy
+  k7_cannot_attach,  ///< FltMgr dependency or Instances key, no altitude, no FSFilter group
+  k8_no_evidence,    ///< nothing says filter (Tcpip, Disk, CLFS in Filter with Type 1 ...)
 };
 
 struct KindDecision {
