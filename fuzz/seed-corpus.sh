@@ -44,6 +44,30 @@ fuzz_inf)
   done ;;
 fuzz_reg)
   copy "$corpus"/registry/*.reg tests/bad_input/*.reg ;;
+fuzz_reg_export)
+  copy "$corpus"/machine/*.reg "$corpus"/registry/*.reg tests/bad_input/*.reg ;;
+fuzz_hive)
+  # Small hives: the fixture, the damaged ones, and parts of the real hives (the filters'
+  # service keys and the ordering tables of each, merged into an empty hive with hivexregedit).
+  copy "$corpus"/machine/*.hiv tests/bad_input/hives/*.hiv
+  if command -v hivexregedit >/dev/null; then
+    p='HKEY_LOCAL_MACHINE\SYSTEM'
+    for xz in "$corpus"/machine/real/0*.xz; do
+      t=$(mktemp -d)
+      xz -dc "$xz" >"$t/h"
+      python3 "$corpus"/machine/make_empty_hive.py "$t/seed.hiv"
+      printf 'Windows Registry Editor Version 5.00\n\n[%s\\Select]\n\n[%s\\ControlSet001]\n\n[%s\\ControlSet001\\Control]\n\n[%s\\ControlSet001\\services]\n\n' "$p" "$p" "$p" "$p" >"$t/a.reg"
+      for k in 'Select' 'ControlSet001\Control\ServiceGroupOrder' 'ControlSet001\Control\GroupOrderList' \
+        'ControlSet001\services\FltMgr' 'ControlSet001\services\FileInfo' 'ControlSet001\services\luafv' \
+        'ControlSet001\services\mfehidk' 'ControlSet001\services\AppID' 'ControlSet001\services\PEAUTH' \
+        'ControlSet001\services\WdFilter' 'ControlSet001\services\PROCMON24' 'ControlSet001\services\npsvctrig'; do
+        hivexregedit --export --prefix "$p" "$t/h" "\\$k" 2>/dev/null | tail -n +2 >>"$t/a.reg" || true
+      done
+      hivexregedit --merge --prefix "$p" "$t/seed.hiv" "$t/a.reg" 2>/dev/null &&
+        cp "$t/seed.hiv" "$dir/real-$(basename "$xz" .xz).hiv"
+      rm -rf "$t"
+    done
+  fi ;;
 fuzz_observed)
   copy "$corpus"/fltmc/[0-9]*.txt "$corpus"/observed/[0-9]*.txt "$corpus"/observed/*.out \
     "$corpus"/observed/*.json "$corpus"/observed/*.csv tests/bad_input/*.txt ;;

@@ -1,4 +1,4 @@
-// import_machine (fltsim/manifest/machine_import.hpp; docs/model.md#machine-import): the filters
+// import_machine (fltsim/machine/machine_import.hpp; docs/model.md#machine-import): the filters
 // of one control set of a RegistrySnapshot, with the tables that order them and the machine's
 // attach policies, as a Scenario.
 #include "fltsim/machine/machine_import.hpp"
@@ -35,6 +35,11 @@ bool is_numbered_control_set(const std::string &name) {
          l.find_first_not_of("0123456789", 10) == std::string::npos;
 }
 
+// What a scenario may hold (manifest::Limits, docs/reliability.md#limits): an import never
+// writes more, so what it writes always reads back (docs/machine-import.md#invariant).
+constexpr std::size_t kMaxFilters = 200000;
+constexpr std::size_t kMaxInstancesPerFilter = 1024;
+
 class Importer {
 public:
   Importer(const RegistrySnapshot &s, const MachineImportOptions &o, MachineImport &out)
@@ -60,6 +65,7 @@ public:
       return;
     }
     read_service_group_order(cs, sc);
+    break_dependency_cycles(sc);
     read_group_order_list(cs, sc);
     read_policies(cs, sc);
     notes(sc);
@@ -92,7 +98,9 @@ private:
     }
     if (const RegistryKey *sel = s_.find("Select")) {
       if (const RegValue *cur = sel->find("Current")) {
-        if (cur->type != RegType::dword || cur->number == 0 || cur->number > 999) {
+        if (cur->type == RegType::dword && cur->number == 0)
+          return setup_copy_control_set(*sel);
+        if (cur->type != RegType::dword || cur->number > 999) {
           out_.errors.push_back(sim::make_diagnostic(
               cur->location.file.empty() ? src_ : cur->location, "machine-bad-select",
               "Select\\Current must be a REG_DWORD from 1 to 999 naming ControlSetNNN"));
@@ -128,13 +136,41 @@ private:
     }
     out_.errors.push_back(sim::make_diagnostic(
         src_, "machine-control-set",
-        sets.empty()
-            ? std::string("no control set (CurrentControlSet or ControlSetNNN) in the "
-                          "snapshot: expected an export of HKLM\\SYSTEM or of a control "
-                          "set")
-            : std::to_string(sets.size()) + " control sets and no Select\\Current value: name one "
-                                            "(--control-set)"));
+        sets.empty() ? std::string("no control set (CurrentControlSet or ControlSetNNN) in the "
+                                   "snapshot: expected an export of HKLM\\SYSTEM or of a control "
+                                   "set")
+                     : std::to_string(sets.size()) + " control sets (" + join(sets) +
+                           ") and no Select\\Current value to say which is current: name one "
+                           "(--control-set)"));
     return false;
+  }
+
+  // Select\Current = 0: a copy of SYSTEM taken during setup (system.sav) before any control
+  // set was current. Read Select\Default's set, else ControlSet001, and say so
+  // (docs/machine-import.md#readings).
+  bool setup_copy_control_set(const RegistryKey &sel) {
+    std::string name;
+    if (const RegValue *def = sel.find("Default"); def && def->type == RegType::dword &&
+                                                   def->number >= 1 && def->number <= 999 &&
+                                                   has_key(control_set_name(def->number)))
+      name = control_set_name(def->number);
+    else if (has_key("ControlSet001"))
+      name = "ControlSet001";
+    if (name.empty()) {
+      out_.errors.push_back(sim::make_diagnostic(
+          src_, "machine-bad-select",
+          "Select\\Current is 0 (a setup copy of SYSTEM) and the snapshot has neither the "
+          "control set Select\\Default names nor ControlSet001: name one (--control-set)"));
+      return false;
+    }
+    out_.control_set = name;
+    out_.notes.push_back("control set " + name +
+                         " (Select\\Current = 0, as in a setup copy such as system.sav: no set "
+                         "was current when it was saved; " +
+                         (name == "ControlSet001" ? std::string("ControlSet001 is read")
+                                                  : "Select\\Default names " + name) +
+                         ")");
+    return true;
   }
 
   std::optional<std::uint32_t> dword(const RegistryKey &k, std::string_view name,
@@ -177,10 +213,12 @@ private:
     return {};
   }
 
-  // docs/model.md#machine-import: which services are filters.
+  // docs/model.md#machine-import: which services are filters; their kind from their evidence
+  // (machine::decide_service_kind, docs/model.md#kind-evidence).
   void read_services(const std::string &root, sim::Scenario &sc) {
-    std::size_t user_mode = 0, drivers = 0, disabled_left_out = 0;
-    std::vector<std::string> examples; // the first few drivers that are not filters
+    std::size_t user_mode = 0, drivers = 0, disabled = 0, leftovers = 0, file_systems = 0;
+    std::vector<std::string> examples;    // the first few drivers that are not filters
+    std::vector<std::string> empty_group; // filters whose Group is ""
     for (const std::string &name : s_.children(root)) {
       ++out_.counts.services;
       const std::string path = root + '\\' + name;
@@ -189,15 +227,25 @@ private:
       const RegistryKey &key = k ? *k : empty;
       const std::string who = "service '" + name + "'";
       const SourceLocation where = key.location.file.empty() ? src_ : key.location;
-      const auto type = dword(key, "Type", who);
-      if (type && !machine::is_filter_service_type(*type)) {
-        ++user_mode;
-        continue;
+      ServiceEvidence ev;
+      ev.name = name;
+      ev.type = dword(key, "Type", who);
+      ev.start = dword(key, "Start", who);
+      if (ev.start && *ev.start > 4) {
+        warn(where, "reg-bad-value",
+             who + " has Start = " + std::to_string(*ev.start) +
+                 "; expected 0 (boot) to 4 (disabled): read as having no Start");
+        ev.start.reset();
       }
-      if (sim::is_filter_manager(name)) {
-        ++drivers; // fltmgr itself: the engine models it (R1)
-        continue;
-      }
+      auto group = text(key, "Group", who);
+      const bool group_was_empty = group && group->empty();
+      if (group_was_empty)
+        group.reset();
+      ev.group = group;
+      ev.image_path = text(key, "ImagePath", who);
+      const std::vector<std::string> depends = strings(key, "DependOnService");
+      ev.depends_on_fltmgr = std::any_of(depends.begin(), depends.end(),
+                                         [](const std::string &d) { return is_fltmgr(d); });
       // Instances: under the service key, or (some drivers) under Parameters.
       std::string inst_root = path + "\\Instances";
       if (!has_key(inst_root) && has_key(path + "\\Parameters\\Instances"))
@@ -207,80 +255,74 @@ private:
       std::optional<std::string> def;
       if (inst_key)
         def = text(*inst_key, "DefaultInstance", who);
-      const std::vector<std::string> depends = strings(key, "DependOnService");
-      const bool on_fltmgr = std::any_of(depends.begin(), depends.end(), [](const std::string &d) {
-        return sim::is_filter_manager(d);
-      });
-      auto group = text(key, "Group", who);
-      if (group && group->empty())
-        group.reset();
-      const bool minifilter = !inst_names.empty() || def.has_value() || on_fltmgr;
-      const bool legacy = !minifilter && type && *type == machine::service_file_system_driver &&
-                          group && sim::find_group(*group) != nullptr;
-      if (!minifilter && !legacy) {
-        ++drivers;
-        if (examples.size() < 4)
-          examples.push_back(name);
+      ev.has_instances_key = inst_key != nullptr || !inst_names.empty();
+      // Only the instances of a service that could be a filter are parsed (and warned about).
+      const bool maybe_filter =
+          ev.type && (*ev.type == service_kernel_driver || *ev.type == service_file_system_driver);
+      std::vector<sim::Instance> instances;
+      if (maybe_filter && !is_fltmgr(name))
+        instances = read_instances(inst_root, inst_names, who, where);
+      ev.instances_with_altitude = instances.size();
+      const KindDecision kind = decide_service_kind(ev);
+      if (kind.note)
+        out_.notes.push_back(*kind.note);
+      if (!kind.is_driver()) {
+        switch (kind.rule) {
+        case KindRule::k2_leftover:
+          ++leftovers;
+          break;
+        case KindRule::k3_not_a_driver:
+          ++user_mode;
+          break;
+        case KindRule::k5_file_system:
+          ++file_systems;
+          break;
+        default:
+          ++drivers;
+          if (examples.size() < 4 && kind.rule == KindRule::k8_no_evidence)
+            examples.push_back(name);
+          break;
+        }
         continue;
       }
-      const auto start = dword(key, "Start", who);
-      if (!start || *start > 4) {
-        warn(where, "reg-missing-value",
-             who + " is a filter but has no valid \"Start\" value (0-4); left out");
+      if (sc.drivers.size() >= kMaxFilters) {
+        warn(where, "limit",
+             who + " and the filters after it are left out: a scenario holds at most " +
+                 std::to_string(kMaxFilters) + " drivers");
         ++out_.counts.skipped;
         continue;
       }
-      if (*start == 4 && !o_.keep_disabled) {
-        ++disabled_left_out;
+      if (instances.size() > kMaxInstancesPerFilter) {
+        warn(where, "limit",
+             who + " has " + std::to_string(instances.size()) +
+                 " instances; a scenario driver holds at most " +
+                 std::to_string(kMaxInstancesPerFilter) + ": left out");
+        ++out_.counts.skipped;
         continue;
       }
+      if (*ev.start == 4)
+        ++disabled;
+      if (group_was_empty)
+        empty_group.push_back(name);
       sim::Driver d;
       d.name = name;
       d.location = where;
-      d.kind = minifilter ? sim::DriverKind::minifilter : sim::DriverKind::legacy;
+      d.kind =
+          kind.kind == ServiceKind::legacy ? sim::DriverKind::legacy : sim::DriverKind::minifilter;
       d.group = group;
-      d.start = static_cast<sim::StartType>(*start);
+      d.start = static_cast<sim::StartType>(*ev.start);
       d.tag = dword(key, "Tag", who);
-      d.depends_on = depends;
-      bool ok = true;
-      if (minifilter) {
-        d.default_instance = def;
-        for (const std::string &iname : inst_names) {
-          const RegistryKey *ik = s_.find(inst_root + '\\' + iname);
-          if (!ik)
-            continue;
-          const std::string iwho = "instance '" + iname + "' of " + who;
-          const auto alt_text = text(*ik, "Altitude", iwho);
-          const SourceLocation iloc = ik->location.file.empty() ? where : ik->location;
-          if (!alt_text) {
-            warn(iloc, "reg-missing-value",
-                 iwho + " has no \"Altitude\" value; " + who + " is left out");
-            ok = false;
-            continue;
-          }
-          sim::Diagnostic why;
-          auto alt = sim::Altitude::parse(*alt_text, &why);
-          if (!alt) {
-            const RegValue *av = ik->find("Altitude");
-            warn(av && !av->location.file.empty() ? av->location : iloc, "invalid-altitude",
-                 iwho + ": " + why.message + "; " + who + " is left out");
-            ok = false;
-            continue;
-          }
-          sim::Instance inst{iname, *alt, dword(*ik, "Flags", iwho).value_or(0), {}, {}};
-          const RegValue *av = ik->find("Altitude");
-          inst.location = av && !av->location.file.empty() ? av->location : iloc;
-          d.instances.push_back(std::move(inst));
-        }
+      for (const std::string &dep : depends)
+        if (!sim::iequals(dep, name)) // a service that depends on itself: never started
+          d.depends_on.push_back(dep);
+      if (d.kind == sim::DriverKind::minifilter) {
+        d.instances = std::move(instances);
+        d.default_instance = pick_default_instance(def, d.instances, who);
       }
-      if (!ok) {
-        ++out_.counts.skipped;
-        continue;
-      }
-      (minifilter ? out_.counts.minifilters : out_.counts.legacy)++;
+      (d.kind == sim::DriverKind::minifilter ? out_.counts.minifilters : out_.counts.legacy)++;
       sc.drivers.push_back(std::move(d));
     }
-    out_.counts.not_filters = user_mode + drivers;
+    out_.counts.not_filters = user_mode + drivers + leftovers + file_systems;
     if (out_.counts.services > 0) {
       std::string eg;
       for (const std::string &e : examples)
@@ -288,12 +330,87 @@ private:
       out_.notes.push_back(
           std::to_string(out_.counts.not_filters) + " of " + std::to_string(out_.counts.services) +
           " services are not filters and are left out: " + std::to_string(drivers) +
-          " kernel or file system drivers" + eg + " (FltMgr included), " +
-          std::to_string(user_mode) + " user-mode services or other service types");
+          " kernel drivers" + eg + " (FltMgr included), " + std::to_string(file_systems) +
+          " file systems, " + std::to_string(user_mode) +
+          " user-mode services or other service types, " + std::to_string(leftovers) +
+          " keys without Type or Start (docs/model.md#kind-evidence)");
     }
-    if (disabled_left_out > 0)
-      out_.notes.push_back(std::to_string(disabled_left_out) +
-                           " disabled filters (Start = 4) are left out");
+    if (disabled > 0)
+      out_.notes.push_back(std::to_string(disabled) +
+                           " filters are disabled (Start = 4): kept in the scenario, they never "
+                           "load");
+    if (!empty_group.empty())
+      out_.notes.push_back("an empty Group is read as no load order group (loaded after every "
+                           "group, docs/model.md#l3): " +
+                           join(empty_group));
+  }
+
+  // The instances of a service with a valid Altitude, in key order. An instance without one is
+  // reported and left out; the service keeps its other instances (docs/model.md#kind-evidence).
+  std::vector<sim::Instance> read_instances(const std::string &inst_root,
+                                            const std::vector<std::string> &names,
+                                            const std::string &who, const SourceLocation &where) {
+    std::vector<sim::Instance> out;
+    for (const std::string &iname : names) {
+      const RegistryKey *ik = s_.find(inst_root + '\\' + iname);
+      static const RegistryKey empty;
+      const RegistryKey &key = ik ? *ik : empty;
+      const std::string iwho = "instance '" + iname + "' of " + who;
+      const SourceLocation iloc = key.location.file.empty() ? where : key.location;
+      const auto alt_text = text(key, "Altitude", iwho);
+      if (!alt_text) {
+        warn(iloc, "reg-missing-value",
+             iwho + " has no \"Altitude\" value; the instance is left out");
+        continue;
+      }
+      const RegValue *av = key.find("Altitude");
+      const SourceLocation aloc = av && !av->location.file.empty() ? av->location : iloc;
+      sim::Diagnostic why;
+      auto alt = sim::Altitude::parse(*alt_text, &why);
+      if (!alt) {
+        warn(aloc, "invalid-altitude", iwho + ": " + why.message + "; the instance is left out");
+        continue;
+      }
+      sim::Instance inst{iname, *alt, dword(key, "Flags", iwho).value_or(0), {}, {}};
+      inst.location = aloc;
+      out.push_back(std::move(inst));
+    }
+    return out;
+  }
+
+  // DefaultInstance as FltRegisterFilter finds it: the registry compares key names without
+  // case, so a name differing only in case is that instance (written with the instance's own
+  // spelling, noted). A missing or dangling one is kept as it is and noted: the engine reports
+  // missing-default-instance (docs/model.md#a5).
+  std::optional<std::string> pick_default_instance(const std::optional<std::string> &def,
+                                                   const std::vector<sim::Instance> &instances,
+                                                   const std::string &who) {
+    if (!def || def->empty()) {
+      out_.notes.push_back(who + " has instances but no DefaultInstance value: FltRegisterFilter "
+                                 "fails without one (docs/model.md#a5); the scenario's reader "
+                                 "takes its first instance instead");
+      return std::nullopt;
+    }
+    for (const sim::Instance &i : instances)
+      if (sim::iequals(i.name, *def)) {
+        if (i.name != *def)
+          out_.notes.push_back(who + ": DefaultInstance \"" + *def + "\" names instance '" +
+                               i.name +
+                               "', differing only in case; registry names compare "
+                               "without case, so it is that instance");
+        return i.name;
+      }
+    out_.notes.push_back(who + ": DefaultInstance \"" + *def +
+                         "\" names no instance with an altitude: FltRegisterFilter fails "
+                         "(missing-default-instance, docs/model.md#a5)");
+    return def;
+  }
+
+  static std::string join(const std::vector<std::string> &v) {
+    std::string s;
+    for (const std::string &x : v)
+      s += (s.empty() ? "" : ", ") + x;
+    return s;
   }
 
   void read_service_group_order(const std::string &cs, sim::Scenario &sc) {
@@ -311,8 +428,81 @@ private:
       return;
     }
     sc.service_group_order = v->strings;
-    out_.notes.push_back("ServiceGroupOrder\\List: " + std::to_string(v->strings.size()) +
-                         " groups");
+    std::size_t fsfilter = 0;
+    std::set<std::string> listed;
+    for (const std::string &g : v->strings) {
+      listed.insert(sim::ascii_lower(g));
+      if (is_fsfilter_group(g))
+        ++fsfilter;
+    }
+    std::string note = "ServiceGroupOrder\\List: " + std::to_string(v->strings.size()) +
+                       " groups, " + std::to_string(fsfilter) + " of them FSFilter groups";
+    std::vector<std::string> missing_fsfilter;
+    for (std::string_view g : sim::default_service_group_order())
+      if (is_fsfilter_group(g) && !listed.contains(sim::ascii_lower(g)))
+        missing_fsfilter.push_back(std::string(g));
+    if (!missing_fsfilter.empty())
+      note += " (" + join(missing_fsfilter) +
+              " not among them, as on Windows versions older than the group)";
+    out_.notes.push_back(note);
+    // docs/model.md#l3: a group the list does not name loads after every listed group.
+    std::vector<std::string> unlisted;
+    std::set<std::string> seen;
+    for (const sim::Driver &d : sc.drivers)
+      if (d.group && !listed.contains(sim::ascii_lower(*d.group)) &&
+          seen.insert(sim::ascii_lower(*d.group)).second)
+        unlisted.push_back("\"" + *d.group + "\"");
+    if (!unlisted.empty())
+      out_.notes.push_back("groups of imported filters that ServiceGroupOrder\\List does not "
+                           "name, loaded after every listed group (docs/model.md#l3): " +
+                           join(unlisted));
+  }
+
+  // A dependency cycle among the imported filters would make the scenario an input error
+  // (docs/model.md#l4), and the service control manager starts none of a cycle's services.
+  // Each cycle is broken at the dependency that closes it, with a warning naming it, so the
+  // scenario stays simulatable (docs/machine-import.md#invariant).
+  void break_dependency_cycles(sim::Scenario &sc) {
+    std::map<std::string, std::size_t> index;
+    for (std::size_t i = 0; i < sc.drivers.size(); ++i)
+      index.emplace(sim::ascii_lower(sc.drivers[i].name), i);
+    enum : unsigned char { white, grey, black };
+    std::vector<unsigned char> colour(sc.drivers.size(), white);
+    // Iterative DFS: (driver, next dependency to look at).
+    std::vector<std::pair<std::size_t, std::size_t>> stack;
+    for (std::size_t s = 0; s < sc.drivers.size(); ++s) {
+      if (colour[s] != white)
+        continue;
+      stack.push_back({s, 0});
+      colour[s] = grey;
+      while (!stack.empty()) {
+        auto &[v, next] = stack.back();
+        sim::Driver &d = sc.drivers[v];
+        if (next >= d.depends_on.size()) {
+          colour[v] = black;
+          stack.pop_back();
+          continue;
+        }
+        auto it = index.find(sim::ascii_lower(d.depends_on[next]));
+        if (it == index.end() || colour[it->second] == black) {
+          ++next;
+          continue;
+        }
+        if (colour[it->second] == grey) {
+          warn(d.location, "machine-dependency-cycle",
+               "service '" + d.name + "' depends on '" + d.depends_on[next] +
+                   "', which depends on it in turn (DependOnService): the service control "
+                   "manager starts none of them; this dependency is dropped so the scenario "
+                   "simulates (docs/model.md#l4)");
+          d.depends_on.erase(d.depends_on.begin() + static_cast<std::ptrdiff_t>(next));
+          continue;
+        }
+        const std::size_t w = it->second;
+        ++next;
+        colour[w] = grey;
+        stack.push_back({w, 0});
+      }
+    }
   }
 
   // Control\GroupOrderList: one REG_BINARY per group, a DWORD count followed by that many tags
@@ -431,10 +621,6 @@ private:
   SourceLocation src_;
 };
 
-// Larger than max_input_bytes: a full UTF-16 `reg export HKLM\SYSTEM` runs to hundreds of MB
-// (docs/performance.md).
-constexpr std::uintmax_t kMaxMachineFile = 1024ull * 1024ull * 1024ull;
-
 } // namespace
 
 MachineImport import_machine(const RegistrySnapshot &snapshot,
@@ -462,7 +648,7 @@ MachineImport import_machine_file(const std::filesystem::path &path,
   const std::string source = path.string();
   // Read whole, from a file or a pipe (`import <(cat SYSTEM)`), never seeking (io/input.hpp).
   sim::Diagnostic error;
-  std::optional<std::string> whole = io::read_input_bytes(path, error, kMaxMachineFile);
+  std::optional<std::string> whole = io::read_input_bytes(path, error, options.limits.max_bytes);
   if (!whole) {
     out.errors.push_back(std::move(error));
     return out;
@@ -472,7 +658,7 @@ MachineImport import_machine_file(const std::filesystem::path &path,
   if (looks_like_hive(bytes)) {
     if (io::input_kind(path) == io::InputKind::regular) {
       bytes = std::string();
-      read = read_system_hive(path);
+      read = read_system_hive(path, options.limits);
     } else {
       // libhivex opens the hive by name and maps it: a pipe's bytes go to an anonymous file.
       const int fd = ::memfd_create("fltsim-hive", MFD_CLOEXEC);
@@ -490,7 +676,7 @@ MachineImport import_machine_file(const std::filesystem::path &path,
             sim::make_diagnostic({source, 0, 0}, "io", "cannot keep the hive read from a pipe"));
         return out;
       }
-      read = read_system_hive("/proc/self/fd/" + std::to_string(fd));
+      read = read_system_hive("/proc/self/fd/" + std::to_string(fd), options.limits);
       ::close(fd);
       read.snapshot.source = source;
       for (auto *list : {&read.errors, &read.warnings})
@@ -505,15 +691,38 @@ MachineImport import_machine_file(const std::filesystem::path &path,
       out.errors.push_back(text.error);
       return out;
     }
-    read = read_reg_export(*text.text, source);
+    read = read_reg_export(*text.text, source, options.limits);
   }
   if (!read.errors.empty()) {
     out.errors = std::move(read.errors);
     out.warnings = std::move(read.warnings);
+    out.notes = std::move(read.notes);
     return out;
   }
   out = import_machine(read.snapshot, options);
   out.warnings.insert(out.warnings.begin(), read.warnings.begin(), read.warnings.end());
+  out.notes.insert(out.notes.begin(), read.notes.begin(), read.notes.end());
+  // Damage inside what the import reads makes its result wrong without a word: refuse it.
+  // Damage elsewhere (another control set, Enum, ...) stays a warning
+  // (docs/machine-import.md#damaged-hives).
+  if (out.scenario) {
+    const std::string cs = sim::ascii_lower(out.control_set);
+    for (const std::string &k : read.damaged_keys) {
+      const std::string p = sim::ascii_lower(k);
+      const bool inside = p.empty() || p == "select" || p == cs ||
+                          p.rfind(cs + "\\services", 0) == 0 || p.rfind(cs + "\\control", 0) == 0 ||
+                          p.rfind(cs + "\\policies", 0) == 0;
+      if (inside) {
+        out.errors.push_back(sim::make_diagnostic(
+            {source, 0, 0}, "hive-damaged",
+            "key [" + k +
+                "] of the control set being imported could not be read (see the "
+                "warning above): the import would silently lack what it holds; refusing it"));
+        out.scenario.reset();
+        break;
+      }
+    }
+  }
   return out;
 }
 

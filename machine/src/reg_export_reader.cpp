@@ -3,6 +3,7 @@
 // the per-service reader understands (reg_text.hpp): "text", dword:, hex:, hex(N):, '-' to
 // delete a value, [-key] to delete a key and everything below it. Later writes replace earlier
 // ones, as on import. Keys outside HKEY_LOCAL_MACHINE are skipped and counted in one warning.
+#include <algorithm>
 #include <string>
 
 #include "fltsim/machine/machine_import.hpp"
@@ -17,8 +18,9 @@ using sim::SourceLocation;
 
 class ExportReader {
 public:
-  ExportReader(std::string_view text, std::string source, RegistryRead &out)
-      : text_(text), source_(std::move(source)), out_(out) {
+  ExportReader(std::string_view text, std::string source, const RegistryLimits &limits,
+               RegistryRead &out)
+      : text_(text), source_(std::move(source)), limits_(limits), out_(out) {
     out_.snapshot.source = source_;
   }
 
@@ -53,6 +55,8 @@ public:
       if (t.front() == '[') {
         in_key = true;
         key = key_line(t, here);
+        if (stop_)
+          return;
         continue;
       }
       if (t.front() == '"' || t.front() == '@') {
@@ -62,6 +66,8 @@ public:
         }
         if (key)
           value_line(t, here, *key);
+        if (stop_)
+          return;
         continue;
       }
       warn(here, "reg-syntax",
@@ -134,7 +140,36 @@ private:
       out_.snapshot.remove_tree(*rel);
       return nullptr;
     }
-    return &out_.snapshot.key(*rel, here);
+    const std::size_t depth =
+        rel->empty() ? 0 : static_cast<std::size_t>(std::count(rel->begin(), rel->end(), '\\')) + 1;
+    if (depth > limits_.max_depth) {
+      limit(here, "the key nests " + std::to_string(depth) + " deep; the limit is " +
+                      std::to_string(limits_.max_depth));
+      return nullptr;
+    }
+    RegistryKey &k = out_.snapshot.key(*rel, here);
+    if (out_.snapshot.key_count() > limits_.max_keys) {
+      limit(here, "more than " + std::to_string(limits_.max_keys) + " keys");
+      return nullptr;
+    }
+    return &k;
+  }
+
+  void limit(const SourceLocation &here, const std::string &what) {
+    out_.errors.push_back(sim::make_diagnostic(
+        here, "limit", what + " (docs/reliability.md#limits); refusing the file"));
+    stop_ = true;
+  }
+
+  void store(RegistryKey &key, RegValue v, const SourceLocation &here) {
+    if (key.find(v.name) == nullptr) {
+      if (key.values.size() >= limits_.max_values_per_key)
+        return limit(here, "[" + key.path + "] has more than " +
+                               std::to_string(limits_.max_values_per_key) + " values");
+      if (++values_ > limits_.max_values)
+        return limit(here, "more than " + std::to_string(limits_.max_values) + " values");
+    }
+    key.set(std::move(v));
   }
 
   void value_line(std::string_view t, const SourceLocation &here, RegistryKey &key) {
@@ -175,10 +210,10 @@ private:
       key.erase(name);
       return;
     case RegData::Kind::string:
-      key.set(RegValue::sz(std::move(name), d.text, vloc));
+      store(key, RegValue::sz(std::move(name), d.text, vloc), vloc);
       return;
     case RegData::Kind::dword:
-      key.set(RegValue::dword(std::move(name), d.dword, vloc));
+      store(key, RegValue::dword(std::move(name), d.dword, vloc), vloc);
       return;
     case RegData::Kind::hex:
       break;
@@ -239,12 +274,15 @@ private:
       v.bytes = d.bytes;
       break;
     }
-    key.set(std::move(v));
+    store(key, std::move(v), vloc);
   }
 
   std::string_view text_;
   std::string source_;
+  const RegistryLimits &limits_;
   RegistryRead &out_;
+  bool stop_ = false;
+  std::size_t values_ = 0;
   std::size_t at_ = 0;
   int line_ = 0;
   bool utf16_ = true;
@@ -255,10 +293,11 @@ private:
 
 } // namespace
 
-RegistryRead read_reg_export(std::string_view utf8_text, const std::string &source_name) {
+RegistryRead read_reg_export(std::string_view utf8_text, const std::string &source_name,
+                             const RegistryLimits &limits) {
   RegistryRead out;
   try {
-    ExportReader(utf8_text, source_name, out).run();
+    ExportReader(utf8_text, source_name, limits, out).run();
   } catch (const std::exception &e) { // std::bad_alloc on absurd input: report, never throw
     out.snapshot = RegistrySnapshot{};
     out.snapshot.source = source_name;

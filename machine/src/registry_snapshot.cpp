@@ -110,28 +110,31 @@ RegValue RegValue::binary(std::string name, std::vector<unsigned char> bytes,
 }
 
 const RegValue *RegistryKey::find(std::string_view name) const {
-  for (const RegValue &v : values)
-    if (sim::iequals(v.name, name))
-      return &v;
-  return nullptr;
+  auto it = index_.find(sim::ascii_lower(name));
+  return it == index_.end() ? nullptr : &values[it->second];
 }
 
 RegValue &RegistryKey::set(RegValue v) {
-  for (RegValue &old : values)
-    if (sim::iequals(old.name, v.name)) {
-      old = std::move(v);
-      return old;
-    }
+  auto [it, inserted] = index_.try_emplace(sim::ascii_lower(v.name), values.size());
+  if (!inserted) {
+    values[it->second] = std::move(v);
+    return values[it->second];
+  }
   values.push_back(std::move(v));
   return values.back();
 }
 
 bool RegistryKey::erase(std::string_view name) {
-  auto it = std::find_if(values.begin(), values.end(),
-                         [&](const RegValue &v) { return sim::iequals(v.name, name); });
-  if (it == values.end())
+  auto it = index_.find(sim::ascii_lower(name));
+  if (it == index_.end())
     return false;
-  values.erase(it);
+  const std::size_t at = it->second;
+  index_.erase(it);
+  if (at + 1 != values.size()) {
+    values[at] = std::move(values.back());
+    index_[sim::ascii_lower(values[at].name)] = at;
+  }
+  values.pop_back();
   return true;
 }
 

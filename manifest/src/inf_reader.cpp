@@ -16,7 +16,7 @@
 //     install section's AddReg is applied first, then the service's (SetupAPI installs a
 //     section's directives before its services). Later writes replace earlier ones
 //     (FLG_ADDREG_NOCLOBBER and FLG_ADDREG_DELVAL are honoured).
-// Each AddService'd kernel/file-system driver service is classified by machine::decide_kind
+// Each AddService'd kernel/file-system driver service is classified by machine::decide_service_kind
 // (inf_reg_common.hpp, docs/model.md#kind-evidence): a minifilter or legacy filter becomes one
 // sim::Driver; a file system is left out with a kind-evidence note, and a reading the evidence
 // left open is noted the same way. An INF has no Tag (Windows assigns tags at install).
@@ -583,16 +583,67 @@ private:
     machine::ServiceEvidence ev;
     ev.name = name;
     ev.type = type;
+    ev.start = static_cast<std::uint32_t>(d.start); // a missing StartType is an error above
     ev.group = d.group;
-    ev.has_instance_info = !reg.instances.empty() || reg.default_instance.has_value();
+    ev.has_instances_key = !reg.instances.empty() || reg.default_instance.has_value();
+    ev.instances_with_altitude = d.instances.size();
     ev.depends_on_fltmgr = depends_on_fltmgr;
-    const machine::KindDecision kind = machine::decide_kind(ev);
-    if (kind.note)
-      note(where, *kind.note);
-    if (!kind.is_driver())
+    const machine::KindDecision kind = machine::decide_service_kind(ev);
+    if (kind.is_driver()) {
+      d.kind = kind.kind == machine::ServiceKind::legacy ? sim::DriverKind::legacy
+                                                         : sim::DriverKind::minifilter;
+      // INF-only (docs/model.md#kind-evidence): in an INF, minifilter evidence without an
+      // altitude still makes a minifilter, one that cannot register (missing-default-instance).
+      if (d.kind == sim::DriverKind::legacy && (ev.depends_on_fltmgr || ev.has_instances_key)) {
+        d.kind = sim::DriverKind::minifilter;
+        note(where, who + " is in the filter group \"" + *d.group + "\" but " +
+                        (ev.depends_on_fltmgr ? "depends on FltMgr" : "has an Instances key") +
+                        " without an instance with an altitude: read as a minifilter that "
+                        "cannot register unless something else writes its instances "
+                        "(docs/model.md#kind-evidence, INF-only rule)");
+      } else if (kind.note) {
+        note(where, *kind.note);
+      }
+      return d;
+    }
+    if (kind.rule == machine::KindRule::k8_no_evidence && d.group &&
+        sim::iequals(*d.group, "Filter")) {
+      // INF-only: an INF that installs a kernel driver into the group Filter and nothing else
+      // is read as it was written for, a legacy filter (before Windows XP filters could use only
+      // the Filter and file system groups); on a machine CLFS shows the group holds others too.
+      note(where, who + " is in the group \"Filter\" with ServiceType " +
+                      (type ? std::to_string(*type) : std::string("unset")) +
+                      ", no Instances key and no dependency on FltMgr: read as a legacy filter "
+                      "(docs/model.md#kind-evidence, INF-only rule)");
+      d.kind = sim::DriverKind::legacy;
+      return d;
+    }
+    switch (kind.rule) {
+    case machine::KindRule::k7_cannot_attach:
+    case machine::KindRule::k8_no_evidence:
+      // INF-only: the INF installs the driver the user asked about; read it as a minifilter
+      // whose instances the INF does not declare, and let the engine say what happens to it.
+      note(where,
+           who +
+               (kind.rule == machine::KindRule::k7_cannot_attach
+                    ? std::string(" depends on FltMgr or has an Instances key but declares no "
+                                  "instance with an altitude")
+                    : " has no Instances key, no dependency on FltMgr and " +
+                          (d.group ? "the group \"" + *d.group + "\", which is not a filter group"
+                                   : std::string("no load order group"))) +
+               ": read as a minifilter whose instances the INF does not declare (if an "
+               "application writes them at run time, suppress missing-default-instance for it; "
+               "docs/model.md#kind-evidence, INF-only rule)");
+      d.kind = sim::DriverKind::minifilter;
+      return d;
+    case machine::KindRule::k5_file_system:
+      note(where, who + " is in the \"" + *d.group +
+                      "\" group: a file system, not a filter; it is left out of the filter stack "
+                      "(docs/model.md#kind-evidence, K5)");
       return std::nullopt;
-    d.kind = kind.kind();
-    return d;
+    default:
+      return std::nullopt;
+    }
   }
 
   // One AddReg line: root, subkey, value-name, flags, value. `hkr_is_service`: the line belongs

@@ -10,8 +10,8 @@
 // dword:XXXXXXXX, hex:/hex(N): byte lists continued over lines with a trailing '\', '-' to
 // delete; [-key] deletes a key. Later writes replace earlier ones, as on import. hex(2)/hex(7)
 // data is UTF-16LE in version 5 files and 8-bit text in REGEDIT4 files.
-// One driver per service key, in file order; kind as for INF (machine::decide_kind). A service
-// present under several control sets is kept once: silently when the copies agree, with an
+// One driver per service key, in file order; kind as for INF (machine::decide_service_kind). A
+// service present under several control sets is kept once: silently when the copies agree, with an
 // "reg-duplicate-service" diagnostic when they differ. Services whose Type is neither kernel (1)
 // nor file system driver (2) are skipped.
 #include "fltsim/manifest/reg_reader.hpp"
@@ -50,6 +50,14 @@ struct ServiceRec {
   std::vector<InstanceRec> instances;
   std::map<std::string, std::size_t> index; // lower-case instance name -> instances[]
   bool removed = false;
+  std::string control_set; // lower-cased: "controlset001", "currentcontrolset"
+  /// Problems with this service's values: reported only if the service is kept (a service the
+  /// import leaves out is not talked about, docs/model.md#kind-evidence).
+  std::vector<sim::Diagnostic> diags;
+  void add(SourceLocation at, std::string code, std::string message, std::string_view fact = {}) {
+    diags.push_back(machine::make_diag(std::move(at), std::move(code), std::move(message)));
+    diags.back().fact = fact;
+  }
 
   InstanceRec *find(const std::string &n) {
     auto it = index.find(sim::ascii_lower(n));
@@ -75,7 +83,7 @@ struct ServiceRec {
 
 // Where the current key points.
 struct KeyTarget {
-  enum class Kind { none, service, instances, instance } kind = Kind::none;
+  enum class Kind { none, service, instances, instance, select } kind = Kind::none;
   std::size_t service = 0;
   std::string instance;
 };
@@ -192,6 +200,13 @@ private:
           c.emplace_back(path.substr(b, i - b));
         b = i + 1;
       }
+    if (c.size() == 3 && !remove &&
+        (sim::iequals(c[0], "HKEY_LOCAL_MACHINE") || sim::iequals(c[0], "HKLM")) &&
+        sim::iequals(c[2], "Select")) {
+      KeyTarget k;
+      k.kind = KeyTarget::Kind::select;
+      return k;
+    }
     // HKLM\<hive>\<control set>\Services\<svc>\...
     if (c.size() < 5 || !(sim::iequals(c[0], "HKEY_LOCAL_MACHINE") || sim::iequals(c[0], "HKLM")))
       return none;
@@ -237,6 +252,7 @@ private:
       services_.push_back({});
       services_.back().name = svc;
       services_.back().where = here;
+      services_.back().control_set = cs;
     }
     KeyTarget k;
     k.service = it->second;
@@ -286,6 +302,16 @@ private:
     if (target.kind == KeyTarget::Kind::none || t.front() == '@')
       return;
     const std::string n = sim::ascii_lower(name);
+    if (target.kind == KeyTarget::Kind::select) {
+      const RegData d = parse_data(t.substr(i));
+      if (n == "current" || n == "default") {
+        std::optional<std::uint32_t> v;
+        if (d.kind == RegData::Kind::dword)
+          v = d.dword;
+        (n == "current" ? select_current_ : select_default_) = v;
+      }
+      return;
+    }
     enum class V { start, type, tag, group, depends, default_instance, altitude, flags } what;
     if (target.kind == KeyTarget::Kind::service && n == "start")
       what = V::start;
@@ -310,7 +336,7 @@ private:
     ServiceRec &s = services_[target.service];
     const std::string label = "\"" + name + "\" of service '" + s.name + "'";
     if (d.kind == RegData::Kind::invalid) {
-      sink_.add(vloc, "reg-syntax", label + ": " + d.error);
+      s.add(vloc, "reg-syntax", label + ": " + d.error);
       return;
     }
     const bool del = d.kind == RegData::Kind::remove;
@@ -320,7 +346,7 @@ private:
       if (d.kind == RegData::Kind::hex && d.hex_type == reg_dword && d.bytes.size() == 4)
         return std::uint32_t{d.bytes[0]} | (std::uint32_t{d.bytes[1]} << 8) |
                (std::uint32_t{d.bytes[2]} << 16) | (std::uint32_t{d.bytes[3]} << 24);
-      sink_.add(vloc, "reg-bad-value", label + " must be a REG_DWORD (dword:XXXXXXXX)");
+      s.add(vloc, "reg-bad-value", label + " must be a REG_DWORD (dword:XXXXXXXX)");
       return std::nullopt;
     };
     auto as_strings = [&](bool multi) -> std::optional<std::vector<std::string>> {
@@ -331,12 +357,12 @@ private:
         std::string why;
         auto v = decode_strings(d.bytes, utf16_, multi, &why);
         if (!v)
-          sink_.add(vloc, "reg-bad-value", label + ": " + why);
+          s.add(vloc, "reg-bad-value", label + ": " + why);
         return v;
       }
-      sink_.add(vloc, "reg-bad-value",
-                label + (multi ? " must be a REG_MULTI_SZ (hex(7):...) or a string"
-                               : " must be a string (\"text\")"));
+      s.add(vloc, "reg-bad-value",
+            label + (multi ? " must be a REG_MULTI_SZ (hex(7):...) or a string"
+                           : " must be a string (\"text\")"));
       return std::nullopt;
     };
     auto as_string = [&]() -> std::optional<std::string> {
@@ -351,9 +377,9 @@ private:
         s.start.reset();
       } else if (auto v = as_dword()) {
         if (*v > 4)
-          sink_.add(vloc, "reg-bad-value",
-                    label + " is " + std::to_string(*v) +
-                        "; expected 0 (boot), 1 (system), 2 (auto), 3 (demand) or 4 (disabled)");
+          s.add(vloc, "reg-bad-value",
+                label + " is " + std::to_string(*v) +
+                    "; expected 0 (boot), 1 (system), 2 (auto), 3 (demand) or 4 (disabled)");
         else
           s.start = *v;
       }
@@ -413,20 +439,34 @@ private:
     }
   }
 
+  // The control set a whole-machine import reads (docs/model.md#machine-import): the one
+  // Select\Current names (Current = 0, a setup copy: Select\Default's, else ControlSet001).
+  // Empty when the file has no Select key: every control set in it is read.
+  [[nodiscard]] std::string chosen_control_set() const {
+    if (!select_current_)
+      return {};
+    std::uint32_t n = *select_current_;
+    if (n == 0)
+      n = select_default_ && *select_default_ != 0 ? *select_default_ : 1;
+    if (n > 999)
+      return {};
+    std::string name = std::to_string(n);
+    return "controlset" + std::string(3 - std::min<std::size_t>(3, name.size()), '0') + name;
+  }
+
   void finish() {
     const Limits limits;
     std::map<std::string, std::size_t> first; // service name -> drivers[]
-    std::size_t skipped = 0;
+    std::size_t left_out = 0;
+    std::string why_left_out; // the first left-out service and its rule, for reg-no-service
     bool any = false;
+    const std::string chosen = chosen_control_set();
     for (ServiceRec &s : services_) {
       if (s.removed)
         continue;
+      if (!chosen.empty() && s.control_set != chosen && s.control_set != "currentcontrolset")
+        continue; // another control set than the one the machine runs: import reads only it
       any = true;
-      if (s.type && !machine::is_filter_service_type(*s.type)) {
-        ++skipped;
-        continue;
-      }
-      const std::size_t errors_before = sink_.count();
       const std::string who = "service '" + s.name + "'";
       sim::Driver d;
       d.name = s.name;
@@ -435,40 +475,68 @@ private:
       d.tag = s.tag;
       d.depends_on = s.depends;
       d.default_instance = s.default_instance;
-      if (s.start)
-        d.start = static_cast<sim::StartType>(*s.start);
-      else
-        sink_.add(s.where, "reg-missing-value",
-                  who + " has no \"Start\" value (dword: 0 boot, 1 system, 2 auto, 3 demand, "
-                        "4 disabled)");
+      std::vector<sim::Diagnostic> instance_diags;
+      for (const InstanceRec &r : s.instances) {
+        if (!r.altitude) {
+          instance_diags.push_back(machine::make_diag(r.first, "reg-missing-value",
+                                                      "instance '" + r.name + "' of " + who +
+                                                          " has no \"Altitude\" value"));
+          continue;
+        }
+        sim::Diagnostic why;
+        auto alt = sim::Altitude::parse(*r.altitude, &why);
+        if (!alt) {
+          instance_diags.push_back(
+              machine::make_diag(r.altitude_loc, "invalid-altitude",
+                                 "instance '" + r.name + "' of " + who + ": " + why.message));
+          instance_diags.back().fact = why.fact;
+          continue;
+        }
+        d.instances.push_back({r.name, *alt, r.flags.value_or(0), {}, r.altitude_loc});
+      }
+      machine::ServiceEvidence ev;
+      ev.name = s.name;
+      ev.type = s.type;
+      ev.start = s.start;
+      ev.group = s.group;
+      ev.has_instances_key = !s.instances.empty() || s.default_instance.has_value();
+      ev.instances_with_altitude = d.instances.size();
+      ev.depends_on_fltmgr = std::any_of(s.depends.begin(), s.depends.end(), machine::is_fltmgr);
+      const machine::KindDecision kind = machine::decide_service_kind(ev);
+      if (!kind.is_driver()) {
+        // Left out exactly as `fltsim import` leaves it out, and not talked about (its values'
+        // problems do not matter to the stack, docs/model.md#kind-evidence), unless a value
+        // that could not be read is why it has no Type or Start (K2): import warns about that
+        // value too.
+        if (kind.rule == machine::KindRule::k2_leftover)
+          for (sim::Diagnostic &x : s.diags)
+            sink_.add(std::move(x.location), std::move(x.code), std::move(x.message), x.fact);
+        if (left_out++ == 0)
+          why_left_out =
+              who + " (docs/model.md#kind-evidence, " + machine::rule_id(kind.rule) + ")";
+        continue;
+      }
+      const std::size_t errors_before = sink_.count();
+      for (sim::Diagnostic &x : s.diags)
+        sink_.add(std::move(x.location), std::move(x.code), std::move(x.message), x.fact);
       if (s.instances.size() > limits.max_instances_per_driver) {
         sink_.add(s.where, "limit",
                   who + " has " + std::to_string(s.instances.size()) + " instances; the limit is " +
                       std::to_string(limits.max_instances_per_driver));
         continue;
       }
-      for (const InstanceRec &r : s.instances) {
-        if (!r.altitude) {
-          sink_.add(r.first, "reg-missing-value",
-                    "instance '" + r.name + "' of " + who + " has no \"Altitude\" value");
-          continue;
-        }
-        sim::Diagnostic why;
-        auto alt = sim::Altitude::parse(*r.altitude, &why);
-        if (!alt) {
-          sink_.add(r.altitude_loc, "invalid-altitude",
-                    "instance '" + r.name + "' of " + who + ": " + why.message, why.fact);
-          continue;
-        }
-        d.instances.push_back({r.name, *alt, r.flags.value_or(0), {}, r.altitude_loc});
-      }
-      const machine::KindDecision kind = machine::decide_kind(machine::ServiceEvidence{
-          s.name, s.type, d.group, !s.instances.empty() || s.default_instance.has_value(),
-          std::any_of(s.depends.begin(), s.depends.end(), machine::is_fltmgr)});
+      for (sim::Diagnostic &x : instance_diags)
+        sink_.add(std::move(x.location), std::move(x.code), std::move(x.message), x.fact);
+      d.start = static_cast<sim::StartType>(*s.start);
       if (kind.note && sink_.count() == errors_before)
         out_.notes.push_back(machine::make_note(s.where, *kind.note));
-      d.kind = kind.kind();
-      if (sink_.count() != errors_before || !kind.is_driver())
+      d.kind = kind.kind == machine::ServiceKind::legacy ? sim::DriverKind::legacy
+                                                         : sim::DriverKind::minifilter;
+      if (d.kind == sim::DriverKind::legacy) {
+        d.instances.clear();
+        d.default_instance.reset();
+      }
+      if (sink_.count() != errors_before)
         continue;
       const std::string key = sim::ascii_lower(s.name);
       auto it = first.find(key);
@@ -488,9 +556,13 @@ private:
       sink_.add({source_, 0, 0}, "reg-no-service",
                 "no HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\<name> key: the "
                 "file describes no driver");
-    else if (out_.drivers.empty() && skipped > 0 && sink_.count() == 0)
+    else if (out_.drivers.empty() && left_out > 0 && sink_.count() == 0)
       sink_.add({source_, 0, 0}, "reg-no-service",
-                "no kernel or file system driver service (Type 1 or 2) in the file");
+                "no filter among the " + std::to_string(left_out) +
+                    " services of the file: a filter is a kernel or file system driver (Type 1 "
+                    "or 2) with a Start value and an instance with an altitude or an FSFilter "
+                    "group; for example " +
+                    why_left_out + " is none");
   }
 
   std::string_view text_;
@@ -503,6 +575,7 @@ private:
   bool limit_reported_ = false;
   std::vector<ServiceRec> services_;
   std::map<std::string, std::size_t> index_; // "controlset\service" (lower) -> services_[]
+  std::optional<std::uint32_t> select_current_, select_default_; // Select\Current, \Default
 };
 
 } // namespace

@@ -1,6 +1,6 @@
 // INF forms and kind quirks (tests/corpus/inf/quirks, tests/corpus/README.md): encodings as
 // Windows reads them (decode_inf), instance keys written through absolute HKLM paths, and the
-// kind decided from evidence (docs/model.md#kind-evidence, K1-K5), shared with the .reg reader.
+// kind decided from evidence (docs/model.md#kind-evidence, K1-K8 and the INF-only rules).
 // Expected values come from the corpus files, not from the reader.
 #include <doctest/doctest.h>
 
@@ -190,12 +190,18 @@ TEST_CASE("inf quirks: kind rules K1-K5 on synthetic services") {
     REQUIRE(r.drivers.size() == 1);
     CHECK(r.drivers[0].kind == sim::DriverKind::legacy);
   }
-  SUBCASE("K4: Type 1 in a filter group is read as a legacy filter, noted") {
+  SUBCASE("INF-only: Type 1 in the group Filter is read as a legacy filter, noted") {
     const IncludeResult r = read("ServiceType = 1\nLoadOrderGroup = \"Filter\"\n");
     REQUIRE(r.drivers.size() == 1);
     CHECK(r.drivers[0].kind == sim::DriverKind::legacy);
     REQUIRE(r.notes.size() == 1);
-    CHECK(r.notes[0].message.find("K4") != std::string::npos);
+    CHECK(r.notes[0].message.find("INF-only") != std::string::npos);
+  }
+  SUBCASE("K6: Type 1 in an FSFilter group is a legacy filter, without a note (mfehidk)") {
+    const IncludeResult r = read("ServiceType = 1\nLoadOrderGroup = \"FSFilter Anti-Virus\"\n");
+    REQUIRE(r.drivers.size() == 1);
+    CHECK(r.drivers[0].kind == sim::DriverKind::legacy);
+    CHECK(r.notes.empty());
   }
   SUBCASE("K1 beats K3: a FltMgr dependency makes a minifilter, whatever the group") {
     const IncludeResult r = read("ServiceType = 2\nLoadOrderGroup = \"FSFilter Anti-Virus\"\n"
@@ -238,25 +244,29 @@ TEST_CASE("inf quirks: kind rules K1-K5 on synthetic services") {
   }
 }
 
-TEST_CASE("inf quirks: the .reg reader decides kind the same way") {
+TEST_CASE("inf quirks: the .reg reader decides kind as machine import does") {
   const std::string head = "Windows Registry Editor Version 5.00\n\n"
                            "[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\Zfs]\n"
                            "\"Type\"=dword:00000002\n\"Start\"=dword:00000001\n";
+  // A file system is left out, as `fltsim import` leaves it out (K5): no filter in the file.
   const IncludeResult fs = manifest::parse_reg(head + "\"Group\"=\"File System\"\n", "z.reg");
   CHECK(fs.drivers.empty());
-  CHECK(fs.diagnostics.empty());
-  REQUIRE(fs.notes.size() == 1);
-  CHECK(fs.notes[0].code == "kind-evidence");
+  CHECK(fs.notes.empty());
+  REQUIRE(fs.diagnostics.size() == 1);
+  CHECK(fs.diagnostics[0].code == "reg-no-service");
+  CHECK(fs.diagnostics[0].message.find("K5") != std::string::npos);
+  // FSFilter group, FltMgr dependency, no instance: a legacy filter, noted (K6), unlike an INF.
   const IncludeResult mf = manifest::parse_reg(
       head + "\"Group\"=\"FSFilter Bottom\"\n\"DependOnService\"=hex(7):46,00,6c,00,74,00,4d,00,"
              "67,00,72,00,00,00,00,00\n",
       "m.reg");
   INFO(codes(mf.diagnostics));
   REQUIRE(mf.drivers.size() == 1);
-  CHECK(mf.drivers[0].kind == sim::DriverKind::minifilter); // FltMgr dependency, K1
+  CHECK(mf.drivers[0].kind == sim::DriverKind::legacy);
+  REQUIRE(mf.notes.size() == 1);
   const IncludeResult lg = manifest::parse_reg(head + "\"Group\"=\"FSFilter Bottom\"\n", "l.reg");
   REQUIRE(lg.drivers.size() == 1);
-  CHECK(lg.drivers[0].kind == sim::DriverKind::legacy); // K3
+  CHECK(lg.drivers[0].kind == sim::DriverKind::legacy); // K6
 }
 
 TEST_CASE("decode_inf: code pages through iconv, replacements located") {

@@ -226,7 +226,7 @@ TEST_CASE("inf: every corpus INF loads and matches summary.csv") {
         CHECK(d.instances[i].location.line > 0);
       }
       // Kind: instances make a minifilter whatever the ServiceType (KSystemInformer, type 1
-      // without instances, is a minifilter without instances too: see decide_kind).
+      // without instances, is a minifilter without instances too: see the INF-only rules of docs/model.md#kind-evidence).
       CHECK(d.kind == sim::DriverKind::minifilter);
       if (!expected.empty())
         CHECK(d.find_default_instance() != nullptr);

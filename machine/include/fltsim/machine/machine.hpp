@@ -6,7 +6,7 @@
 // read_reg_export() for a regedit / `reg export` file, read_system_hive() for an offline SYSTEM
 // hive (libhivex), or a caller's own rows (osquery's `registry` table) through
 // RegistrySnapshot::key() and RegValue. import_machine() then picks the control set
-// (Select\Current), decides each service's kind with decide_kind() (service_kind.hpp,
+// (Select\Current), decides each service's kind with decide_service_kind() (service_kind.hpp,
 // docs/model.md#kind-evidence: the one rule every reader shares, INF and .reg manifests included),
 // reads ServiceGroupOrder, GroupOrderList and the attach policies (docs/model.md#volume-policies)
 // and returns the scenario that reproduces the machine's load order. What it leaves out it

@@ -20,6 +20,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "fltsim/sim/diagnostic.hpp"
@@ -68,10 +69,12 @@ struct RegValue {
 };
 
 /// One key: its path relative to HKLM\SYSTEM as written (e.g. "ControlSet001\Services\FltMgr",
-/// "Select"), its values in file order.
+/// "Select"), its values in file order (a removed value's place is taken by the last one).
+/// Values are found by name through a hash index: setting or finding one costs the same
+/// whatever the number of values (docs/reliability.md#limits).
 struct RegistryKey {
   std::string path;
-  std::vector<RegValue> values;
+  std::vector<RegValue> values; ///< read-only for callers: change values with set()/erase()
   sim::SourceLocation location; ///< where the key was first written
 
   /// Value by name, case-insensitive; nullptr if absent.
@@ -80,6 +83,21 @@ struct RegistryKey {
   RegValue &set(RegValue v);
   /// Removes a value (case-insensitive name); false if it was not there.
   bool erase(std::string_view name);
+
+private:
+  std::unordered_map<std::string, std::size_t> index_; ///< lower-cased name -> values[]
+};
+
+/// Bounds on what a registry reader reads (docs/reliability.md#limits). The defaults are far
+/// above any real SYSTEM hive (the largest of tests/corpus/machine/real/ has about 180,000 keys
+/// and 400,000 values); a reader refuses input past them with a "limit" error.
+struct RegistryLimits {
+  /// Bytes of a hive or .reg file: a full UTF-16 `reg export HKLM\SYSTEM` runs to hundreds of MB.
+  std::uintmax_t max_bytes = 1024ull * 1024ull * 1024ull;
+  std::size_t max_keys = 4'000'000;           ///< keys in one hive or export
+  std::size_t max_values = 16'000'000;        ///< values in one hive or export
+  std::size_t max_values_per_key = 1'000'000; ///< values of one key
+  std::size_t max_depth = 512;                ///< key nesting below the root (Windows: 512)
 };
 
 /// A typed in-memory copy of (part of) HKLM\SYSTEM. Paths are relative to HKLM\SYSTEM,
@@ -120,15 +138,21 @@ struct RegistryRead {
   RegistrySnapshot snapshot;
   std::vector<sim::Diagnostic> errors;   ///< input cannot be read (no header, not a hive, ...)
   std::vector<sim::Diagnostic> warnings; ///< lines skipped (syntax), the import goes on
+  std::vector<std::string> notes;        ///< readings worth saying (a dirty hive, ...)
+  /// Keys whose subkeys or values could not be read (hive-damaged warnings). import_machine
+  /// refuses the snapshot when one of them is inside what it reads.
+  std::vector<std::string> damaged_keys;
 };
 
 /// A .reg export (decoded UTF-8 text, see decode_text): every key under HKLM\<hive> and every
 /// value, typed. Keys outside HKLM are skipped and counted in a warning.
 [[nodiscard]] RegistryRead read_reg_export(std::string_view utf8_text,
-                                           const std::string &source_name);
+                                           const std::string &source_name,
+                                           const RegistryLimits &limits = {});
 /// An offline SYSTEM hive file (regf), read with libhivex. Key paths are relative to the hive
 /// root, i.e. to HKLM\SYSTEM.
-[[nodiscard]] RegistryRead read_system_hive(const std::filesystem::path &hive_file);
+[[nodiscard]] RegistryRead read_system_hive(const std::filesystem::path &hive_file,
+                                            const RegistryLimits &limits = {});
 /// True when the file starts with the regf signature (a hive, not a .reg export).
 [[nodiscard]] bool looks_like_hive(std::string_view first_bytes);
 
@@ -139,6 +163,8 @@ struct MachineImportOptions {
   std::string title; ///< scenario title; "" = "machine import of <source>"
   /// Also keep services with Start = 4 (disabled): they never load, but the scenario shows them.
   bool keep_disabled = true;
+  /// What the readers of import_machine_file() accept (docs/reliability.md#limits).
+  RegistryLimits limits;
 };
 
 /// Counts for notes and reports.

@@ -133,6 +133,22 @@ inline RegData parse_data(std::string_view d) {
   return r;
 }
 
+// True when 8-bit string data (REGEDIT4) is really UTF-16LE: an even number of bytes, at least
+// two characters, and every odd byte zero. 8-bit data written by regedit ends with one NUL per
+// item plus one, so one-letter items give an odd count and are never taken for UTF-16.
+inline bool looks_like_utf16le(const std::vector<unsigned char> &bytes) {
+  if (bytes.size() < 4 || bytes.size() % 2 != 0)
+    return false;
+  std::size_t letters = 0;
+  for (std::size_t i = 0; i < bytes.size(); i += 2) {
+    if (bytes[i + 1] != 0)
+      return false;
+    if (bytes[i] != 0)
+      ++letters;
+  }
+  return letters >= 2;
+}
+
 // Decodes registry string bytes: UTF-16LE (version 5 files) or 8-bit (REGEDIT4). Splits at NUL
 // when `multi`; otherwise stops at the first NUL.
 inline std::optional<std::vector<std::string>>
@@ -144,6 +160,12 @@ decode_strings(const std::vector<unsigned char> &bytes, bool utf16, bool multi, 
     out.emplace_back();
     return true;
   };
+  if (!utf16 && looks_like_utf16le(bytes)) {
+    *why = "the data looks like UTF-16LE text (a zero byte after every character), but a "
+           "REGEDIT4 file holds 8-bit text, as regedit writes it: the value is ignored (export "
+           "it again in the 'Windows Registry Editor Version 5.00' format)";
+    return std::nullopt;
+  }
   if (!utf16) {
     for (unsigned char b : bytes) {
       if (b == 0) {

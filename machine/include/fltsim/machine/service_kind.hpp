@@ -1,7 +1,9 @@
 #pragma once
-// Private helpers shared by the INF and .reg readers (inf_reader.cpp, reg_reader.cpp): number
-// parsing, how a service becomes a sim::Driver (kind), duplicate comparison and a capped
-// diagnostic sink. Header-only so the manifest library's source list stays unchanged.
+// The kind of a service from the evidence its key holds (docs/model.md#kind-evidence, K1-K8):
+// decide_service_kind, the one rule every reader of service keys shares (machine import of
+// hives, .reg exports and osquery rows; the .reg manifest reader; the INF reader, which adds its
+// INF-only rules). Also helpers those readers share: number parsing, duplicate comparison and a
+// capped diagnostic sink.
 #include <algorithm>
 #include <charconv>
 #include <cstddef>
@@ -30,114 +32,77 @@ inline constexpr std::uint32_t service_file_system_driver = 0x2; // SERVICE_FILE
   return type == service_kernel_driver || type == service_file_system_driver;
 }
 
-/// What a service's manifest says about the service, as far as its kind goes.
+/// What a service key says about the service, as far as its kind goes.
 struct ServiceEvidence {
-  std::string name;                  ///< service name, for the note
-  std::optional<std::uint32_t> type; ///< ServiceType / Type
-  std::optional<std::string> group;  ///< LoadOrderGroup / Group
-  bool has_instance_info = false;    ///< an Instances key: DefaultInstance or <instance> values
-  bool depends_on_fltmgr = false;    ///< Dependencies / DependOnService names FltMgr
+  std::string name;                        ///< service name, for the note
+  std::optional<std::uint32_t> type;       ///< Type / ServiceType
+  std::optional<std::uint32_t> start;      ///< Start / StartType
+  std::optional<std::string> group;        ///< Group / LoadOrderGroup ("" counts as none)
+  bool has_instances_key = false;          ///< an Instances key, or a DefaultInstance value
+  std::size_t instances_with_altitude = 0; ///< instances whose Altitude is a valid altitude
+  bool depends_on_fltmgr = false;          ///< DependOnService / Dependencies names FltMgr
+  std::optional<std::string> image_path;   ///< ImagePath: reported in notes, decides nothing
 };
 
-/// What a service is in the file system stack (docs/model.md#kind-evidence).
-enum class ServiceRole {
-  minifilter,    ///< becomes a sim::Driver of kind minifilter
-  legacy_filter, ///< becomes a sim::Driver of kind legacy
-  file_system,   ///< a file system (File System / Boot File System group): not a filter
+enum class ServiceKind {
+  minifilter, ///< a sim::Driver of kind minifilter
+  legacy,     ///< a sim::Driver of kind legacy
+  both,       ///< never decided from evidence (no value tells it); stated in a scenario only
+  not_filter, ///< left out of the scenario
+};
+
+/// Which rule decided (docs/model.md#kind-evidence).
+enum class KindRule {
+  k1_filter_manager, ///< FltMgr itself: the engine models it (R1)
+  k2_leftover,       ///< no Type or no Start: Windows cannot load it
+  k3_not_a_driver,   ///< Type other than 1 or 2
+  k4_instances,      ///< an instance with an altitude -> minifilter
+  k5_file_system,    ///< File System / Boot File System group
+  k6_filter_group,   ///< an FSFilter group (Type 1 or 2), or Filter with Type 2 -> legacy
+  k7_cannot_attach,  ///< FltMgr dependency or Instances key, no altitude, no FSFilter group
+  k8_no_evidence,    ///< nothing says filter (Tcpip, Disk, CLFS in Filter with Type 1 ...)
 };
 
 struct KindDecision {
-  ServiceRole role = ServiceRole::minifilter;
-  /// Set when the evidence is ambiguous or the service is left out: which way it was read and
-  /// why. Readers report it as a note (rule kind-evidence), never as an input error.
+  ServiceKind kind = ServiceKind::not_filter;
+  KindRule rule = KindRule::k8_no_evidence;
+  /// Set when the evidence is ambiguous (it points two ways, or the service looks like a filter
+  /// but is left out): which way it was read and why, naming the service and the evidence.
   std::optional<std::string> note;
   [[nodiscard]] bool is_driver() const {
-    return role == ServiceRole::minifilter || role == ServiceRole::legacy_filter;
-  }
-  [[nodiscard]] sim::DriverKind kind() const {
-    return role == ServiceRole::legacy_filter ? sim::DriverKind::legacy
-                                              : sim::DriverKind::minifilter;
+    return kind == ServiceKind::minifilter || kind == ServiceKind::legacy ||
+           kind == ServiceKind::both;
   }
 };
 
-/// True for the groups a legacy file system filter loads in: the FSFilter groups and "Filter" of
-/// docs/model.md#groups, and any other "FSFilter ..." name (a misspelt or private FSFilter group
-/// is still meant as one; the engine reports it as unknown-group).
-[[nodiscard]] inline bool is_filter_group(std::string_view group) {
-  if (sim::find_group(group) != nullptr)
-    return true;
-  return group.size() > 8 && sim::iequals(group.substr(0, 8), "FSFilter");
-}
+/// "K4", ... for notes and counts.
+[[nodiscard]] const char *rule_id(KindRule r);
 
-/// The groups of file systems (docs/model.md#servicegrouporder): NTFS and FAT are "Boot File
-/// System", other file systems "File System".
-[[nodiscard]] inline bool is_file_system_group(std::string_view group) {
-  return sim::iequals(group, "File System") || sim::iequals(group, "Boot File System");
-}
+/// True for any "FSFilter ..." group name (the documented ones of docs/model.md#groups, and a
+/// misspelt or private one, which the engine reports as unknown-group).
+[[nodiscard]] bool is_fsfilter_group(std::string_view group);
+/// "File System" or "Boot File System" (docs/model.md#servicegrouporder).
+[[nodiscard]] bool is_file_system_group(std::string_view group);
+/// True when a DependOnService / Dependencies entry names Filter Manager.
+[[nodiscard]] bool is_fltmgr(std::string_view service);
 
-/// The kind of a service, from the evidence in its manifest; the same rule for INF and .reg
-/// (docs/model.md#kind-evidence, K1-K5, in this order):
-///  K1 an Instances key (DefaultInstance or an instance's values), or a dependency on FltMgr ->
-///     minifilter, whatever ServiceType says (PROCMON23 is Type 1 and a minifilter). A FltMgr
-///     dependency without instances stays a minifilter: one that cannot register (the engine
-///     reports missing-default-instance, A5).
-///  K2 group "File System" or "Boot File System" -> a file system, not a filter: left out, noted.
-///  K3 a filter group (is_filter_group) and Type 2 -> legacy filter: what a legacy FS filter's
-///     key looks like (its altitude comes from the group, docs/model.md#legacy-altitudes).
-///  K4 a filter group and another Type (1) -> legacy filter, noted: legacy filters are normally
-///     Type 2, and a minifilter would carry instances or depend on FltMgr.
-///  K5 no filter group and no minifilter evidence -> a minifilter without instances, noted. A
-///     legacy filter needs a filter group, so it is not one; the drivers that look like this
-///     (KSystemInformer, sandbox drivers) call FltRegisterFilter after an application writes
-///     their Instances key at run time. Read from the manifest alone such a driver cannot
-///     register, and the engine says so (missing-default-instance, A5).
-[[nodiscard]] inline KindDecision decide_kind(const ServiceEvidence &e) {
-  KindDecision out;
-  const std::string who = "service '" + e.name + "'";
-  const bool fs_group = e.group && is_file_system_group(*e.group);
-  const bool filter_group = e.group && is_filter_group(*e.group);
-  if (e.has_instance_info || e.depends_on_fltmgr) {
-    out.role = ServiceRole::minifilter;
-    if (fs_group)
-      out.note = who + " is in the \"" + *e.group + "\" group, the group of file systems, but " +
-                 (e.has_instance_info ? "has an Instances key" : "depends on FltMgr") +
-                 ": read as a minifilter (docs/model.md#kind-evidence, K1)";
-    else if (!e.has_instance_info)
-      out.note = who + " depends on FltMgr but declares no Instances key: read as a minifilter "
-                       "that cannot register unless something else writes its instances "
-                       "(docs/model.md#kind-evidence, K1)";
-    return out;
-  }
-  if (fs_group) {
-    out.role = ServiceRole::file_system;
-    out.note = who + " is in the \"" + *e.group +
-               "\" group: a file system, not a filter; it is left out of the filter stack "
-               "(docs/model.md#kind-evidence, K2)";
-    return out;
-  }
-  if (filter_group) {
-    out.role = ServiceRole::legacy_filter;
-    if (!e.type || *e.type != service_file_system_driver)
-      out.note = who + " is in the filter group \"" + *e.group + "\" with ServiceType " +
-                 (e.type ? std::to_string(*e.type) : std::string("unset")) +
-                 ", no Instances key and no dependency on FltMgr: read as a legacy filter "
-                 "(docs/model.md#kind-evidence, K4)";
-    return out;
-  }
-  out.role = ServiceRole::minifilter;
-  out.note = who + " has no Instances key, no dependency on FltMgr and " +
-             (e.group ? "the group \"" + *e.group + "\", which is not a filter group"
-                      : std::string("no load order group")) +
-             ", so it is no legacy filter: read as a minifilter whose instances the manifest "
-             "does not declare (if an application writes them at run time, suppress "
-             "missing-default-instance for it; docs/model.md#kind-evidence, K5)";
-  return out;
-}
-
-/// True when a Dependencies / DependOnService entry names Filter Manager.
-[[nodiscard]] inline bool is_fltmgr(std::string_view service) {
-  return sim::iequals(service, "FltMgr");
-}
+/// The kind of a service from its evidence, docs/model.md#kind-evidence, in this order:
+///  K1 FltMgr -> not a filter (the engine's R1).
+///  K2 Type or Start missing -> not a filter, noted when the key looks like a filter's (a leftover
+///     key such as Process Monitor leaves behind: Windows cannot load a service without them).
+///  K3 Type other than 1 (kernel driver) or 2 (file system driver) -> not a filter.
+///  K4 at least one instance with a valid altitude -> minifilter (noted when the group is a file
+///     system's).
+///  K5 group File System / Boot File System -> a file system, not a filter.
+///  K6 an FSFilter group (Type 1 or 2: McAfee's mfehidk is Type 1), or the group Filter with
+///     Type 2 -> legacy filter; noted when it also depends on FltMgr or has an Instances key
+///     without altitudes (read as legacy: no instance can attach).
+///  K7 a FltMgr dependency, an Instances key or a DefaultInstance, but no altitude and no filter
+///     group (AppID, PEAUTH) -> not a filter, noted: FltRegisterFilter would find no instance.
+///  K8 anything else (Tcpip, Disk; CLFS in the group Filter as a Type 1 kernel driver) -> not a
+///     filter, noted only for the group Filter.
+/// Total: every evidence gets exactly one decision. `both` is never decided from evidence.
+[[nodiscard]] KindDecision decide_service_kind(const ServiceEvidence &e);
 
 /// Parses an unsigned number as INF and regedit write them: decimal, or hex with 0x/0X.
 /// Surrounding blanks are ignored. nullopt when it is not a number or exceeds `max`.

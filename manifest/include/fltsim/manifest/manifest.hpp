@@ -7,7 +7,7 @@
 //    ANSI code page; HKLM instance keys), written for the planner's dummy minifilters.
 //  * .reg manifests (reg_reader.hpp): the services a .reg file installs.
 // Each reader returns drivers plus located diagnostics (input errors) and notes (how evidence
-// was read); a service's kind comes from machine::decide_kind (docs/model.md#kind-evidence), the
+// was read); a service's kind comes from machine::decide_service_kind (docs/model.md#kind-evidence), the
 // rule every reader shares. Files are opened by the door (inputs/inputs.hpp), which also
 // resolves a scenario's `include:` and `baseline:`; this module sees text, never the file
 // system.
