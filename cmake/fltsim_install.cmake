@@ -55,6 +55,7 @@ if(NOT _changelog_top MATCHES "^fltsim \\(${PROJECT_VERSION}\\) ")
   message(FATAL_ERROR "cmake/package/changelog: the newest entry is '${_changelog_top}', not "
     "version ${PROJECT_VERSION}: add an entry for it (Debian changelog format)")
 endif()
+file(MAKE_DIRECTORY ${PROJECT_BINARY_DIR}/package-doc)
 set(_changelog ${PROJECT_BINARY_DIR}/package-doc/changelog.gz)
 add_custom_command(OUTPUT ${_changelog}
   COMMAND ${_gzip} -DINPUT=${PROJECT_SOURCE_DIR}/cmake/package/changelog -DOUTPUT=${_changelog}
