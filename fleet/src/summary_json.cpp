@@ -82,6 +82,11 @@ std::optional<Summary> summary_from_json(const json &j, std::string *error) {
     }
     Summary s;
     s.change = j.at("change").get<std::string>();
+    // A count is a whole number: a float (1e308) would convert to nonsense, not to a count.
+    if (!j.at("machines").is_number_unsigned()) {
+      *error = "'machines' must be a count (a whole number)";
+      return std::nullopt;
+    }
     s.machines = j.at("machines").get<std::uint64_t>();
     if (!counts_from(j.at("outcomes"), s.outcomes, error))
       return std::nullopt;

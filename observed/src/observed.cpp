@@ -686,10 +686,18 @@ private:
         return false;
     }
     if (toks.size() >= 2)
-      return true;
-    const std::size_t j = next_content(i + 1);
+      return !looks_like_prompt(t);
+    // A lone word is prose only right above more prose ("Advertisement" over "Add Comment");
+    // above a blank line, a fence, a prompt or nothing it is a row cut after its name, reported,
+    // never dropped.
+    const std::size_t j = i + 1;
     return j < lines_.size() && lines_[j].cls == LineClass::other &&
            tokenize(lines_[j].text).size() >= 2 && is_prose(j);
+  }
+
+  /// "PS C:\>", "C:\Windows\system32>": a console prompt, not page text.
+  static bool looks_like_prompt(std::string_view t) {
+    return t.find(":\\") != std::string_view::npos || (!t.empty() && t.back() == '>');
   }
 
   /// Whether `w` is the filter name of a row already read in the current table (a cut row

@@ -32,7 +32,7 @@ TEST_SUITE("import machine") {
     CHECK(reg.code == 0);
     CHECK(hive.code == 0);
     CHECK(reg.out.find("name: OldLegacy") != std::string::npos);
-    CHECK(reg.out.find("Tcpip") == std::string::npos);
+    CHECK(reg.out.find("name: Tcpip") == std::string::npos); // named only in the note
     CHECK(reg.out.find("7 of 12 services are not filters") != std::string::npos);
     // Same drivers, tables and policies; only the title (the file name) differs.
     std::string a = body(reg.out), b = body(hive.out);

@@ -338,8 +338,8 @@ TEST_CASE("fleet cli: records and summary are byte-identical to those of the rec
   }
   text += test::read_file(summary);
   std::uint64_t h = 14695981039346656037ull;
-  for (unsigned char c : text) {
-    h ^= c;
+  for (const char ch : text) {
+    h ^= static_cast<unsigned char>(ch);
     h *= 1099511628211ull;
   }
   char hex[17];

@@ -93,7 +93,7 @@ TEST_SUITE("text") {
           CHECK(n == (valid.contains(one) ? 1u : 0u));
       }
     }
-    // Surrogates (ED A0..BF xx), overlong forms and values past U+10FFFF are refused.
+    // Surrogates (0xED then 0xA0..0xBF), overlong forms and values past U+10FFFF are refused.
     CHECK(utf8_sequence("\xED\xA0\x80", 0) == 0);
     CHECK(utf8_sequence("\xE0\x80\x80", 0) == 0);
     CHECK(utf8_sequence("\xF0\x80\x80\x80", 0) == 0);

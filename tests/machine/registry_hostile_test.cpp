@@ -199,7 +199,7 @@ TEST_CASE("registry: REGEDIT4 strings are 8-bit, UTF-16 data there is refused wi
   CHECK_FALSE(k->find("List")); // not 6 one-letter groups
   REQUIRE(b.warnings.size() == 1);
   CHECK(b.warnings[0].code == "reg-bad-value");
-  CHECK(b.warnings[0].location.line == 6);
+  CHECK(b.warnings[0].location.line == 7);
   CHECK(b.warnings[0].message.find("UTF-16LE") != std::string::npos);
 }
 
