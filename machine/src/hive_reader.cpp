@@ -218,7 +218,12 @@ private:
     const std::string where = "[" + path + "]";
     RegValue v;
     v.name = name.get();
-    v.raw_type = static_cast<std::uint32_t>(t);
+    // libhivex stores the cell's type word, any 32-bit number, into a hive_type: copied out as
+    // bytes, not loaded as the enum (a value outside the enum's range is undefined behaviour).
+    std::uint32_t raw_type = 0;
+    static_assert(sizeof(raw_type) == sizeof(t));
+    std::memcpy(&raw_type, &t, sizeof raw_type);
+    v.raw_type = raw_type;
     v.location = {source_, 0, 0};
     const auto *b = reinterpret_cast<const unsigned char *>(data.get());
     std::vector<unsigned char> bytes(b, b + len);
@@ -228,13 +233,13 @@ private:
         out_.warnings.push_back(sim::make_warning(
             {source_, 0, 0}, "reg-bad-value", "value \"" + v.name + "\" of " + where + ": " + msg));
     };
-    switch (t) {
+    switch (raw_type) {
     case hive_t_REG_SZ:
     case hive_t_REG_EXPAND_SZ: {
       auto s = regtext::decode_strings(bytes, true, false, &why_not);
       if (!s)
         return bad_value(why_not);
-      v.type = t == hive_t_REG_SZ ? RegType::sz : RegType::expand_sz;
+      v.type = raw_type == hive_t_REG_SZ ? RegType::sz : RegType::expand_sz;
       v.text = s->empty() ? std::string() : std::move(s->front());
       break;
     }

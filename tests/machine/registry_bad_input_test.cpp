@@ -137,3 +137,16 @@ TEST_CASE("bad hive: each limit of the hive walk holds at the limit and refuses 
   l.max_depth = depth - 1;
   CHECK(refused(l));
 }
+
+TEST_CASE("bad hive: a value's type word outside the REG_* numbers is kept as raw, not undefined "
+          "behaviour (a fuzz_hive finding, the sanitizer build checks the read)") {
+  const m::RegistryRead read = m::read_system_hive(hive("value_type_outside_enum.hiv"));
+  bool odd_type = false;
+  for (const auto &[path, key] : read.snapshot.keys())
+    for (const m::RegValue &v : key.values)
+      if (v.raw_type > 11u) {
+        odd_type = true;
+        CHECK(v.type == m::RegType::other);
+      }
+  CHECK(odd_type);
+}
