@@ -70,7 +70,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
       FUZZ_CHECK(sim_res.input_errors.empty());
       if (sim_res.input_errors.empty())
         fuzz::check_frame_invariants(*res.scenario, sim_res);
-      if (res.reproduces) {
+      // Only for a capture read whole: a skipped row (a diagnostic) can hold the filter that set
+      // a frame's observed range, and import does not have it.
+      if (res.reproduces && st.diagnostics.empty()) {
         const observed::Comparison cmp =
             observed::compare_observed(*res.scenario, sim_res, st, "f.txt");
         FUZZ_CHECK(cmp.errors.empty());

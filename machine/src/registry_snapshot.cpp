@@ -1,6 +1,7 @@
 // RegistrySnapshot and RegValue (fltsim/manifest/machine_import.hpp): the typed in-memory registry
 // every machine reader fills (.reg export, SYSTEM hive, osquery rows).
 #include <algorithm>
+#include <set>
 
 #include "fltsim/machine/machine_import.hpp"
 #include "fltsim/sim/groups.hpp"
@@ -164,7 +165,10 @@ std::vector<std::string> RegistrySnapshot::children(std::string_view path) const
   const std::string k = normal_key(path);
   const std::string prefix = k.empty() ? std::string() : k + '\\';
   std::vector<std::string> out;
-  std::string last; // lower-cased, to skip repeats
+  // Lower-cased children already listed. Not just the last one: key A\B and key A\B\C are not
+  // neighbours when A\B x sorts between them ('\\' sorts after ' ', '-', digits), and a child
+  // listed twice was imported twice (a fuzz_reg_export finding).
+  std::set<std::string> seen;
   for (auto it = keys_.lower_bound(prefix); it != keys_.end(); ++it) {
     const std::string &p = it->first;
     if (p.compare(0, prefix.size(), prefix) != 0)
@@ -174,9 +178,8 @@ std::vector<std::string> RegistrySnapshot::children(std::string_view path) const
     const std::size_t end = p.find('\\', prefix.size());
     const std::string child =
         p.substr(prefix.size(), end == std::string::npos ? end : end - prefix.size());
-    if (child == last)
+    if (!seen.insert(child).second)
       continue;
-    last = child;
     // The original spelling: from the key itself when it exists, else from the deeper key.
     const std::string &orig = it->second.path;
     std::size_t depth = 0, b = 0;

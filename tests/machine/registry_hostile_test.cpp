@@ -281,3 +281,11 @@ TEST_CASE("registry: a dependency cycle among filters is broken with a warning")
   CHECK(has_code(imp.warnings, "machine-dependency-cycle"));
   CHECK(sim::simulate(*imp.scenario).input_errors.empty());
 }
+
+TEST_CASE("registry: a key is one child however its deeper keys sort (a fuzz_reg_export finding)") {
+  m::RegistrySnapshot s;
+  s.key("Services\\Gamma");
+  s.key("Services\\Gamma x");          // sorts between "gamma" and "gamma\instances"
+  s.key("Services\\Gamma\\Instances"); // implies Gamma again: listed once
+  CHECK(s.children("Services") == std::vector<std::string>{"Gamma", "Gamma x"});
+}
