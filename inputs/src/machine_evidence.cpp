@@ -1,0 +1,281 @@
+// See machine_evidence.hpp.
+#include "fltsim/inputs/machine_evidence.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <regex>
+#include <system_error>
+
+#include "fltsim/inputs/inputs.hpp"
+#include "fltsim/inputs/machine_input.hpp"
+#include "fltsim/io/files.hpp"
+#include "fltsim/observed/capture_policy.hpp"
+#include "fltsim/observed/events_reader.hpp"
+#include "fltsim/sim/groups.hpp"
+
+namespace fltsim::inputs {
+
+namespace fs = std::filesystem;
+
+const char *to_string(EvidenceKind k) {
+  switch (k) {
+  case EvidenceKind::registry:
+    return "registry";
+  case EvidenceKind::scenario:
+    return "scenario";
+  case EvidenceKind::capture:
+    return "capture";
+  case EvidenceKind::event_log:
+    return "event-log";
+  case EvidenceKind::build:
+    return "build";
+  }
+  return "?";
+}
+
+bool MachineEvidence::has_errors() const {
+  return std::any_of(diagnostics.begin(), diagnostics.end(),
+                     [](const sim::Diagnostic &d) { return d.severity == sim::Severity::error; });
+}
+
+namespace {
+
+sim::Diagnostic note(const std::string &file, std::string message) {
+  sim::Diagnostic d = sim::make_diagnostic({file, 0, 0}, "machine-evidence", std::move(message));
+  d.severity = sim::Severity::note;
+  return d;
+}
+
+void add_all(std::vector<sim::Diagnostic> &to, const std::vector<sim::Diagnostic> &from) {
+  to.insert(to.end(), from.begin(), from.end());
+}
+
+class Reader {
+public:
+  Reader(MachineEvidence &ev, const EvidenceOptions &opt) : ev_(ev), opt_(opt) {}
+
+  void path(const std::string &p) {
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) {
+      folder(p);
+      return;
+    }
+    if (!fs::exists(p, ec)) {
+      ev_.diagnostics.push_back(sim::make_diagnostic({p, 0, 0}, "io", "no such file or folder"));
+      return;
+    }
+    file(p, /*in_folder=*/false);
+  }
+
+private:
+  MachineEvidence &ev_;
+  const EvidenceOptions &opt_;
+
+  void folder(const std::string &dir) {
+    std::vector<fs::path> files;
+    std::error_code ec;
+    for (auto it = fs::recursive_directory_iterator(dir, ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      const std::string name = it->path().filename().string();
+      if (!name.empty() && name.front() == '.') { // .git, editor files
+        if (it->is_directory())
+          it.disable_recursion_pending();
+        continue;
+      }
+      std::error_code e;
+      if (it->is_regular_file(e))
+        files.push_back(it->path());
+      else if (!it->is_directory(e)) // a FIFO would wait for a writer forever
+        ev_.diagnostics.push_back(
+            note(it->path().string(), "not a regular file (a FIFO, device or socket); skipped"));
+    }
+    if (ec) {
+      ev_.diagnostics.push_back(sim::make_diagnostic({dir, 0, 0}, "io", ec.message()));
+      return;
+    }
+    std::sort(files.begin(), files.end());
+    for (const fs::path &f : files)
+      file(f.string(), /*in_folder=*/true);
+  }
+
+  void file(const std::string &p, bool in_folder) {
+    const std::string lower = sim::ascii_lower(fs::path(p).filename().string());
+    if (lower == "build" || lower == "build.txt") { // the Windows build, one line (as fleet)
+      const io::DecodedText t = io::read_text_file(p);
+      if (!t.text) {
+        ev_.diagnostics.push_back(t.error);
+        return;
+      }
+      std::string b = *t.text;
+      while (!b.empty() && (b.back() == '\n' || b.back() == '\r' || b.back() == ' '))
+        b.pop_back();
+      ev_.build = b;
+      ev_.build_source = p;
+      ev_.files.push_back({p, EvidenceKind::build, b});
+      return;
+    }
+    if (is_machine_input(p)) {
+      registry(p);
+      return;
+    }
+    if (manifest_type(p) == ManifestType::yaml) {
+      scenario(p);
+      return;
+    }
+    if (in_folder && (manifest_type(p) != ManifestType::unknown || lower.ends_with(".expect")))
+      return; // a driver manifest or a test sidecar beside the evidence: not machine evidence
+    const io::DecodedText t = io::read_text_file(p);
+    if (!t.text) {
+      if (in_folder)
+        ev_.diagnostics.push_back(
+            note(p, "not text fltsim reads (" + t.error.message + "); skipped"));
+      else
+        ev_.diagnostics.push_back(t.error);
+      return;
+    }
+    const observed::ObservedStack stack = observed::parse_observed(*t.text, p);
+    if (!stack.sections.empty()) {
+      capture(p);
+      banner(p, *t.text);
+      return;
+    }
+    const observed::FilterEventLog log = observed::parse_filter_events(*t.text, p);
+    if (!log.events.empty()) {
+      events(p, log);
+      return;
+    }
+    if (in_folder) {
+      ev_.diagnostics.push_back(note(p, "no capture, event log, registry or scenario here; "
+                                        "skipped"));
+      return;
+    }
+    add_all(ev_.diagnostics, stack.diagnostics);
+    ev_.diagnostics.push_back(sim::make_diagnostic(
+        {p, 0, 0}, "machine-evidence",
+        "not machine evidence fltsim reads: expected a fltmc / !fltkd / NtObjectManager "
+        "capture, a FilterManager event log, a .reg export or SYSTEM hive, or a scenario .yaml"));
+  }
+
+  // The console banner a pasted cmd session starts with states the build: "Microsoft Windows
+  // [Version 10.0.19045.3803]" (localised: "[Wersja ...]", "[Versión ...]").
+  void banner(const std::string &p, const std::string &text) {
+    if (!ev_.build.empty())
+      return;
+    static const std::regex re(
+        R"(Microsoft Windows \[[^\]0-9]*([0-9]+\.[0-9]+\.[0-9]+(\.[0-9]+)?)\])");
+    std::smatch m;
+    if (!std::regex_search(text, m, re))
+      return;
+    const auto line = 1 + std::count(text.begin(), text.begin() + m.position(0), '\n');
+    ev_.build = m[1].str();
+    ev_.build_source = p + ":" + std::to_string(line) + " (the console banner)";
+  }
+
+  bool second_configuration(const std::string &p) {
+    if (ev_.configuration_source.empty())
+      return false;
+    ev_.diagnostics.push_back(sim::make_diagnostic(
+        {p, 0, 0}, "machine-evidence",
+        "a second configuration of the machine (the first is " + ev_.configuration_source +
+            "); give one registry export, hive or scenario"));
+    return true;
+  }
+
+  void registry(const std::string &p) {
+    if (second_configuration(p))
+      return;
+    machine::MachineImportOptions mo;
+    if (!opt_.control_set.empty())
+      mo.control_set = opt_.control_set;
+    machine::MachineImport imp = machine::import_machine_file(p, mo);
+    add_all(ev_.diagnostics, imp.warnings);
+    if (!imp.scenario) {
+      add_all(ev_.diagnostics, imp.errors);
+      return;
+    }
+    ev_.configuration = std::move(imp.scenario);
+    ev_.configuration_source = p;
+    ev_.configuration_notes = imp.notes;
+    ev_.files.push_back({p, EvidenceKind::registry, "control set " + imp.control_set});
+  }
+
+  void scenario(const std::string &p) {
+    if (second_configuration(p))
+      return;
+    manifest::ScenarioLoad load = load_scenario_file(p);
+    add_all(ev_.diagnostics, load.notes);
+    if (!load.scenario) {
+      add_all(ev_.diagnostics, load.diagnostics);
+      return;
+    }
+    ev_.configuration = std::move(load.scenario);
+    ev_.configuration_source = p;
+    ev_.files.push_back({p, EvidenceKind::scenario, "scenario"});
+  }
+
+  void capture(const std::string &p) {
+    // The one capture policy (observed/capture_policy.hpp): every line read or reported.
+    observed::CaptureRead read = observed::read_capture(p, "", opt_.lenient);
+    add_all(ev_.diagnostics, read.diagnostics);
+    if (read.summary)
+      ev_.diagnostics.push_back(note(p, *read.summary));
+    if (!read.input) {
+      if (!ev_.has_errors())
+        ev_.diagnostics.push_back(
+            sim::make_diagnostic({p, 0, 0}, "machine-evidence", "the capture cannot be used"));
+      return;
+    }
+    std::string kinds;
+    for (const observed::ObservedSection &s : read.input->stack.sections)
+      kinds += (kinds.empty() ? "" : ", ") + std::string(observed::to_string(s.kind));
+    ev_.files.push_back({p, EvidenceKind::capture, kinds});
+    if (!ev_.capture) {
+      ev_.capture = std::move(read.input->stack);
+      ev_.capture_source = p;
+      return;
+    }
+    for (auto &s : read.input->stack.sections)
+      ev_.capture->sections.push_back(std::move(s));
+    add_all(ev_.capture->diagnostics, read.input->stack.diagnostics);
+    for (auto &n : read.input->stack.notes)
+      ev_.capture->notes.push_back(std::move(n));
+  }
+
+  void events(const std::string &p, const observed::FilterEventLog &log) {
+    if (!ev_.events_source.empty()) {
+      ev_.diagnostics.push_back(sim::make_diagnostic({p, 0, 0}, "machine-evidence",
+                                                     "a second event log (the first is " +
+                                                         ev_.events_source + "); give one"));
+      return;
+    }
+    // As the capture policy reads an event log: records that name no filter stop it unless
+    // lenient.
+    add_all(ev_.diagnostics, log.diagnostics);
+    if (!log.diagnostics.empty() && !opt_.lenient)
+      return;
+    ev_.load_order = log.load_order();
+    ev_.events_source = p;
+    ev_.files.push_back({p, EvidenceKind::event_log,
+                         std::to_string(log.events.size()) + " event 6 record(s), " +
+                             std::to_string(log.boots) + " boot(s)"});
+  }
+};
+
+} // namespace
+
+MachineEvidence read_machine_evidence(const std::vector<std::string> &paths,
+                                      const EvidenceOptions &options) {
+  MachineEvidence ev;
+  ev.name = paths.empty() ? std::string() : paths.front();
+  Reader reader(ev, options);
+  for (const std::string &p : paths)
+    reader.path(p);
+  if (!ev.has_errors() && !ev.configuration && !ev.capture && ev.events_source.empty())
+    ev.diagnostics.push_back(sim::make_diagnostic(
+        {paths.empty() ? std::string() : paths.front(), 0, 0}, "machine-evidence",
+        "nothing fltsim reads here: expected a capture, an event log, a registry export or "
+        "hive, or a scenario"));
+  return ev;
+}
+
+} // namespace fltsim::inputs
