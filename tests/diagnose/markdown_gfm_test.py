@@ -95,7 +95,8 @@ def main():
                               input=md.stdout, capture_output=True, text=True, check=True).stdout
         r = Reader()
         r.feed(page)
-        check("\\" not in page, f"{label}: a backslash escape was not taken by the renderer")
+        for c in "*_[]<>|#~`":
+            check("\\" + c not in page, f"{label}: the escape \\{c} was not taken by the renderer")
         check(r.headings[0] == "fltsim diagnose: " + data["machine"], f"{label}: title {r.headings[:1]}")
         for h in ("Evidence", "Which Windows", "Filters", "The stack explained",
                   "Against the baseline"):
