@@ -477,7 +477,7 @@ std::vector<FrameReason> explain_frames(const sim::SimResult &r) {
           (why.opened_by.empty() ? std::string()
                                  : "; fltmgr opened it when " + why.opened_by +
                                        " registered above that frame's range") +
-          " (docs/model.md#R4, R5)";
+          " (R4, R5)";
       out.push_back(std::move(why));
     }
     previous = fr.id;
