@@ -9,37 +9,6 @@ namespace fltsim::diagnose {
 
 namespace {
 
-struct Table {
-  std::vector<std::string> header;
-  std::vector<std::vector<std::string>> rows;
-};
-
-struct Block {
-  enum class Kind { paragraph, list, ordered, table };
-  Kind kind = Kind::paragraph;
-  std::string text;               ///< paragraph
-  std::vector<std::string> items; ///< list, ordered
-  Table table;
-};
-
-struct Section {
-  std::string title;
-  std::vector<Block> blocks;
-  void para(std::string t) { blocks.push_back({Block::Kind::paragraph, std::move(t), {}, {}}); }
-  void list(std::vector<std::string> items, bool ordered = false) {
-    if (!items.empty())
-      blocks.push_back(
-          {ordered ? Block::Kind::ordered : Block::Kind::list, {}, std::move(items), {}});
-  }
-  void table(Table t) { blocks.push_back({Block::Kind::table, {}, {}, std::move(t)}); }
-};
-
-struct Document {
-  std::string title;
-  std::string summary;
-  std::vector<Section> sections;
-};
-
 std::string altitude_text(const std::optional<sim::Altitude> &a) {
   return a ? a->text() : std::string("-");
 }
@@ -78,6 +47,8 @@ std::size_t count_origin(const Diagnosis &d, Origin o) {
     n += f.origin == o ? 1 : 0;
   return n;
 }
+
+} // namespace
 
 Document build_document(const Diagnosis &d) {
   Document doc;
@@ -288,6 +259,8 @@ Document build_document(const Diagnosis &d) {
   }
   return doc;
 }
+
+namespace {
 
 // ---- text ----
 

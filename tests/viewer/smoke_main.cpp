@@ -86,6 +86,9 @@ int main(int argc, char **argv) {
   ImGui::GetIO().Fonts->GetTexDataAsRGBA32(&pixels, &fw, &fh);
 
   int failures = 0;
+  const auto type = fltsim::inputs::manifest_type(argv[1]);
+  const bool machine_evidence =
+      type != fltsim::inputs::ManifestType::yaml && type != fltsim::inputs::ManifestType::inf;
   {
     App app(FLTSIM_SCENARIO_DIR);
     app.open(argv[1]);
@@ -94,7 +97,7 @@ int main(int argc, char **argv) {
       failures = 1;
     } else {
       const ui::SideTab tabs[] = {ui::SideTab::drivers, ui::SideTab::findings, ui::SideTab::trace,
-                                  ui::SideTab::planner};
+                                  ui::SideTab::planner, ui::SideTab::diagnosis};
       const int steps = app.state().timeline().step_count();
       const int positions[] = {0, 1, steps / 2, steps};
       for (const ui::SideTab t : tabs) {
@@ -131,10 +134,21 @@ int main(int argc, char **argv) {
         std::fprintf(stderr, "viewer_smoke: nothing was drawn\n");
         failures = 1;
       }
-      failures |= check_files(app, argv[1]);
+      // A machine's evidence (docs/diagnose.md) opens with its diagnosis beside the stack; it
+      // is not a scenario file to save over and rewrite, nor one a baseline goes under.
+      if (machine_evidence && !app.state().report()) {
+        std::fprintf(stderr, "viewer_smoke: %s opened without its diagnosis\n", argv[1]);
+        failures = 1;
+      }
+      if (!machine_evidence && app.state().report()) {
+        std::fprintf(stderr, "viewer_smoke: %s is a scenario, yet has a diagnosis\n", argv[1]);
+        failures = 1;
+      }
+      if (!machine_evidence)
+        failures |= check_files(app, argv[1]);
     }
   }
-  {
+  if (!machine_evidence) {
     // --baseline (docs/baselines.md): the scenario opens on Windows 11 24H2's inbox filters,
     // replacing the file's own baseline: if it has one, and the panels draw it.
     App app(FLTSIM_SCENARIO_DIR);

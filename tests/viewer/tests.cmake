@@ -17,3 +17,13 @@ if(TARGET fltsim_viewer_ui)
     set_tests_properties("viewer_smoke: ${_rel}" PROPERTIES LABELS "viewer")
   endforeach()
 endif()
+# A machine's evidence (docs/diagnose.md): a capture, a SYSTEM hive, a .reg export and a LogScout
+# bundle folder open with the diagnosis beside the stack.
+if(TARGET fltsim_viewer_ui)
+  foreach(_in tests/corpus/fltmc/01-ntdebugging-avlegacy-encryptionlegacy-before.txt
+              tests/corpus/machine/system_small.hiv tests/corpus/machine/system_small.reg
+              tests/diagnose/bundles/logscout)
+    add_test(NAME "viewer_smoke: ${_in}" COMMAND viewer_smoke ${PROJECT_SOURCE_DIR}/${_in})
+    set_tests_properties("viewer_smoke: ${_in}" PROPERTIES LABELS "viewer;diagnose")
+  endforeach()
+endif()

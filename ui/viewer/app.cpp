@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "fltsim/diagnose/diagnose.hpp"
 #include "fltsim/inputs/inputs.hpp"
+#include "fltsim/inputs/machine_evidence.hpp"
 #include "fltsim/io/files.hpp"
 #include "fltsim/manifest/scenario_yaml.hpp"
 
@@ -77,14 +79,41 @@ manifest::ScenarioLoad App::load_file(const std::string &path) const {
   return load;
 }
 
+App::Loaded App::load_any(const std::string &path) const {
+  Loaded out;
+  const inputs::ManifestType type = inputs::manifest_type(path);
+  if (type == inputs::ManifestType::yaml || type == inputs::ManifestType::inf) {
+    out.load = load_file(path);
+    return out;
+  }
+  const inputs::MachineEvidence ev = inputs::read_machine_evidence({path});
+  if (ev.has_errors()) {
+    for (const sim::Diagnostic &d : ev.diagnostics)
+      if (d.severity == sim::Severity::error)
+        out.load.diagnostics.push_back(d);
+    return out;
+  }
+  diagnose::DiagnoseResult r = diagnose::diagnose(ev);
+  if (!r.diagnosis) {
+    out.load.diagnostics = std::move(r.errors);
+    return out;
+  }
+  out.report = diagnose::build_document(*r.diagnosis);
+  out.load.scenario = std::move(r.diagnosis->scenario);
+  return out;
+}
+
 void App::open(const std::string &path) {
   ui_.path_input = path;
-  manifest::ScenarioLoad load = load_file(path);
-  if (load.scenario) {
-    state_.load(std::move(*load.scenario), path);
+  Loaded loaded = load_any(path);
+  if (loaded.load.scenario) {
+    state_.load(std::move(*loaded.load.scenario), path);
     ui_.save_path_input = suggested_save_path(path);
+    if (loaded.report)
+      select_tab(ui::SideTab::diagnosis);
+    state_.set_report(std::move(loaded.report));
   } else {
-    state_.load_failed(path, std::move(load.diagnostics));
+    state_.load_failed(path, std::move(loaded.load.diagnostics));
   }
   watcher_.watch(path);
 }
@@ -141,7 +170,8 @@ void App::draw() {
     } tabs[] = {{"Drivers", ui::SideTab::drivers},
                 {"Findings", ui::SideTab::findings},
                 {"Trace", ui::SideTab::trace},
-                {"Planner", ui::SideTab::planner}};
+                {"Planner", ui::SideTab::planner},
+                {"Diagnosis", ui::SideTab::diagnosis}};
     for (const auto &t : tabs) {
       const ImGuiTabItemFlags f = ui_.tab_request_pending && ui_.requested_tab == t.tab
                                       ? ImGuiTabItemFlags_SetSelected
@@ -160,6 +190,9 @@ void App::draw() {
         break;
       case ui::SideTab::planner:
         ui::draw_planner_panel(state_, ui_, queue_);
+        break;
+      case ui::SideTab::diagnosis:
+        ui::draw_diagnosis_panel(state_);
         break;
       }
       ImGui::EndTabItem();
@@ -193,13 +226,17 @@ void App::handle_io(const Intent &i) {
   } else if (std::holds_alternative<intent::Reload>(i)) {
     if (state_.path().empty())
       return;
-    manifest::ScenarioLoad load = load_file(state_.path());
-    if (!load.scenario)
+    Loaded loaded = load_any(state_.path());
+    manifest::ScenarioLoad &load = loaded.load;
+    if (!load.scenario) {
       state_.load_failed(state_.path(), std::move(load.diagnostics));
-    else if (state_.has_scenario() && state_.scenario_path() == state_.path())
+      return;
+    }
+    if (state_.has_scenario() && state_.scenario_path() == state_.path())
       state_.reload(std::move(*load.scenario)); // the same file changed: keep position, selection
     else
       state_.load(std::move(*load.scenario), state_.path()); // a file that failed to open, fixed
+    state_.set_report(std::move(loaded.report));
   } else if (const auto *s = std::get_if<intent::SaveScenarioAs>(&i)) {
     save_as(s->path);
   }

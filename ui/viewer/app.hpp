@@ -56,6 +56,14 @@ public:
 private:
   void handle_io(const Intent &i);
   [[nodiscard]] manifest::ScenarioLoad load_file(const std::string &path) const;
+  /// A scenario file (load_file), or any other input the door accepts -- a capture, an event log
+  /// with its capture's folder, a .reg export, a SYSTEM hive, a bundle folder -- read as
+  /// `fltsim diagnose` reads it: the machine's stack, and its diagnosis beside it.
+  struct Loaded {
+    manifest::ScenarioLoad load;
+    std::optional<diagnose::Document> report;
+  };
+  [[nodiscard]] Loaded load_any(const std::string &path) const;
   void save_as(const std::string &path);
 
   ViewerState state_;

@@ -192,6 +192,8 @@ std::optional<fltsim::frontend::Outcome> apply_startup_options(App &app, const O
     app.select_tab(ui::SideTab::trace);
   else if (o.tab == "planner")
     app.select_tab(ui::SideTab::planner);
+  else if (o.tab == "diagnosis")
+    app.select_tab(ui::SideTab::diagnosis);
   if (o.tab == "planner" && app.state().planner().status == PlannerPanelState::Status::idle) {
     app.push(intent::RunPlanner{});
     app.apply_intents();

@@ -16,7 +16,10 @@ std::optional<fltsim::frontend::Outcome> parse_options(int argc, char **argv, Op
   CLI::App cli{"fltsim-view: draws the filter stack fltsim simulates and replays the load step by "
                "step.\nWithout --screenshot or --bench-frames it opens a window.",
                "fltsim-view"}; // named, not argv[0]: --help (and the man page) show no path
-  cli.add_option("scenario", o.scenario, "scenario file to open (.yaml, .inf, .reg)");
+  cli.add_option("scenario", o.scenario,
+                 "scenario file to open (.yaml, .inf), or a machine's evidence as `fltsim "
+                 "diagnose` reads it (a fltmc / !fltkd / NtObjectManager capture, a .reg export, "
+                 "a SYSTEM hive, a bundle folder): its stack with the diagnosis beside it");
   cli.add_option("--screenshot", o.screenshot,
                  "render offscreen (needs an X display, e.g. xvfb-run), write a PNG and exit");
   cli.add_option("--layout-json", o.layout_json,
@@ -25,8 +28,8 @@ std::optional<fltsim::frontend::Outcome> parse_options(int argc, char **argv, Op
   std::string size;
   cli.add_option("--size", size, "window or image size, WxH (default 1600x1000)");
   cli.add_flag("--apply-plan", o.apply_plan, "run the planner and apply its fix first");
-  cli.add_option("--tab", o.tab, "side panel to show: drivers, findings, trace, planner")
-      ->check(CLI::IsMember({"drivers", "findings", "trace", "planner"}));
+  cli.add_option("--tab", o.tab, "side panel to show: drivers, findings, trace, planner, diagnosis")
+      ->check(CLI::IsMember({"drivers", "findings", "trace", "planner", "diagnosis"}));
   cli.add_option("--bench-frames", o.bench_frames,
                  "render this many frames as fast as possible, print frame times and exit")
       ->check(CLI::Range(1, 1000000));

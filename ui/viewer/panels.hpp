@@ -19,7 +19,7 @@ struct BundledScenario {
   std::string path; ///< absolute path
 };
 
-enum class SideTab { drivers, findings, trace, planner };
+enum class SideTab { drivers, findings, trace, planner, diagnosis };
 
 /// UI-only state the panels may change directly.
 struct UiBuffers {
@@ -56,5 +56,7 @@ void draw_drivers_panel(const ViewerState &state, ActionQueue &out);
 void draw_findings_panel(const ViewerState &state, ActionQueue &out);
 void draw_trace_panel(const ViewerState &state, ActionQueue &out);
 void draw_planner_panel(const ViewerState &state, UiBuffers &ui, ActionQueue &out);
+/// `fltsim diagnose`'s report of the machine on screen (ViewerState::report()), section by section.
+void draw_diagnosis_panel(const ViewerState &state);
 
 } // namespace fltsim::viewer::ui

@@ -40,7 +40,8 @@ void draw_menu_bar(const ViewerState &state, UiBuffers &ui, ActionQueue &out) {
     } tabs[] = {{"Drivers", SideTab::drivers},
                 {"Findings", SideTab::findings},
                 {"Trace", SideTab::trace},
-                {"Planner", SideTab::planner}};
+                {"Planner", SideTab::planner},
+                {"Diagnosis", SideTab::diagnosis}};
     for (const auto &t : tabs)
       if (ImGui::MenuItem(t.label)) {
         ui.requested_tab = t.tab;

@@ -25,6 +25,7 @@ void ViewerState::load(sim::Scenario scenario, std::string path) {
   path_ = std::move(path);
   scenario_path_ = path_;
   load_errors_.clear();
+  report_.reset();
   modified_ = false;
   selected_ = -1;
   volume_.reset();

@@ -195,7 +195,46 @@ machine_scenario(const inputs::MachineEvidence &evidence, std::vector<sim::Diagn
 /// (`start_types_known`: a registry or scenario, not a capture's guesses).
 [[nodiscard]] BuildGuess guess_build(const sim::Scenario &machine, bool start_types_known);
 
-// ---- renderers (diagnose/src/report.cpp) ----
+// ---- the report (diagnose/src/report.cpp) ----
+// One document of sections, drawn by every renderer and by the viewer's diagnosis panel, so that
+// they all say the same.
+
+struct Table {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+};
+
+struct Block {
+  enum class Kind { paragraph, list, ordered, table };
+  Kind kind = Kind::paragraph;
+  std::string text;               ///< paragraph
+  std::vector<std::string> items; ///< list, ordered
+  Table table;
+};
+
+struct Section {
+  std::string title;
+  std::vector<Block> blocks;
+  void para(std::string t) { blocks.push_back({Block::Kind::paragraph, std::move(t), {}, {}}); }
+  void list(std::vector<std::string> items, bool ordered = false) {
+    if (!items.empty())
+      blocks.push_back(
+          {ordered ? Block::Kind::ordered : Block::Kind::list, {}, std::move(items), {}});
+  }
+  void table(Table t) { blocks.push_back({Block::Kind::table, {}, {}, std::move(t)}); }
+};
+
+struct Document {
+  std::string title;
+  std::string summary;
+  std::vector<Section> sections;
+};
+
+/// The report: evidence, which Windows, filters, the stack explained, load order, configuration
+/// against observation, the baseline, what if, the import's assumptions.
+[[nodiscard]] Document build_document(const Diagnosis &d);
+
+// ---- renderers ----
 [[nodiscard]] std::string render_text(const Diagnosis &d);
 /// GitHub-flavoured Markdown; `svg` (may be empty) is put in as the stack picture.
 [[nodiscard]] std::string render_markdown(const Diagnosis &d);

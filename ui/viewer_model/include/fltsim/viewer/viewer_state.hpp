@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "fltsim/diagnose/diagnose.hpp"
 #include "fltsim/sim/diagnostic.hpp"
 #include "fltsim/sim/result.hpp"
 #include "fltsim/sim/scenario.hpp"
@@ -48,6 +49,10 @@ public:
   void load_failed(std::string path, std::vector<sim::Diagnostic> diagnostics);
   /// The app saved the scenario to `path` (ok) or failed with `message`.
   void saved(const std::string &path, bool ok, const std::string &message);
+  /// The diagnosis of the machine on screen (`fltsim diagnose`'s report, docs/diagnose.md), set by
+  /// the app after it opened a capture, hive, `.reg` export or bundle folder; load() clears it.
+  void set_report(std::optional<diagnose::Document> report) { report_ = std::move(report); }
+  [[nodiscard]] const std::optional<diagnose::Document> &report() const { return report_; }
 
   [[nodiscard]] bool has_scenario() const { return scenario_.has_value(); }
   [[nodiscard]] const sim::Scenario &scenario() const { return *scenario_; }
@@ -102,6 +107,7 @@ private:
   std::string path_;
   std::string scenario_path_;
   std::vector<sim::Diagnostic> load_errors_;
+  std::optional<diagnose::Document> report_;
   bool modified_ = false;
   bool auto_reload_ = true;
   std::string status_;
