@@ -6,6 +6,7 @@
 #include <set>
 
 #include "fltsim/baselines/baselines.hpp"
+#include "fltsim/check/rules.hpp"
 #include "fltsim/sim/allocated.hpp"
 #include "fltsim/sim/groups.hpp"
 
@@ -340,16 +341,25 @@ FilterReport describe(const sim::Scenario &sc, const sim::SimResult &r, std::siz
     f.frame = d.is_minifilter() && f.loaded ? r.drivers[i].frame : -1;
   }
   const sim::AllocatedTable &table = sim::builtin_allocated_altitudes();
-  const auto own = table.by_driver(d.name);
-  if (!own.empty()) {
-    f.company = own.front()->company;
-    f.listed_group = own.front()->group;
+  // The driver's rows of the list, matched as `fltsim check` matches them ("minispy.sys - Top");
+  // for the company alone, also a row the list decorates ("FileInfo.sys(new)").
+  std::vector<const sim::AllocatedAltitude *> own, decorated;
+  const std::string prefix = sim::ascii_lower(d.name) + ".sys";
+  for (const sim::AllocatedAltitude &row : table.rows()) {
+    if (check::allocated_owner_matches(row.driver, d.name))
+      own.push_back(&row);
+    else if (sim::ascii_lower(row.driver).starts_with(prefix))
+      decorated.push_back(&row);
+  }
+  if (const auto &named = own.empty() ? decorated : own; !named.empty()) {
+    f.company = named.front()->company;
+    f.listed_group = named.front()->group;
   }
   bool inbox = false;
   for (const baselines::Baseline *b : v.inbox_sets)
     inbox = inbox || find(b->drivers, d.name) != nullptr;
   f.origin = inbox                     ? Origin::inbox
-             : own.empty()             ? Origin::unknown
+             : f.company.empty()       ? Origin::unknown
              : is_microsoft(f.company) ? Origin::microsoft
                                        : Origin::third_party;
   if (!d.is_minifilter()) {
@@ -367,7 +377,7 @@ FilterReport describe(const sim::Scenario &sc, const sim::SimResult &r, std::siz
       return row->driver + " (" + row->company + ", " + row->group + ")";
     };
     const auto mine = std::find_if(rows.begin(), rows.end(), [&](const auto *row) {
-      return sim::same_driver_name(row->driver, d.name);
+      return check::allocated_owner_matches(row->driver, d.name);
     });
     const sim::GroupInfo *g = d.group ? sim::find_group(*d.group) : nullptr;
     const bool in_range = !g || (sim::Altitude::from_literal(g->low) <= *f.altitude &&
