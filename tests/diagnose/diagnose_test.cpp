@@ -223,6 +223,10 @@ TEST_CASE("the build guess is right on every corpus capture whose source states 
       // Windows 10 with FileInfo at 45000 (winfsp#334, 2020): before 2004, so 1809's baseline
       // (10.0.17763, shared with Server 2019).
       {"tests/corpus/fltmc/11-winfsp-334-rclone-win10-fileinfo45000.txt", "windows-10-1809"},
+      // "Windows 10 Home 10.0.19045" (pjsacchet/Minifilter-Driver's README): guessed.
+      {"tests/corpus/fltmc/10-pjsacchet-minifilter-driver-readme-370030.txt", "windows-10-22h2"},
+      // The console banner "Microsoft Windows [Version 10.0.19045.3803]": stated.
+      {"tests/corpus/observed/01-en-fltmc-prompt.txt", "windows-10-22h2"},
   };
   for (const auto &[in, want] : stated) {
     CAPTURE(in);
@@ -276,7 +280,8 @@ TEST_CASE("--add: diagnose classifies and fixes each corpus machine as fleet and
       (root / "tests/corpus/inf/wds-avscan.inf").string()};
   const fs::path tmp = fs::temp_directory_path() / "fltsim-diagnose-fleet";
   fs::remove_all(tmp);
-  std::size_t machines = 0, compared = 0, problems = 0, fixes = 0;
+  std::size_t machines = 0, compared = 0, problems = 0, fixes = 0, fleet_reads_reg = 0,
+              fleet_reg_differs = 0;
   for (const Machine &m : corpus_machines()) {
     CAPTURE(m.path);
     const inputs::MachineEvidence ev = inputs::read_machine_evidence({m.path}, {});
@@ -286,6 +291,14 @@ TEST_CASE("--add: diagnose classifies and fixes each corpus machine as fleet and
     // fleet's own reading of the machine: a machine folder holding the capture (fltmc.txt), or,
     // for a registry, the machine import (fleet reads no hive).
     sim::Scenario before;
+    std::optional<sim::Scenario> fleet_reg; // a .reg export as a fleet machine folder reads it
+    if (m.capture.empty() && fs::path(m.path).extension() == ".reg") {
+      const fs::path dir = tmp / ("reg" + std::to_string(machines));
+      fs::create_directories(dir);
+      fs::copy_file(m.path, dir / fs::path(m.path).filename());
+      fleet_reg = fleet::load_machine_path(dir, "m").scenario;
+      REQUIRE(fleet_reg);
+    }
     if (!m.capture.empty()) {
       const fs::path dir = tmp / std::to_string(machines);
       fs::create_directories(dir);
@@ -324,6 +337,19 @@ TEST_CASE("--add: diagnose classifies and fixes each corpus machine as fleet and
         CHECK(w.result.new_findings[k].code == f.new_findings[k].code);
         CHECK(w.result.new_findings[k].drivers == f.new_findings[k].drivers);
       }
+      if (fleet_reg) {
+        // A fleet machine folder reads a .reg export with the manifest reader, which keeps the
+        // services but not the machine's ServiceGroupOrder\List or GroupOrderList; diagnose reads
+        // it as `fltsim import` does. Where that changes the outcome it is said, not hidden
+        // (system_small.reg lists no FSFilter Content Screener group: avscan's unknown-group).
+        const fleet::MachineResult fr = fleet::evaluate_machine("m", "", *fleet_reg, change);
+        if (fr.outcome != w.result.outcome && ++fleet_reg_differs)
+          WARN_MESSAGE(false, "fleet's reading of " << m.path << " gives " << to_string(fr.outcome)
+                                                    << ", the machine import "
+                                                    << to_string(w.result.outcome));
+        else
+          ++fleet_reads_reg;
+      }
       ++compared;
       const bool problem = fleet::is_problem(f.outcome);
       problems += problem ? 1 : 0;
@@ -343,8 +369,11 @@ TEST_CASE("--add: diagnose classifies and fixes each corpus machine as fleet and
     }
   }
   fs::remove_all(tmp);
-  MESSAGE("--add agreement: " << machines << " machines, " << compared << " runs, " << problems
-                              << " problems, " << fixes << " fixes");
-  CHECK(machines >= 40);
+  MESSAGE("--add agreement: " << machines << " machines, " << compared / changes.size()
+                              << " compared with fleet's own reading, " << compared << " runs, "
+                              << problems << " problems, " << fixes << " fixes, " << fleet_reads_reg
+                              << " runs agree with fleet's reading of a .reg export, "
+                              << fleet_reg_differs << " do not (warned)");
+  CHECK(compared / changes.size() >= 40);
   CHECK(problems > 0);
 }
