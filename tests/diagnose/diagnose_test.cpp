@@ -281,7 +281,7 @@ TEST_CASE("--add: diagnose classifies and fixes each corpus machine as fleet and
   const fs::path tmp = fs::temp_directory_path() / "fltsim-diagnose-fleet";
   fs::remove_all(tmp);
   std::size_t machines = 0, compared = 0, problems = 0, fixes = 0, fleet_reads_reg = 0,
-              fleet_reg_differs = 0;
+              fleet_reg_differs = 0, refused_by_both = 0;
   for (const Machine &m : corpus_machines()) {
     CAPTURE(m.path);
     const inputs::MachineEvidence ev = inputs::read_machine_evidence({m.path}, {});
@@ -304,8 +304,11 @@ TEST_CASE("--add: diagnose classifies and fixes each corpus machine as fleet and
       fs::create_directories(dir);
       std::ofstream(dir / "fltmc.txt", std::ios::binary) << m.capture;
       const fleet::MachineRecord rec = fleet::load_machine_path(dir, "m");
-      if (!rec.scenario)
-        continue; // fleet cannot read it (a capture fleet reads under another policy)
+      if (!rec.scenario) { // a partial capture: refused by both
+        CHECK_FALSE(diagnose::diagnose(ev).diagnosis.has_value());
+        ++refused_by_both;
+        continue;
+      }
       before = *rec.scenario;
     } else {
       std::vector<sim::Diagnostic> errors;
@@ -369,7 +372,8 @@ TEST_CASE("--add: diagnose classifies and fixes each corpus machine as fleet and
     }
   }
   fs::remove_all(tmp);
-  MESSAGE("--add agreement: " << machines << " machines, " << compared / changes.size()
+  MESSAGE("--add agreement: " << machines << " machines read, " << refused_by_both
+                              << " refused by both, " << compared / changes.size()
                               << " compared with fleet's own reading, " << compared << " runs, "
                               << problems << " problems, " << fixes << " fixes, " << fleet_reads_reg
                               << " runs agree with fleet's reading of a .reg export, "
