@@ -57,7 +57,8 @@ class Mutant:
 M = Mutant
 # The list. Modules: machine (machine import), registry (.reg export, hive, snapshot), observed
 # (captures, compare), events, fleet, check, placement (the engine's frame placement),
-# volumes (volume attach policies V1-V5), baselines, io (input and output files).
+# volumes (volume attach policies V1-V5), baselines, io (input and output files), diagnose
+# (fltsim diagnose and the machine evidence it reads).
 MUTANTS: list[Mutant] = [
     # -- machine import (docs/model.md#machine-import) -------------------------------------------
     M("machine-first-control-set", "machine", "machine/src/machine_import.cpp",
@@ -172,6 +173,23 @@ MUTANTS: list[Mutant] = [
     M("fleet-remove-events", "fleet", "fleet/src/fleet.cpp",
       "return sim::iequals(e.driver, name); });", "return !sim::iequals(e.driver, name); });",
       "removing a driver removes every other driver's events"),
+    # -- diagnose (docs/diagnose.md) ----------------------------------------------------------------
+    M("diagnose-altitude-conflict", "diagnose", "diagnose/src/diagnose.cpp",
+      "        ++s.c.conflicts;\n        s.c.score -= 3;\n        against.push_back(m->name + \" is at \"",
+      "        ++s.c.conflicts;\n        s.c.score += 3;\n        against.push_back(m->name + \" is at \"",
+      "an inbox filter at another altitude speaks for a baseline instead of against it"),
+    M("diagnose-demand-missing", "diagnose", "diagnose/src/diagnose.cpp",
+      "(observation_only && bd.start == sim::StartType::demand ? out.missing_demand : out.missing)",
+      "(observation_only && bd.start == sim::StartType::demand ? out.missing : out.missing_demand)",
+      "a demand-start inbox filter a capture does not list is a finding, the others not"),
+    M("diagnose-informative-baseline", "diagnose", "diagnose/src/diagnose.cpp",
+      "if (!baseline.informative && (!baseline.missing.empty() || !baseline.moved.empty()))",
+      "if (baseline.informative && (!baseline.missing.empty() || !baseline.moved.empty()))",
+      "inbox filters missing from a baseline that is only the nearest guess are findings"),
+    M("evidence-second-configuration", "diagnose", "inputs/src/machine_evidence.cpp",
+      "if (ev_.configuration_source.empty())\n      return false;",
+      "if (!ev_.configuration_source.empty())\n      return false;",
+      "a second registry or scenario of one machine replaces the first instead of an error"),
     # -- check rules (docs/rules.md) ------------------------------------------------------------------
     M("check-legacy-disabled", "check", "check/src/rules/legacy_not_boot_start.cpp",
       "d.start == sim::StartType::disabled)", "d.start == sim::StartType::boot)",
