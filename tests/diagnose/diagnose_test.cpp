@@ -184,11 +184,37 @@ TEST_CASE("registry and capture together: compare's differences") {
   CHECK(!j["comparison"]["differences"].empty());
 }
 
+TEST_CASE("a folder with a SYSTEM hive and the capture of that machine: they agree, exit 0") {
+  AtSourceRoot here;
+  // bundles/hive-and-capture: system_small.hiv as SYSTEM, and FLTMC_Filters.out as fltmc prints
+  // that machine (OldLegacy <Legacy>, three Activity Monitor filters in Frame 1, FileInfo in 0).
+  const auto j = diagnose_json({"tests/diagnose/bundles/hive-and-capture"}, 0);
+  REQUIRE(j["evidence"].size() == 2);
+  CHECK(j["evidence"][0]["kind"] == "capture");
+  CHECK(j["evidence"][1]["kind"] == "registry");
+  CHECK(j["scenario_from"] == "registry");
+  REQUIRE(j["comparison"].is_object());
+  CHECK(j["comparison"]["match"] == true);
+  CHECK(filter(j, "GammaMon")["instances"] == 1);
+  CHECK(j["frames"][1]["reason"]["legacy_below"] == "OldLegacy");
+}
+
 // ---- exit codes -------------------------------------------------------------------------------
 
 TEST_CASE("exit codes: 2 for unreadable input, a missing file, two configurations") {
   AtSourceRoot here;
   CHECK(run_fltsim({"diagnose", "no/such/file.txt"}).code == 2);
+  const fs::path empty = fs::temp_directory_path() / "fltsim-diagnose-empty";
+  fs::create_directories(empty);
+  const auto nothing = run_fltsim({"diagnose", empty.string()});
+  CHECK(nothing.code == 2);
+  CHECK(nothing.err.find("nothing fltsim reads here") != std::string::npos);
+  fs::remove_all(empty);
+  // A file named on the command line that is no evidence: an error (in a folder: skipped).
+  const auto readme =
+      run_fltsim({"diagnose", "tests/diagnose/bundles/logscout/SQL_LogScout_Console.log"});
+  CHECK(readme.code == 2);
+  CHECK(readme.err.find("not machine evidence") != std::string::npos);
   CHECK(run_fltsim({"diagnose", "tests/corpus/observed/21-fltmc-volumes-only.txt"}).code == 2);
   CHECK(run_fltsim({"diagnose", "tests/corpus/observed/29-partial-cut-mid-row.txt"}).code == 2);
   CHECK(run_fltsim({"diagnose", "tests/corpus/machine/system_small.reg",
