@@ -362,19 +362,26 @@ std::string render_markdown(const Diagnosis &d) {
   std::string out = "# " + md_escape(doc.title) + "\n\n" + md_escape(doc.summary) + "\n";
   for (const Section &s : doc.sections) {
     out += "\n## " + md_escape(s.title) + "\n";
+    // Two lists in a row would be one (loose) list in CommonMark: a list right after another
+    // takes the other marker, which starts a new list.
+    bool after_list = false;
+    bool alternate = false;
     for (const Block &b : s.blocks) {
       out += "\n";
+      const bool is_list = b.kind == Block::Kind::list || b.kind == Block::Kind::ordered;
+      alternate = is_list && after_list && !alternate;
+      after_list = is_list;
       switch (b.kind) {
       case Block::Kind::paragraph:
         out += md_escape(b.text) + "\n";
         break;
       case Block::Kind::list:
         for (const std::string &i : b.items)
-          out += "- " + md_escape(i) + "\n";
+          out += (alternate ? "* " : "- ") + md_escape(i) + "\n";
         break;
       case Block::Kind::ordered:
         for (std::size_t k = 0; k < b.items.size(); ++k)
-          out += std::to_string(k + 1) + ". " + md_escape(b.items[k]) + "\n";
+          out += std::to_string(k + 1) + (alternate ? ") " : ". ") + md_escape(b.items[k]) + "\n";
         break;
       case Block::Kind::table: {
         auto row = [](const std::vector<std::string> &cells) {
