@@ -1,5 +1,7 @@
 // Renderers of a Diagnosis (diagnose.hpp). Text, Markdown and HTML are drawn from one document
 // (sections of paragraphs, lists and tables), so the three say the same; JSON is the data itself.
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "fltsim/diagnose/diagnose.hpp"
@@ -104,8 +106,13 @@ Document build_document(const Diagnosis &d) {
   doc.sections.push_back(std::move(win));
 
   Section fil{"Filters", {}};
-  fil.para("Top of the stack first; # is the place on the stack (a legacy filter is one place, "
-           "a frame's minifilters one place each).");
+  const bool both = std::any_of(d.filters.begin(), d.filters.end(), [](const FilterReport &f) {
+    return f.kind == sim::DriverKind::both;
+  });
+  fil.para(
+      std::string("Top of the stack first; # is the place on the stack (a legacy filter is "
+                  "one place, a frame's minifilters one place each") +
+      (both ? "; a filter of kind both has two places and is listed at the upper one)." : ")."));
   fil.table(filters_table(d.filters));
   std::vector<std::string> details;
   for (const FilterReport &f : d.filters)
