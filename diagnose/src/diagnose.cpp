@@ -214,9 +214,9 @@ BuildGuess guess_build(const sim::Scenario &machine, bool start_types_known) {
   if (scored.empty())
     return g;
   const Scored &best = scored.front();
-  const double ratio =
-      best.c.expected ? static_cast<double>(best.c.matched) / static_cast<double>(best.c.expected)
-                      : 0.0;
+  double ratio = best.c.expected
+                     ? static_cast<double>(best.c.matched) / static_cast<double>(best.c.expected)
+                     : 0.0;
   // Too little of any baseline: an older Windows (7, 8.1), or a capture of a few filters none of
   // which tells builds apart.
   const bool fits =
@@ -232,6 +232,19 @@ BuildGuess guess_build(const sim::Scenario &machine, bool start_types_known) {
       g.evidence.push_back(e);
     return g;
   }
+  // A derived baseline (a server one: a client baseline's filters, their presence assumed) that
+  // fits within a point of the baseline it is derived from does not outrank it: the one that
+  // rests on captures is named first, the derived one beside it.
+  if (const auto &from = scored.front().b->derived_from)
+    for (std::size_t k = 1; k < scored.size(); ++k)
+      if (scored[k].b->id == *from && scored.front().c.score - scored[k].c.score <= 1) {
+        std::rotate(scored.begin(), scored.begin() + static_cast<std::ptrdiff_t>(k),
+                    scored.begin() + static_cast<std::ptrdiff_t>(k) + 1);
+        break;
+      }
+  ratio = best.c.expected
+              ? static_cast<double>(best.c.matched) / static_cast<double>(best.c.expected)
+              : 0.0;
   g.baseline = best.b->id;
   g.title = best.b->title;
   g.builds = best.b->builds;
@@ -252,7 +265,10 @@ BuildGuess guess_build(const sim::Scenario &machine, bool start_types_known) {
       other_builds = other_builds || o.b->builds != best.b->builds;
       g.evidence.push_back(
           o.b->id + " (" + builds_text(*o.b) + ") fits " +
-          (behind == 0 ? std::string("exactly as well") : "almost as well (1 point less)"));
+          (behind < 0 ? std::to_string(-behind) + " point(s) better, but it is derived from " +
+                            best.b->id + " (the presence of its filters is assumed)"
+           : behind == 0 ? std::string("exactly as well")
+                         : std::string("almost as well (1 point less)")));
     } else if (o.b->builds != best.b->builds) {
       margin = std::min(margin, behind);
     }

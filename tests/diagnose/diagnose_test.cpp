@@ -253,6 +253,11 @@ TEST_CASE("the build guess is right on every corpus capture whose source states 
       {"tests/corpus/fltmc/10-pjsacchet-minifilter-driver-readme-370030.txt", "windows-10-22h2"},
       // The console banner "Microsoft Windows [Version 10.0.19045.3803]": stated.
       {"tests/corpus/observed/01-en-fltmc-prompt.txt", "windows-10-22h2"},
+      // "a Windows 10 VM" of unstated build with FileInfo at 40500 (2004 or later): the Windows 10
+      // baseline, ahead of the Server 2022 one derived from it.
+      {"tests/corpus/fltmc/07-alfarom256-fltkd-frames-win10-single-frame.txt", "windows-10-22h2"},
+      // "a Windows 11 machine with containers" with UCPD, bfs and UnionFS.
+      {"tests/corpus/observed/59-obsidian-callout-win11-fsdepends.md", "windows-11-24h2"},
   };
   for (const auto &[in, want] : stated) {
     CAPTURE(in);
