@@ -370,6 +370,7 @@ FilterReport describe(const sim::Scenario &sc, const sim::SimResult &r, std::siz
   if (const auto &named = own.empty() ? decorated : own; !named.empty()) {
     f.company = named.front()->company;
     f.listed_group = named.front()->group;
+    f.listed_as = named.front()->driver;
   }
   bool inbox = false;
   for (const baselines::Baseline *b : v.inbox_sets)

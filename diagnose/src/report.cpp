@@ -502,6 +502,7 @@ std::string render_json(const Diagnosis &d) {
     return json{{"name", f.name},
                 {"company", f.company},
                 {"listed_group", f.listed_group},
+                {"listed_as", f.listed_as},
                 {"origin", to_string(f.origin)},
                 {"kind", sim::to_string(f.kind)},
                 {"altitude", f.altitude ? json(f.altitude->text()) : json(nullptr)},

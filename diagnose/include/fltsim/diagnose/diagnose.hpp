@@ -80,6 +80,7 @@ struct FilterReport {
   std::string name;
   std::string company;      ///< from the allocated list ("" = not listed)
   std::string listed_group; ///< the list's section for it ("FSFilter Anti-Virus")
+  std::string listed_as; ///< the driver as the list names it ("mpFilter.sys", "FileInfo.sys(new)")
   Origin origin = Origin::unknown;
   Allocation allocation = Allocation::not_allocated;
   std::string allocation_detail; ///< whose altitude it is, which range, which exception
