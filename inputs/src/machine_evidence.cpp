@@ -216,6 +216,11 @@ private:
   void capture(const std::string &p) {
     // The one capture policy (observed/capture_policy.hpp): every line read or reported.
     observed::CaptureRead read = observed::read_capture(p, "", opt_.lenient);
+    // Rows the policy let through (--lenient) are reported, as `import --lenient` reports them,
+    // but they no longer stop the command.
+    if (read.input)
+      for (sim::Diagnostic &d : read.diagnostics)
+        d.severity = sim::Severity::warning;
     add_all(ev_.diagnostics, read.diagnostics);
     if (read.summary)
       ev_.diagnostics.push_back(note(p, *read.summary));
@@ -250,7 +255,11 @@ private:
     }
     // As the capture policy reads an event log: records that name no filter stop it unless
     // lenient.
-    add_all(ev_.diagnostics, log.diagnostics);
+    std::vector<sim::Diagnostic> diags = log.diagnostics;
+    if (opt_.lenient) // reported, no longer stopping the command
+      for (sim::Diagnostic &d : diags)
+        d.severity = sim::Severity::warning;
+    add_all(ev_.diagnostics, diags);
     if (!log.diagnostics.empty() && !opt_.lenient)
       return;
     ev_.load_order = log.load_order();

@@ -217,6 +217,12 @@ TEST_CASE("exit codes: 2 for unreadable input, a missing file, two configuration
   CHECK(readme.err.find("not machine evidence") != std::string::npos);
   CHECK(run_fltsim({"diagnose", "tests/corpus/observed/21-fltmc-volumes-only.txt"}).code == 2);
   CHECK(run_fltsim({"diagnose", "tests/corpus/observed/29-partial-cut-mid-row.txt"}).code == 2);
+  // A row that fits no column: exit 2, as for import; with --lenient it is reported and skipped.
+  CHECK(run_fltsim({"diagnose", "tests/corpus/observed/36-rows-unreadable.txt"}).code == 2);
+  const auto lenient =
+      run_fltsim({"diagnose", "--lenient", "tests/corpus/observed/36-rows-unreadable.txt"});
+  CHECK(lenient.code != 2);
+  CHECK(lenient.err.find("warning[observed-row]") != std::string::npos);
   CHECK(run_fltsim({"diagnose", "tests/corpus/machine/system_small.reg",
                     "tests/corpus/machine/system_small.hiv"})
             .code == 2);
