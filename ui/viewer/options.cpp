@@ -17,7 +17,7 @@ std::optional<fltsim::frontend::Outcome> parse_options(int argc, char **argv, Op
                "step.\nWithout --screenshot or --bench-frames it opens a window.",
                "fltsim-view"}; // named, not argv[0]: --help (and the man page) show no path
   cli.add_option("scenario", o.scenario,
-                 "scenario file to open (.yaml, .inf), or a machine's evidence as `fltsim "
+                 "scenario file to open (.yaml), or a machine's evidence as `fltsim "
                  "diagnose` reads it (a fltmc / !fltkd / NtObjectManager capture, a .reg export, "
                  "a SYSTEM hive, a bundle folder): its stack with the diagnosis beside it");
   cli.add_option("--screenshot", o.screenshot,
