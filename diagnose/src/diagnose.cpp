@@ -422,12 +422,11 @@ FilterReport describe(const sim::Scenario &sc, const sim::SimResult &r, std::siz
         alts += (alts.empty() ? "" : ", ") + row->altitude.text();
       f.allocation_detail += "; the list gives " + d.name + " " + alts;
     }
-    if (f.allocation != Allocation::this_name)
-      if (const auto *x = exception_for(v, d.name, "altitude", f.altitude->text())) {
-        f.inbox_exception = true;
-        f.allocation_detail += " (an inbox exception: Windows itself puts it here)";
-        (void)x;
-      }
+    if (f.allocation != Allocation::this_name &&
+        exception_for(v, d.name, "altitude", f.altitude->text()) != nullptr) {
+      f.inbox_exception = true;
+      f.allocation_detail += " (an inbox exception: Windows itself puts it here)";
+    }
   }
   // Instances: attached in the simulation.
   if (f.frame >= 0 && static_cast<std::size_t>(f.frame) < r.frames.size())
