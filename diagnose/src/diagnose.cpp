@@ -698,6 +698,24 @@ DiagnoseResult diagnose(const inputs::MachineEvidence &ev, const Options &option
   ci.baseline = check_baseline(view.inbox_sets);
   check::CheckReport report = check::run_check(std::move(ci));
   d.findings = std::move(report.findings);
+  // Each filter out of order names the legacy filter responsible; each collision the other filter.
+  auto add_unique = [](std::vector<std::string> &to, const std::string &name) {
+    if (std::find(to.begin(), to.end(), name) == to.end())
+      to.push_back(name);
+  };
+  for (const check::LocatedFinding &lf : d.findings) {
+    const sim::Finding &f = lf.finding;
+    if (f.drivers.size() < 2)
+      continue;
+    for (FilterReport &fr : d.filters) {
+      if (f.code == sim::rule::altitude_inversion && sim::iequals(fr.name, f.drivers[0]))
+        add_unique(fr.below_legacy, f.drivers[1]);
+      if (f.code == sim::rule::altitude_collision)
+        for (std::size_t k = 0; k < 2; ++k)
+          if (sim::iequals(fr.name, f.drivers[k]))
+            add_unique(fr.collides_with, f.drivers[1 - k]);
+    }
+  }
   d.inbox_excepted = report.inbox_excepted;
   if (!ev.events_source.empty())
     d.load_order = LoadOrder{ev.events_source, ev.load_order, imp.order_mismatches};

@@ -141,6 +141,24 @@ Document build_document(const Diagnosis &d) {
                                             ", bottom to top) opened no frame."));
   }
   st.list(reasons);
+  std::vector<std::string> order;
+  auto join_names = [](const std::vector<std::string> &v) {
+    std::string s;
+    for (const std::string &x : v)
+      s += (s.empty() ? "" : ", ") + x;
+    return s;
+  };
+  for (const FilterReport &f : d.filters) {
+    if (!f.below_legacy.empty())
+      order.push_back(f.name + " (" + altitude_text(f.altitude) +
+                      ") is out of altitude order, below " + join_names(f.below_legacy) +
+                      (f.below_legacy.size() == 1 ? " (the legacy filter responsible)"
+                                                  : " (the legacy filters responsible)"));
+    if (!f.collides_with.empty())
+      order.push_back(f.name + " (" + altitude_text(f.altitude) + ") collides with " +
+                      join_names(f.collides_with) + " at its altitude");
+  }
+  st.list(order);
   std::vector<std::string> found;
   for (const check::LocatedFinding &f : d.findings)
     found.push_back(severity_code(f) + ": " + f.finding.message);
@@ -514,7 +532,9 @@ std::string render_json(const Diagnosis &d) {
                 {"allocation", to_string(f.allocation)},
                 {"allocation_detail", f.allocation_detail},
                 {"inbox_exception", f.inbox_exception},
-                {"instances", f.instances >= 0 ? json(f.instances) : json(nullptr)}};
+                {"instances", f.instances >= 0 ? json(f.instances) : json(nullptr)},
+                {"below_legacy", f.below_legacy},
+                {"collides_with", f.collides_with}};
   };
   json filters = json::array();
   for (const FilterReport &f : d.filters)

@@ -113,6 +113,8 @@ TEST_CASE("capture with legacy filters: the frames explained") {
   for (const auto &f : j["findings"])
     inversion = inversion || f["code"] == "altitude-inversion";
   CHECK(inversion); // AVMiniFilter 328000 sits below EncryptionLegacy 149998.99
+  CHECK(filter(j, "AVMiniFilter")["below_legacy"] == nlohmann::json{"EncryptionLegacy"});
+  CHECK(filter(j, "luafv")["below_legacy"].empty()); // 135000 < 149998.99: in order
   const auto r = run_fltsim({"diagnose", in});
   CHECK(r.code == 1);
   golden("01-capture-legacy.txt", r.out);

@@ -93,6 +93,11 @@ struct FilterReport {
   int frame = -1;     ///< minifilter: its frame; -1 = none (legacy, not loaded)
   int position = 0;   ///< 1-based place from the top of the stack; 0 = not on it
   int instances = -1; ///< observed instance count (fltmc), or attached instances; -1 = unknown
+  /// Out of altitude order: the legacy filters above it on the stack although their altitude is
+  /// lower (altitude-inversion findings, R5, R6): the filters responsible.
+  std::vector<std::string> below_legacy;
+  /// Altitude collisions (A4): the filters at its altitude on a volume.
+  std::vector<std::string> collides_with;
 };
 
 /// Why a frame beyond Frame 0 exists (R4, R5).
