@@ -789,21 +789,13 @@ private:
       emit_row(row, std::move(p));
       return i + 1;
     }
-    if (blank_seen_) {
-      close(false);
-      return loose_line(i);
-    }
     const std::size_t nx = next_content(i + 1);
-    const bool next_is_row =
-        nx < lines_.size() && lines_[nx].cls == LineClass::other &&
-        parse_collapsed(single_row(lines_[nx]), collapsed_).status == RowStatus::ok;
+    if (const auto next = unread_row(i, row, p, [&] {
+          return nx < lines_.size() && lines_[nx].cls == LineClass::other &&
+                 parse_collapsed(single_row(lines_[nx]), collapsed_).status == RowStatus::ok;
+        }))
+      return *next;
     const std::string what = std::string(p.why) + ": " + quote(lines_[i].text);
-    if (next_is_row) {
-      diagnose(row.line, 1, "observed-row",
-               "row does not fit the " + std::string(to_string(section().kind)) +
-                   " columns: " + what);
-      return i + 1;
-    }
     if (is_prose(i))
       return end_at_prose(i);
     if (ends_here(i + 1)) {
@@ -821,6 +813,25 @@ private:
     return after;
   }
 
+  // A row of either layout that did not read. After a blank line it starts whatever comes next;
+  // when the next row reads (`next_is_row()`, asked only then), it is one garbled row, reported,
+  // and the listing goes on. Otherwise nullopt: the caller tells prose, a cut-off last row and the
+  // end of the listing apart, which differ between the layouts.
+  template <class NextIsRow>
+  std::optional<std::size_t> unread_row(std::size_t i, const Row &row, const Parsed &p,
+                                        NextIsRow &&next_is_row) {
+    if (blank_seen_) {
+      close(false);
+      return loose_line(i);
+    }
+    if (!next_is_row())
+      return std::nullopt;
+    diagnose(row.line, 1, "observed-row",
+             "row does not fit the " + std::string(to_string(section().kind)) +
+                 " columns: " + std::string(p.why) + ": " + quote(lines_[i].text));
+    return i + 1;
+  }
+
   std::size_t headerless_line(std::size_t i) {
     const Row row = single_row(lines_[i]);
     const ObservedKind kind = section().kind;
@@ -830,19 +841,12 @@ private:
       emit_headerless(row, std::move(p));
       return i + 1;
     }
-    if (blank_seen_) {
-      close(false);
-      return loose_line(i);
-    }
-    const bool next_is_row =
-        i + 1 < lines_.size() && lines_[i + 1].cls == LineClass::other &&
-        parse_headerless(single_row(lines_[i + 1]), kind).status == RowStatus::ok;
+    if (const auto next = unread_row(i, row, p, [&] {
+          return i + 1 < lines_.size() && lines_[i + 1].cls == LineClass::other &&
+                 parse_headerless(single_row(lines_[i + 1]), kind).status == RowStatus::ok;
+        }))
+      return *next;
     const std::string what = std::string(p.why) + ": " + quote(lines_[i].text);
-    if (next_is_row) {
-      diagnose(row.line, 1, "observed-row",
-               "row does not fit the " + std::string(to_string(kind)) + " columns: " + what);
-      return i + 1;
-    }
     if (ends_here(i + 1)) {
       truncate(section(), at(row.line) + "the last row is cut off (" + what + ")");
       return i + 1;

@@ -245,6 +245,9 @@ inline Parsed filters_by_value(const Row &row, const std::vector<Token> &toks, b
 }
 
 /// Pre-Vista `fltmc filters`: Filter Name | Num Instances | Frame (no Altitude column).
+/// Alike the reader above on purpose, not merged into it: without an Altitude column the value
+/// before Frame is the instance count, where above it is the altitude, and a row of two numbers
+/// means something else in each layout; one reader with a flag would blur that distinction.
 inline Parsed filters_pre_vista(const Row &row, const std::vector<Token> &toks) {
   Parsed p;
   const std::size_t n = toks.size();

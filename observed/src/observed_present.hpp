@@ -16,6 +16,8 @@
 #include <utility>
 #include <vector>
 
+#include "fltsim/io/text.hpp"
+
 namespace fltsim::observed::observed_detail {
 
 /// One line as the reader sees it, and where its characters were in the file.
@@ -306,24 +308,11 @@ inline Peeled peel(std::string_view text) {
   using namespace present;
   Peeled out;
   std::vector<PeeledLine> &lines = out.lines;
-  {
-    std::size_t start = 0;
-    int number = 0;
-    while (start < text.size()) {
-      std::size_t end = text.find('\n', start);
-      if (end == std::string_view::npos)
-        end = text.size();
-      std::size_t stop = end;
-      while (stop > start && text[stop - 1] == '\r')
-        --stop;
-      if (number < (1 << 30))
-        ++number;
-      PeeledLine l;
-      l.text = std::string(text.substr(start, stop - start));
-      l.number = number;
-      lines.push_back(std::move(l));
-      start = end + 1;
-    }
+  for (const io::NumberedLine &nl : io::numbered_lines(text)) {
+    PeeledLine l;
+    l.text = std::string(nl.text);
+    l.number = nl.number;
+    lines.push_back(std::move(l));
   }
   auto note_once = [&](bool &done, int line, const std::string &what) {
     if (!done && out.notes.size() < 20)
