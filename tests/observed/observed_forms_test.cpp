@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <string>
+#include <vector>
 
 #include "fltsim/observed/events_reader.hpp"
 #include "fltsim/observed/observed.hpp"
@@ -136,5 +137,57 @@ TEST_SUITE("observed forms") {
     CHECK(log.diagnostics[0].code == "events-row");
     CHECK(log.diagnostics[0].location.line == 27);
     CHECK(parse_filter_events("hello\n", "x.txt").diagnostics.at(0).code == "events-unrecognized");
+  }
+
+  TEST_CASE("a listing held by a source-code string literal: the delimiters are presentation") {
+    const std::string rows = "Filter Name                     Num Instances    Altitude    Frame\n"
+                             "------------------------------  -------------  ------------  -----\n"
+                             "bindflt                                 1       409800         0\n"
+                             "WdFilter                                5       328010         0\n"
+                             "FileInfo                                5        40500         0";
+    const std::string with_end = rows + "\n";
+    struct Wrap {
+      const char *name;
+      std::string text;
+    };
+    const std::vector<Wrap> wraps{
+        {"C# raw string",
+         "    private const string Sortie = \"\"\"\n" + with_end + "    \"\"\";\n"},
+        {"C# interpolated raw string", "var s = $\"\"\"\n" + with_end + "\"\"\";\n"},
+        {"C# verbatim, closer on the last row", "string s = @\"\n" + rows + "\";\n"},
+        {"C# verbatim, content on the opener line", "string s = @\"" + rows + "\n\";\n"},
+        {"Python triple quotes and a call", "SAMPLE = '''\n" + with_end + "'''.strip()\n"},
+        {"Python raw triple quotes in a call", "check(r\"\"\"\n" + with_end + "\"\"\")\n"},
+        {"C++ raw string", "constexpr auto kText = R\"(\n" + with_end + ")\";\n"},
+        {"C++ raw string with a delimiter",
+         "const char *t = R\"fltmc(\n" + with_end + ")fltmc\";\n"},
+        {"Rust raw string", "let s = r#\"\n" + with_end + "\"#;\n"},
+        {"PowerShell here-string", "$out = @\"\n" + with_end + "\"@\n"},
+        {"PowerShell literal here-string", "$out = @'\n" + with_end + "'@\n"},
+        {"heredoc", "cat > fltmc.txt <<'EOF'\n" + with_end + "EOF\n"},
+        {"Java text block", "String s = \"\"\"\n" + with_end + "    \"\"\";\n"},
+    };
+    for (const Wrap &w : wraps) {
+      CAPTURE(w.name);
+      const auto st = parse_observed(w.text, "s.txt");
+      CHECK(st.diagnostics.empty());
+      REQUIRE(st.sections.size() == 1);
+      CHECK_FALSE(st.sections[0].truncated);
+      REQUIRE(st.sections[0].filters.size() == 3);
+      CHECK(st.sections[0].filters[2].name == "FileInfo");
+      bool noted = false;
+      for (const std::string &n : st.presentation)
+        noted = noted || n.find("string literal") != std::string::npos;
+      CHECK(noted);
+    }
+    // An opener nothing closes, a literal closed on its own line, quotes in prose: left alone.
+    const auto open_only = parse_observed("s = \"\"\"\n" + with_end, "o.txt");
+    CHECK(open_only.diagnostics.empty());
+    REQUIRE(open_only.sections.size() == 1);
+    CHECK(open_only.sections[0].filters.size() == 3);
+    for (const std::string &n : open_only.presentation)
+      CHECK(n.find("string literal") == std::string::npos);
+    const auto cut = parse_observed("s = \"\"\"\n" + rows + "\nWof    \n\"\"\";\n", "c.txt");
+    CHECK(cut.truncated());
   }
 }
