@@ -100,6 +100,8 @@ private:
     bool features_seen = false;
     int rule_line = 0;
     bool pre_vista = false;
+    std::size_t extra_columns = 0; ///< header columns after Frame (an author's "Comment")
+    bool count_header = false;     ///< the header names a Num Instances column
     std::size_t good = 0;
     std::vector<sim::Diagnostic> failures;
   };
@@ -443,7 +445,12 @@ private:
       }
       return next;
     }
-    if (m < 4 || m > max_table_columns) {
+    // A `fltmc filters` header with columns after Frame (an author's "Comment", a company):
+    // the first four columns are fltmc's, the others hold the author's text.
+    std::size_t extra = 0;
+    if (hk && hk->kind == ObservedKind::fltmc_filters && !hk->pre_vista && m > 4)
+      extra = m - 4;
+    if (extra == 0 && (m < 4 || m > max_table_columns)) {
       diagnose(l.number, 1, "observed-unrecognized",
                "the table with " + std::to_string(m) +
                    " columns is neither `fltmc filters` (4 columns) nor `fltmc instances` (5-" +
@@ -451,13 +458,29 @@ private:
       mode_ = Mode::skip_table;
       return next;
     }
-    open(m == 4 ? ObservedKind::fltmc_filters : ObservedKind::fltmc_instances, first_line);
+    open(m == 4 || extra > 0 ? ObservedKind::fltmc_filters : ObservedKind::fltmc_instances,
+         first_line);
     mode_ = Mode::table;
     table_ = Table{};
     table_.wrap = wrapped ? l.wrap : 0;
     table_.rule_line = l.number;
-    for (const auto &t : runs)
-      table_.spans.push_back({t.col, t.end_col});
+    table_.extra_columns = extra;
+    table_.count_header =
+        r >= 1 && lines_[r - 1].cls == LineClass::header && names_count_column(lines_[r - 1].text);
+    for (std::size_t k = 0; k < m - extra; ++k)
+      table_.spans.push_back({runs[k].col, runs[k].end_col});
+    if (extra > 0) {
+      const Line &h = lines_[r - 1];
+      std::string words;
+      for (const Token &t : tokenize(h.text))
+        if (t.end_col > runs[4].col)
+          words +=
+              (words.empty() ? "" : " ") + std::string(h.text.substr(t.begin, t.end - t.begin));
+      note(section(), at(h.number) + "the header has " + std::to_string(extra) +
+                          " column(s) after Frame (" + quote(words) +
+                          "), not printed by fltmc: the author's text there is not part of the "
+                          "rows; read as `fltmc filters`");
+    }
     if (wrapped)
       note(section(), at(l.number) + "the table was wrapped at " + std::to_string(l.wrap) +
                           " columns; wrapped lines are joined");
@@ -473,7 +496,7 @@ private:
     if (table_.pre_vista)
       return filters_pre_vista(row, toks);
     const bool filters = section().kind == ObservedKind::fltmc_filters;
-    Parsed pos = filters ? filters_by_position(row, toks, table_.spans)
+    Parsed pos = filters ? filters_by_position(row, toks, table_.spans, table_.extra_columns > 0)
                          : instances_by_position(row, toks, table_.spans, features_expected());
     if (pos.status == RowStatus::ok)
       return pos;
@@ -589,7 +612,9 @@ private:
     if (!count_row(row.line))
       return;
     ObservedSection &s = section();
-    if (!p.trailing.empty())
+    if (s.kind == ObservedKind::fltmc_instances && count_as_altitude(row, p))
+      return;
+    if (!p.trailing.empty() && !(mode_ == Mode::table && table_.extra_columns > 0))
       note(s, at(row.line) + "text after the Frame column " + quote(p.trailing) +
                   " is a remark, not part of the row; ignored");
     if (p.legacy_inferred)
@@ -607,6 +632,39 @@ private:
       check_altitude(row, p, p.instance.altitude);
       s.instances.push_back(std::move(p.instance));
     }
+  }
+
+  /// An `fltmc instances` row whose Altitude holds a small whole number (an instance count?)
+  /// while the header names a Num Instances column or its Instance Name is itself a number: the
+  /// rows are those of `fltmc filters` with columns added after Frame, and read as instances they
+  /// would give a wrong stack (a filter at altitude 1). Reported at the value, not read.
+  bool count_as_altitude(const Row &row, const Parsed &p) {
+    const std::string_view alt = p.altitude_text;
+    if (p.instance.legacy || !is_int(alt) || to_int(alt) >= 1000)
+      return false;
+    const std::string &name = p.instance.instance_name;
+    const bool numeric_name = !name.empty() && starts_numeric(name) && is_altitude(name);
+    const bool count_header =
+        (mode_ == Mode::table && table_.count_header) ||
+        (mode_ == Mode::collapsed && section().line > 0 && header_names_count(section().line));
+    if (!numeric_name && !count_header)
+      return false;
+    const auto [line, col] = locate(row, p.altitude_col);
+    diagnose(line, col, "observed-row",
+             "read as `fltmc instances`, filter " + quote(p.instance.filter) +
+                 " would have altitude " + quote(alt) +
+                 (numeric_name ? " and instance name " + quote(name) : std::string()) +
+                 ", which look like `fltmc filters` values (an instance count, an altitude" +
+                 (count_header ? "; the header names Num Instances" : "") +
+                 "): are there columns after Frame? The row is not read");
+    return true;
+  }
+
+  /// Whether the line numbered `number` names a Num Instances column.
+  bool header_names_count(int number) const {
+    const auto it = std::lower_bound(lines_.begin(), lines_.end(), number,
+                                     [](const Line &l, int n) { return l.number < n; });
+    return it != lines_.end() && it->number == number && names_count_column(it->text);
   }
 
   // --- rows without a header (fragments such as reference sample 13)

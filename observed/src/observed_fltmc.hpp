@@ -120,8 +120,10 @@ inline Parsed incomplete(Parsed &p, const char *why) {
 
 // fltmc filters: Filter Name | Num Instances | Altitude | Frame
 
+/// `extra_columns`: the header has columns after Frame (an author's "Comment"): whatever is
+/// right of the Frame column is their text.
 inline Parsed filters_by_position(const Row &row, const std::vector<Token> &toks,
-                                  const std::vector<Span> &spans) {
+                                  const std::vector<Span> &spans, bool extra_columns = false) {
   Parsed p;
   const Cells c = assign_columns(toks, spans);
   if (!c.aligned)
@@ -132,7 +134,9 @@ inline Parsed filters_by_position(const Row &row, const std::vector<Token> &toks
   const auto &num = c.cells[1];
   const auto &alt = c.cells[2];
   const auto &frame = c.cells[3];
-  if (!c.cells[4].empty()) {
+  if (!c.cells[4].empty() && extra_columns && c.cells[4].front() > 0) {
+    p.trailing = cell_text(row, toks, c.cells[4]);
+  } else if (!c.cells[4].empty()) {
     // Words set off by blanks after the Frame column are a remark the author appended (the
     // company of each filter, "not relevant"); values there (numbers, signs) are a damaged row.
     const Token &first = toks[c.cells[4].front()];

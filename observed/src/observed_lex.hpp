@@ -503,6 +503,17 @@ inline std::optional<HeaderKind> header_kind(std::string_view t) {
   return HeaderKind{ObservedKind::fltmc_filters, !altitude};
 }
 
+/// Whether a header names fltmc filters' Num Instances column (in a language listed above): a
+/// column of instance counts, which `fltmc instances` does not have.
+inline bool names_count_column(std::string_view t) {
+  return contains_any(
+      t, {"num instances", "num. instances", "number of instances", "nb instances",
+          "nombre d'instances", "instn", "anzahl", "instancias", "n\xC3\xBAm. inst",
+          "\xE3\x82\xA4\xE3\x83\xB3\xE3\x82\xB9\xE3\x82\xBF\xE3\x83\xB3\xE3\x82\xB9\xE6\x95\xB0",
+          "\xEC\x9D\xB8\xEC\x8A\xA4\xED\x84\xB4\xEC\x8A\xA4 \xEC\x88\x98",
+          "\xE5\xAE\x9E\xE4\xBE\x8B\xE6\x95\xB0", "\xE5\xAF\xA6\xE4\xBE\x8B\xE6\x95\xB8"});
+}
+
 // ------------------------------------------------------------------------------------------------
 // Rows: one line, or two lines joined when the console wrapped a row.
 

@@ -190,4 +190,42 @@ TEST_SUITE("observed forms") {
     const auto cut = parse_observed("s = \"\"\"\n" + rows + "\nWof    \n\"\"\";\n", "c.txt");
     CHECK(cut.truncated());
   }
+
+  TEST_CASE("`fltmc filters` with columns added after Frame is not `fltmc instances`") {
+    // cryptomator/cryptomator#4077: the author added a "Comment" column with its own rule segment.
+    const std::string text =
+        "Filter Name                     Num Instances    Altitude    Frame   Comment\n"
+        "------------------------------  -------------  ------------  ----- ---------------\n"
+        "bindflt                                 1       409800         0    Windows Bind Filter "
+        "driver (manages binding)\n"
+        "storqosflt                              0       244000         0    Storage QoS Filter "
+        "Driver\n"
+        "wcifs                                   1       189900         0    3rd party? no: "
+        "Windows Container Isolation\n";
+    const auto st = parse_observed(text, "c.txt");
+    CHECK(st.diagnostics.empty());
+    REQUIRE(st.sections.size() == 1);
+    CHECK(st.sections[0].kind == ObservedKind::fltmc_filters);
+    REQUIRE(st.sections[0].filters.size() == 3);
+    CHECK(st.sections[0].filters[0].altitude->text() == "409800");
+    CHECK(st.sections[0].filters[0].num_instances == 1);
+    CHECK(st.sections[0].filters[1].altitude->text() == "244000");
+    CHECK(st.sections[0].filters[2].altitude->text() == "189900");
+    CHECK(any_note(st, "column(s) after Frame"));
+    // The same table under a header in a language the reader does not know: its columns say
+    // nothing, and read as `fltmc instances` the rows would put bindflt at altitude 1. Refused at
+    // each value instead.
+    std::string unknown = text;
+    unknown.replace(
+        0, unknown.find('\n'),
+        "Suodatin                        Esiintymi\xC3\xA4       Korkeus     Kehys   Huomautus");
+    const auto u = parse_observed(unknown, "u.txt");
+    REQUIRE(u.diagnostics.size() == 3);
+    CHECK(u.diagnostics[0].code == "observed-row");
+    CHECK(u.diagnostics[0].location.line == 3);
+    CHECK(u.diagnostics[0].location.column == 41);
+    CHECK(u.diagnostics[0].message.find("columns after Frame") != std::string::npos);
+    for (const auto &s : u.sections)
+      CHECK(s.instances.empty());
+  }
 }
