@@ -235,6 +235,10 @@ private:
                "the table at line " + std::to_string(table_.rule_line) +
                    " has the column count of an fltmc listing but none of its rows fits (" + first +
                    ")");
+      // Each row that did not fit is still reported at its line: nothing goes unreported.
+      for (auto &d : table_.failures)
+        push_diagnostic(out_.diagnostics, std::move(d));
+      table_.failures.clear();
       return;
     }
     for (auto &d : table_.failures)

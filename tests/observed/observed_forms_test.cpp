@@ -228,4 +228,20 @@ TEST_SUITE("observed forms") {
     for (const auto &s : u.sections)
       CHECK(s.instances.empty());
   }
+
+  TEST_CASE("a one-row table whose row is garbled is reported at the row") {
+    // winfsp/winfsp#392: one row, then a blank line and prose; its Frame value changed to `?!`.
+    const auto st =
+        parse_observed("1) This is the output of \"fltmc filters\" command:\n"
+                       "Filter Name                     Num Instances    Altitude    Frame\n"
+                       "------------------------------  -------------  ------------  -----\n"
+                       "luafv                                   1       135000         ?!\n"
+                       "\n"
+                       "2) And this is the analysis of the memory.dmp file:\n",
+                       "g.txt");
+    bool at_row = false;
+    for (const auto &d : st.diagnostics)
+      at_row = at_row || (d.location.line == 4 && d.code == "observed-row");
+    CHECK(at_row);
+  }
 }
