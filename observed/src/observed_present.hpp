@@ -484,6 +484,76 @@ inline std::size_t string_closer(std::string_view s, const StringOpener &o, std:
   return at;
 }
 
+/// A line that is one string literal of a program holding one line of a listing (`"text\n"`,
+/// adjacent literals in C and C++, `"text\n" +` in Java or C#, `"text\n",` in a list): the bytes
+/// of its quotes, and whether its text ends with a `\n` escape. Only blanks and what ends a
+/// statement (`,`, `+`, `;`, `)`, `]`) may follow it; on the first line of a run, code may precede
+/// it where a value goes (`const std::string t = "...`).
+struct QuotedLine {
+  std::size_t open = 0;  ///< the opening quote
+  std::size_t close = 0; ///< the closing quote
+  bool newline = false;  ///< the text ends with `\n` (or `\r\n`)
+};
+
+inline std::optional<QuotedLine> quoted_line(std::string_view s, bool first) {
+  QuotedLine q;
+  q.open = first ? s.find('"') : blanks(s);
+  if (q.open >= s.size() || s[q.open] != '"' || !value_position(s.substr(0, q.open)))
+    return std::nullopt;
+  std::size_t i = q.open + 1;
+  while (i < s.size() && s[i] != '"') {
+    if (s[i] == '\\' && i + 1 >= s.size())
+      return std::nullopt;
+    i += s[i] == '\\' ? 2U : 1U;
+  }
+  if (i >= s.size())
+    return std::nullopt;
+  q.close = i;
+  for (const char c : s.substr(i + 1))
+    if (c != ' ' && c != '\t' && c != ',' && c != ';' && c != '+' && c != ')' && c != ']' &&
+        c != '}')
+      return std::nullopt;
+  const std::string_view text = s.substr(q.open + 1, q.close - q.open - 1);
+  q.newline = text.size() >= 2 && text.substr(text.size() - 2) == "\\n" &&
+              (text.size() < 3 || text[text.size() - 3] != '\\');
+  return q;
+}
+
+/// The text of a quoted line, its escapes read (`\"`, `\\`, `\t`) and its final `\n` / `\r\n`
+/// taken off, each character mapped to its column in the file.
+inline PeeledLine unquote(const PeeledLine &l, const QuotedLine &q) {
+  Builder b(l);
+  const std::string_view s = l.text;
+  std::size_t end = q.close;
+  if (q.newline) {
+    end -= 2;
+    if (end >= q.open + 3 && s.substr(end - 2, 2) == "\\r")
+      end -= 2;
+  }
+  int col = points(s.substr(0, q.open + 1));
+  for (std::size_t i = q.open + 1; i < end;) {
+    std::size_t len = 1;
+    if (s[i] == '\\' && i + 1 < end) {
+      const char e = s[i + 1];
+      if (e == '"' || e == '\\' || e == '\'')
+        b.keep(s.substr(i + 1, 1), file_column(l, col + 1));
+      else if (e == 't')
+        b.insert("\t", file_column(l, col));
+      else
+        b.keep(s.substr(i, 2), file_column(l, col));
+      col += 2;
+      i += 2;
+      continue;
+    }
+    while (i + len < end && continuation(s[i + len]))
+      ++len;
+    b.keep(s.substr(i, len), file_column(l, col));
+    ++col;
+    i += len;
+  }
+  return b.done();
+}
+
 } // namespace present
 
 /// Takes presentation off every line of `text` (lines end at '\n'; trailing '\r's are dropped).
@@ -725,6 +795,40 @@ inline Peeled peel(std::string_view text) {
       lines[i] = drop_prefix(lines[i], is_blank(s.substr(o->end)) ? s.size() : o->end);
       lines[j] = drop_suffix(lines[j], at);
       i = j;
+    }
+  }
+
+  // 5b. A listing held one line per string literal (`"bindflt   1   409800   0\n"`): two or more
+  //     consecutive quoted lines, each but the last ending in a `\n` escape, are read as the
+  //     lines they hold.
+  {
+    bool noted = false;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      const std::string_view s = lines[i].text;
+      const std::size_t b = blanks(s);
+      if (b < s.size() && s[b] == '#')
+        continue;
+      const std::optional<QuotedLine> first = quoted_line(s, true);
+      if (!first || !first->newline)
+        continue;
+      std::vector<QuotedLine> run{*first};
+      std::size_t j = i + 1;
+      while (j < lines.size() && run.back().newline) {
+        const std::optional<QuotedLine> q = quoted_line(lines[j].text, false);
+        if (!q)
+          break;
+        run.push_back(*q);
+        ++j;
+      }
+      if (run.size() < 2)
+        continue;
+      note_once(noted, lines[i].number,
+                "the listing is held one line per source-code string literal (`\"...\\n\"`): "
+                "the quotes, the `\\n` escapes and the code around them are not part of it; "
+                "taken off");
+      for (std::size_t k = 0; k < run.size(); ++k)
+        lines[i + k] = unquote(lines[i + k], run[k]);
+      i = j - 1;
     }
   }
 

@@ -191,6 +191,54 @@ TEST_SUITE("observed forms") {
     CHECK(cut.truncated());
   }
 
+  TEST_CASE("a listing held one line per string literal reads as the bare listing") {
+    const std::vector<std::string> rows{
+        "Filter Name                     Num Instances    Altitude    Frame",
+        "------------------------------  -------------  ------------  -----",
+        "bindflt                                 1       409800         0",
+        "WdFilter                                5       328010         0",
+        "FileInfo                                5        40500         0"};
+    struct Form {
+      std::string name;
+      std::string first, before, after, last_after;
+    };
+    const std::vector<Form> forms{
+        {"C++ adjacent literals", "const std::string kFltmc = ", "    \"", "\\n\"", "\\n\";"},
+        {"Java concatenation", "String s = ", "  \"", "\\n\" +", "\\n\";"},
+        {"Python list", "LINES = [", "    \"", "\\n\",", "\\n\"]"},
+        {"CRLF escapes, last line without one", "", "\"", "\\r\\n\"", "\";"},
+    };
+    for (const Form &f : forms) {
+      CAPTURE(f.name);
+      std::string text;
+      for (std::size_t i = 0; i < rows.size(); ++i)
+        text += (i == 0 ? f.first + "\"" : f.before) + rows[i] +
+                (i + 1 == rows.size() ? f.last_after : f.after) + "\n";
+      const auto st = parse_observed(text, "q.txt");
+      CHECK(st.diagnostics.empty());
+      REQUIRE(st.sections.size() == 1);
+      CHECK_FALSE(st.sections[0].truncated);
+      REQUIRE(st.sections[0].filters.size() == 3);
+      CHECK(st.sections[0].filters[1].altitude->text() == "328010");
+      bool noted = false;
+      for (const std::string &n : st.presentation)
+        noted = noted || n.find("string literal") != std::string::npos;
+      CHECK(noted);
+    }
+    // A value that is not an altitude is reported at its column in the file.
+    const auto bad = parse_observed(
+        "t = \"Filter Name                     Num Instances    Altitude    Frame\\n\"\n"
+        "    \"------------------------------  -------------  ------------  -----\\n\"\n"
+        "    \"WdFilter                                5       32x010         0\\n\";\n",
+        "b.txt");
+    REQUIRE(bad.diagnostics.size() == 1);
+    CHECK(bad.diagnostics[0].location.line == 3);
+    CHECK(bad.diagnostics[0].location.column == 49 + 5); // after `    "`
+    // One quoted sentence is no listing held in literals.
+    const auto prose = parse_observed("\"Are you able to build the driver?\"\n", "p.txt");
+    CHECK(prose.presentation.empty());
+  }
+
   TEST_CASE("`fltmc filters` with columns added after Frame is not `fltmc instances`") {
     // cryptomator/cryptomator#4077: the author added a "Comment" column with its own rule segment.
     const std::string text =
