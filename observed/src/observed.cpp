@@ -100,8 +100,8 @@ private:
     bool features_seen = false;
     int rule_line = 0;
     bool pre_vista = false;
-    std::size_t extra_columns = 0; ///< header columns after Frame (an author's "Comment")
-    bool count_header = false;     ///< the header names a Num Instances column
+    bool added_columns = false; ///< the header has columns after Frame (an author's "Comment")
+    bool count_header = false;  ///< the header names a Num Instances column
     std::size_t good = 0;
     std::vector<sim::Diagnostic> failures;
   };
@@ -449,11 +449,19 @@ private:
       }
       return next;
     }
-    // A `fltmc filters` header with columns after Frame (an author's "Comment", a company):
-    // the first four columns are fltmc's, the others hold the author's text.
-    std::size_t extra = 0;
-    if (hk && hk->kind == ObservedKind::fltmc_filters && !hk->pre_vista && m > 4)
+    // A `fltmc filters` header with columns after Frame (an author's "Comment", a company),
+    // with rule segments of their own or not: the first four columns are fltmc's, the others
+    // hold the author's text.
+    std::size_t extra = 0; // rule segments after Frame
+    std::string added;     // header words after Frame
+    if (hk && hk->kind == ObservedKind::fltmc_filters && !hk->pre_vista && m >= 4) {
+      const Line &h = lines_[r - 1];
+      for (const Token &t : tokenize(h.text))
+        if (t.col >= runs[3].end_col)
+          added +=
+              (added.empty() ? "" : " ") + std::string(h.text.substr(t.begin, t.end - t.begin));
       extra = m - 4;
+    }
     if (extra == 0 && (m < 4 || m > max_table_columns)) {
       diagnose(l.number, 1, "observed-unrecognized",
                "the table with " + std::to_string(m) +
@@ -468,23 +476,16 @@ private:
     table_ = Table{};
     table_.wrap = wrapped ? l.wrap : 0;
     table_.rule_line = l.number;
-    table_.extra_columns = extra;
+    table_.added_columns = !added.empty() || extra > 0;
     table_.count_header =
         r >= 1 && lines_[r - 1].cls == LineClass::header && names_count_column(lines_[r - 1].text);
     for (std::size_t k = 0; k < m - extra; ++k)
       table_.spans.push_back({runs[k].col, runs[k].end_col});
-    if (extra > 0) {
-      const Line &h = lines_[r - 1];
-      std::string words;
-      for (const Token &t : tokenize(h.text))
-        if (t.end_col > runs[4].col)
-          words +=
-              (words.empty() ? "" : " ") + std::string(h.text.substr(t.begin, t.end - t.begin));
-      note(section(), at(h.number) + "the header has " + std::to_string(extra) +
-                          " column(s) after Frame (" + quote(words) +
+    if (table_.added_columns)
+      note(section(), at(lines_[r - 1].number) + "the header has column(s) after Frame (" +
+                          quote(added) +
                           "), not printed by fltmc: the author's text there is not part of the "
                           "rows; read as `fltmc filters`");
-    }
     if (wrapped)
       note(section(), at(l.number) + "the table was wrapped at " + std::to_string(l.wrap) +
                           " columns; wrapped lines are joined");
@@ -500,7 +501,7 @@ private:
     if (table_.pre_vista)
       return filters_pre_vista(row, toks);
     const bool filters = section().kind == ObservedKind::fltmc_filters;
-    Parsed pos = filters ? filters_by_position(row, toks, table_.spans, table_.extra_columns > 0)
+    Parsed pos = filters ? filters_by_position(row, toks, table_.spans, table_.added_columns)
                          : instances_by_position(row, toks, table_.spans, features_expected());
     if (pos.status == RowStatus::ok)
       return pos;
@@ -618,7 +619,7 @@ private:
     ObservedSection &s = section();
     if (s.kind == ObservedKind::fltmc_instances && count_as_altitude(row, p))
       return;
-    if (!p.trailing.empty() && !(mode_ == Mode::table && table_.extra_columns > 0))
+    if (!p.trailing.empty() && !(mode_ == Mode::table && table_.added_columns))
       note(s, at(row.line) + "text after the Frame column " + quote(p.trailing) +
                   " is a remark, not part of the row; ignored");
     if (p.legacy_inferred)

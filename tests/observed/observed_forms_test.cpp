@@ -260,6 +260,18 @@ TEST_SUITE("observed forms") {
     CHECK(st.sections[0].filters[1].altitude->text() == "244000");
     CHECK(st.sections[0].filters[2].altitude->text() == "189900");
     CHECK(any_note(st, "column(s) after Frame"));
+    // The same columns named in the header without a rule segment of their own: the text after
+    // Frame is the author's, whatever it starts with.
+    std::string no_segment = text;
+    const std::size_t rule_end = no_segment.find(" ---------------\n");
+    REQUIRE(rule_end != std::string::npos);
+    no_segment.erase(rule_end, 16);
+    const auto ns = parse_observed(no_segment, "n.txt");
+    CHECK(ns.diagnostics.empty());
+    REQUIRE(ns.sections.size() == 1);
+    REQUIRE(ns.sections[0].filters.size() == 3);
+    CHECK(ns.sections[0].filters[2].altitude->text() == "189900");
+    CHECK(any_note(ns, "column(s) after Frame"));
     // The same table under a header in a language the reader does not know: its columns say
     // nothing, and read as `fltmc instances` the rows would put bindflt at altitude 1. Refused at
     // each value instead.
