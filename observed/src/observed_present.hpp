@@ -310,6 +310,7 @@ struct StringOpener {
   std::string close;     ///< what closes it
   bool heredoc = false;  ///< closed by a line holding only `close`
   bool verbatim = false; ///< C# `@"`: closed by one `"` (or PowerShell's `"@`), `""` inside
+  bool plain = false;    ///< `x = "` ending a line: closed by a line with one quote, at its end
   std::string shown;     ///< the opener as written, for the note
 };
 
@@ -333,8 +334,9 @@ inline bool value_position(std::string_view before) {
 
 /// The multi-line string literal a line opens: C# raw (`"""`, `$"""`) and verbatim (`@"`)
 /// strings, Python / Java / Kotlin / Swift triple quotes (`"""`, `'''`, `r"""`), C++ raw strings
-/// (`R"(`, `R"x(`), Rust raw strings (`r#"`), PowerShell here-strings (`@"`, `@'`) and shell /
-/// PHP / Ruby heredocs (`<<EOF`, `<<'EOF'`, `<<-EOF`, `<<~EOF`, `<<<EOF`).
+/// (`R"(`, `R"x(`), Rust raw strings (`r#"`), PowerShell here-strings (`@"`, `@'`), shell /
+/// PHP / Ruby heredocs (`<<EOF`, `<<'EOF'`, `<<-EOF`, `<<~EOF`, `<<<EOF`) and a plain quote
+/// that ends a line after code (`OUT="`, `$expected = "`).
 inline std::optional<StringOpener> string_opener(std::string_view s) {
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (i > 0 && ident_char(s[i - 1]))
@@ -419,6 +421,11 @@ inline std::optional<StringOpener> string_opener(std::string_view s) {
       o.end = k + 1;
       o.close = std::string(1, q);
       o.verbatim = true;
+    } else if (quotes == 1 && k == i && is_blank(s.substr(k + 1)) && !is_blank(s.substr(0, i))) {
+      // `OUT="`, `$expected = "`: a plain string that spans lines (shell, PowerShell, Ruby, PHP)
+      o.end = k + 1;
+      o.close = std::string(1, q);
+      o.plain = true;
     } else {
       continue;
     }
@@ -476,6 +483,9 @@ inline std::size_t string_closer(std::string_view s, const StringOpener &o, std:
     while (run < body.size() && body[body.size() - 1 - run] == o.close[0])
       ++run;
     if (run % 2 == 0)
+      return std::string_view::npos;
+  } else if (o.plain) { // the line's one quote: fltkd's quoted names never close it
+    if (t.find(o.close[0]) != at)
       return std::string_view::npos;
   } else if (o.close.size() >= 3 && at > 0 && body[at - 1] == o.close[0]) {
     return std::string_view::npos; // a longer run of quotes than the opener's

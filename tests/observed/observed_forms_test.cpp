@@ -166,6 +166,8 @@ TEST_SUITE("observed forms") {
         {"PowerShell literal here-string", "$out = @'\n" + with_end + "'@\n"},
         {"heredoc", "cat > fltmc.txt <<'EOF'\n" + with_end + "EOF\n"},
         {"Java text block", "String s = \"\"\"\n" + with_end + "    \"\"\";\n"},
+        {"shell string", "EXPECTED=\"\n" + with_end + "\"\n"},
+        {"PowerShell string, closer on the last row", "$expected = \"\n" + rows + "\"\n"},
     };
     for (const Wrap &w : wraps) {
       CAPTURE(w.name);
