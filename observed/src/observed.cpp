@@ -451,16 +451,26 @@ private:
     }
     // A `fltmc filters` header with columns after Frame (an author's "Comment", a company),
     // with rule segments of their own or not: the first four columns are fltmc's, the others
-    // hold the author's text.
+    // hold the author's text. The header words over the first four columns decide (the added
+    // ones may hold anything, commas too); an `fltmc instances` header never does.
     std::size_t extra = 0; // rule segments after Frame
     std::string added;     // header words after Frame
-    if (hk && hk->kind == ObservedKind::fltmc_filters && !hk->pre_vista && m >= 4) {
+    if (m >= 4 && r >= 1 && lines_[r - 1].cls == LineClass::header &&
+        !(hk && hk->kind != ObservedKind::fltmc_filters)) {
       const Line &h = lines_[r - 1];
+      std::string_view fltmc_part = h.text;
       for (const Token &t : tokenize(h.text))
-        if (t.col >= runs[3].end_col)
+        if (t.col >= runs[3].end_col) {
+          if (added.empty())
+            fltmc_part = h.text.substr(0, t.begin);
           added +=
               (added.empty() ? "" : " ") + std::string(h.text.substr(t.begin, t.end - t.begin));
-      extra = m - 4;
+        }
+      const std::optional<HeaderKind> own = header_kind(fltmc_part);
+      if (own && own->kind == ObservedKind::fltmc_filters && !own->pre_vista)
+        extra = m - 4;
+      else
+        added.clear();
     }
     if (extra == 0 && (m < 4 || m > max_table_columns)) {
       diagnose(l.number, 1, "observed-unrecognized",

@@ -274,6 +274,16 @@ TEST_SUITE("observed forms") {
     REQUIRE(ns.sections[0].filters.size() == 3);
     CHECK(ns.sections[0].filters[2].altitude->text() == "189900");
     CHECK(any_note(ns, "column(s) after Frame"));
+    // Added header words with a comma (which no fltmc header has): the words over the first four
+    // columns decide.
+    std::string comma = text;
+    comma.replace(comma.find("Comment"), 7, "Notes (vendor, purpose).");
+    const auto cm = parse_observed(comma, "m.txt");
+    CHECK(cm.diagnostics.empty());
+    REQUIRE(cm.sections.size() == 1);
+    CHECK(cm.sections[0].kind == ObservedKind::fltmc_filters);
+    REQUIRE(cm.sections[0].filters.size() == 3);
+    CHECK(cm.sections[0].filters[0].altitude->text() == "409800");
     // The same table under a header in a language the reader does not know: its columns say
     // nothing, and read as `fltmc instances` the rows would put bindflt at altitude 1. Refused at
     // each value instead.
