@@ -629,7 +629,8 @@ private:
     ObservedSection &s = section();
     if (s.kind == ObservedKind::fltmc_instances && count_as_altitude(row, p))
       return;
-    if (!p.trailing.empty() && !(mode_ == Mode::table && table_.added_columns))
+    if (!p.trailing.empty() && !(mode_ == Mode::table && table_.added_columns) &&
+        !(mode_ == Mode::collapsed && collapsed_.added_columns))
       note(s, at(row.line) + "text after the Frame column " + quote(p.trailing) +
                   " is a remark, not part of the row; ignored");
     if (p.legacy_inferred)
@@ -714,6 +715,10 @@ private:
         note(section(), at(lines_[i].number) +
                             "header without its dashed rule (the paste lost the column "
                             "alignment); rows are read from their values");
+        if (hk->added_columns)
+          note(section(), at(lines_[i].number) +
+                              "the header has column(s) after Frame, not printed by fltmc: the "
+                              "author's text there is not part of the rows");
         return i + 1;
       }
     }
@@ -835,7 +840,8 @@ private:
     case ObservedKind::fltmc_instances:
       return instances_by_value(row, toks, false, false);
     default:
-      return hk.pre_vista ? filters_pre_vista(row, toks) : filters_by_value(row, toks, false);
+      return hk.pre_vista ? filters_pre_vista(row, toks)
+                          : filters_by_value(row, toks, false, hk.added_columns);
     }
   }
 

@@ -284,6 +284,18 @@ TEST_SUITE("observed forms") {
     CHECK(cm.sections[0].kind == ObservedKind::fltmc_filters);
     REQUIRE(cm.sections[0].filters.size() == 3);
     CHECK(cm.sections[0].filters[0].altitude->text() == "409800");
+    // The same table with its blanks collapsed and no rule: the header still names the added
+    // column, and a remark may start with anything.
+    const auto collapsed = parse_observed("Filter Name Num Instances Altitude Frame Comment\n"
+                                          "bindflt 1 409800 0 (manages binding) since Windows 10\n"
+                                          "wcifs 1 189900 0 3rd party? no\n",
+                                          "k.txt");
+    CHECK(collapsed.diagnostics.empty());
+    REQUIRE(collapsed.sections.size() == 1);
+    REQUIRE(collapsed.sections[0].filters.size() == 2);
+    CHECK(collapsed.sections[0].filters[0].altitude->text() == "409800");
+    CHECK(collapsed.sections[0].filters[1].num_instances == 1);
+    CHECK(any_note(collapsed, "column(s) after Frame"));
     // The same table under a header in a language the reader does not know: its columns say
     // nothing, and read as `fltmc instances` the rows would put bindflt at altitude 1. Refused at
     // each value instead.
