@@ -228,14 +228,18 @@ private:
     ObservedSection &s = section();
     if (table_.good == 0 && !table_.failures.empty()) {
       const int line = s.line;
-      std::string first = table_.failures.front().message;
+      const std::size_t rows = table_.failures.size();
       out_.sections.pop_back();
       open_ = false;
       diagnose(line, 0, "observed-unrecognized",
                "the table at line " + std::to_string(table_.rule_line) +
-                   " has the column count of an fltmc listing but none of its rows fits (" + first +
+                   " has the column count of an fltmc listing but none of its rows fits (" +
+                   (rows == 1
+                        ? "its row is reported at line " +
+                              std::to_string(table_.failures.front().location.line)
+                        : "each of its " + std::to_string(rows) + " rows is reported at its line") +
                    ")");
-      // Each row that did not fit is still reported at its line: nothing goes unreported.
+      // Each row that did not fit is reported at its line: nothing goes unreported.
       for (auto &d : table_.failures)
         push_diagnostic(out_.diagnostics, std::move(d));
       table_.failures.clear();
