@@ -171,7 +171,7 @@ inline std::size_t list_marker(std::string_view s) {
   return std::string_view::npos;
 }
 
-// ---- quote and comment markers: `> ` (nested too), `//`, ` * ` and a lone `*`
+// ---- quote and comment markers: `> ` (nested too), `//` (`///`, `//!`), ` * ` and a lone `*`
 
 /// Bytes of the quote or comment markers at the start of a line, with the blanks before them and
 /// one blank after each.
@@ -182,9 +182,13 @@ inline std::size_t quote_prefix(std::string_view t) {
     std::size_t n = 0;
     if (i < t.size() && t[i] == '>')
       n = 1;
-    else if (i + 1 < t.size() && t[i] == '/' && t[i + 1] == '/')
-      n = 2;
-    else if (i < t.size() && t[i] == '*' && (i + 1 == t.size() || t[i + 1] == ' '))
+    else if (i + 1 < t.size() && t[i] == '/' && t[i + 1] == '/') {
+      n = 2; // `//`, and doc comments `///`, `//!`
+      while (i + n < t.size() && t[i + n] == '/' && n < 8)
+        ++n;
+      if (i + n < t.size() && t[i + n] == '!')
+        ++n;
+    } else if (i < t.size() && t[i] == '*' && (i + 1 == t.size() || t[i + 1] == ' '))
       n = 1;
     if (n == 0)
       return at;

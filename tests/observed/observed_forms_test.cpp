@@ -139,6 +139,26 @@ TEST_SUITE("observed forms") {
     CHECK(parse_filter_events("hello\n", "x.txt").diagnostics.at(0).code == "events-unrecognized");
   }
 
+  TEST_CASE("a listing in doc comments (`///`, `//!`) reads as the bare one") {
+    for (const std::string marker : {"/// ", "//! ", "//// "}) {
+      CAPTURE(marker);
+      const auto st = parse_observed(
+          marker + "<example>\n" + marker +
+              "Filter Name                     Num Instances    Altitude    Frame\n" + marker +
+              "------------------------------  -------------  ------------  -----\n" + marker +
+              "bindflt                                 1       409800         0\n" + marker +
+              "WdFilter                                5       32x010         0\n" + marker +
+              "</example>\n",
+          "d.cs");
+      REQUIRE(st.diagnostics.size() == 1); // the bad altitude, at its column in the file
+      CHECK(st.diagnostics[0].code == "observed-altitude");
+      CHECK(st.diagnostics[0].location.line == 5);
+      CHECK(st.diagnostics[0].location.column == 49 + static_cast<int>(marker.size()));
+      REQUIRE(st.sections.size() == 1);
+      CHECK(st.sections[0].filters.size() == 2);
+    }
+  }
+
   TEST_CASE("a listing held by a source-code string literal: the delimiters are presentation") {
     const std::string rows = "Filter Name                     Num Instances    Altitude    Frame\n"
                              "------------------------------  -------------  ------------  -----\n"
