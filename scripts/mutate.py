@@ -72,8 +72,8 @@ MUTANTS: list[Mutant] = [
       "if (ev.start && *ev.start > 4) {", "if (ev.start && *ev.start > 5) {",
       "a Start value of 5 is taken as a start type"),
     M("machine-no-altitude-kept", "machine", "machine/src/service_kind.cpp",
-      "  if (e.instances_with_altitude > 0) {", "  if (e.instances_with_altitude >= 0) {",
-      "an Instances key without an instance with an altitude counts as minifilter evidence"),
+      "  if (e.instances_with_altitude > 0) {", "  if (e.instances_with_altitude > 1) {",
+      "one instance with an altitude is no longer minifilter evidence (K-rules need two)"),
     M("machine-parameters-instances", "machine", "machine/src/machine_import.cpp",
       "if (!has_key(inst_root) && has_key(path + \"\\\\Parameters\\\\Instances\"))",
       "if (has_key(inst_root) && has_key(path + \"\\\\Parameters\\\\Instances\"))",
@@ -378,13 +378,19 @@ def ctest_names(build: Path) -> list[str]:
 
 def plan_for(build: Path, m: Mutant, tree: Path, all_tests: list[str]):
     """(build targets, ctest regex) for a mutant."""
-    lib = target_of(build, source_of(m, tree))
+    source = source_of(m, tree)
+    lib = target_of(build, source)
+    if lib is None and source is not None and source.suffix == ".hpp":
+        # A header: the library of its module (the first folder), through any source file there.
+        module = source.relative_to(tree).parts[0]
+        lib = next((t for f in sorted((tree / module).rglob("*.cpp"))
+                    if (t := target_of(build, f)) and t.startswith("fltsim_")), None)
     if lib is None:
         raise SystemExit(f"mutate: no CMake target compiles {m.file}")
     deps = dependers(build, lib)
     suites = sorted(d for d in deps if d.startswith("test_"))
     targets = list(suites)
-    names = [re.escape(s) + ": " for s in suites]
+    names = [re.escape(s) + ":" for s in suites]  # ctest names: "test_machine:<case>"
     if "fltsim" in deps and "golden_outputs" in all_tests:
         targets.append("fltsim")
         names.append("golden_outputs$")
@@ -403,6 +409,9 @@ def run_tests(build: Path, regex: str, jobs: int, timeout: int) -> tuple[bool, l
             str(timeout), "--output-on-failure", "--stop-on-failure"])
     failed = re.findall(r"\d+ - (.+?) \((?:Failed|Timeout|SEGFAULT|Subprocess aborted|"
                         r"Exception|Child aborted|Not Run)", r.stdout)
+    if "No tests were found" in r.stdout:
+        # A regex that selects nothing would let every mutant survive unseen.
+        raise SystemExit(f"mutate: no ctest case matches {regex}")
     return r.returncode == 0, failed
 
 
