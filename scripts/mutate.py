@@ -65,25 +65,24 @@ MUTANTS: list[Mutant] = [
       "if (sets.size() == 1) {", "if (sets.size() >= 1) {",
       "several ControlSetNNN and no Select\\Current: the first set is taken instead of an error"),
     M("machine-drop-disabled", "machine", "machine/src/machine_import.cpp",
-      "if (*start == 4 && !o_.keep_disabled) {", "if (*start == 4 && o_.keep_disabled) {",
-      "disabled (Start 4) filters are dropped from a machine import"),
+      "if (*ev.start == 4)\n        ++disabled;", "if (*ev.start == 3)\n        ++disabled;",
+      "imported disabled (Start 4) filters are no longer counted and noted"),
     M("machine-select-zero", "machine", "machine/src/machine_import.cpp",
-      "cur->number == 0 || cur->number > 999", "cur->number == 0 || cur->number > 9999",
-      "Select\\Current above 999 is accepted"),
+      "cur->number > 999) {", "cur->number > 9999) {", "Select\\Current above 999 is accepted"),
     M("machine-start-above-4", "machine", "machine/src/machine_import.cpp",
-      "if (!start || *start > 4) {", "if (!start || *start > 5) {",
+      "if (ev.start && *ev.start > 4) {", "if (ev.start && *ev.start > 5) {",
       "a Start value of 5 is taken as a start type"),
-    M("machine-no-altitude-kept", "machine", "machine/src/machine_import.cpp",
-      "ok = false;\n            continue;\n          }\n          sim::Diagnostic why;",
-      "ok = true;\n            continue;\n          }\n          sim::Diagnostic why;",
-      "an instance without Altitude no longer leaves its filter out"),
+    M("machine-no-altitude-kept", "machine", "machine/src/service_kind.cpp",
+      "  if (e.instances_with_altitude > 0) {", "  if (e.instances_with_altitude > 1) {",
+      "one instance with an altitude is no longer minifilter evidence (K-rules need two)"),
     M("machine-parameters-instances", "machine", "machine/src/machine_import.cpp",
       "if (!has_key(inst_root) && has_key(path + \"\\\\Parameters\\\\Instances\"))",
       "if (has_key(inst_root) && has_key(path + \"\\\\Parameters\\\\Instances\"))",
       "Instances under Parameters are not found"),
-    M("machine-legacy-group", "machine", "machine/src/machine_import.cpp",
-      "group && sim::find_group(*group) != nullptr;", "group && sim::find_group(*group) == nullptr;",
-      "file system drivers of a filter group are not legacy filters"),
+    M("machine-legacy-group", "machine", "machine/src/service_kind.cpp",
+      "if (fsfilter || (filter && *e.type == service_file_system_driver)) {",
+      "if (fsfilter || (filter && *e.type != service_file_system_driver)) {",
+      "a kernel driver of the group Filter (CLFS) is read as a legacy filter (K8 lost)"),
     # -- registry readers ---------------------------------------------------------------------------
     M("reg-delete-key", "registry", "machine/src/reg_export_reader.cpp",
       "const bool remove = !path.empty() && path.front() == '-';",
@@ -91,12 +90,12 @@ MUTANTS: list[Mutant] = [
     M("reg-delete-value", "registry", "machine/src/reg_export_reader.cpp",
       "case RegData::Kind::remove:\n      key.erase(name);",
       "case RegData::Kind::remove:\n      (void)key.find(name);", "`\"name\"=-` leaves the value"),
-    M("reg-regedit4-utf16", "registry", "machine/src/reg_export_reader.cpp",
-      "} else if (t == \"REGEDIT4\") {\n          utf16_ = false;",
-      "} else if (t == \"REGEDIT4\") {\n          utf16_ = true;", "REGEDIT4 data is decoded as UTF-16"),
+    M("reg-regedit4-utf16", "registry", "machine/include/fltsim/machine/reg_text.hpp",
+      "  if (trimmed_line == \"REGEDIT4\")\n    return false;",
+      "  if (trimmed_line == \"REGEDIT4\")\n    return true;", "REGEDIT4 data is decoded as UTF-16"),
     M("registry-later-write", "registry", "machine/src/registry_snapshot.cpp",
-      "    if (sim::iequals(old.name, v.name)) {\n      old = std::move(v);",
-      "    if (false && sim::iequals(old.name, v.name)) {\n      old = std::move(v);",
+      "  if (!inserted) {\n    values[it->second] = std::move(v);",
+      "  if (!inserted) {\n    (void)v;",
       "a later write of a value does not replace the earlier one"),
     M("registry-remove-siblings", "registry", "machine/src/registry_snapshot.cpp",
       "const std::string prefix = k + '\\\\';\n  auto it = keys_.lower_bound(prefix);\n  while",
@@ -165,10 +164,10 @@ MUTANTS: list[Mutant] = [
       "after.drivers.push_back(d); // an upgrade",
       "an upgrade is installed beside the old version instead of replacing it"),
     M("fleet-responsible", "fleet", "fleet/src/fleet.cpp",
-      "if (!changed.contains(sim::ascii_lower(d)))", "if (changed.contains(sim::ascii_lower(d)))",
+      "      if (!changed_.contains(d))", "      if (changed_.contains(d))",
       "the changed driver is named responsible instead of the drivers it meets"),
     M("fleet-order-change", "fleet", "fleet/src/fleet.cpp",
-      "} else if (order_before != order_after) {", "} else if (order_before == order_after) {",
+      "const bool reordered = order_b_ != order_a_;", "const bool reordered = false;",
       "an order change is not reported"),
     M("fleet-remove-events", "fleet", "fleet/src/fleet.cpp",
       "return sim::iequals(e.driver, name); });", "return !sim::iequals(e.driver, name); });",
@@ -223,9 +222,9 @@ MUTANTS: list[Mutant] = [
       "d.start != sim::StartType::demand ||", "d.start != sim::StartType::system ||",
       "demand-start manifest drivers are not loaded after boot"),
     M("check-merge-replace", "check", "check/src/merge.cpp",
-      "if (it != base_index.end() && !c.from_manifest[it->second]) {",
-      "if (it != base_index.end() && c.from_manifest[it->second]) {",
-      "a manifest driver is added beside the fleet's driver of the same name"),
+      "std::move(manifest), sim::SameName::replace_once);",
+      "std::move(manifest), sim::SameName::latest_wins);",
+      "two manifest drivers of one name replace each other instead of the second being added"),
     # -- placement (the engine's frames, R3-R5) -------------------------------------------------------
     M("placement-frame-high", "placement", "sim/src/engine.cpp",
       "[](const Frame &f, const Altitude &x) { return f.high < x; });",
@@ -247,12 +246,10 @@ MUTANTS: list[Mutant] = [
       "legacy filters with an altitude are skipped by R5"),
     # -- volume policies (V1-V5) ------------------------------------------------------------------------
     M("volumes-devdrive-low", "volumes", "sim/src/engine.cpp",
-      "!(*altitude < Altitude::from_literal(\"320000\"))",
-      "!(*altitude <= Altitude::from_literal(\"320000\"))",
+      "altitude && !(*altitude < av_low)", "altitude && (av_low < *altitude)",
       "the Dev Drive anti-virus range loses its low end, 320000"),
     M("volumes-devdrive-high", "volumes", "sim/src/engine.cpp",
-      "!(Altitude::from_literal(\"329999\") < *altitude)",
-      "!(Altitude::from_literal(\"329999\") <= *altitude)",
+      "!(av_high < *altitude);", "(*altitude < av_high);",
       "the Dev Drive anti-virus range loses its high end, 329999"),
     M("volumes-devdrive-untrusted", "volumes", "sim/src/engine.cpp",
       "if (c == VolumeClass::dev_drive && spec.trusted && !legacy) {",
@@ -275,12 +272,12 @@ MUTANTS: list[Mutant] = [
       "a filter declines every volume class but the one it names (V5)"),
     # -- baselines ------------------------------------------------------------------------------------
     M("baselines-scenario-corrects", "baselines", "baselines/src/baselines.cpp",
-      "if (it != index.end() && !replaced[it->second]) {",
-      "if (it != index.end() && replaced[it->second]) {",
+      "sim::put_drivers(sc.drivers, own.drivers, sim::SameName::replace_once);",
+      "sc.drivers.insert(sc.drivers.end(), own.drivers.begin(), own.drivers.end());",
       "a scenario's driver is added beside the baseline's instead of correcting it"),
     M("baselines-overlay-replaces", "baselines", "baselines/src/baselines.cpp",
-      "sc.drivers[it->second] = d; // an overlay's driver replaces the build's",
-      "sc.drivers.push_back(d); // an overlay's driver replaces the build's",
+      "sim::put_drivers(sc.drivers, b->drivers, sim::SameName::latest_wins);",
+      "sc.drivers.insert(sc.drivers.end(), b->drivers.begin(), b->drivers.end());",
       "an overlay's driver is added beside the build's"),
     M("baselines-two-builds", "baselines", "baselines/src/baselines.cpp",
       "      if (build) {\n        set.error", "      if (false) {\n        set.error",
@@ -399,13 +396,19 @@ def ctest_names(build: Path) -> list[str]:
 
 def plan_for(build: Path, m: Mutant, tree: Path, all_tests: list[str]):
     """(build targets, ctest regex) for a mutant."""
-    lib = target_of(build, source_of(m, tree))
+    source = source_of(m, tree)
+    lib = target_of(build, source)
+    if lib is None and source is not None and source.suffix == ".hpp":
+        # A header: the library of its module (the first folder), through any source file there.
+        module = source.relative_to(tree).parts[0]
+        lib = next((t for f in sorted((tree / module).rglob("*.cpp"))
+                    if (t := target_of(build, f)) and t.startswith("fltsim_")), None)
     if lib is None:
         raise SystemExit(f"mutate: no CMake target compiles {m.file}")
     deps = dependers(build, lib)
     suites = sorted(d for d in deps if d.startswith("test_"))
     targets = list(suites)
-    names = [re.escape(s) + ": " for s in suites]
+    names = [re.escape(s) + ":" for s in suites]  # ctest names: "test_machine:<case>"
     if "fltsim" in deps and "golden_outputs" in all_tests:
         targets.append("fltsim")
         names.append("golden_outputs$")
@@ -424,6 +427,9 @@ def run_tests(build: Path, regex: str, jobs: int, timeout: int) -> tuple[bool, l
             str(timeout), "--output-on-failure", "--stop-on-failure"])
     failed = re.findall(r"\d+ - (.+?) \((?:Failed|Timeout|SEGFAULT|Subprocess aborted|"
                         r"Exception|Child aborted|Not Run)", r.stdout)
+    if "No tests were found" in r.stdout:
+        # A regex that selects nothing would let every mutant survive unseen.
+        raise SystemExit(f"mutate: no ctest case matches {regex}")
     return r.returncode == 0, failed
 
 

@@ -20,6 +20,23 @@ inline std::filesystem::path binary_dir() {
   return FLTSIM_BINARY_DIR;
 }
 
+/// True in the ASan+UBSan build (scripts/test-sanitizers.sh). There a memory bound means nothing:
+/// ASan reserves terabytes of address space (RLIMIT_AS would stop it starting) and its shadow
+/// memory and quarantine multiply the resident set. Such bounds are checked in the normal build.
+inline constexpr bool under_address_sanitizer() {
+#if defined(__SANITIZE_ADDRESS__)
+  return true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+  return true;
+#else
+  return false;
+#endif
+#else
+  return false;
+#endif
+}
+
 /// The bytes of a file, as they are on disk ("" when it cannot be read).
 inline std::string read_file(const std::filesystem::path &p) {
   std::ifstream in(p, std::ios::binary);

@@ -367,12 +367,6 @@ std::optional<Summary> merge(const Summary &a, const Summary &b, std::string *er
 }
 
 namespace {
-std::uint64_t total(const Counts &c) {
-  std::uint64_t n = 0;
-  for (auto v : c)
-    n += v;
-  return n;
-}
 std::uint64_t good(const Counts &c) {
   return c[static_cast<std::size_t>(Outcome::clean)] +
          c[static_cast<std::size_t>(Outcome::unchanged)];

@@ -281,21 +281,26 @@ MachineEnvelope split_machine_json_line(std::string_view line, const std::string
   return rec;
 }
 
-MachineRecord parse_machine_scenario(const MachineEnvelope &env) {
+namespace {
+// A record with the envelope's identity and diagnostics, before its scenario is read.
+MachineRecord record_from(const MachineEnvelope &env) {
   MachineRecord rec;
   rec.machine = env.machine;
   rec.build = env.build;
   rec.location = env.location;
   rec.diagnostics = env.diagnostics;
+  return rec;
+}
+} // namespace
+
+MachineRecord parse_machine_scenario(const MachineEnvelope &env) {
+  MachineRecord rec = record_from(env);
   if (!rec.diagnostics.empty())
     return rec;
-  const std::string &source = env.location.file;
-  const int line_no = env.location.line;
-  const std::string_view text = env.scenario;
   // The fast reader first (fleet_json.hpp); what it does not take, the scenario reader itself.
   sim::Scenario fast;
-  if (detail::read_scenario_json(text, source, line_no, static_cast<int>(env.scenario_offset),
-                                 fast)) {
+  if (detail::read_scenario_json(env.scenario, env.location.file, env.location.line,
+                                 static_cast<int>(env.scenario_offset), fast)) {
     rec.scenario = std::move(fast);
     return rec;
   }
@@ -303,11 +308,7 @@ MachineRecord parse_machine_scenario(const MachineEnvelope &env) {
 }
 
 MachineRecord parse_machine_scenario_yaml(const MachineEnvelope &env) {
-  MachineRecord rec;
-  rec.machine = env.machine;
-  rec.build = env.build;
-  rec.location = env.location;
-  rec.diagnostics = env.diagnostics;
+  MachineRecord rec = record_from(env);
   if (!rec.diagnostics.empty())
     return rec;
   const std::string &source = env.location.file;

@@ -5,6 +5,7 @@
 #include "scenario_json.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 
 namespace fltsim::fleet::detail {
@@ -215,6 +216,37 @@ private:
     }
   }
 
+  // One member of an object read by fields(): which of the known keys it is (its index), its
+  // value as scalar() read it, and where the value starts (to re-read an array or object).
+  struct Member {
+    std::size_t key;
+    Kind kind;
+    std::string_view text;
+    std::size_t pos;
+  };
+  // Iterates an object whose keys must each be one of `keys`, at most once (an unknown or repeated
+  // key: the YAML reader decides). Calls field(member) with the cursor after a scalar value, or
+  // at an array or object, which field() must read from member.pos. `seen` gets bit i for keys[i].
+  template <std::size_t N, class F>
+  bool fields(const std::array<std::string_view, N> &keys, unsigned &seen, F &&field) {
+    static_assert(N <= 32);
+    seen = 0;
+    return object([&](std::string_view key) {
+      const auto it = std::find(keys.begin(), keys.end(), key);
+      if (it == keys.end())
+        return false;
+      const auto index = static_cast<std::size_t>(it - keys.begin());
+      const unsigned bit = 1u << index;
+      if (seen & bit)
+        return false;
+      seen |= bit;
+      Member m{index, Kind::null, {}, 0};
+      if (!scalar(m.kind, m.text, m.pos))
+        return false;
+      return field(m);
+    });
+  }
+
   static std::optional<std::uint64_t> uint_of(Kind k, std::string_view t, std::uint64_t max) {
     if (!is_scalar(k))
       return std::nullopt;
@@ -261,18 +293,21 @@ private:
   bool instance(sim::Driver &d, std::size_t &count);
 };
 
-// Keys of a driver object, as bits (a second occurrence of a key is a duplicate: YAML decides).
-enum : unsigned {
-  k_name = 1,
-  k_kind = 2,
-  k_group = 4,
-  k_start = 8,
-  k_tag = 16,
-  k_depends = 32,
-  k_altitude = 64,
-  k_instances = 128,
-  k_default = 256
+// Keys of a driver object; fields() sets bit 1 << key in `seen`.
+enum DriverKey : std::size_t {
+  k_name,
+  k_kind,
+  k_group,
+  k_start,
+  k_tag,
+  k_depends,
+  k_altitude,
+  k_instances,
+  k_default
 };
+constexpr std::array<std::string_view, 9> driver_keys{"name",     "kind",      "group",
+                                                      "start",    "tag",       "depends_on",
+                                                      "altitude", "instances", "default_instance"};
 
 // Reuses the driver's instance at `count` when there is one (its strings keep their storage).
 sim::Instance &Reader::slot(sim::Driver &d, std::size_t &count) {
@@ -294,30 +329,19 @@ bool Reader::instance(sim::Driver &d, std::size_t &count) {
   const std::size_t pos = p_;
   sim::Instance &inst = slot(d, count);
   inst.location = {source_, line_, column_of(pos)};
+  static constexpr std::array<std::string_view, 4> keys{"name", "altitude", "flags", "attach"};
   unsigned seen = 0;
   bool have_alt = false;
-  const bool ok = object([&](std::string_view key) {
-    const unsigned bit = key == "name"       ? 1u
-                         : key == "altitude" ? 2u
-                         : key == "flags"    ? 4u
-                         : key == "attach"   ? 8u
-                                             : 0u;
-    if (!bit || (seen & bit))
-      return false;
-    seen |= bit;
-    const std::size_t save = p_;
-    Kind k;
-    std::string_view t;
-    std::size_t vpos;
-    if (!scalar(k, t, vpos))
-      return false;
-    switch (bit) {
-    case 1u:
+  const bool ok = fields(keys, seen, [&](const Member &m) {
+    const Kind k = m.kind;
+    const std::string_view t = m.text;
+    switch (m.key) {
+    case 0:
       if (!is_scalar(k) || t.empty())
         return false;
       inst.name.assign(t);
       return true;
-    case 2u: {
+    case 1: {
       if (!is_scalar(k))
         return false;
       auto a = sim::Altitude::parse(t, static_cast<sim::Diagnostic *>(nullptr));
@@ -327,7 +351,7 @@ bool Reader::instance(sim::Driver &d, std::size_t &count) {
       have_alt = true;
       return true;
     }
-    case 4u: {
+    case 2: {
       if (k == Kind::null)
         return true;
       auto v = uint_of(k, t, 0xFFFFFFFFull);
@@ -339,11 +363,10 @@ bool Reader::instance(sim::Driver &d, std::size_t &count) {
     default: // attach
       if (k == Kind::null)
         return true;
-      p_ = save;
       return names(inst.attach);
     }
   });
-  return ok && (seen & 1u) && have_alt;
+  return ok && (seen & 1u) && have_alt; // name and altitude
 }
 
 bool Reader::driver(sim::Driver &d) {
@@ -363,27 +386,10 @@ bool Reader::driver(sim::Driver &d) {
   std::optional<sim::Altitude> alt;
   std::size_t alt_pos = 0;
   bool inst_given = false, def_given = false, alt_given = false;
-  const bool ok = object([&](std::string_view key) {
-    const unsigned bit = key == "name"               ? k_name
-                         : key == "kind"             ? k_kind
-                         : key == "group"            ? k_group
-                         : key == "start"            ? k_start
-                         : key == "tag"              ? k_tag
-                         : key == "depends_on"       ? k_depends
-                         : key == "altitude"         ? k_altitude
-                         : key == "instances"        ? k_instances
-                         : key == "default_instance" ? k_default
-                                                     : 0u;
-    if (!bit || (seen & bit))
-      return false;
-    seen |= bit;
-    const std::size_t save = p_;
-    Kind k;
-    std::string_view t;
-    std::size_t vpos;
-    if (!scalar(k, t, vpos))
-      return false;
-    switch (bit) {
+  const bool ok = fields(driver_keys, seen, [&](const Member &m) {
+    const Kind k = m.kind;
+    const std::string_view t = m.text;
+    switch (m.key) {
     case k_name:
       if (!is_scalar(k) || t.empty())
         return false;
@@ -432,7 +438,6 @@ bool Reader::driver(sim::Driver &d) {
     case k_depends:
       if (k == Kind::null)
         return true;
-      p_ = save;
       return names(d.depends_on);
     case k_altitude: {
       if (k == Kind::null)
@@ -441,7 +446,7 @@ bool Reader::driver(sim::Driver &d) {
       if (!is_scalar(k))
         return false;
       alt = sim::Altitude::parse(t, static_cast<sim::Diagnostic *>(nullptr));
-      alt_pos = vpos;
+      alt_pos = m.pos;
       return alt.has_value();
     }
     case k_instances: {
@@ -475,7 +480,7 @@ bool Reader::driver(sim::Driver &d) {
     d.group.reset();
   if (!def_set)
     d.default_instance.reset();
-  if (!ok || !(seen & k_name) || !(seen & k_start))
+  if (!ok || !(seen & (1u << k_name)) || !(seen & (1u << k_start)))
     return false;
   if (d.kind == sim::DriverKind::legacy) {
     if (alt_given || inst_given || def_given)
@@ -506,14 +511,9 @@ bool Reader::driver(sim::Driver &d) {
   return true;
 }
 
-enum : unsigned {
-  r_scenario = 1,
-  r_sgo = 2,
-  r_gol = 4,
-  r_drivers = 8,
-  r_events = 16,
-  r_volumes = 32
-};
+enum ScenarioKey : std::size_t { r_scenario, r_sgo, r_gol, r_drivers, r_events, r_volumes };
+constexpr std::array<std::string_view, 6> scenario_keys{
+    "scenario", "service_group_order", "group_order_list", "drivers", "events", "volumes"};
 
 bool Reader::read(sim::Scenario &sc) {
   sc.title.clear();
@@ -528,34 +528,18 @@ bool Reader::read(sim::Scenario &sc) {
   if (p_ >= s_.size() || s_[p_] != '{')
     return false;
   unsigned seen = 0;
-  const bool ok = object([&](std::string_view key) {
-    const unsigned bit = key == "scenario"              ? r_scenario
-                         : key == "service_group_order" ? r_sgo
-                         : key == "group_order_list"    ? r_gol
-                         : key == "drivers"             ? r_drivers
-                         : key == "events"              ? r_events
-                         : key == "volumes"             ? r_volumes
-                                                        : 0u;
-    if (!bit || (seen & bit))
-      return false;
-    seen |= bit;
-    const std::size_t save = p_;
-    Kind k;
-    std::string_view t;
-    std::size_t vpos;
-    if (!scalar(k, t, vpos))
-      return false;
-    switch (bit) {
+  const bool ok = fields(scenario_keys, seen, [&](const Member &m) {
+    const Kind k = m.kind;
+    const std::string_view t = m.text;
+    switch (m.key) {
     case r_scenario:
       if (!is_scalar(k))
         return false;
       sc.title.assign(t);
       return true;
     case r_sgo:
-      p_ = save;
       return names(sc.service_group_order.emplace());
     case r_volumes:
-      p_ = save;
       return names(sc.volumes);
     case r_gol:
       if (k != Kind::obj)

@@ -110,4 +110,23 @@ std::string pad_left(const std::string &s, std::size_t width) {
   return s.size() < width ? std::string(width - s.size(), ' ') + s : s;
 }
 
+std::vector<NumberedLine> numbered_lines(std::string_view text) {
+  std::vector<NumberedLine> out;
+  std::size_t start = 0;
+  int number = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos)
+      end = text.size();
+    std::size_t stop = end;
+    while (stop > start && text[stop - 1] == '\r')
+      --stop;
+    if (number < (1 << 30))
+      ++number;
+    out.push_back({text.substr(start, stop - start), number});
+    start = end + 1;
+  }
+  return out;
+}
+
 } // namespace fltsim::io

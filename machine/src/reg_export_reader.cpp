@@ -20,33 +20,26 @@ class ExportReader {
 public:
   ExportReader(std::string_view text, std::string source, const RegistryLimits &limits,
                RegistryRead &out)
-      : text_(text), source_(std::move(source)), limits_(limits), out_(out) {
+      : lines_(text), source_(std::move(source)), limits_(limits), out_(out) {
     out_.snapshot.source = source_;
   }
 
   void run() {
-    if (text_.substr(0, 3) == "\xEF\xBB\xBF")
-      at_ = 3;
     std::string line;
     int lineno = 0;
     bool header = false;
     RegistryKey *key = nullptr;
     bool in_key = false;
-    while (next_line(line, lineno)) {
+    while (lines_.next(line, lineno)) {
       const std::string_view t = trim(line);
       if (t.empty() || t.front() == ';')
         continue;
       const SourceLocation here{source_, lineno, static_cast<int>(t.data() - line.data()) + 1};
       if (!header) {
-        if (t == "Windows Registry Editor Version 5.00") {
-          utf16_ = true;
-        } else if (t == "REGEDIT4") {
-          utf16_ = false;
+        if (const auto utf16 = header_is_utf16(t)) {
+          utf16_ = *utf16;
         } else {
-          out_.errors.push_back(sim::make_diagnostic(
-              here, "reg-missing-header",
-              "a .reg file starts with 'Windows Registry Editor Version 5.00' or 'REGEDIT4'; "
-              "this is not a registry export"));
+          out_.errors.push_back(sim::make_diagnostic(here, "reg-missing-header", not_a_reg_file));
           return;
         }
         header = true;
@@ -70,13 +63,11 @@ public:
           return;
         continue;
       }
-      warn(here, "reg-syntax",
-           "line not understood: expected [key], \"name\"=data, @=data or a ';' comment");
+      warn(here, "reg-syntax", line_not_understood);
     }
     if (!header) {
-      out_.errors.push_back(sim::make_diagnostic(
-          {source_, 0, 0}, "reg-missing-header",
-          "the file is empty: expected 'Windows Registry Editor Version 5.00' or 'REGEDIT4'"));
+      out_.errors.push_back(
+          sim::make_diagnostic({source_, 0, 0}, "reg-missing-header", empty_reg_file));
       return;
     }
     if (outside_ > 0)
@@ -96,29 +87,6 @@ private:
       return;
     }
     out_.warnings.push_back(sim::make_warning(where, code, std::move(msg)));
-  }
-
-  bool next_line(std::string &out, int &lineno) {
-    out.clear();
-    if (at_ >= text_.size())
-      return false;
-    lineno = line_ + 1;
-    for (;;) {
-      const std::size_t nl = text_.find('\n', at_);
-      std::string_view phys = text_.substr(at_, nl == std::string_view::npos ? nl : nl - at_);
-      at_ = nl == std::string_view::npos ? text_.size() : nl + 1;
-      ++line_;
-      if (!phys.empty() && phys.back() == '\r')
-        phys.remove_suffix(1);
-      if (out.empty())
-        out.append(phys);
-      else
-        out.append(trim(phys));
-      const std::string_view t = trim(out);
-      if (t.empty() || t.back() != '\\' || t.front() == ';' || at_ >= text_.size())
-        return true;
-      out.resize(static_cast<std::size_t>(t.data() - out.data()) + t.size() - 1);
-    }
   }
 
   RegistryKey *key_line(std::string_view t, const SourceLocation &here) {
@@ -173,32 +141,13 @@ private:
   }
 
   void value_line(std::string_view t, const SourceLocation &here, RegistryKey &key) {
-    std::string name;
-    std::size_t i = 0;
-    if (t.front() == '@') {
-      i = 1;
-    } else {
-      for (i = 1; i < t.size(); ++i) {
-        if (t[i] == '\\' && i + 1 < t.size() && (t[i + 1] == '\\' || t[i + 1] == '"'))
-          name += t[++i];
-        else if (t[i] == '"')
-          break;
-        else
-          name += t[i];
-      }
-      if (i >= t.size()) {
-        warn(here, "reg-syntax", "the value name has no closing '\"'");
-        return;
-      }
-      ++i;
-    }
-    while (i < t.size() && is_blank(t[i]))
-      ++i;
-    if (i >= t.size() || t[i] != '=') {
-      warn(here, "reg-syntax", "expected '=' after the value name");
+    ValueLine vl = split_value_line(t);
+    if (vl.error) {
+      warn(here, "reg-syntax", vl.error);
       return;
     }
-    ++i;
+    std::string name = std::move(vl.name);
+    const std::size_t i = vl.data_at;
     const SourceLocation vloc{source_, here.line, here.column + static_cast<int>(i)};
     const RegData d = parse_data(t.substr(i));
     const std::string label = "value \"" + name + "\" of [" + key.path + "]";
@@ -277,14 +226,12 @@ private:
     store(key, std::move(v), vloc);
   }
 
-  std::string_view text_;
+  LogicalLines lines_;
   std::string source_;
   const RegistryLimits &limits_;
   RegistryRead &out_;
   bool stop_ = false;
   std::size_t values_ = 0;
-  std::size_t at_ = 0;
-  int line_ = 0;
   bool utf16_ = true;
   bool capped_ = false;
   std::size_t outside_ = 0;

@@ -40,6 +40,8 @@
 #include "fltsim/sim/groups.hpp"
 #include "inf_lexer.hpp"
 
+#include "reader_common.hpp"
+
 namespace fltsim::manifest {
 
 using sim::SourceLocation;
@@ -83,13 +85,7 @@ struct StringEntry {
   bool localized = false; // from [Strings.<LangID>]
 };
 
-struct InstanceRec {
-  std::string name;
-  SourceLocation first;
-  std::optional<std::string> altitude;
-  SourceLocation altitude_loc;
-  std::optional<std::uint32_t> flags;
-};
+using detail::InstanceRec;
 
 // What the AddReg sections of one service wrote to the keys fltmgr reads.
 struct RegState {
@@ -789,16 +785,7 @@ private:
 } // namespace
 
 IncludeResult parse_inf(std::string_view utf8_text, const std::string &source_name) {
-  IncludeResult out;
-  try {
-    InfReader(utf8_text, source_name, out).run();
-    machine::sort_by_location(out.diagnostics);
-  } catch (const std::exception &e) { // std::bad_alloc on absurd input: report, never throw
-    out.drivers.clear();
-    out.diagnostics.push_back(machine::make_diag(
-        {source_name, 0, 0}, "limit", std::string("the INF could not be read: ") + e.what()));
-  }
-  return out;
+  return detail::read_guarded<InfReader>(utf8_text, source_name, "the INF");
 }
 
 } // namespace fltsim::manifest

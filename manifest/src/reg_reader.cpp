@@ -24,6 +24,8 @@
 #include "fltsim/machine/service_kind.hpp"
 #include "fltsim/sim/groups.hpp"
 
+#include "reader_common.hpp"
+
 namespace fltsim::manifest {
 
 using sim::SourceLocation;
@@ -32,13 +34,7 @@ namespace {
 
 using namespace machine::regtext;
 
-struct InstanceRec {
-  std::string name;
-  SourceLocation first;
-  std::optional<std::string> altitude;
-  SourceLocation altitude_loc;
-  std::optional<std::uint32_t> flags;
-};
+using detail::InstanceRec;
 
 struct ServiceRec {
   std::string name;
@@ -91,30 +87,24 @@ struct KeyTarget {
 class RegReader {
 public:
   RegReader(std::string_view text, std::string source, IncludeResult &out)
-      : text_(text), source_(std::move(source)), out_(out), sink_(out.diagnostics) {}
+      : lines_(text), source_(std::move(source)), out_(out), sink_(out.diagnostics) {}
 
   void run() {
-    if (text_.substr(0, 3) == "\xEF\xBB\xBF")
-      at_ = 3;
     std::string line;
     int lineno = 0;
     bool header = false;
     KeyTarget target;
     bool in_key = false;
-    while (next_line(line, lineno)) {
+    while (lines_.next(line, lineno)) {
       const std::string_view t = trim(line);
       if (t.empty() || t.front() == ';')
         continue;
       const SourceLocation here = loc(lineno, line, t.data() - line.data());
       if (!header) {
-        if (t == "Windows Registry Editor Version 5.00") {
-          utf16_ = true;
-        } else if (t == "REGEDIT4") {
-          utf16_ = false;
+        if (const auto utf16 = header_is_utf16(t)) {
+          utf16_ = *utf16;
         } else {
-          sink_.add(here, "reg-missing-header",
-                    "a .reg file starts with 'Windows Registry Editor Version 5.00' or "
-                    "'REGEDIT4'; this is not a registry export");
+          sink_.add(here, "reg-missing-header", not_a_reg_file);
           return;
         }
         header = true;
@@ -133,13 +123,10 @@ public:
         value_line(line, t, lineno, target);
         continue;
       }
-      sink_.add(here, "reg-syntax",
-                "line not understood: expected [key], \"name\"=data, @=data or a ';' comment");
+      sink_.add(here, "reg-syntax", line_not_understood);
     }
     if (!header) {
-      sink_.add({source_, 0, 0}, "reg-missing-header",
-                "the file is empty: expected 'Windows Registry Editor Version 5.00' or "
-                "'REGEDIT4'");
+      sink_.add({source_, 0, 0}, "reg-missing-header", empty_reg_file);
       return;
     }
     finish();
@@ -155,31 +142,6 @@ private:
     if (end >= line.size())
       col = static_cast<int>(line.size()) + 1; // past the end (ASCII approximation)
     return {source_, lineno, col < 1 ? 1 : col};
-  }
-
-  // Next logical line: physical lines joined while they end with '\' (hex data continued).
-  // `lineno` is the first physical line's number.
-  bool next_line(std::string &out, int &lineno) {
-    out.clear();
-    if (at_ >= text_.size())
-      return false;
-    lineno = line_ + 1;
-    for (;;) {
-      const std::size_t nl = text_.find('\n', at_);
-      std::string_view phys = text_.substr(at_, nl == std::string_view::npos ? nl : nl - at_);
-      at_ = nl == std::string_view::npos ? text_.size() : nl + 1;
-      ++line_;
-      if (!phys.empty() && phys.back() == '\r')
-        phys.remove_suffix(1);
-      if (out.empty())
-        out.append(phys);
-      else
-        out.append(trim(phys)); // continuation lines are indented
-      const std::string_view t = trim(out);
-      if (t.empty() || t.back() != '\\' || t.front() == ';' || at_ >= text_.size())
-        return true;
-      out.resize(static_cast<std::size_t>(t.data() - out.data()) + t.size() - 1);
-    }
   }
 
   KeyTarget key_line(std::string_view t, const SourceLocation &here) {
@@ -270,36 +232,14 @@ private:
   void value_line(const std::string &line, std::string_view t, int lineno,
                   const KeyTarget &target) {
     const SourceLocation here = loc(lineno, line, t.data() - line.data());
-    std::string name;
-    std::size_t i = 0;
-    if (t.front() == '@') {
-      i = 1; // the default value: never one of ours
-    } else {
-      for (i = 1; i < t.size(); ++i) {
-        if (t[i] == '\\' && i + 1 < t.size() && (t[i + 1] == '\\' || t[i + 1] == '"')) {
-          name += t[++i];
-        } else if (t[i] == '"') {
-          break;
-        } else {
-          name += t[i];
-        }
-      }
-      if (i >= t.size()) {
-        sink_.add(here, "reg-syntax", "the value name has no closing '\"'");
-        return;
-      }
-      ++i;
-    }
-    while (i < t.size() && is_blank(t[i]))
-      ++i;
-    if (i >= t.size() || t[i] != '=') {
-      sink_.add(here, "reg-syntax", "expected '=' after the value name");
+    ValueLine vl = split_value_line(t);
+    if (vl.error) {
+      sink_.add(here, "reg-syntax", vl.error);
       return;
     }
-    ++i;
-    while (i < t.size() && is_blank(t[i]))
-      ++i;
-    if (target.kind == KeyTarget::Kind::none || t.front() == '@')
+    const std::string &name = vl.name;
+    const std::size_t i = vl.data_at;
+    if (target.kind == KeyTarget::Kind::none || vl.is_default) // '@': never one of ours
       return;
     const std::string n = sim::ascii_lower(name);
     if (target.kind == KeyTarget::Kind::select) {
@@ -565,12 +505,10 @@ private:
                     why_left_out + " is none");
   }
 
-  std::string_view text_;
+  LogicalLines lines_;
   std::string source_;
   IncludeResult &out_;
   machine::DiagSink sink_;
-  std::size_t at_ = 0;
-  int line_ = 0;
   bool utf16_ = true;
   bool limit_reported_ = false;
   std::vector<ServiceRec> services_;
@@ -581,16 +519,7 @@ private:
 } // namespace
 
 IncludeResult parse_reg(std::string_view utf8_text, const std::string &source_name) {
-  IncludeResult out;
-  try {
-    RegReader(utf8_text, source_name, out).run();
-    machine::sort_by_location(out.diagnostics);
-  } catch (const std::exception &e) { // std::bad_alloc on absurd input: report, never throw
-    out.drivers.clear();
-    out.diagnostics.push_back(machine::make_diag(
-        {source_name, 0, 0}, "limit", std::string("the .reg file could not be read: ") + e.what()));
-  }
-  return out;
+  return detail::read_guarded<RegReader>(utf8_text, source_name, "the .reg file");
 }
 
 } // namespace fltsim::manifest

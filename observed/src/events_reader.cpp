@@ -90,16 +90,7 @@ bool event6_message(std::string_view m) {
 }
 
 std::optional<int> to_int(std::string_view v) {
-  v = trim(v);
-  if (v.empty() || v.size() > 9)
-    return std::nullopt;
-  int x = 0;
-  for (const char c : v) {
-    if (c < '0' || c > '9')
-      return std::nullopt;
-    x = x * 10 + (c - '0');
-  }
-  return x;
+  return small_decimal(trim(v));
 }
 
 /// ISO 8601 (`2024-05-01T08:00:01.1234567Z`, `2024-05-01 08:00:01`) or `/Date(1714550401000)/`

@@ -18,6 +18,21 @@ using sim::StackEntry;
 using io::pad_left;
 using io::pad_right;
 
+namespace {
+// Every minifilter of every frame with its frame's number, highest altitude first: the order
+// `fltmc filters` and `fltmc instances` list them in (ties keep frame order).
+std::vector<std::pair<const FrameFilter *, int>> minifilters_by_altitude(const SimResult &r) {
+  std::vector<std::pair<const FrameFilter *, int>> minis;
+  for (const Frame &f : r.frames)
+    for (const FrameFilter &ff : f.filters)
+      minis.emplace_back(&ff, f.id);
+  std::stable_sort(minis.begin(), minis.end(), [](const auto &a, const auto &b) {
+    return b.first->altitude < a.first->altitude;
+  });
+  return minis;
+}
+} // namespace
+
 std::string write_fltmc_filters(const sim::Scenario &, const SimResult &r) {
   // Column layout of real `fltmc filters` output (public captures): name 30 + 2, count
   // right-aligned to column 41, altitude to column 54, frame to column 64.
@@ -27,13 +42,7 @@ std::string write_fltmc_filters(const sim::Scenario &, const SimResult &r) {
     if (e->kind == StackEntry::Kind::legacy)
       out += pad_right(e->name, 32) + std::string(9, ' ') +
              pad_left(e->altitude ? e->altitude->text() : "", 13) + "      <Legacy>\n";
-  std::vector<std::pair<const FrameFilter *, int>> minis;
-  for (const Frame &f : r.frames)
-    for (const FrameFilter &ff : f.filters)
-      minis.emplace_back(&ff, f.id);
-  std::stable_sort(minis.begin(), minis.end(), [](const auto &a, const auto &b) {
-    return b.first->altitude < a.first->altitude;
-  });
+  const auto minis = minifilters_by_altitude(r);
   for (const auto &[ff, frame] : minis)
     out += pad_right(ff->name, 32) + pad_left(std::to_string(ff->attached.size()), 9) +
            pad_left(ff->altitude.text(), 13) + pad_left(std::to_string(frame), 10) + "\n";
@@ -92,13 +101,7 @@ std::string write_fltmc_instances(const sim::Scenario &sc, const SimResult &r) {
       for (const auto &v : volumes)
         if (legacy_on(*e, v))
           row(e->name, v, "", "", "<Legacy>", "00000000");
-  std::vector<std::pair<const FrameFilter *, int>> minis;
-  for (const Frame &f : r.frames)
-    for (const FrameFilter &ff : f.filters)
-      minis.emplace_back(&ff, f.id);
-  std::stable_sort(minis.begin(), minis.end(), [](const auto &a, const auto &b) {
-    return b.first->altitude < a.first->altitude;
-  });
+  const auto minis = minifilters_by_altitude(r);
   for (const auto &[ff, frame] : minis) {
     const auto &d = sc.drivers[static_cast<std::size_t>(ff->driver)];
     for (const auto &at : ff->attached) {

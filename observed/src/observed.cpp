@@ -100,6 +100,8 @@ private:
     bool features_seen = false;
     int rule_line = 0;
     bool pre_vista = false;
+    bool added_columns = false; ///< the header has columns after Frame (an author's "Comment")
+    bool count_header = false;  ///< the header names a Num Instances column
     std::size_t good = 0;
     std::vector<sim::Diagnostic> failures;
   };
@@ -226,13 +228,21 @@ private:
     ObservedSection &s = section();
     if (table_.good == 0 && !table_.failures.empty()) {
       const int line = s.line;
-      std::string first = table_.failures.front().message;
+      const std::size_t rows = table_.failures.size();
       out_.sections.pop_back();
       open_ = false;
       diagnose(line, 0, "observed-unrecognized",
                "the table at line " + std::to_string(table_.rule_line) +
-                   " has the column count of an fltmc listing but none of its rows fits (" + first +
+                   " has the column count of an fltmc listing but none of its rows fits (" +
+                   (rows == 1
+                        ? "its row is reported at line " +
+                              std::to_string(table_.failures.front().location.line)
+                        : "each of its " + std::to_string(rows) + " rows is reported at its line") +
                    ")");
+      // Each row that did not fit is reported at its line: nothing goes unreported.
+      for (auto &d : table_.failures)
+        push_diagnostic(out_.diagnostics, std::move(d));
+      table_.failures.clear();
       return;
     }
     for (auto &d : table_.failures)
@@ -443,7 +453,30 @@ private:
       }
       return next;
     }
-    if (m < 4 || m > max_table_columns) {
+    // A `fltmc filters` header with columns after Frame (an author's "Comment", a company),
+    // with rule segments of their own or not: the first four columns are fltmc's, the others
+    // hold the author's text. The header words over the first four columns decide (the added
+    // ones may hold anything, commas too); an `fltmc instances` header never does.
+    std::size_t extra = 0; // rule segments after Frame
+    std::string added;     // header words after Frame
+    if (m >= 4 && r >= 1 && lines_[r - 1].cls == LineClass::header &&
+        !(hk && hk->kind != ObservedKind::fltmc_filters)) {
+      const Line &h = lines_[r - 1];
+      std::string_view fltmc_part = h.text;
+      for (const Token &t : tokenize(h.text))
+        if (t.col >= runs[3].end_col) {
+          if (added.empty())
+            fltmc_part = h.text.substr(0, t.begin);
+          added +=
+              (added.empty() ? "" : " ") + std::string(h.text.substr(t.begin, t.end - t.begin));
+        }
+      const std::optional<HeaderKind> own = header_kind(fltmc_part);
+      if (own && own->kind == ObservedKind::fltmc_filters && !own->pre_vista)
+        extra = m - 4;
+      else
+        added.clear();
+    }
+    if (extra == 0 && (m < 4 || m > max_table_columns)) {
       diagnose(l.number, 1, "observed-unrecognized",
                "the table with " + std::to_string(m) +
                    " columns is neither `fltmc filters` (4 columns) nor `fltmc instances` (5-" +
@@ -451,13 +484,22 @@ private:
       mode_ = Mode::skip_table;
       return next;
     }
-    open(m == 4 ? ObservedKind::fltmc_filters : ObservedKind::fltmc_instances, first_line);
+    open(m == 4 || extra > 0 ? ObservedKind::fltmc_filters : ObservedKind::fltmc_instances,
+         first_line);
     mode_ = Mode::table;
     table_ = Table{};
     table_.wrap = wrapped ? l.wrap : 0;
     table_.rule_line = l.number;
-    for (const auto &t : runs)
-      table_.spans.push_back({t.col, t.end_col});
+    table_.added_columns = !added.empty() || extra > 0;
+    table_.count_header =
+        r >= 1 && lines_[r - 1].cls == LineClass::header && names_count_column(lines_[r - 1].text);
+    for (std::size_t k = 0; k < m - extra; ++k)
+      table_.spans.push_back({runs[k].col, runs[k].end_col});
+    if (table_.added_columns)
+      note(section(), at(lines_[r - 1].number) + "the header has column(s) after Frame (" +
+                          quote(added) +
+                          "), not printed by fltmc: the author's text there is not part of the "
+                          "rows; read as `fltmc filters`");
     if (wrapped)
       note(section(), at(l.number) + "the table was wrapped at " + std::to_string(l.wrap) +
                           " columns; wrapped lines are joined");
@@ -473,7 +515,7 @@ private:
     if (table_.pre_vista)
       return filters_pre_vista(row, toks);
     const bool filters = section().kind == ObservedKind::fltmc_filters;
-    Parsed pos = filters ? filters_by_position(row, toks, table_.spans)
+    Parsed pos = filters ? filters_by_position(row, toks, table_.spans, table_.added_columns)
                          : instances_by_position(row, toks, table_.spans, features_expected());
     if (pos.status == RowStatus::ok)
       return pos;
@@ -589,7 +631,10 @@ private:
     if (!count_row(row.line))
       return;
     ObservedSection &s = section();
-    if (!p.trailing.empty())
+    if (s.kind == ObservedKind::fltmc_instances && count_as_altitude(row, p))
+      return;
+    if (!p.trailing.empty() && !(mode_ == Mode::table && table_.added_columns) &&
+        !(mode_ == Mode::collapsed && collapsed_.added_columns))
       note(s, at(row.line) + "text after the Frame column " + quote(p.trailing) +
                   " is a remark, not part of the row; ignored");
     if (p.legacy_inferred)
@@ -607,6 +652,39 @@ private:
       check_altitude(row, p, p.instance.altitude);
       s.instances.push_back(std::move(p.instance));
     }
+  }
+
+  /// An `fltmc instances` row whose Altitude holds a small whole number (an instance count?)
+  /// while the header names a Num Instances column or its Instance Name is itself a number: the
+  /// rows are those of `fltmc filters` with columns added after Frame, and read as instances they
+  /// would give a wrong stack (a filter at altitude 1). Reported at the value, not read.
+  bool count_as_altitude(const Row &row, const Parsed &p) {
+    const std::string_view alt = p.altitude_text;
+    if (p.instance.legacy || !is_int(alt) || to_int(alt) >= 1000)
+      return false;
+    const std::string &name = p.instance.instance_name;
+    const bool numeric_name = !name.empty() && starts_numeric(name) && is_altitude(name);
+    const bool count_header =
+        (mode_ == Mode::table && table_.count_header) ||
+        (mode_ == Mode::collapsed && section().line > 0 && header_names_count(section().line));
+    if (!numeric_name && !count_header)
+      return false;
+    const auto [line, col] = locate(row, p.altitude_col);
+    diagnose(line, col, "observed-row",
+             "read as `fltmc instances`, filter " + quote(p.instance.filter) +
+                 " would have altitude " + quote(alt) +
+                 (numeric_name ? " and instance name " + quote(name) : std::string()) +
+                 ", which look like `fltmc filters` values (an instance count, an altitude" +
+                 (count_header ? "; the header names Num Instances" : "") +
+                 "): are there columns after Frame? The row is not read");
+    return true;
+  }
+
+  /// Whether the line numbered `number` names a Num Instances column.
+  bool header_names_count(int number) const {
+    const auto it = std::lower_bound(lines_.begin(), lines_.end(), number,
+                                     [](const Line &l, int n) { return l.number < n; });
+    return it != lines_.end() && it->number == number && names_count_column(it->text);
   }
 
   // --- rows without a header (fragments such as reference sample 13)
@@ -641,6 +719,10 @@ private:
         note(section(), at(lines_[i].number) +
                             "header without its dashed rule (the paste lost the column "
                             "alignment); rows are read from their values");
+        if (hk->added_columns)
+          note(section(), at(lines_[i].number) +
+                              "the header has column(s) after Frame, not printed by fltmc: the "
+                              "author's text there is not part of the rows");
         return i + 1;
       }
     }
@@ -762,7 +844,8 @@ private:
     case ObservedKind::fltmc_instances:
       return instances_by_value(row, toks, false, false);
     default:
-      return hk.pre_vista ? filters_pre_vista(row, toks) : filters_by_value(row, toks, false);
+      return hk.pre_vista ? filters_pre_vista(row, toks)
+                          : filters_by_value(row, toks, false, hk.added_columns);
     }
   }
 
@@ -789,21 +872,13 @@ private:
       emit_row(row, std::move(p));
       return i + 1;
     }
-    if (blank_seen_) {
-      close(false);
-      return loose_line(i);
-    }
     const std::size_t nx = next_content(i + 1);
-    const bool next_is_row =
-        nx < lines_.size() && lines_[nx].cls == LineClass::other &&
-        parse_collapsed(single_row(lines_[nx]), collapsed_).status == RowStatus::ok;
+    if (const auto next = unread_row(i, row, p, [&] {
+          return nx < lines_.size() && lines_[nx].cls == LineClass::other &&
+                 parse_collapsed(single_row(lines_[nx]), collapsed_).status == RowStatus::ok;
+        }))
+      return *next;
     const std::string what = std::string(p.why) + ": " + quote(lines_[i].text);
-    if (next_is_row) {
-      diagnose(row.line, 1, "observed-row",
-               "row does not fit the " + std::string(to_string(section().kind)) +
-                   " columns: " + what);
-      return i + 1;
-    }
     if (is_prose(i))
       return end_at_prose(i);
     if (ends_here(i + 1)) {
@@ -821,6 +896,25 @@ private:
     return after;
   }
 
+  // A row of either layout that did not read. After a blank line it starts whatever comes next;
+  // when the next row reads (`next_is_row()`, asked only then), it is one garbled row, reported,
+  // and the listing goes on. Otherwise nullopt: the caller tells prose, a cut-off last row and the
+  // end of the listing apart, which differ between the layouts.
+  template <class NextIsRow>
+  std::optional<std::size_t> unread_row(std::size_t i, const Row &row, const Parsed &p,
+                                        NextIsRow &&next_is_row) {
+    if (blank_seen_) {
+      close(false);
+      return loose_line(i);
+    }
+    if (!next_is_row())
+      return std::nullopt;
+    diagnose(row.line, 1, "observed-row",
+             "row does not fit the " + std::string(to_string(section().kind)) +
+                 " columns: " + std::string(p.why) + ": " + quote(lines_[i].text));
+    return i + 1;
+  }
+
   std::size_t headerless_line(std::size_t i) {
     const Row row = single_row(lines_[i]);
     const ObservedKind kind = section().kind;
@@ -830,19 +924,12 @@ private:
       emit_headerless(row, std::move(p));
       return i + 1;
     }
-    if (blank_seen_) {
-      close(false);
-      return loose_line(i);
-    }
-    const bool next_is_row =
-        i + 1 < lines_.size() && lines_[i + 1].cls == LineClass::other &&
-        parse_headerless(single_row(lines_[i + 1]), kind).status == RowStatus::ok;
+    if (const auto next = unread_row(i, row, p, [&] {
+          return i + 1 < lines_.size() && lines_[i + 1].cls == LineClass::other &&
+                 parse_headerless(single_row(lines_[i + 1]), kind).status == RowStatus::ok;
+        }))
+      return *next;
     const std::string what = std::string(p.why) + ": " + quote(lines_[i].text);
-    if (next_is_row) {
-      diagnose(row.line, 1, "observed-row",
-               "row does not fit the " + std::string(to_string(kind)) + " columns: " + what);
-      return i + 1;
-    }
     if (ends_here(i + 1)) {
       truncate(section(), at(row.line) + "the last row is cut off (" + what + ")");
       return i + 1;

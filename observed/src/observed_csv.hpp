@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "fltsim/io/text.hpp"
 #include "fltsim/observed/observed.hpp"
 #include "fltsim/sim/diagnostic.hpp"
 
@@ -51,28 +52,22 @@ inline std::vector<std::string> split_csv_line(std::string_view line, bool &ok) 
   return out;
 }
 
-/// Lines of `text` with their 1-based numbers (CR before LF dropped).
-struct NumberedLine {
-  std::string_view text;
-  int number = 0;
-};
-
-inline std::vector<NumberedLine> numbered_lines(std::string_view text) {
-  std::vector<NumberedLine> out;
-  std::size_t start = 0;
-  int n = 0;
-  while (start < text.size()) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string_view::npos)
-      end = text.size();
-    std::size_t stop = end;
-    while (stop > start && text[stop - 1] == '\r')
-      --stop;
-    out.push_back({text.substr(start, stop - start), ++n});
-    start = end + 1;
+/// A field that is all decimal digits, at most 9 of them (so it fits an int): its value; nullopt
+/// for anything else (a sign, blanks, a fraction, an empty field).
+inline std::optional<int> small_decimal(std::string_view v) {
+  if (v.empty() || v.size() > 9)
+    return std::nullopt;
+  int x = 0;
+  for (const char c : v) {
+    if (c < '0' || c > '9')
+      return std::nullopt;
+    x = x * 10 + (c - '0');
   }
-  return out;
+  return x;
 }
+
+using io::numbered_lines;
+using io::NumberedLine;
 
 /// A place in the text.
 struct TextPos {

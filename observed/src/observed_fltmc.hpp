@@ -120,8 +120,10 @@ inline Parsed incomplete(Parsed &p, const char *why) {
 
 // fltmc filters: Filter Name | Num Instances | Altitude | Frame
 
+/// `extra_columns`: the header has columns after Frame (an author's "Comment"): whatever is
+/// right of the Frame column is their text.
 inline Parsed filters_by_position(const Row &row, const std::vector<Token> &toks,
-                                  const std::vector<Span> &spans) {
+                                  const std::vector<Span> &spans, bool extra_columns = false) {
   Parsed p;
   const Cells c = assign_columns(toks, spans);
   if (!c.aligned)
@@ -132,7 +134,9 @@ inline Parsed filters_by_position(const Row &row, const std::vector<Token> &toks
   const auto &num = c.cells[1];
   const auto &alt = c.cells[2];
   const auto &frame = c.cells[3];
-  if (!c.cells[4].empty()) {
+  if (!c.cells[4].empty() && extra_columns && c.cells[4].front() > 0) {
+    p.trailing = cell_text(row, toks, c.cells[4]);
+  } else if (!c.cells[4].empty()) {
     // Words set off by blanks after the Frame column are a remark the author appended (the
     // company of each filter, "not relevant"); values there (numbers, signs) are a damaged row.
     const Token &first = toks[c.cells[4].front()];
@@ -180,7 +184,10 @@ inline Parsed filters_by_position(const Row &row, const std::vector<Token> &toks
 
 /// `strict`: a row without a header must be exactly `name count altitude frame` or
 /// `name [altitude] <Legacy>`, with a service-like name set off by two or more blanks.
-inline Parsed filters_by_value(const Row &row, const std::vector<Token> &toks, bool strict) {
+/// `added_columns`: the header names columns after Frame; what follows `name count altitude
+/// frame` is their text, whatever it holds.
+inline Parsed filters_by_value(const Row &row, const std::vector<Token> &toks, bool strict,
+                               bool added_columns = false) {
   Parsed p;
   const std::size_t n = toks.size();
   if (n == 0)
@@ -188,7 +195,15 @@ inline Parsed filters_by_value(const Row &row, const std::vector<Token> &toks, b
   const std::string_view last = token_text(row, toks[n - 1]);
   p.filter.line = row.line;
   std::size_t name_end = 0; // exclusive
-  if (is_legacy(last)) {
+  if (added_columns && n >= 5 && is_int(token_text(row, toks[1])) &&
+      is_altitude(token_text(row, toks[2])) && is_int(token_text(row, toks[3]))) {
+    p.filter.frame = to_int(token_text(row, toks[3]));
+    p.filter.num_instances = to_int(token_text(row, toks[1]));
+    p.altitude_text = std::string(token_text(row, toks[2]));
+    p.altitude_col = toks[2].col;
+    p.trailing = token_range(row, toks, 4, n - 1);
+    name_end = 1;
+  } else if (is_legacy(last)) {
     if (n == 1)
       return malformed(p, "the row has no filter name");
     p.filter.legacy = true;
@@ -245,6 +260,9 @@ inline Parsed filters_by_value(const Row &row, const std::vector<Token> &toks, b
 }
 
 /// Pre-Vista `fltmc filters`: Filter Name | Num Instances | Frame (no Altitude column).
+/// Alike the reader above on purpose, not merged into it: without an Altitude column the value
+/// before Frame is the instance count, where above it is the altitude, and a row of two numbers
+/// means something else in each layout; one reader with a flag would blur that distinction.
 inline Parsed filters_pre_vista(const Row &row, const std::vector<Token> &toks) {
   Parsed p;
   const std::size_t n = toks.size();

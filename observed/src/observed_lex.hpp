@@ -436,12 +436,20 @@ inline void classify(std::vector<Line> &lines) {
 
 struct HeaderKind {
   ObservedKind kind = ObservedKind::fltmc_filters;
-  bool pre_vista = false; ///< filters header without an Altitude column
+  bool pre_vista = false;     ///< filters header without an Altitude column
+  bool added_columns = false; ///< filters header with words after Frame (an author's "Comment")
 };
 
 inline bool contains_any(std::string_view t, std::initializer_list<std::string_view> words) {
   return std::any_of(words.begin(), words.end(),
                      [&](std::string_view w) { return icontains(t, w); });
+}
+
+/// Whether `t` holds the Frame column's header word.
+inline bool names_frame(std::string_view t) {
+  return contains_any(
+      t, {"frame", "image", "cadre", "marco", "\xE3\x83\x95\xE3\x83\xAC\xE3\x83\xBC\xE3\x83\xA0",
+          "\xED\x94\x84\xEB\xA0\x88\xEC\x9E\x84", "\xE5\xB8\xA7", "\xE6\xA1\x86\xE6\x9E\xB6"});
 }
 
 inline std::optional<HeaderKind> header_kind(std::string_view t) {
@@ -456,9 +464,7 @@ inline std::optional<HeaderKind> header_kind(std::string_view t) {
   for (const Token &k : toks)
     if (is_int(t.substr(k.begin, k.end - k.begin)))
       return std::nullopt;
-  const bool frame = contains_any(
-      t, {"frame", "image", "cadre", "marco", "\xE3\x83\x95\xE3\x83\xAC\xE3\x83\xBC\xE3\x83\xA0",
-          "\xED\x94\x84\xEB\xA0\x88\xEC\x9E\x84", "\xE5\xB8\xA7", "\xE6\xA1\x86\xE6\x9E\xB6"});
+  const bool frame = names_frame(t);
   const bool altitude =
       contains_any(t, {"altitude", "h\xC3\xB6he", "hoehe", "altitud", "\xE9\xAB\x98\xE5\xBA\xA6",
                        "\xEA\xB3\xA0\xEB\x8F\x84", "\xE6\xB5\xB7\xE6\x8B\x94"});
@@ -500,7 +506,25 @@ inline std::optional<HeaderKind> header_kind(std::string_view t) {
     return std::nullopt;
   if (instance_name || (volume && altitude))
     return HeaderKind{ObservedKind::fltmc_instances, false};
-  return HeaderKind{ObservedKind::fltmc_filters, !altitude};
+  HeaderKind filters{ObservedKind::fltmc_filters, !altitude, false};
+  // Words after the last Frame word: columns the author added.
+  for (std::size_t k = toks.size(); k > 0; --k)
+    if (names_frame(t.substr(toks[k - 1].begin, toks[k - 1].end - toks[k - 1].begin))) {
+      filters.added_columns = k < toks.size();
+      break;
+    }
+  return filters;
+}
+
+/// Whether a header names fltmc filters' Num Instances column (in a language listed above): a
+/// column of instance counts, which `fltmc instances` does not have.
+inline bool names_count_column(std::string_view t) {
+  return contains_any(
+      t, {"num instances", "num. instances", "number of instances", "nb instances",
+          "nombre d'instances", "instn", "anzahl", "instancias", "n\xC3\xBAm. inst",
+          "\xE3\x82\xA4\xE3\x83\xB3\xE3\x82\xB9\xE3\x82\xBF\xE3\x83\xB3\xE3\x82\xB9\xE6\x95\xB0",
+          "\xEC\x9D\xB8\xEC\x8A\xA4\xED\x84\xB4\xEC\x8A\xA4 \xEC\x88\x98",
+          "\xE5\xAE\x9E\xE4\xBE\x8B\xE6\x95\xB0", "\xE5\xAF\xA6\xE4\xBE\x8B\xE6\x95\xB8"});
 }
 
 // ------------------------------------------------------------------------------------------------

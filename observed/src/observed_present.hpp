@@ -1,8 +1,9 @@
 #pragma once
 // Presentation peeled off a pasted capture before its rows are read (docs/import.md#presentation).
 // Whatever a paste went through -- a mail quote, a Markdown list or pipe table, a pastebin page's
-// line-number gutter, inline-code backticks, HTML entities and tags, a console banner, blank lines
-// doubled by a web page -- the listing under it is the same. This layer takes that presentation
+// line-number gutter, inline-code backticks, HTML entities and tags, a console banner, a
+// source-code string literal holding it, blank lines doubled by a web page -- the listing under it
+// is the same. This layer takes that presentation
 // off line by line and keeps, for every character left, the column it had in the file, so that
 // diagnostics still point into what the user pasted. Rows are then recognised by their content
 // (observed.cpp).
@@ -11,10 +12,13 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "fltsim/io/text.hpp"
 
 namespace fltsim::observed::observed_detail {
 
@@ -169,7 +173,7 @@ inline std::size_t list_marker(std::string_view s) {
   return std::string_view::npos;
 }
 
-// ---- quote and comment markers: `> ` (nested too), `//`, ` * ` and a lone `*`
+// ---- quote and comment markers: `> ` (nested too), `//` (`///`, `//!`), ` * ` and a lone `*`
 
 /// Bytes of the quote or comment markers at the start of a line, with the blanks before them and
 /// one blank after each.
@@ -180,9 +184,13 @@ inline std::size_t quote_prefix(std::string_view t) {
     std::size_t n = 0;
     if (i < t.size() && t[i] == '>')
       n = 1;
-    else if (i + 1 < t.size() && t[i] == '/' && t[i + 1] == '/')
-      n = 2;
-    else if (i < t.size() && t[i] == '*' && (i + 1 == t.size() || t[i + 1] == ' '))
+    else if (i + 1 < t.size() && t[i] == '/' && t[i + 1] == '/') {
+      n = 2; // `//`, and doc comments `///`, `//!`
+      while (i + n < t.size() && t[i + n] == '/' && n < 8)
+        ++n;
+      if (i + n < t.size() && t[i + n] == '!')
+        ++n;
+    } else if (i < t.size() && t[i] == '*' && (i + 1 == t.size() || t[i + 1] == ' '))
       n = 1;
     if (n == 0)
       return at;
@@ -299,6 +307,269 @@ inline bool delimiter_row(std::string_view s) {
   return true;
 }
 
+// ---- source-code string literals: a listing pasted into a test, a script or a program
+
+/// A string literal opened on a line and closed on a later one.
+struct StringOpener {
+  std::size_t begin = 0; ///< byte where the opener (with its prefix letters) starts
+  std::size_t end = 0;   ///< byte after it: the literal's content starts here
+  std::string close;     ///< what closes it
+  bool heredoc = false;  ///< closed by a line holding only `close`
+  bool verbatim = false; ///< C# `@"`: closed by one `"` (or PowerShell's `"@`), `""` inside
+  bool plain = false;    ///< `x = "` ending a line: closed by a line with one quote, at its end
+  std::string shown;     ///< the opener as written, for the note
+};
+
+inline bool ident_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || digit(c) || c == '_';
+}
+
+/// Whether the code before a literal is where a string value goes: nothing, an assignment, an
+/// argument list, an initializer, a concatenation or `return`.
+inline bool value_position(std::string_view before) {
+  while (!before.empty() && (before.back() == ' ' || before.back() == '\t'))
+    before.remove_suffix(1);
+  if (before.empty())
+    return true;
+  const char c = before.back();
+  if (c == '=' || c == '(' || c == ',' || c == ':' || c == '[' || c == '{' || c == '+')
+    return true;
+  return before.size() >= 6 && before.substr(before.size() - 6) == "return" &&
+         (before.size() == 6 || !ident_char(before[before.size() - 7]));
+}
+
+/// The multi-line string literal a line opens: C# raw (`"""`, `$"""`) and verbatim (`@"`)
+/// strings, Python / Java / Kotlin / Swift triple quotes (`"""`, `'''`, `r"""`), C++ raw strings
+/// (`R"(`, `R"x(`), Rust raw strings (`r#"`), PowerShell here-strings (`@"`, `@'`), shell /
+/// PHP / Ruby heredocs (`<<EOF`, `<<'EOF'`, `<<-EOF`, `<<~EOF`, `<<<EOF`) and a plain quote
+/// that ends a line after code (`OUT="`, `$expected = "`).
+inline std::optional<StringOpener> string_opener(std::string_view s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (i > 0 && ident_char(s[i - 1]))
+      continue; // prefix letters start a word
+    // Heredoc: `<<WORD` and its quoted / indented forms, the last thing on the line.
+    if (s.substr(i, 2) == "<<") {
+      std::size_t k = i + 2;
+      if (k < s.size() && s[k] == '<')
+        ++k;
+      if (k < s.size() && (s[k] == '-' || s[k] == '~'))
+        ++k;
+      const char q = k < s.size() && (s[k] == '\'' || s[k] == '"') ? s[k] : '\0';
+      if (q != '\0')
+        ++k;
+      const std::size_t w = k;
+      while (k < s.size() && ident_char(s[k]))
+        ++k;
+      if (k == w || digit(s[w]))
+        continue;
+      std::string word(s.substr(w, k - w));
+      if (q != '\0') {
+        if (k >= s.size() || s[k] != q)
+          continue;
+        ++k;
+      }
+      if (!is_blank(s.substr(k)))
+        continue;
+      StringOpener o;
+      o.begin = i;
+      o.end = s.size();
+      o.close = std::move(word);
+      o.heredoc = true;
+      o.shown = std::string(s.substr(i, k - i));
+      return o;
+    }
+    // Prefix letters and signs: `@`, `$`, `r`, `R`, `b`, `f`, `u`, `L`, `8`; `#`s after Rust's `r`.
+    std::size_t k = i;
+    bool at = false, raw_cpp = false;
+    while (k < s.size() && k - i < 4) {
+      const char c = s[k];
+      if (c == '@')
+        at = true;
+      else if (c == 'R')
+        raw_cpp = true;
+      else if (c != '$' && c != 'r' && c != 'b' && c != 'B' && c != 'f' && c != 'F' && c != 'u' &&
+               c != 'U' && c != 'L' && c != '8')
+        break;
+      ++k;
+    }
+    std::size_t hashes = 0;
+    if (k > i && s[k - 1] == 'r')
+      while (k < s.size() && s[k] == '#' && hashes < 8) {
+        ++hashes;
+        ++k;
+      }
+    if (k >= s.size() || (s[k] != '"' && s[k] != '\''))
+      continue;
+    if (!value_position(s.substr(0, i)))
+      continue;
+    const char q = s[k];
+    StringOpener o;
+    o.begin = i;
+    std::size_t quotes = 0;
+    while (k + quotes < s.size() && s[k + quotes] == q)
+      ++quotes;
+    if (quotes >= 3) { // triple quotes (C# allows more): closed by as many
+      o.end = k + quotes;
+      o.close.assign(quotes, q);
+    } else if (raw_cpp && q == '"') { // R"delim( ... )delim"
+      const std::size_t paren = s.substr(0, k + 18).find('(', k + 1);
+      if (paren == std::string_view::npos)
+        continue;
+      const std::string_view delim = s.substr(k + 1, paren - k - 1);
+      if (delim.find_first_of(" \t\\)\"") != std::string_view::npos)
+        continue;
+      o.end = paren + 1;
+      o.close = ")" + std::string(delim) + "\"";
+    } else if (hashes > 0 && q == '"') { // r#" ... "#
+      o.end = k + 1;
+      o.close = "\"" + std::string(hashes, '#');
+    } else if (at && quotes == 1) { // C# @" ... ", PowerShell @" ... "@ and @' ... '@
+      o.end = k + 1;
+      o.close = std::string(1, q);
+      o.verbatim = true;
+    } else if (quotes == 1 && k == i && is_blank(s.substr(k + 1)) && !is_blank(s.substr(0, i))) {
+      // `OUT="`, `$expected = "`: a plain string that spans lines (shell, PowerShell, Ruby, PHP)
+      o.end = k + 1;
+      o.close = std::string(1, q);
+      o.plain = true;
+    } else {
+      continue;
+    }
+    // A literal closed on the line it opens on wraps no listing.
+    if (s.find(o.close, o.end) != std::string_view::npos)
+      continue;
+    o.shown = std::string(s.substr(i, o.end - i));
+    return o;
+  }
+  return std::nullopt;
+}
+
+/// Where a later line closes the literal `o`: the byte of its closing delimiter, followed by
+/// nothing but what ends a statement (`;`, `,`, `)`, a call such as `.Trim()`); npos if the line
+/// does not close it. `shown` is set to the closer as written.
+inline std::size_t string_closer(std::string_view s, const StringOpener &o, std::string &shown) {
+  std::size_t e = s.size();
+  while (e > 0 && (s[e - 1] == ' ' || s[e - 1] == '\t'))
+    --e;
+  const std::string_view t = s.substr(0, e);
+  if (o.heredoc) {
+    const std::size_t b = blanks(t);
+    if (t.substr(b) != o.close && t.substr(b) != o.close + ";")
+      return std::string_view::npos;
+    shown = std::string(t.substr(b));
+    return b;
+  }
+  std::size_t end = t.size();
+  for (int guard = 0; guard < 16 && end > 0; ++guard) {
+    const std::string_view head = t.substr(0, end);
+    if (head.ends_with(o.close) || (o.verbatim && head.ends_with(o.close + "@")))
+      break;
+    const char c = head.back();
+    if (c == ')' && end >= 2 && head[end - 2] == '(') { // a call: `.Trim()`, `.strip()`
+      std::size_t k = end - 2;
+      while (k > 0 && ident_char(head[k - 1]))
+        --k;
+      if (k > 0 && k < end - 2 && head[k - 1] == '.') {
+        end = k - 1;
+        continue;
+      }
+    }
+    if (c != ';' && c != ',' && c != ')' && c != ']' && c != '}' && c != ' ' && c != '\t')
+      break;
+    --end;
+  }
+  std::string_view body = t.substr(0, end);
+  if (o.verbatim && body.ends_with(o.close + "@"))
+    body.remove_suffix(1); // PowerShell's `"@`
+  if (!body.ends_with(o.close))
+    return std::string_view::npos;
+  const std::size_t at = body.size() - o.close.size();
+  if (o.verbatim) { // `""` is a quote inside a verbatim string: the closer ends an odd run
+    std::size_t run = 0;
+    while (run < body.size() && body[body.size() - 1 - run] == o.close[0])
+      ++run;
+    if (run % 2 == 0)
+      return std::string_view::npos;
+  } else if (o.plain) { // the line's one quote: fltkd's quoted names never close it
+    if (t.find(o.close[0]) != at)
+      return std::string_view::npos;
+  } else if (o.close.size() >= 3 && at > 0 && body[at - 1] == o.close[0]) {
+    return std::string_view::npos; // a longer run of quotes than the opener's
+  }
+  shown = std::string(t.substr(at));
+  return at;
+}
+
+/// A line that is one string literal of a program holding one line of a listing (`"text\n"`,
+/// adjacent literals in C and C++, `"text\n" +` in Java or C#, `"text\n",` in a list): the bytes
+/// of its quotes, and whether its text ends with a `\n` escape. Only blanks and what ends a
+/// statement (`,`, `+`, `;`, `)`, `]`) may follow it; on the first line of a run, code may precede
+/// it where a value goes (`const std::string t = "...`).
+struct QuotedLine {
+  std::size_t open = 0;  ///< the opening quote
+  std::size_t close = 0; ///< the closing quote
+  bool newline = false;  ///< the text ends with `\n` (or `\r\n`)
+};
+
+inline std::optional<QuotedLine> quoted_line(std::string_view s, bool first) {
+  QuotedLine q;
+  q.open = first ? s.find('"') : blanks(s);
+  if (q.open >= s.size() || s[q.open] != '"' || !value_position(s.substr(0, q.open)))
+    return std::nullopt;
+  std::size_t i = q.open + 1;
+  while (i < s.size() && s[i] != '"') {
+    if (s[i] == '\\' && i + 1 >= s.size())
+      return std::nullopt;
+    i += s[i] == '\\' ? 2U : 1U;
+  }
+  if (i >= s.size())
+    return std::nullopt;
+  q.close = i;
+  for (const char c : s.substr(i + 1))
+    if (c != ' ' && c != '\t' && c != ',' && c != ';' && c != '+' && c != ')' && c != ']' &&
+        c != '}')
+      return std::nullopt;
+  const std::string_view text = s.substr(q.open + 1, q.close - q.open - 1);
+  q.newline = text.size() >= 2 && text.substr(text.size() - 2) == "\\n" &&
+              (text.size() < 3 || text[text.size() - 3] != '\\');
+  return q;
+}
+
+/// The text of a quoted line, its escapes read (`\"`, `\\`, `\t`) and its final `\n` / `\r\n`
+/// taken off, each character mapped to its column in the file.
+inline PeeledLine unquote(const PeeledLine &l, const QuotedLine &q) {
+  Builder b(l);
+  const std::string_view s = l.text;
+  std::size_t end = q.close;
+  if (q.newline) {
+    end -= 2;
+    if (end >= q.open + 3 && s.substr(end - 2, 2) == "\\r")
+      end -= 2;
+  }
+  int col = points(s.substr(0, q.open + 1));
+  for (std::size_t i = q.open + 1; i < end;) {
+    std::size_t len = 1;
+    if (s[i] == '\\' && i + 1 < end) {
+      const char e = s[i + 1];
+      if (e == '"' || e == '\\' || e == '\'')
+        b.keep(s.substr(i + 1, 1), file_column(l, col + 1));
+      else if (e == 't')
+        b.insert("\t", file_column(l, col));
+      else
+        b.keep(s.substr(i, 2), file_column(l, col));
+      col += 2;
+      i += 2;
+      continue;
+    }
+    while (i + len < end && continuation(s[i + len]))
+      ++len;
+    b.keep(s.substr(i, len), file_column(l, col));
+    ++col;
+    i += len;
+  }
+  return b.done();
+}
+
 } // namespace present
 
 /// Takes presentation off every line of `text` (lines end at '\n'; trailing '\r's are dropped).
@@ -306,24 +577,11 @@ inline Peeled peel(std::string_view text) {
   using namespace present;
   Peeled out;
   std::vector<PeeledLine> &lines = out.lines;
-  {
-    std::size_t start = 0;
-    int number = 0;
-    while (start < text.size()) {
-      std::size_t end = text.find('\n', start);
-      if (end == std::string_view::npos)
-        end = text.size();
-      std::size_t stop = end;
-      while (stop > start && text[stop - 1] == '\r')
-        --stop;
-      if (number < (1 << 30))
-        ++number;
-      PeeledLine l;
-      l.text = std::string(text.substr(start, stop - start));
-      l.number = number;
-      lines.push_back(std::move(l));
-      start = end + 1;
-    }
+  for (const io::NumberedLine &nl : io::numbered_lines(text)) {
+    PeeledLine l;
+    l.text = std::string(nl.text);
+    l.number = nl.number;
+    lines.push_back(std::move(l));
   }
   auto note_once = [&](bool &done, int line, const std::string &what) {
     if (!done && out.notes.size() < 20)
@@ -506,7 +764,78 @@ inline Peeled peel(std::string_view text) {
     }
   }
 
-  // 5. Blank lines doubled by a web page: every line of the paste followed by one blank line.
+  // 5. Source-code string literals around the listing (a test's expected output, a script's
+  //    here-string, a program's constant): the delimiters and the code on their lines are taken
+  //    off, what the literal holds is left. Its opener and its closer are paired: an opener that
+  //    nothing closes leaves the line as it is.
+  {
+    bool noted = false;
+    constexpr std::size_t max_literal_lines = 4096;
+    std::size_t budget = 32 * text.size() + 65536; // bytes looked at for closers: linear time
+    for (std::size_t i = 0; i < lines.size() && budget > 0; ++i) {
+      const std::string_view s = lines[i].text;
+      const std::size_t b = blanks(s);
+      if (b < s.size() && s[b] == '#')
+        continue; // a `#` line is a comment: left as written
+      const std::optional<StringOpener> o = string_opener(s);
+      if (!o)
+        continue;
+      std::size_t at = std::string_view::npos;
+      std::string closer;
+      std::size_t j = i + 1;
+      for (; j < lines.size() && j - i <= max_literal_lines && budget > 0; ++j) {
+        budget -= std::min(budget, lines[j].text.size() + 1);
+        if ((at = string_closer(lines[j].text, *o, closer)) != std::string_view::npos)
+          break;
+      }
+      if (at == std::string_view::npos)
+        continue;
+      note_once(noted, lines[i].number,
+                "a source-code string literal (`" + o->shown + "` ... `" + closer + "`, lines " +
+                    std::to_string(lines[i].number) + "-" + std::to_string(lines[j].number) +
+                    ") holds the listing: its delimiters and the code around them are not part "
+                    "of the listing; taken off");
+      lines[i] = drop_prefix(lines[i], is_blank(s.substr(o->end)) ? s.size() : o->end);
+      lines[j] = drop_suffix(lines[j], at);
+      i = j;
+    }
+  }
+
+  // 5b. A listing held one line per string literal (`"bindflt   1   409800   0\n"`): two or more
+  //     consecutive quoted lines, each but the last ending in a `\n` escape, are read as the
+  //     lines they hold.
+  {
+    bool noted = false;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      const std::string_view s = lines[i].text;
+      const std::size_t b = blanks(s);
+      if (b < s.size() && s[b] == '#')
+        continue;
+      const std::optional<QuotedLine> first = quoted_line(s, true);
+      if (!first || !first->newline)
+        continue;
+      std::vector<QuotedLine> run{*first};
+      std::size_t j = i + 1;
+      while (j < lines.size() && run.back().newline) {
+        const std::optional<QuotedLine> q = quoted_line(lines[j].text, false);
+        if (!q)
+          break;
+        run.push_back(*q);
+        ++j;
+      }
+      if (run.size() < 2)
+        continue;
+      note_once(noted, lines[i].number,
+                "the listing is held one line per source-code string literal (`\"...\\n\"`): "
+                "the quotes, the `\\n` escapes and the code around them are not part of it; "
+                "taken off");
+      for (std::size_t k = 0; k < run.size(); ++k)
+        lines[i + k] = unquote(lines[i + k], run[k]);
+      i = j - 1;
+    }
+  }
+
+  // 6. Blank lines doubled by a web page: every line of the paste followed by one blank line.
   {
     std::size_t text_lines = 0, followed = 0;
     for (std::size_t i = 0; i < lines.size(); ++i) {

@@ -36,18 +36,6 @@ bool truthy(std::string_view v) {
   return sim::iequals(v, "true") || v == "1";
 }
 
-std::optional<int> to_int_opt(const std::string &v) {
-  if (v.empty() || v.size() > 9)
-    return std::nullopt;
-  int x = 0;
-  for (const char c : v) {
-    if (c < '0' || c > '9')
-      return std::nullopt;
-    x = x * 10 + (c - '0');
-  }
-  return x;
-}
-
 void add_record(ObservedStack &st, const Record &r, const std::string &source) {
   const bool instance = r.has_filter_name && !r.has_frame && !r.has_minifilter;
   const ObservedKind kind =
@@ -93,8 +81,8 @@ void add_record(ObservedStack &st, const Record &r, const std::string &source) {
   f.altitude = altitude;
   f.line = r.line;
   if (!f.legacy) {
-    f.frame = to_int_opt(r.frame);
-    f.num_instances = to_int_opt(r.instances);
+    f.frame = small_decimal(r.frame);
+    f.num_instances = small_decimal(r.instances);
     if (!f.frame || !f.altitude) {
       st.diagnostics.push_back(diag(source, r.line, "observed-row",
                                     "minifilter '" + r.name + "' needs a FrameID and an Altitude"));

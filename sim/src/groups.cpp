@@ -105,25 +105,12 @@ constexpr std::array<std::string_view, 70> kServiceGroupOrder{
     "PCI Configuration",
     "MS Transactions",
 };
-
-char lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
 } // namespace
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size())
-    return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (lower(a[i]) != lower(b[i]))
-      return false;
-  return true;
-}
 
 std::string ascii_lower(std::string_view s) {
   std::string out(s);
   for (char &c : out)
-    c = lower(c);
+    c = ascii_lower(c);
   return out;
 }
 

@@ -10,6 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "fltsim/sim/groups.hpp"
+
 namespace fltsim::sim::detail {
 
 class NameIndex {
@@ -62,8 +64,7 @@ private:
   std::size_t mask_ = 0;
   std::size_t size_ = 0;
 
-  static char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
-  // Eight bytes lower-cased at once (ASCII 'A'-'Z' only, as lower() does).
+  // Eight bytes lower-cased at once (ASCII 'A'-'Z' only, as sim::ascii_lower(char) does).
   static std::uint64_t lower8(std::uint64_t x) {
     constexpr std::uint64_t ones = 0x0101010101010101ull;
     const std::uint64_t heptets = x & (0x7F * ones);
@@ -88,14 +89,7 @@ private:
     h *= 0xBF58476D1CE4E5B9ull;
     return h ^ (h >> 32);
   }
-  static bool same(std::string_view a, std::string_view b) {
-    if (a.size() != b.size())
-      return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-      if (lower(a[i]) != lower(b[i]))
-        return false;
-    return true;
-  }
+  static bool same(std::string_view a, std::string_view b) { return iequals(a, b); }
   void reserve(std::size_t n) {
     std::size_t cap = 8;
     while (cap < 2 * n + 2)

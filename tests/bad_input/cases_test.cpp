@@ -312,9 +312,11 @@ Outcome run_case(const Case &c, const fs::path &scratch, const fs::path &logs) {
   if (pid == 0) {
     if (::chdir(scratch.c_str()) != 0)
       ::_exit(120);
-    const rlim_t bytes = static_cast<rlim_t>(c.memory_mib) * 1024 * 1024;
-    const struct rlimit lim { bytes, bytes };
-    ::setrlimit(RLIMIT_AS, &lim);
+    if (!fltsim::test::under_address_sanitizer()) {
+      const rlim_t bytes = static_cast<rlim_t>(c.memory_mib) * 1024 * 1024;
+      const struct rlimit lim { bytes, bytes };
+      ::setrlimit(RLIMIT_AS, &lim);
+    }
     int in = in_pipe[0] >= 0 ? in_pipe[0] : ::open("/dev/null", O_RDONLY);
     ::dup2(in, 0);
     const int o = ::open(out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);

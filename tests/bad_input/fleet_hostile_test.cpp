@@ -204,7 +204,8 @@ TEST_CASE("fleet hostile: batches are bounded by bytes, so large records do not 
       peak_mib({"fleet", f.string(), "--add", av, "--jobs", "2", "-f", "json"});
   CHECK(code == 0);
   CAPTURE(mib);
-  CHECK(mib < 150); // 24 x 8 MB = 192 MB were held in one batch before
+  if (!test::under_address_sanitizer())
+    CHECK(mib < 150); // 24 x 8 MB = 192 MB were held in one batch before
 }
 
 TEST_CASE(

@@ -11,7 +11,7 @@
     with the scratch catalogue.cpp and rules.cpp, puts both rules last in check::rule_catalogue()
     with their severities; the skeletons report nothing yet.
 
-Usage: new_check_rule_test.py SOURCE_ROOT [--cxx CXX --check-lib LIB --sim-lib LIB]
+Usage: new_check_rule_test.py SOURCE_ROOT [--cxx CXX [--cxx-flag=F]... --check-lib LIB --sim-lib LIB]
 Without --cxx the compile step is skipped. Exit 0 when every check holds, else 1.
 """
 
@@ -139,12 +139,12 @@ int main(int argc, char **argv) {
 """
 
 
-def compile_and_link(root, cxx, check_lib, sim_lib, sources, rules):
+def compile_and_link(root, cxx, cxx_flags, check_lib, sim_lib, sources, rules):
     objs = []
     (root / "probe.cpp").write_text(PROBE)
     for src in sources + ["probe.cpp"]:
         obj = root / (Path(src).name + ".o")
-        cmd = [cxx, "-std=c++20", "-O0", *WARNINGS, "-I", str(root / "check/include"), "-I",
+        cmd = [cxx, "-std=c++20", "-O0", *cxx_flags, *WARNINGS, "-I", str(root / "check/include"), "-I",
                str(root / "sim/include"), "-I", str(root / "check/src"), "-c", str(root / src),
                "-o", str(obj)]
         r = subprocess.run(cmd, capture_output=True, text=True)
@@ -152,7 +152,7 @@ def compile_and_link(root, cxx, check_lib, sim_lib, sources, rules):
             return
         objs.append(str(obj))
     exe = root / "probe"
-    r = subprocess.run([cxx, *objs, check_lib, sim_lib, "-o", str(exe)], capture_output=True,
+    r = subprocess.run([cxx, *cxx_flags, *objs, check_lib, sim_lib, "-o", str(exe)], capture_output=True,
                        text=True)
     if not expect(r.returncode == 0, f"linking the scratch check rules:\n{r.stderr}"):
         return
@@ -165,6 +165,9 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("source_root")
     ap.add_argument("--cxx")
+    # The build's own code-generation flags (the sanitizer build's -fsanitize=...): its libraries
+    # link only into objects compiled the same way.
+    ap.add_argument("--cxx-flag", action="append", default=[])
     ap.add_argument("--check-lib")
     ap.add_argument("--sim-lib")
     a = ap.parse_args()
@@ -200,7 +203,7 @@ def main():
             expect(r.returncode == 0, f"clang-format would change what it wrote:\n{r.stderr}")
         if a.cxx:
             new_files = sorted(t for t in touched if t.startswith("check/src/rules/"))
-            compile_and_link(root, a.cxx, a.check_lib, a.sim_lib,
+            compile_and_link(root, a.cxx, a.cxx_flag, a.check_lib, a.sim_lib,
                              new_files + ["check/src/rules.cpp", "check/src/catalogue.cpp"],
                              [(r[0], r[1]) for r in rules])
     expect(snapshot(src / "check") == real_before, "the real check/ tree changed")

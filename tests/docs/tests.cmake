@@ -18,3 +18,9 @@ add_test(NAME where_things_go
 add_test(NAME where_things_go_self_test
   COMMAND ${Python3_EXECUTABLE} ${PROJECT_SOURCE_DIR}/scripts/check-where-things-go.py --self-test)
 set_tests_properties(where_things_go where_things_go_self_test PROPERTIES LABELS docs)
+# walkthrough: the console sessions of docs/machine-import.md#walkthrough (a real Windows 7 hive,
+# import, simulate, check, plan) still print what the doc shows (tests/docs/walkthrough_test.py).
+add_test(NAME docs_walkthrough
+  COMMAND ${Python3_EXECUTABLE} ${CMAKE_CURRENT_LIST_DIR}/walkthrough_test.py ${PROJECT_SOURCE_DIR}
+          $<TARGET_FILE:fltsim> docs/machine-import.md)
+set_tests_properties(docs_walkthrough PROPERTIES LABELS docs)

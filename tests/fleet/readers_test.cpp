@@ -7,6 +7,7 @@
 #include "fltsim/fleet/fleet_input.hpp"
 #include "fltsim/fleet/osquery_input.hpp"
 #include "fltsim/manifest/scenario_yaml.hpp"
+#include "fltsim/sim/engine.hpp"
 
 using namespace fltsim;
 
@@ -221,4 +222,25 @@ TEST_CASE("fleet readers: osquery rows become a typed registry snapshot") {
   REQUIRE(g);
   CHECK(g->find("FSFilter Anti-Virus")->bytes.size() == 12);
   CHECK(read.snapshot.key_count() == 2);
+}
+
+TEST_CASE("fleet readers: every machine an importer accepts simulates (import-then-simulate, "
+          "docs/machine-import.md#invariant)") {
+  // Machine folders (captures, registry files) and osquery rows (through machine::import_machine)
+  // are imported: a machine that reads without an error must simulate without an input error, as
+  // `fltsim simulate` of what `import` writes exits 0 or 1. (A JSONL record is a scenario as its
+  // writer wrote it: an event naming no driver there is that machine's input error, as in YAML.)
+  int simulated = 0;
+  for (const char *input : {"machines", "osquery/registry_services.log"}) {
+    for (const fleet::MachineRecord &r : read_all(fixtures + input)) {
+      if (!r.scenario)
+        continue;
+      CAPTURE(input);
+      CAPTURE(r.machine);
+      const sim::SimResult res = sim::simulate(*r.scenario);
+      CHECK(res.input_errors.empty());
+      ++simulated;
+    }
+  }
+  CHECK(simulated >= 6); // host-a..e and two osquery hosts (two more lines are bad on purpose)
 }

@@ -13,16 +13,10 @@ namespace fltsim::cli {
 using fleet::Counts;
 using fleet::Outcome;
 using fleet::outcome_count;
+using fleet::total;
 using nlohmann::json;
 
 namespace {
-
-std::uint64_t total(const Counts &c) {
-  std::uint64_t n = 0;
-  for (auto v : c)
-    n += v;
-  return n;
-}
 
 std::string percent(std::uint64_t n, std::uint64_t of) {
   char buf[32];

@@ -88,6 +88,14 @@ struct MachineResult {
 
 /// Outcome counts, indexed by Outcome.
 using Counts = std::array<std::uint64_t, outcome_count>;
+/// The machines the counts cover (their sum; summaries read by --merge are checked for overflow
+/// when they are read, so this cannot wrap).
+[[nodiscard]] inline std::uint64_t total(const Counts &c) {
+  std::uint64_t n = 0;
+  for (const std::uint64_t v : c)
+    n += v;
+  return n;
+}
 
 /// One candidate of --suggest: the added driver at another altitude and/or group.
 struct Candidate {

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace fltsim::io {
 
@@ -36,5 +37,16 @@ enum class XmlStyle {
 /// `s` padded with spaces on the right (left) to `width` bytes; a longer `s` is left as it is.
 [[nodiscard]] std::string pad_right(std::string s, std::size_t width);
 [[nodiscard]] std::string pad_left(const std::string &s, std::size_t width);
+
+/// A line of a text with its 1-based number.
+struct NumberedLine {
+  std::string_view text;
+  int number = 0;
+};
+
+/// The lines of `text`, ending at '\n', with the CRs before each end dropped (CRLF and the
+/// doubled CRs of a paste through Windows tools). Numbers stop growing at 2^30 (a text that long
+/// is over every input limit anyway), so they never overflow.
+[[nodiscard]] std::vector<NumberedLine> numbered_lines(std::string_view text);
 
 } // namespace fltsim::io

@@ -34,6 +34,104 @@ inline std::string_view trim(std::string_view s) {
   return s;
 }
 
+// The header line of a .reg file: true for "Windows Registry Editor Version 5.00" (hex data of
+// strings is UTF-16 LE), false for "REGEDIT4" (ANSI), nothing for anything else.
+constexpr const char *not_a_reg_file =
+    "a .reg file starts with 'Windows Registry Editor Version 5.00' or 'REGEDIT4'; this is not a "
+    "registry export";
+constexpr const char *empty_reg_file =
+    "the file is empty: expected 'Windows Registry Editor Version 5.00' or 'REGEDIT4'";
+constexpr const char *line_not_understood =
+    "line not understood: expected [key], \"name\"=data, @=data or a ';' comment";
+inline std::optional<bool> header_is_utf16(std::string_view trimmed_line) {
+  if (trimmed_line == "Windows Registry Editor Version 5.00")
+    return true;
+  if (trimmed_line == "REGEDIT4")
+    return false;
+  return std::nullopt;
+}
+
+// The logical lines of a .reg file: a UTF-8 BOM skipped, CRs dropped, and physical lines joined
+// while they end with '\' (hex data continued on indented lines). Each pass over a physical
+// line is constant work per byte, so a file of continuation lines reads in linear time.
+class LogicalLines {
+public:
+  explicit LogicalLines(std::string_view text) : text_(text) {
+    if (text_.substr(0, 3) == "\xEF\xBB\xBF")
+      at_ = 3;
+  }
+  // The next logical line into `out`; `lineno` is its first physical line's number.
+  bool next(std::string &out, int &lineno) {
+    out.clear();
+    if (at_ >= text_.size())
+      return false;
+    lineno = line_ + 1;
+    for (;;) {
+      const std::size_t nl = text_.find('\n', at_);
+      std::string_view phys = text_.substr(at_, nl == std::string_view::npos ? nl : nl - at_);
+      at_ = nl == std::string_view::npos ? text_.size() : nl + 1;
+      ++line_;
+      if (!phys.empty() && phys.back() == '\r')
+        phys.remove_suffix(1);
+      if (out.empty())
+        out.append(phys);
+      else
+        out.append(trim(phys)); // continuation lines are indented
+      const std::string_view t = trim(out);
+      if (t.empty() || t.back() != '\\' || t.front() == ';' || at_ >= text_.size())
+        return true;
+      out.resize(static_cast<std::size_t>(t.data() - out.data()) + t.size() - 1);
+    }
+  }
+
+private:
+  std::string_view text_;
+  std::size_t at_ = 0;
+  int line_ = 0;
+};
+
+// A value line (`"name"=data` or `@=data`, trimmed, starting with '"' or '@') split at its '='.
+struct ValueLine {
+  std::string name;            // unescaped; empty for '@' (the default value)
+  bool is_default = false;     // '@'
+  std::size_t data_at = 0;     // where the data starts in the line (blanks after '=' skipped)
+  const char *error = nullptr; // the syntax error, when the line cannot be split
+};
+
+inline ValueLine split_value_line(std::string_view t) {
+  ValueLine v;
+  std::size_t i = 0;
+  if (t.front() == '@') {
+    v.is_default = true;
+    i = 1;
+  } else {
+    for (i = 1; i < t.size(); ++i) {
+      if (t[i] == '\\' && i + 1 < t.size() && (t[i + 1] == '\\' || t[i + 1] == '"'))
+        v.name += t[++i];
+      else if (t[i] == '"')
+        break;
+      else
+        v.name += t[i];
+    }
+    if (i >= t.size()) {
+      v.error = "the value name has no closing '\"'";
+      return v;
+    }
+    ++i;
+  }
+  while (i < t.size() && is_blank(t[i]))
+    ++i;
+  if (i >= t.size() || t[i] != '=') {
+    v.error = "expected '=' after the value name";
+    return v;
+  }
+  ++i;
+  while (i < t.size() && is_blank(t[i]))
+    ++i;
+  v.data_at = i;
+  return v;
+}
+
 // A value's data as written after '='.
 struct RegData {
   enum class Kind { string, dword, hex, remove, invalid } kind = Kind::invalid;

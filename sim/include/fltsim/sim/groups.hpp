@@ -36,8 +36,20 @@ struct GroupInfo {
 /// The Windows 10 ServiceGroupOrder\List (docs/model.md#servicegrouporder), 70 names.
 [[nodiscard]] std::span<const std::string_view> default_service_group_order();
 
+/// ASCII lower case of one byte ('A'-'Z' only; other bytes, UTF-8 included, are kept).
+[[nodiscard]] constexpr char ascii_lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
 /// ASCII case-insensitive equality, the comparison Windows uses for service and group names.
-[[nodiscard]] bool iequals(std::string_view a, std::string_view b);
+/// Inline: the engine's name tables (sim/src/name_index.hpp) compare with it on every lookup.
+[[nodiscard]] inline bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size())
+    return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (ascii_lower(a[i]) != ascii_lower(b[i]))
+      return false;
+  return true;
+}
 /// Lower-cased copy (ASCII), for case-insensitive keys.
 [[nodiscard]] std::string ascii_lower(std::string_view s);
 
