@@ -101,13 +101,16 @@ TEST_CASE("registry: a key with 100,000 continuation lines is read in linear tim
 }
 
 TEST_CASE("registry: [-key] removes the key and below, \"name\"=- removes the value") {
+  // GoneToo shares Gone's name as a prefix: [-...\Gone] removes Gone and its subkeys, not it.
   const std::string text = kHeader + select_key(1) + minifilter("ControlSet001", "Gone", "385100") +
+                           minifilter("ControlSet001", "GoneToo", "385150") +
                            minifilter("ControlSet001", "Kept", "385200") +
                            "[-HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet001\\Services\\Gone]\r\n\r\n" +
                            kCs + "\\Services\\Kept]\r\n\"Tag\"=dword:00000005\r\n\"Tag\"=-\r\n";
   const m::MachineImport imp = import_text(text);
   REQUIRE(imp.scenario);
   CHECK(driver(*imp.scenario, "Gone") == nullptr);
+  CHECK(driver(*imp.scenario, "GoneToo") != nullptr);
   const sim::Driver *kept = driver(*imp.scenario, "Kept");
   REQUIRE(kept);
   CHECK_FALSE(kept->tag);
@@ -147,6 +150,9 @@ TEST_CASE("registry: disabled (Start 4) filters are kept, legacy Type 1 filters 
       service("ControlSet001", "OldAv",
               "\"Type\"=dword:00000001\r\n\"Start\"=dword:00000004\r\n"
               "\"Group\"=\"FSFilter Anti-Virus\"\r\n") +
+      service("ControlSet001", "OldBackup",
+              "\"Type\"=dword:00000001\r\n\"Start\"=dword:00000004\r\n"
+              "\"Group\"=\"FSFilter Continuous Backup\"\r\n") +
       service("ControlSet001", "AppID",
               "\"Type\"=dword:00000001\r\n\"Start\"=dword:00000003\r\n"
               "\"DependOnService\"=hex(7):46,00,6c,00,74,00,4d,00,67,00,72,00,00,00,00,00\r\n") +
@@ -162,6 +168,12 @@ TEST_CASE("registry: disabled (Start 4) filters are kept, legacy Type 1 filters 
   for (const std::string &n : imp.notes)
     named = named || n.find("service 'AppID' depends on FltMgr") != std::string::npos;
   CHECK(named);
+  // The two disabled filters are counted (Mon is demand-start) and said to never load.
+  bool disabled_noted = false;
+  for (const std::string &n : imp.notes)
+    disabled_noted = disabled_noted || n.find("2 filters are disabled (Start = 4): kept in the "
+                                              "scenario, they never load") != std::string::npos;
+  CHECK(disabled_noted);
   CHECK(sim::simulate(*imp.scenario).input_errors.empty());
 }
 
@@ -288,4 +300,55 @@ TEST_CASE("registry: a key is one child however its deeper keys sort (a fuzz_reg
   s.key("Services\\Gamma x");          // sorts between "gamma" and "gamma\instances"
   s.key("Services\\Gamma\\Instances"); // implies Gamma again: listed once
   CHECK(s.children("Services") == std::vector<std::string>{"Gamma", "Gamma x"});
+}
+
+TEST_CASE("registry: Select\\Current must name ControlSet001 to ControlSet999") {
+  // 1000 (0x3e8) names no control set Windows writes: refused as machine-bad-select, even when a
+  // ControlSet1000 key exists.
+  const std::string text = kHeader +
+                           "[HKEY_LOCAL_MACHINE\\SYSTEM\\Select]\r\n\"Current\"=dword:000003e8\r\n"
+                           "\r\n" +
+                           minifilter("ControlSet1000", "Mon", "385100");
+  const m::MachineImport imp = import_text(text);
+  CHECK_FALSE(imp.scenario);
+  CHECK(has_code(imp.errors, "machine-bad-select"));
+}
+
+TEST_CASE("registry: a Start above 4 is read as no Start, with a warning naming it") {
+  const std::string text = kHeader + select_key(1) +
+                           service("ControlSet001", "Odd",
+                                   "\"Type\"=dword:00000002\r\n\"Start\"=dword:00000005\r\n"
+                                   "\"Group\"=\"FSFilter Activity Monitor\"\r\n") +
+                           minifilter("ControlSet001", "Mon", "385100");
+  const m::MachineImport imp = import_text(text);
+  REQUIRE(imp.scenario);
+  bool warned = false;
+  for (const sim::Diagnostic &w : imp.warnings)
+    warned = warned || (w.code == "reg-bad-value" &&
+                        w.message.find("service 'Odd' has Start = 5; expected 0 (boot) to 4 "
+                                       "(disabled): read as having no Start") != std::string::npos);
+  CHECK(warned);
+  CHECK(driver(*imp.scenario, "Odd") == nullptr); // no Start: a leftover key, not a filter
+  CHECK(driver(*imp.scenario, "Mon") != nullptr);
+}
+
+TEST_CASE("registry: Instances under Parameters are found when the service has none of its own") {
+  // Some drivers write their instances under Services\<svc>\Parameters\Instances.
+  const std::string text = kHeader + select_key(1) +
+                           service("ControlSet001", "ParamMon",
+                                   "\"Type\"=dword:00000002\r\n\"Start\"=dword:00000000\r\n"
+                                   "\"Group\"=\"FSFilter Activity Monitor\"\r\n") +
+                           kCs +
+                           "\\Services\\ParamMon\\Parameters\\Instances]\r\n"
+                           "\"DefaultInstance\"=\"ParamMon Instance\"\r\n\r\n" +
+                           kCs +
+                           "\\Services\\ParamMon\\Parameters\\Instances\\ParamMon Instance]\r\n"
+                           "\"Altitude\"=\"385300\"\r\n\"Flags\"=dword:00000000\r\n\r\n";
+  const m::MachineImport imp = import_text(text);
+  REQUIRE(imp.scenario);
+  const sim::Driver *d = driver(*imp.scenario, "ParamMon");
+  REQUIRE(d);
+  CHECK(d->kind == sim::DriverKind::minifilter);
+  REQUIRE(d->instances.size() == 1);
+  CHECK(d->instances[0].altitude.text() == "385300");
 }
