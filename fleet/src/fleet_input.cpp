@@ -181,6 +181,10 @@ std::optional<sim::Diagnostic> invalid_utf8(std::string_view line, const std::st
       t.text ? sim::make_diagnostic({source, 1, 1}, "encoding", "invalid UTF-8 byte sequence")
              : std::move(t.error);
   d.location.line = line_no;
+  // decode_text() locates what concerns the whole text (an odd byte count of UTF-16) at column
+  // 0; on a record's line that is its first column (found by fuzz_fleet_jsonl).
+  if (d.location.column < 1)
+    d.location.column = 1;
   return d;
 }
 

@@ -626,6 +626,25 @@ ImportResult import_observed(const ObservedStack &observed, const std::string &s
                                        "registers it first");
     }
   }
+  // The frames' observed ranges (`!fltkd` prints them): a scenario that puts every filter in its
+  // frame but gives a frame another range (a filter's altitude that its instances do not share,
+  // an edited paste) does not reproduce the observation, and compare reports the range; import
+  // must not claim otherwise (found by fuzz_observed).
+  if (res.reproduces) {
+    const sim::SimResult r = sim::simulate(sc, fast);
+    for (const ObservedFrame &of : seen->frames) {
+      if (of.id < 0 || of.id >= static_cast<int>(r.frames.size()) || !of.low || !of.high)
+        continue;
+      const sim::Frame &pf = r.frames[static_cast<std::size_t>(of.id)];
+      if (pf.low == *of.low && pf.high == *of.high)
+        continue;
+      res.reproduces = false;
+      res.mismatches.push_back(
+          "Frame " + std::to_string(of.id) + " is observed as " + of.low->text() + " to " +
+          of.high->text() + " but the imported scenario gives " + pf.low.text() + " to " +
+          pf.high.text() + " (the altitudes listed do not account for the observed range)");
+    }
+  }
   for (const sim::Driver &d : sc.drivers)
     if (d.start != sim::StartType::boot && !from_events)
       res.assumptions.push_back(d.name + ": start " + sim::to_string(d.start) +
