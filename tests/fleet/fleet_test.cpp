@@ -85,6 +85,20 @@ TEST_CASE("fleet: clean, unchanged and the change applied") {
   CHECK(after.drivers[2].name == "ContosoAV");
 }
 
+TEST_CASE("fleet: removing a driver removes its events and only its") {
+  sim::Scenario machine;
+  machine.drivers.push_back(minifilter("FileInfo", "FSFilter Bottom", "40500"));
+  machine.drivers.push_back(minifilter("Gone", "FSFilter Anti-Virus", "328777"));
+  for (const char *name : {"gone", "FileInfo", "Gone"}) // names compare case-insensitively
+    machine.events.push_back({sim::Event::Kind::unload, name, {}});
+  fleet::Change remove;
+  remove.remove.push_back("Gone");
+  const sim::Scenario after = fleet::apply_change(machine, remove);
+  REQUIRE(after.drivers.size() == 1);
+  REQUIRE(after.events.size() == 1);
+  CHECK(after.events[0].driver == "FileInfo");
+}
+
 TEST_CASE("fleet: removing a legacy filter that held a minifilter in Frame 0 is an order change") {
   // Without AVLegacy, Frame 0 is raised only to EncryptionLegacy's 149998.99 (R5), so
   // AVMiniFilter (328000) gets a frame above EncryptionLegacy: the two swap in the I/O path.

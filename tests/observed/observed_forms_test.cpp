@@ -139,6 +139,25 @@ TEST_SUITE("observed forms") {
     CHECK(parse_filter_events("hello\n", "x.txt").diagnostics.at(0).code == "events-unrecognized");
   }
 
+  TEST_CASE("events: Get-WinEvent JSON without usable timestamps is newest first, reversed") {
+    // ConvertTo-Json of Get-WinEvent: records newest first; with no TimeCreated to sort by, the
+    // order printed is reversed into load order.
+    const std::string text =
+        "[\n"
+        " {\"Id\": 6, \"ProviderName\": \"Microsoft-Windows-FilterManager\", \"Message\": "
+        "\"File System Filter 'B' (Version 10.0, x) has successfully loaded and registered with "
+        "Filter Manager.\"},\n"
+        " {\"Id\": 6, \"ProviderName\": \"Microsoft-Windows-FilterManager\", \"Message\": "
+        "\"File System Filter 'A' (Version 10.0, x) has successfully loaded and registered with "
+        "Filter Manager.\"}\n"
+        "]\n";
+    const FilterEventLog log = parse_filter_events(text, "ev.json");
+    REQUIRE(log.diagnostics.empty());
+    REQUIRE(log.load_order().size() == 2);
+    CHECK(log.load_order()[0] == "A");
+    CHECK(log.load_order()[1] == "B");
+  }
+
   TEST_CASE("a listing in doc comments (`///`, `//!`) reads as the bare one") {
     for (const std::string marker : {"/// ", "//! ", "//// "}) {
       CAPTURE(marker);
