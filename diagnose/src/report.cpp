@@ -317,38 +317,6 @@ std::string render_table_text(const Table &t) {
 
 // ---- Markdown (GFM) ----
 
-std::string md_escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-    case '\\':
-    case '`':
-    case '*':
-    case '_':
-    case '[':
-    case ']':
-    case '<':
-    case '>':
-    case '|':
-    case '#':
-    case '~':
-      out += '\\';
-      out += c;
-      break;
-    case '&':
-      out += "&amp;";
-      break;
-    case '\n':
-    case '\r':
-      out += ' ';
-      break;
-    default:
-      out += c;
-    }
-  }
-  return out;
-}
-
 std::string html(std::string_view s) {
   return io::xml_escape(s, io::XmlStyle::html);
 }
@@ -384,9 +352,10 @@ std::string render_text(const Diagnosis &d) {
 
 std::string render_markdown(const Diagnosis &d) {
   const Document doc = build_document(d);
-  std::string out = "# " + md_escape(doc.title) + "\n\n" + md_escape(doc.summary) + "\n";
+  std::string out =
+      "# " + io::markdown_text(doc.title) + "\n\n" + io::markdown_text(doc.summary) + "\n";
   for (const Section &s : doc.sections) {
-    out += "\n## " + md_escape(s.title) + "\n";
+    out += "\n## " + io::markdown_text(s.title) + "\n";
     // Two lists in a row would be one (loose) list in CommonMark: a list right after another
     // takes the other marker, which starts a new list.
     bool after_list = false;
@@ -398,21 +367,22 @@ std::string render_markdown(const Diagnosis &d) {
       after_list = is_list;
       switch (b.kind) {
       case Block::Kind::paragraph:
-        out += md_escape(b.text) + "\n";
+        out += io::markdown_text(b.text) + "\n";
         break;
       case Block::Kind::list:
         for (const std::string &i : b.items)
-          out += (alternate ? "* " : "- ") + md_escape(i) + "\n";
+          out += (alternate ? "* " : "- ") + io::markdown_text(i) + "\n";
         break;
       case Block::Kind::ordered:
         for (std::size_t k = 0; k < b.items.size(); ++k)
-          out += std::to_string(k + 1) + (alternate ? ") " : ". ") + md_escape(b.items[k]) + "\n";
+          out += std::to_string(k + 1) + (alternate ? ") " : ". ") + io::markdown_text(b.items[k]) +
+                 "\n";
         break;
       case Block::Kind::table: {
         auto row = [](const std::vector<std::string> &cells) {
           std::string r = "|";
           for (const std::string &c : cells)
-            r += " " + (c.empty() ? std::string(" ") : md_escape(c)) + " |";
+            r += " " + (c.empty() ? std::string(" ") : io::markdown_text(c)) + " |";
           return r + "\n";
         };
         out += row(b.table.header);

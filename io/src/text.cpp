@@ -110,6 +110,40 @@ std::string pad_left(const std::string &s, std::size_t width) {
   return s.size() < width ? std::string(width - s.size(), ' ') + s : s;
 }
 
+std::string markdown_text(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    if (c != '"' && xml_entity(c)) { // inline HTML: '"' needs no entity outside a tag
+      out += xml_entity(c);
+      continue;
+    }
+    switch (c) {
+    case '\n':
+    case '\r':
+    case '\t':
+      out += ' ';
+      break;
+    case '\\':
+    case '`':
+    case '*':
+    case '_':
+    case '[':
+    case ']':
+    case '|':
+    case '#':
+    case '~':
+    case '!':
+      out += '\\';
+      out += c;
+      break;
+    default:
+      out += c;
+    }
+  }
+  return out;
+}
+
 std::vector<NumberedLine> numbered_lines(std::string_view text) {
   std::vector<NumberedLine> out;
   std::size_t start = 0;

@@ -182,6 +182,18 @@ inline Parsed filters_by_position(const Row &row, const std::vector<Token> &toks
   return p;
 }
 
+/// `name count altitude frame TEXT...`: the four values of a whole row, and what follows them
+/// kept as the row's trailing text (a remark, or the cells of columns added after Frame). Returns
+/// where the name ends (exclusive): one token.
+inline std::size_t whole_row_then_text(const Row &row, const std::vector<Token> &toks, Parsed &p) {
+  p.filter.frame = to_int(token_text(row, toks[3]));
+  p.filter.num_instances = to_int(token_text(row, toks[1]));
+  p.altitude_text = std::string(token_text(row, toks[2]));
+  p.altitude_col = toks[2].col;
+  p.trailing = token_range(row, toks, 4, toks.size() - 1);
+  return 1;
+}
+
 /// `strict`: a row without a header must be exactly `name count altitude frame` or
 /// `name [altitude] <Legacy>`, with a service-like name set off by two or more blanks.
 /// `added_columns`: the header names columns after Frame; what follows `name count altitude
@@ -197,12 +209,7 @@ inline Parsed filters_by_value(const Row &row, const std::vector<Token> &toks, b
   std::size_t name_end = 0; // exclusive
   if (added_columns && n >= 5 && is_int(token_text(row, toks[1])) &&
       is_altitude(token_text(row, toks[2])) && is_int(token_text(row, toks[3]))) {
-    p.filter.frame = to_int(token_text(row, toks[3]));
-    p.filter.num_instances = to_int(token_text(row, toks[1]));
-    p.altitude_text = std::string(token_text(row, toks[2]));
-    p.altitude_col = toks[2].col;
-    p.trailing = token_range(row, toks, 4, n - 1);
-    name_end = 1;
+    name_end = whole_row_then_text(row, toks, p);
   } else if (is_legacy(last)) {
     if (n == 1)
       return malformed(p, "the row has no filter name");
@@ -228,12 +235,7 @@ inline Parsed filters_by_value(const Row &row, const std::vector<Token> &toks, b
              (std::isalpha(static_cast<unsigned char>(token_text(row, toks[4])[0])) != 0 ||
               static_cast<unsigned char>(token_text(row, toks[4])[0]) >= 0x80)) {
     // `name count altitude frame Some remark`: words after a whole row are a remark.
-    p.filter.frame = to_int(token_text(row, toks[3]));
-    p.filter.num_instances = to_int(token_text(row, toks[1]));
-    p.altitude_text = std::string(token_text(row, toks[2]));
-    p.altitude_col = toks[2].col;
-    p.trailing = token_range(row, toks, 4, n - 1);
-    name_end = 1;
+    name_end = whole_row_then_text(row, toks, p);
   } else if (!strict && n == 2 && is_altitude(last) && !is_int(last)) {
     // `name 389998.99`: a legacy row whose `<Legacy>` cell was stripped as HTML.
     p.filter.legacy = true;

@@ -78,16 +78,8 @@ void setup(CLI::App &root, CommandContext &ctx) {
     opt.baseline = args->baseline;
     if (!args->add.empty()) {
       fleet::Change change;
-      for (const std::string &f : args->add) {
-        manifest::IncludeResult r = inputs::load_manifest_file(f);
-        if (!r.diagnostics.empty()) {
-          print_diagnostics(r.diagnostics, ctx.err);
-          ctx.outcome = Outcome::input_error;
-          return;
-        }
-        for (auto &d : r.drivers)
-          change.add.push_back(std::move(d));
-      }
+      if (!read_added_drivers(args->add, change.add, ctx))
+        return;
       opt.change = std::move(change);
     }
     const diagnose::DiagnoseResult res = diagnose::diagnose(ev, opt);

@@ -232,16 +232,8 @@ void setup(CLI::App &root, CommandContext &ctx) {
       };
       change.context = "baseline " + set.label();
     }
-    for (const std::string &f : args->add) {
-      manifest::IncludeResult r = inputs::load_manifest_file(f);
-      if (!r.diagnostics.empty()) {
-        print_diagnostics(r.diagnostics, ctx.err);
-        ctx.outcome = Outcome::input_error;
-        return;
-      }
-      for (auto &d : r.drivers)
-        change.add.push_back(std::move(d));
-    }
+    if (!read_added_drivers(args->add, change.add, ctx))
+      return;
     change.remove = args->remove;
     if (args->suggest && fleet::suggestion_candidates(change).empty())
       ctx.err << "fltsim fleet: --suggest needs an added minifilter (--add); no suggestions\n";

@@ -83,6 +83,21 @@ void add_format_option(CLI::App *sub, std::string &format, std::vector<std::stri
   sub->add_option("--format,-f", format, help)->check(CLI::IsMember(std::move(formats)));
 }
 
+bool read_added_drivers(const std::vector<std::string> &files, std::vector<sim::Driver> &into,
+                        CommandContext &ctx) {
+  for (const std::string &f : files) {
+    manifest::IncludeResult r = inputs::load_manifest_file(f);
+    if (!r.diagnostics.empty()) {
+      print_diagnostics(r.diagnostics, ctx.err);
+      ctx.outcome = Outcome::input_error;
+      return false;
+    }
+    for (sim::Driver &d : r.drivers)
+      into.push_back(std::move(d));
+  }
+  return true;
+}
+
 void add_codepage_option(CLI::App *sub, manifest::InfReadOptions &inf) {
   sub->add_option("--codepage", inf.codepage,
                   "Windows code page of INF files without a byte-order mark (Windows reads them "

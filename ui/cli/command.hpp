@@ -58,6 +58,12 @@ load_scenario_or_fail(const std::string &path, CommandContext &ctx,
 void add_format_option(CLI::App *sub, std::string &format, std::vector<std::string> formats,
                        const std::string &help = "Output format");
 
+/// Reads the driver manifests of `--add` (INF, YAML, .reg, through the input door) and appends
+/// their drivers to `into`; on an input error prints it, ends the command with it (`ctx.outcome`)
+/// and returns false. `fleet` and `diagnose` read their change this way.
+bool read_added_drivers(const std::vector<std::string> &files, std::vector<sim::Driver> &into,
+                        CommandContext &ctx);
+
 /// Adds `--codepage N` (the Windows code page of INFs without a byte-order mark, decode_inf) to
 /// `sub`, storing into `inf`; a code page iconv cannot convert is a usage error (exit 2).
 void add_codepage_option(CLI::App *sub, manifest::InfReadOptions &inf);

@@ -23,40 +23,6 @@ std::string frame_label(const Frame &f) {
 
 } // namespace
 
-std::string markdown_text(const std::string &s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    if (c != '"' && io::xml_entity(c)) { // inline HTML: '"' needs no entity outside a tag
-      out += io::xml_entity(c);
-      continue;
-    }
-    switch (c) {
-    case '\n':
-    case '\r':
-    case '\t':
-      out += ' ';
-      break;
-    case '\\':
-    case '`':
-    case '*':
-    case '_':
-    case '[':
-    case ']':
-    case '|':
-    case '#':
-    case '~':
-    case '!':
-      out += '\\';
-      out += c;
-      break;
-    default:
-      out += c;
-    }
-  }
-  return out;
-}
-
 std::string markdown_url(const std::string &s) {
   // What would end or break a Markdown link destination: space and controls, <>()", non-ASCII.
   return io::percent_encode(s, [](unsigned char u) {

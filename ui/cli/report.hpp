@@ -4,6 +4,8 @@
 // (fltsim/manifest/observed.hpp).
 #include <string>
 
+#include "fltsim/io/text.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include "fltsim/sim/engine.hpp"
@@ -22,10 +24,8 @@ namespace fltsim::cli {
 /// Findings as "severity[code]: message" lines.
 [[nodiscard]] std::string render_findings(const sim::SimResult &r);
 
-/// Text for one cell of a Markdown table or a Markdown paragraph (the `--format markdown`
-/// outputs): one line, HTML metacharacters as entities, Markdown punctuation (| * _ ` [ ] ...)
-/// backslash-escaped, so it renders as the literal text in GitHub's and other CommonMark hosts.
-[[nodiscard]] std::string markdown_text(const std::string &s);
+/// Text for a Markdown table cell or paragraph (io/text.hpp).
+using io::markdown_text;
 /// `s` as the destination of a Markdown link: <, >, spaces, parentheses percent-encoded.
 [[nodiscard]] std::string markdown_url(const std::string &s);
 

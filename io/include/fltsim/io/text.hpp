@@ -34,6 +34,11 @@ enum class XmlStyle {
 /// `s` with every byte for which `encode(byte)` is true written as `%XX` (upper-case hex).
 [[nodiscard]] std::string percent_encode(std::string_view s, bool (*encode)(unsigned char));
 
+/// Text for one cell of a Markdown table or a Markdown paragraph (every `--format markdown`
+/// output): one line, HTML metacharacters as entities, Markdown punctuation (| * _ ` [ ] ...)
+/// backslash-escaped, so it renders as the literal text in GitHub's and other CommonMark hosts.
+[[nodiscard]] std::string markdown_text(std::string_view s);
+
 /// `s` padded with spaces on the right (left) to `width` bytes; a longer `s` is left as it is.
 [[nodiscard]] std::string pad_right(std::string s, std::size_t width);
 [[nodiscard]] std::string pad_left(const std::string &s, std::size_t width);
