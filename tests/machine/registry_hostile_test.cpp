@@ -303,12 +303,12 @@ TEST_CASE("registry: a key is one child however its deeper keys sort (a fuzz_reg
 }
 
 TEST_CASE("registry: Select\\Current must name ControlSet001 to ControlSet999") {
-  // 1000 (0x3e8) names no control set Windows writes: refused as machine-bad-select, even when a
-  // ControlSet1000 key exists.
+  // 1001 (0x3e9) names no control set Windows writes: refused as machine-bad-select, not read
+  // as ControlSet001 (its last three digits), which exists here.
   const std::string text = kHeader +
-                           "[HKEY_LOCAL_MACHINE\\SYSTEM\\Select]\r\n\"Current\"=dword:000003e8\r\n"
+                           "[HKEY_LOCAL_MACHINE\\SYSTEM\\Select]\r\n\"Current\"=dword:000003e9\r\n"
                            "\r\n" +
-                           minifilter("ControlSet1000", "Mon", "385100");
+                           minifilter("ControlSet001", "Mon", "385100");
   const m::MachineImport imp = import_text(text);
   CHECK_FALSE(imp.scenario);
   CHECK(has_code(imp.errors, "machine-bad-select"));
