@@ -189,14 +189,23 @@ private:
       mo.control_set = opt_.control_set;
     machine::MachineImport imp = machine::import_machine_file(p, mo);
     add_all(ev_.diagnostics, imp.warnings);
-    if (!imp.scenario) {
-      add_all(ev_.diagnostics, imp.errors);
-      return;
+    if (configuration(p, imp.scenario, imp.errors, EvidenceKind::registry,
+                      "control set " + imp.control_set))
+      ev_.configuration_notes = imp.notes;
+  }
+
+  // The machine's configuration from `p` when it was read, else its errors; true when read.
+  bool configuration(const std::string &p, std::optional<sim::Scenario> &sc,
+                     const std::vector<sim::Diagnostic> &errors, EvidenceKind kind,
+                     std::string what) {
+    if (!sc) {
+      add_all(ev_.diagnostics, errors);
+      return false;
     }
-    ev_.configuration = std::move(imp.scenario);
+    ev_.configuration = std::move(sc);
     ev_.configuration_source = p;
-    ev_.configuration_notes = imp.notes;
-    ev_.files.push_back({p, EvidenceKind::registry, "control set " + imp.control_set});
+    ev_.files.push_back({p, kind, std::move(what)});
+    return true;
   }
 
   void scenario(const std::string &p) {
@@ -204,13 +213,7 @@ private:
       return;
     manifest::ScenarioLoad load = load_scenario_file(p);
     add_all(ev_.diagnostics, load.notes);
-    if (!load.scenario) {
-      add_all(ev_.diagnostics, load.diagnostics);
-      return;
-    }
-    ev_.configuration = std::move(load.scenario);
-    ev_.configuration_source = p;
-    ev_.files.push_back({p, EvidenceKind::scenario, "scenario"});
+    configuration(p, load.scenario, load.diagnostics, EvidenceKind::scenario, "scenario");
   }
 
   void capture(const std::string &p) {
