@@ -95,7 +95,7 @@ if [[ -n $linux_build && -x $linux_build/ui/cli/fltsim ]]; then
     exit 1
   }
   "$linux_build/ui/cli/fltsim" import "$reg" >"$work/from-reg.yaml"
-  "$linux_build/ui/cli/fltsim" import "$work/machine" >"$work/from-snapshot.yaml"
+  "$linux_build/ui/cli/fltsim" import "$work/machine/system.reg" >"$work/from-snapshot.yaml"
   # The scenario's title and notes name the input file; the drivers, groups and policies must be
   # the same.
   if ! diff <(grep -v -E '^(title|# )' "$work/from-reg.yaml") \

@@ -1,5 +1,6 @@
 // osquery result logs -> machines (osquery_input.hpp).
 #include "fltsim/fleet/osquery_input.hpp"
+#include "fltsim/io/platform.hpp"
 
 #include <charconv>
 #include <fstream>
@@ -47,7 +48,7 @@ std::string json_string(const nlohmann::json &j, const char *key) {
 
 class OsquerySource : public MachineSource {
 public:
-  explicit OsquerySource(const fs::path &path) : name_(path.string()) {
+  explicit OsquerySource(const fs::path &path) : name_(io::path_to_utf8(path)) {
     std::ifstream in(path, std::ios::binary);
     std::string line;
     std::map<std::string, std::size_t> index; // host -> hosts_ position

@@ -7,10 +7,7 @@
 #include <set>
 #include <sstream>
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
+#include "fltsim/io/platform.hpp"
 #include "fltsim/io/utf8.hpp"
 #include "fltsim/sim/groups.hpp"
 
@@ -147,7 +144,7 @@ DecodedText decode_text(std::string_view bytes, const std::string &source) {
 }
 
 std::optional<std::string> read_file_bytes(const fs::path &path, sim::Diagnostic &error) {
-  const std::string name = path.string();
+  const std::string name = path_to_utf8(path);
   std::error_code ec;
   if (fs::is_directory(path, ec)) {
     error = sim::make_diagnostic({name, 0, 0}, "io", "is a directory, expected a file");
@@ -179,7 +176,7 @@ DecodedText read_text_file(const fs::path &path) {
   std::optional<std::string> bytes = read_file_bytes(path, out.error);
   if (!bytes)
     return out;
-  return decode_text(*bytes, path.string());
+  return decode_text(*bytes, path_to_utf8(path));
 }
 
 std::optional<std::string> output_clashes_with_input(const fs::path &path,
@@ -187,9 +184,9 @@ std::optional<std::string> output_clashes_with_input(const fs::path &path,
   std::error_code ec;
   for (const fs::path &in : inputs) {
     if (fs::exists(path, ec) && fs::equivalent(path, in, ec))
-      return "refusing to overwrite input file " + in.string();
+      return "refusing to overwrite input file " + path_to_utf8(in);
     if (fs::weakly_canonical(path, ec) == fs::weakly_canonical(in, ec))
-      return "refusing to overwrite input file " + in.string();
+      return "refusing to overwrite input file " + path_to_utf8(in);
   }
   return std::nullopt;
 }
@@ -199,43 +196,10 @@ std::optional<std::string> write_file_atomic(const fs::path &path, std::string_v
   if (auto clash = output_clashes_with_input(path, inputs))
     return clash;
   std::error_code ec;
-  const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
   if (fs::is_directory(path, ec))
-    return path.string() + " is a directory";
-  std::string tmpl = (dir / ("." + path.filename().string() + ".tmp-XXXXXX")).string();
-  std::vector<char> name(tmpl.begin(), tmpl.end());
-  name.push_back('\0');
-  const int fd = ::mkstemp(name.data());
-  if (fd < 0)
-    return "cannot create a temporary file in " + dir.string() + ": " + std::strerror(errno);
-  const std::string tmp(name.data());
-  std::size_t done = 0;
-  while (done < content.size()) {
-    const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-    if (n < 0) {
-      if (errno == EINTR)
-        continue;
-      const std::string why = std::strerror(errno);
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      return "cannot write " + path.string() + ": " + why;
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  // A replaced file keeps its permissions (mkstemp creates 0600); a new file gets 0644.
-  struct stat old {};
-  ::fchmod(fd, ::stat(path.c_str(), &old) == 0 ? (old.st_mode & 07777) : 0644);
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    const std::string why = std::strerror(errno);
-    ::unlink(tmp.c_str());
-    return "cannot write " + path.string() + ": " + why;
-  }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    const std::string why = std::strerror(errno);
-    ::unlink(tmp.c_str());
-    return "cannot rename into " + path.string() + ": " + why;
-  }
-  return std::nullopt;
+    return path_to_utf8(path) + " is a directory";
+  // Temporary file, flush, one-step replacement: platform.hpp (POSIX rename / ReplaceFileW).
+  return replace_file_contents(path, content);
 }
 
 } // namespace fltsim::io

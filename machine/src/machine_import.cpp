@@ -2,6 +2,7 @@
 // of one control set of a RegistrySnapshot, with the tables that order them and the machine's
 // attach policies, as a Scenario.
 #include "fltsim/machine/machine_import.hpp"
+#include "fltsim/io/platform.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -456,7 +457,7 @@ bool looks_like_hive(std::string_view first_bytes) {
 MachineImport import_machine_file(const std::filesystem::path &path,
                                   const MachineImportOptions &options) {
   MachineImport out;
-  const std::string source = path.string();
+  const std::string source = io::path_to_utf8(path);
   std::error_code ec;
   const auto size = std::filesystem::file_size(path, ec);
   if (ec) {

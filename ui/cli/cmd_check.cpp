@@ -14,6 +14,7 @@
 #include "check_report.hpp"
 #include "command.hpp"
 #include "fltsim/check/check.hpp"
+#include "fltsim/io/platform.hpp"
 #include "fltsim/check/merge.hpp"
 #include "fltsim/frontend/install_paths.hpp"
 #include "fltsim/inputs/inputs.hpp"
@@ -68,7 +69,7 @@ std::string default_rules_uri() {
   const fs::path docs = frontend::doc_dir();
   if (docs.empty())
     return {};
-  return "file://" + uri_escape_path((docs / "rules.md").generic_string());
+  return io::file_uri(docs / "rules.md");
 }
 
 void run(const CheckArgs &args, CommandContext &ctx) {
@@ -118,7 +119,7 @@ void run(const CheckArgs &args, CommandContext &ctx) {
     manifest::IncludeResult r = inputs::load_manifest_file(f, {}, args.inf);
     // kind-evidence notes become findings (check::rule_for_diagnostic), never input errors
     r.diagnostics.insert(r.diagnostics.end(), r.notes.begin(), r.notes.end());
-    in.manifests.push_back({f.string(), std::move(r.drivers), std::move(r.diagnostics)});
+    in.manifests.push_back({io::path_to_utf8(f), std::move(r.drivers), std::move(r.diagnostics)});
   }
   const bool picture = args.format == "markdown" && args.stack_svg == "inline";
   const std::string svg = picture ? checked_stack_svg(in) : std::string();

@@ -86,6 +86,9 @@ int run_cli(int argc, const char *const *argv, std::ostream &out, std::ostream &
                "fltsim"};
   app.set_version_flag("--version", std::string("fltsim ") + FLTSIM_VERSION);
   app.require_subcommand(1);
+  // "/path" is a path on every platform, never a Windows-style "/option" (CLI11's default on
+  // Windows); set before the subcommands are made, which copy it.
+  app.allow_windows_style_options(false);
   CommandContext ctx{out, err};
   setup_commands(app, ctx);
   try {
