@@ -397,9 +397,9 @@ MachineRecord load_machine_path(const fs::path &path, const std::string &name) {
           continue;
         }
         if (scenario) {
-          rec.diagnostics.push_back(sim::make_diagnostic({io::path_to_utf8(f), 0, 0}, "fleet-machine",
-                                                         "a second scenario file for machine '" +
-                                                             name + "'; expected one per machine"));
+          rec.diagnostics.push_back(sim::make_diagnostic(
+              {io::path_to_utf8(f), 0, 0}, "fleet-machine",
+              "a second scenario file for machine '" + name + "'; expected one per machine"));
           continue;
         }
         scenario = std::move(load.scenario);
@@ -520,14 +520,15 @@ public:
       entries_.push_back(it->path());
     std::sort(entries_.begin(), entries_.end());
     // A directory holding the files of one machine directly (no sub-folders) is that machine.
-    const bool flat_machine = std::none_of(entries_.begin(), entries_.end(),
-                                           [](const fs::path &p) {
-                                             std::error_code e;
-                                             return fs::is_directory(p, e);
-                                           }) &&
-                              std::any_of(entries_.begin(), entries_.end(), [](const fs::path &p) {
-                                return is_capture_name(sim::ascii_lower(io::path_to_utf8(p.filename())));
-                              });
+    const bool flat_machine =
+        std::none_of(entries_.begin(), entries_.end(),
+                     [](const fs::path &p) {
+                       std::error_code e;
+                       return fs::is_directory(p, e);
+                     }) &&
+        std::any_of(entries_.begin(), entries_.end(), [](const fs::path &p) {
+          return is_capture_name(sim::ascii_lower(io::path_to_utf8(p.filename())));
+        });
     if (flat_machine)
       entries_ = {root};
   }

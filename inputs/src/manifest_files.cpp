@@ -32,7 +32,7 @@ std::vector<fs::path> collect_manifest_files(const std::vector<std::string> &arg
       out.push_back(p.lexically_normal());
   };
   for (const std::string &arg : args) {
-    const fs::path p(arg);
+    const fs::path p = io::path_from_utf8(arg); // UTF-8 on every platform (platform.hpp)
     std::error_code ec;
     const fs::file_status st = fs::status(p, ec);
     if (ec || !fs::exists(st)) {

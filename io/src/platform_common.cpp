@@ -94,7 +94,8 @@ bool glob_match(std::string_view pattern, std::string_view text) {
       }
       if (pc == '[') {
         bool matched = false;
-        const std::size_t next = match_set(pattern, p, static_cast<unsigned char>(text[t]), matched);
+        const std::size_t next =
+            match_set(pattern, p, static_cast<unsigned char>(text[t]), matched);
         if (next != std::string_view::npos) {
           if (matched) {
             p = next;
@@ -109,7 +110,9 @@ bool glob_match(std::string_view pattern, std::string_view text) {
       } else {
         char want = pc;
         std::size_t len = 1;
-        if (pc == '\\' && p + 1 < pattern.size()) {
+        if (pc == '\\') {
+          if (p + 1 == pattern.size())
+            return false; // a trailing '\' matches nothing (as in glibc)
           want = pattern[p + 1];
           len = 2;
         }

@@ -39,8 +39,8 @@ std::string last_error_text(DWORD code) {
   std::string text = n > 0 ? utf8_of(buf, static_cast<int>(n)) : std::string();
   if (buf)
     LocalFree(buf);
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ' ||
-                           text.back() == '.'))
+  while (!text.empty() &&
+         (text.back() == '\n' || text.back() == '\r' || text.back() == ' ' || text.back() == '.'))
     text.pop_back();
   return text.empty() ? "Windows error " + std::to_string(code) : text;
 }
@@ -162,7 +162,8 @@ void decode_utf16(std::string_view in, bool le, std::string &out,
     const unsigned u = unit(i);
     if (u >= 0xD800 && u <= 0xDBFF && i + 3 < in.size() && unit(i + 2) >= 0xDC00 &&
         unit(i + 2) <= 0xDFFF) {
-      append_utf8(out, static_cast<char32_t>(0x10000 + ((u - 0xD800) << 10) + (unit(i + 2) - 0xDC00)));
+      append_utf8(out,
+                  static_cast<char32_t>(0x10000 + ((u - 0xD800) << 10) + (unit(i + 2) - 0xDC00)));
       i += 2;
     } else if (u >= 0xD800 && u <= 0xDFFF) {
       bad.push_back({out.size(), raw(i)});
@@ -189,7 +190,9 @@ std::size_t char_length(std::string_view in, std::size_t at, UINT codepage) {
   return std::min(len, in.size() - at);
 }
 
-void append_wide(std::string &out, const wchar_t *w, int n) { out += utf8_of(w, n); }
+void append_wide(std::string &out, const wchar_t *w, int n) {
+  out += utf8_of(w, n);
+}
 
 } // namespace
 
@@ -218,8 +221,8 @@ bool decode_to_utf8(std::string_view in, TextEncoding encoding, std::string &out
   while (at < in.size()) {
     std::size_t len = char_length(in, at, cp);
     wchar_t w[4];
-    int got = MultiByteToWideChar(cp, MB_ERR_INVALID_CHARS, in.data() + at, static_cast<int>(len),
-                                  w, 4);
+    int got =
+        MultiByteToWideChar(cp, MB_ERR_INVALID_CHARS, in.data() + at, static_cast<int>(len), w, 4);
     if (got <= 0 && len > 1) { // a lead byte without its trail: the lead byte alone is bad
       len = 1;
       got = 0;

@@ -102,8 +102,8 @@ std::wstring wide(const std::string &s) {
 
 std::string error_text(LSTATUS code) {
   std::string text = std::system_category().message(static_cast<int>(code));
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ' ||
-                           text.back() == '.'))
+  while (!text.empty() &&
+         (text.back() == '\n' || text.back() == '\r' || text.back() == ' ' || text.back() == '.'))
     text.pop_back();
   return text + " (Windows error " + std::to_string(code) + ")";
 }
@@ -136,9 +136,8 @@ void copy_tree(HKEY top, const std::string &top_path, const std::string &source,
                                           nullptr, &values, &max_name, &max_data, nullptr, nullptr);
     if (info != ERROR_SUCCESS) {
       if (p.depth == 0) {
-        out.errors.push_back(sim::make_diagnostic({source, 0, 0}, "hive-unreadable",
-                                                  "cannot read " + where + ": " +
-                                                      error_text(info)));
+        out.errors.push_back(sim::make_diagnostic(
+            {source, 0, 0}, "hive-unreadable", "cannot read " + where + ": " + error_text(info)));
         return;
       }
       ++unreadable;
@@ -191,9 +190,10 @@ void copy_tree(HKEY top, const std::string &top_path, const std::string &source,
     }
   }
   if (unreadable > 0)
-    out.warnings.push_back(sim::make_diagnostic(
-        {source, 0, 0}, "hive-damaged",
-        std::to_string(unreadable) + " keys or values could not be read (damaged, or access denied)"));
+    out.warnings.push_back(
+        sim::make_diagnostic({source, 0, 0}, "hive-damaged",
+                             std::to_string(unreadable) +
+                                 " keys or values could not be read (damaged, or access denied)"));
 }
 
 } // namespace fltsim::machine::win32

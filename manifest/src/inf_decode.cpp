@@ -127,10 +127,10 @@ InfText decode_inf(std::string_view bytes, const std::string &source,
   }
   std::vector<io::UndecodableByte> undecodable;
   if (options.codepage == 0 || !io::decode_to_utf8(body, from, out.text, undecodable)) {
-    out.diagnostics.push_back(sim::make_diagnostic(
-        {source, 0, 0}, "encoding",
-        "code page " + std::to_string(options.codepage) +
-            " cannot be converted (this system has no converter for it)"));
+    out.diagnostics.push_back(
+        sim::make_diagnostic({source, 0, 0}, "encoding",
+                             "code page " + std::to_string(options.codepage) +
+                                 " cannot be converted (this system has no converter for it)"));
     return out;
   }
   std::vector<Bad> bad;

@@ -67,8 +67,8 @@ TEST_CASE("glob_match: sets, ranges and negation") {
   CHECK(glob_match("[a-c]x", "bx"));
   CHECK(glob_match("[!a-c]x", "dx"));
   CHECK_FALSE(glob_match("[^a-c]x", "ax"));
-  CHECK(glob_match("[]]", "]"));      // ']' first in a set is a member
-  CHECK(glob_match("[", "["));        // an unclosed '[' is an ordinary character
+  CHECK(glob_match("[]]", "]")); // ']' first in a set is a member
+  CHECK(glob_match("[", "["));   // an unclosed '[' is an ordinary character
   CHECK(glob_match("drivers/*.inf", "drivers/sub/a.inf")); // '*' crosses '/' (no FNM_PATHNAME)
 }
 
@@ -99,7 +99,8 @@ TEST_CASE("file_uri: RFC 8089 for POSIX, drive-letter and UNC paths") {
         "file:///C:/drivers/a.inf");
   CHECK(fltsim::io::file_uri(fltsim::io::path_from_utf8("//server/share/a.inf")) ==
         "file://server/share/a.inf");
-  CHECK(fltsim::io::file_uri(fltsim::io::path_from_utf8("/t/\xC3\xA9.inf")) == "file:///t/%C3%A9.inf");
+  CHECK(fltsim::io::file_uri(fltsim::io::path_from_utf8("/t/\xC3\xA9.inf")) ==
+        "file:///t/%C3%A9.inf");
 }
 
 TEST_CASE("replace_file_contents creates, then replaces, and leaves no temporary file") {
@@ -121,8 +122,8 @@ TEST_CASE("decode_to_utf8: UTF-16 both ways, 1252's unassigned bytes, undecodabl
   using fltsim::io::TextEncoding;
   std::string out;
   std::vector<fltsim::io::UndecodableByte> bad;
-  REQUIRE(fltsim::io::decode_to_utf8(std::string("A\0\xE9\0", 4),
-                                     {TextEncoding::Kind::utf16le, 0}, out, bad));
+  REQUIRE(fltsim::io::decode_to_utf8(std::string("A\0\xE9\0", 4), {TextEncoding::Kind::utf16le, 0},
+                                     out, bad));
   CHECK(out == "A\xC3\xA9");
   CHECK(bad.empty());
   out.clear();
@@ -139,7 +140,8 @@ TEST_CASE("decode_to_utf8: UTF-16 both ways, 1252's unassigned bytes, undecodabl
   CHECK(bad.empty());
   out.clear();
   // GBK (936): 0xD6D0 is 中; a lead byte cut by the end of the text is no character.
-  REQUIRE(fltsim::io::decode_to_utf8("\xD6\xD0\xD6", {TextEncoding::Kind::codepage, 936}, out, bad));
+  REQUIRE(
+      fltsim::io::decode_to_utf8("\xD6\xD0\xD6", {TextEncoding::Kind::codepage, 936}, out, bad));
   CHECK(out == "\xE4\xB8\xAD\xEF\xBF\xBD");
   REQUIRE(bad.size() == 1);
   CHECK(bad[0].value == 0xD6);

@@ -46,9 +46,23 @@ RegistrySnapshot read_back(const RegistrySnapshot &s) {
 }
 
 std::string random_text(std::mt19937 &rng, bool key_name) {
-  static const std::vector<std::string> pieces = {
-      "a", "Z", "0", " ", "-", "_", "\"", "=", "[", "]", "@", ";", "\xC3\xA9", "\xE4\xB8\xAD",
-      "\xF0\x9F\x98\x80", "\\", "/"};
+  static const std::vector<std::string> pieces = {"a",
+                                                  "Z",
+                                                  "0",
+                                                  " ",
+                                                  "-",
+                                                  "_",
+                                                  "\"",
+                                                  "=",
+                                                  "[",
+                                                  "]",
+                                                  "@",
+                                                  ";",
+                                                  "\xC3\xA9",
+                                                  "\xE4\xB8\xAD",
+                                                  "\xF0\x9F\x98\x80",
+                                                  "\\",
+                                                  "/"};
   std::uniform_int_distribution<std::size_t> len(1, 8), pick(0, pieces.size() - 1);
   std::string s;
   for (std::size_t n = len(rng); s.size() < n;) {
@@ -63,7 +77,8 @@ std::string random_text(std::mt19937 &rng, bool key_name) {
 } // namespace
 
 TEST_CASE("write_reg_export: the corpus machine export reads back equal") {
-  const auto bytes = fltsim::test::read_file(fltsim::test::corpus_root() / "machine" / "system_small.reg");
+  const auto bytes =
+      fltsim::test::read_file(fltsim::test::corpus_root() / "machine" / "system_small.reg");
   const auto text = fltsim::io::decode_text(bytes, "system_small.reg");
   REQUIRE(text.text);
   RegistryRead first = read_reg_export(*text.text, "system_small.reg");
@@ -133,7 +148,8 @@ private:
 } // namespace
 
 TEST_CASE("write_snapshot: a machine folder with the registry, the build and what was not read") {
-  const auto bytes = fltsim::test::read_file(fltsim::test::corpus_root() / "machine" / "system_small.reg");
+  const auto bytes =
+      fltsim::test::read_file(fltsim::test::corpus_root() / "machine" / "system_small.reg");
   const auto text = fltsim::io::decode_text(bytes, "system_small.reg");
   REQUIRE(text.text);
   RegistryRead recorded = read_reg_export(*text.text, "system_small.reg");

@@ -14,12 +14,12 @@
 #include "check_report.hpp"
 #include "command.hpp"
 #include "fltsim/check/check.hpp"
-#include "fltsim/io/platform.hpp"
 #include "fltsim/check/merge.hpp"
 #include "fltsim/frontend/install_paths.hpp"
 #include "fltsim/inputs/inputs.hpp"
 #include "fltsim/inputs/manifest_files.hpp"
 #include "fltsim/io/files.hpp"
+#include "fltsim/io/platform.hpp"
 #include "fltsim/viewer/svg.hpp"
 
 #ifndef FLTSIM_VERSION

@@ -7,6 +7,7 @@
 #include <ostream>
 
 #include "fltsim/inputs/inputs.hpp"
+#include "fltsim/io/platform.hpp"
 
 #ifndef FLTSIM_VERSION
 #define FLTSIM_VERSION "0.0.0"
@@ -41,7 +42,7 @@ void print_diagnostics(const std::vector<sim::Diagnostic> &diags, std::ostream &
 std::optional<manifest::ScenarioLoad> load_scenario_or_report(const std::string &path,
                                                               std::ostream &err,
                                                               const manifest::InfReadOptions &inf) {
-  manifest::ScenarioLoad load = inputs::load_scenario_file(path, {}, inf);
+  manifest::ScenarioLoad load = inputs::load_scenario_file(io::path_from_utf8(path), {}, inf);
   // Notes of included files (a file system left out, ambiguous kind evidence) are shown as they
   // are for a file named on the command line.
   print_diagnostics(load.notes, err);

@@ -55,8 +55,8 @@ struct TextEncoding {
 /// Converts `bytes` to UTF-8 as Windows' MultiByteToWideChar reads them: every sequence that
 /// cannot be decoded becomes U+FFFD and is listed in `bad`. False when the encoding is not
 /// supported (nothing is converted).
-[[nodiscard]] bool decode_to_utf8(std::string_view bytes, TextEncoding encoding,
-                                  std::string &out, std::vector<UndecodableByte> &bad);
+[[nodiscard]] bool decode_to_utf8(std::string_view bytes, TextEncoding encoding, std::string &out,
+                                  std::vector<UndecodableByte> &bad);
 
 // ---- portable (the same code on every platform) -----------------------------------------------
 

@@ -28,7 +28,8 @@ public:
   /// HKLM\SYSTEM (as .reg exports and hives give them).
   [[nodiscard]] virtual RegistrySnapshot system_registry(std::vector<std::string> &unread) = 0;
   /// "26100" (CurrentBuild), or nullopt.
-  [[nodiscard]] virtual std::optional<std::string> windows_build(std::vector<std::string> &unread) = 0;
+  [[nodiscard]] virtual std::optional<std::string>
+  windows_build(std::vector<std::string> &unread) = 0;
 };
 
 /// `snapshot` as a .reg export of HKLM\SYSTEM as regedit writes one (UTF-8 here; CRLF line ends):
@@ -52,6 +53,7 @@ struct SnapshotResult {
 
 /// Reads `source` and writes the machine folder `folder` (created if absent; existing snapshot
 /// files are replaced).
-[[nodiscard]] SnapshotResult write_snapshot(LiveSource &source, const std::filesystem::path &folder);
+[[nodiscard]] SnapshotResult write_snapshot(LiveSource &source,
+                                            const std::filesystem::path &folder);
 
 } // namespace fltsim::machine
