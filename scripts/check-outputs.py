@@ -131,6 +131,11 @@ def normalise(text, fltsim):
             text = text.replace("file:///Z:" + path, "file://" + token)
             text = text.replace("Z:" + path, token)
         text = text.replace(path, token)
+    if EMULATOR:
+        # The build tree links <BUILD>/ui/share/doc/fltsim to docs/ and .../fltsim/scenarios to
+        # scenarios/ (ui/common/CMakeLists.txt); Linux resolves the links, wine does not.
+        text = text.replace("<BUILD>/ui/share/doc/fltsim", "<SRC>/docs")
+        text = text.replace("<BUILD>/ui/share/fltsim/scenarios", "<SRC>/scenarios")
     return text
 
 
