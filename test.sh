@@ -3,8 +3,8 @@
 #   ./test.sh          build (Release, -Werror), every ctest suite, the viewer render tests, the
 #                      SARIF validation and the package test (about 10 minutes on 2 cores)
 #   ./test.sh --full   adds the ASan+UBSan build and its ctest run, the libFuzzer runs (clang,
-#                      -Werror) and the planner's differential test on 5,000 random stacks; .ci/run
-#                      calls this
+#                      -Werror), the planner's differential test on 5,000 random stacks and the
+#                      Windows build tested under wine (scripts/test-windows.sh); .ci/run calls this
 # Each part prints how long it took (docs/reliability.md records the times).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -54,5 +54,8 @@ if [[ $full == 1 ]]; then
     ctest --test-dir "$build" --output-on-failure -R 'per-machine outcomes equal simulate'
   part scripts/test-sanitizers.sh scripts/test-sanitizers.sh "$build"
   part scripts/test-fuzz.sh scripts/test-fuzz.sh "$build"
+  # fltsim.exe (mingw-w64) under wine: its suites, the goldens, SARIF URIs, `snapshot`
+  # (docs/windows.md).
+  part scripts/test-windows.sh scripts/test-windows.sh "$build"
 fi
 echo "test.sh: all tests passed in $SECONDS s"

@@ -40,7 +40,10 @@ function(fltsim_manpage target see_also)
   add_custom_target(${target}-manpage ALL DEPENDS ${page}.gz)
   install(FILES ${page}.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 endfunction()
-if(TARGET fltsim-view)
+if(CMAKE_CROSSCOMPILING)
+  # A Windows build (cmake/toolchain-mingw-w64.cmake) has no man pages, and its --help cannot run
+  # on the build machine without wine.
+elseif(TARGET fltsim-view)
   fltsim_manpage(fltsim fltsim-view)
   fltsim_manpage(fltsim-view fltsim)
 else()

@@ -34,9 +34,10 @@ SUFFIXES = (".c", ".cc", ".cpp", ".cxx", ".h", ".hh", ".hpp", ".hxx", ".ipp", ".
             ".md", ".markdown", ".yaml", ".yml", ".sh", ".bash", ".py", ".cmake")
 NAMES = ("CMakeLists.txt",)
 
-# A rule id, optionally a range to a second id of the same letter ("R1-R7", "E1–E12", "R3-7").
+# A rule id, optionally a range to a second id of the same letter ("R1-R7", "E1–E12", "R3-7");
+# never inside a word, a path, an escape or a percent-encoded byte ("%A9").
 RULE_ID = re.compile(
-    r"(?<![\w.#/\\-])([RLAEQ])(\d+(?:\.\d+)*)(?:\s*[-\u2013]\s*(?:\1)?(\d+))?(?![\w])")
+    r"(?<![\w.#/\\%-])([RLAEQ])(\d+(?:\.\d+)*)(?:\s*[-\u2013]\s*(?:\1)?(\d+))?(?![\w])")
 # "§3.1", "§ 9", "§4-§5", "§4–5".
 SECTION = re.compile(r"§\s*(\d+(?:\.\d+)*)(?:\s*[-\u2013]\s*§?\s*(\d+(?:\.\d+)*))?")
 RULES_SECTION = re.compile(r"\brules\s+(\d+\.\d+(?:\.\d+)*)\b")

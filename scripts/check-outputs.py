@@ -11,8 +11,10 @@ scenario, `--fail-on warning`), and compares stdout and the exit code with the f
 under tests/golden/. Only what legitimately varies between machines is normalised: the absolute
 paths of the source and build trees (SARIF's %SRCROOT% and help links).
 
-Usage: scripts/check-outputs.py FLTSIM [--update]
-  --update   rewrite tests/golden/ from the current binary (do it only for an intended change)
+Usage: scripts/check-outputs.py FLTSIM [--update] [--emulator wine]
+  --update     rewrite tests/golden/ from the current binary (do it only for an intended change)
+  --emulator   run FLTSIM through a program: `--emulator wine` checks fltsim.exe against the same
+               goldens (scripts/test-windows.sh)
 Run as the `golden_outputs` ctest test (tests/golden/tests.cmake).
 """
 import argparse
@@ -115,16 +117,31 @@ def cases():
     return out
 
 
+# A program to run FLTSIM through (--emulator): wine for fltsim.exe (scripts/test-windows.sh).
+EMULATOR = []
+
+
 def normalise(text, fltsim):
     build = fltsim.resolve().parent.parent.parent  # BUILD/ui/cli/fltsim -> BUILD
     for path, token in ((str(build), "<BUILD>"), (str(ROOT), "<SRC>")):
+        if EMULATOR:
+            # wine shows the Linux root as drive Z: (Z:/work/x for /work/x), so an absolute path
+            # in an output is Z:/work/x and its file URI file:///Z:/work/x where Linux writes
+            # file:///work/x (docs/windows.md#paths). Nothing else is normalised.
+            text = text.replace("file:///Z:" + path, "file://" + token)
+            text = text.replace("Z:" + path, token)
         text = text.replace(path, token)
+    if EMULATOR:
+        # The build tree links <BUILD>/ui/share/doc/fltsim to docs/ and .../fltsim/scenarios to
+        # scenarios/ (ui/common/CMakeLists.txt); Linux resolves the links, wine does not.
+        text = text.replace("<BUILD>/ui/share/doc/fltsim", "<SRC>/docs")
+        text = text.replace("<BUILD>/ui/share/fltsim/scenarios", "<SRC>/scenarios")
     return text
 
 
 def run(fltsim, argv):
     env = dict(os.environ, LC_ALL="C", TZ="UTC")
-    p = subprocess.run([str(fltsim), *argv], cwd=ROOT, env=env, capture_output=True)
+    p = subprocess.run([*EMULATOR, str(fltsim), *argv], cwd=ROOT, env=env, capture_output=True)
     return p.returncode, normalise(p.stdout.decode("utf-8", "surrogateescape"), fltsim)
 
 
@@ -132,7 +149,11 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("fltsim", type=Path)
     ap.add_argument("--update", action="store_true")
+    ap.add_argument("--emulator", default="",
+                    help="run FLTSIM through this program (wine, for fltsim.exe)")
     a = ap.parse_args()
+    if a.emulator:
+        EMULATOR[:] = a.emulator.split()
     if not a.fltsim.is_file():
         print(f"check-outputs: FAILED: {a.fltsim} is not built", file=sys.stderr)
         return 1

@@ -6,8 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${FLTSIM_ASAN_BUILD_DIR:-build/asan}
 jobs=$(nproc)
-# -O1: sanitized tests run fast enough and compile quicker than -O2; -g for readable reports.
-cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" \
+# -O1: sanitized tests run fast enough and compile quicker than -O2; -g1 (line tables) is enough
+# for file:line in every report and compiles and links faster than -g.
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" \
   -DFLTSIM_SANITIZE=ON -DFLTSIM_BUILD_TESTS=ON -DFLTSIM_BUILD_VIEWER=OFF \
   -DFLTSIM_WARNINGS_AS_ERRORS=ON >/dev/null
 start=$SECONDS

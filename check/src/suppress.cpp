@@ -3,9 +3,8 @@
 
 #include <algorithm>
 
-#include <fnmatch.h>
-
 #include "fltsim/check/rules.hpp"
+#include "fltsim/io/platform.hpp"
 #include "fltsim/sim/findings.hpp"
 
 namespace fltsim::check {
@@ -120,7 +119,7 @@ bool suppresses(const Suppression &s, const LocatedFinding &f) {
     if (slash != std::string::npos)
       file = file.substr(slash + 1);
   }
-  return ::fnmatch(s.glob.c_str(), file.c_str(), 0) == 0;
+  return io::glob_match(s.glob, file); // fnmatch(3) without flags, on every platform
 }
 
 } // namespace fltsim::check

@@ -1,5 +1,6 @@
 // Fleet inputs: JSONL machines, machine directory trees, dispatch (fleet_input.hpp).
 #include "fltsim/fleet/fleet_input.hpp"
+#include "fltsim/io/platform.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -389,7 +390,7 @@ void add_drivers(sim::Scenario &sc, std::vector<sim::Driver> drivers) {
 MachineRecord load_machine_path(const fs::path &path, const std::string &name) {
   MachineRecord rec;
   rec.machine = name;
-  rec.location = {path.string(), 0, 0};
+  rec.location = {io::path_to_utf8(path), 0, 0};
   std::error_code ec;
   std::vector<fs::path> files;
   if (fs::is_directory(path, ec)) {
@@ -411,7 +412,7 @@ MachineRecord load_machine_path(const fs::path &path, const std::string &name) {
   std::string capture_name;
   bool used = false;
   for (const fs::path &f : files) {
-    const std::string lower = sim::ascii_lower(f.filename().string());
+    const std::string lower = sim::ascii_lower(io::path_to_utf8(f.filename()));
     if (lower == "build" || lower == "build.txt") { // the Windows build, one line
       if (DecodedText t = read_text_file(f); t.text) {
         std::string b = *t.text;
@@ -427,12 +428,12 @@ MachineRecord load_machine_path(const fs::path &path, const std::string &name) {
         rec.diagnostics.push_back(t.error);
         continue;
       }
-      ObservedStack one = parse_observed(*t.text, f.string());
+      ObservedStack one = parse_observed(*t.text, io::path_to_utf8(f));
       for (auto &sec : one.sections)
         captures.sections.push_back(std::move(sec));
       for (auto &d : one.diagnostics)
         captures.diagnostics.push_back(std::move(d));
-      capture_name = capture_name.empty() ? f.string() : capture_name;
+      capture_name = capture_name.empty() ? io::path_to_utf8(f) : capture_name;
       used = true;
       continue;
     }
@@ -456,9 +457,9 @@ MachineRecord load_machine_path(const fs::path &path, const std::string &name) {
           continue;
         }
         if (scenario) {
-          rec.diagnostics.push_back(sim::make_diagnostic({f.string(), 0, 0}, "fleet-machine",
-                                                         "a second scenario file for machine '" +
-                                                             name + "'; expected one per machine"));
+          rec.diagnostics.push_back(sim::make_diagnostic(
+              {io::path_to_utf8(f), 0, 0}, "fleet-machine",
+              "a second scenario file for machine '" + name + "'; expected one per machine"));
           continue;
         }
         scenario = std::move(load.scenario);
@@ -486,7 +487,7 @@ MachineRecord load_machine_path(const fs::path &path, const std::string &name) {
   }
   if (!used && rec.diagnostics.empty())
     rec.diagnostics.push_back(sim::make_diagnostic(
-        {path.string(), 0, 0}, "fleet-machine",
+        {io::path_to_utf8(path), 0, 0}, "fleet-machine",
         "nothing fltsim reads here: expected a scenario .yaml, .reg / .inf manifests or fltmc "
         "captures (FLTMC_Filters.out)"));
   if (!rec.diagnostics.empty())
@@ -589,21 +590,22 @@ public:
       entries_.push_back(it->path());
     std::sort(entries_.begin(), entries_.end());
     // A directory holding the files of one machine directly (no sub-folders) is that machine.
-    const bool flat_machine = std::none_of(entries_.begin(), entries_.end(),
-                                           [](const fs::path &p) {
-                                             std::error_code e;
-                                             return fs::is_directory(p, e);
-                                           }) &&
-                              std::any_of(entries_.begin(), entries_.end(), [](const fs::path &p) {
-                                return is_capture_name(sim::ascii_lower(p.filename().string()));
-                              });
+    const bool flat_machine =
+        std::none_of(entries_.begin(), entries_.end(),
+                     [](const fs::path &p) {
+                       std::error_code e;
+                       return fs::is_directory(p, e);
+                     }) &&
+        std::any_of(entries_.begin(), entries_.end(), [](const fs::path &p) {
+          return is_capture_name(sim::ascii_lower(io::path_to_utf8(p.filename())));
+        });
     if (flat_machine)
       entries_ = {root};
   }
   std::optional<RawMachine> next() override {
     while (next_ < entries_.size()) {
       const fs::path p = entries_[next_++];
-      const std::string fname = p.filename().string();
+      const std::string fname = io::path_to_utf8(p.filename());
       if (fname.starts_with("."))
         continue;
       RawMachine raw;
@@ -624,8 +626,8 @@ public:
       }
       raw.kind = fs::is_directory(st) ? RawMachine::Kind::directory : RawMachine::Kind::file;
       raw.path = p;
-      raw.name = raw.kind == RawMachine::Kind::directory ? fname : p.stem().string();
-      raw.location = {p.string(), 0, 0};
+      raw.name = raw.kind == RawMachine::Kind::directory ? fname : io::path_to_utf8(p.stem());
+      raw.location = {io::path_to_utf8(p), 0, 0};
       return raw;
     }
     return std::nullopt;
@@ -699,11 +701,11 @@ std::unique_ptr<MachineSource> open_machine_source(const std::string &argument,
   // One machine in one file: a scenario, a .reg export, an INF, a capture.
   if (!fs::is_directory(path, ec) &&
       (manifest_type(path) != ManifestType::unknown ||
-       is_capture_name(sim::ascii_lower(path.filename().string())))) {
+       is_capture_name(sim::ascii_lower(io::path_to_utf8(path.filename()))))) {
     RawMachine raw;
     raw.kind = RawMachine::Kind::file;
     raw.path = path;
-    raw.name = path.stem().string();
+    raw.name = io::path_to_utf8(path.stem());
     raw.location = {argument, 0, 0};
     return std::make_unique<ErrorSource>(std::move(raw));
   }

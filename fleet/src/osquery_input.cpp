@@ -1,5 +1,6 @@
 // osquery result logs -> machines (osquery_input.hpp).
 #include "fltsim/fleet/osquery_input.hpp"
+#include "fltsim/io/platform.hpp"
 
 #include <charconv>
 #include <fstream>

@@ -1,6 +1,7 @@
 // The one door for inputs (docs/where-things-go.md): manifest files by type, scenario files with
 // their `include:` and `baseline:` resolved.
 #include "fltsim/inputs/inputs.hpp"
+#include "fltsim/io/platform.hpp"
 
 #include <system_error>
 
@@ -20,7 +21,7 @@ using manifest::Limits;
 using manifest::ScenarioLoad;
 
 ManifestType manifest_type(const fs::path &path) {
-  const std::string ext = sim::ascii_lower(path.extension().string());
+  const std::string ext = sim::ascii_lower(io::path_to_utf8(path.extension()));
   if (ext == ".yaml" || ext == ".yml")
     return ManifestType::yaml;
   if (ext == ".inf")
@@ -36,7 +37,7 @@ IncludeResult load_manifest_file(const fs::path &path, const Limits &limits,
   const ManifestType type = manifest_type(path);
   if (type == ManifestType::unknown) {
     out.diagnostics.push_back(
-        sim::make_diagnostic({path.string(), 0, 0}, "unknown-file-type",
+        sim::make_diagnostic({io::path_to_utf8(path), 0, 0}, "unknown-file-type",
                              "not a manifest: expected a .yaml, .yml, .inf or .reg file"));
     return out;
   }
@@ -47,7 +48,7 @@ IncludeResult load_manifest_file(const fs::path &path, const Limits &limits,
       out.diagnostics.push_back(std::move(error));
       return out;
     }
-    return manifest::read_inf(*bytes, path.string(), inf);
+    return manifest::read_inf(*bytes, io::path_to_utf8(path), inf);
   }
   io::DecodedText text = io::read_text_file(path);
   if (!text.text) {
@@ -56,11 +57,11 @@ IncludeResult load_manifest_file(const fs::path &path, const Limits &limits,
   }
   switch (type) {
   case ManifestType::yaml:
-    return manifest::parse_driver_yaml(*text.text, path.string(), limits);
+    return manifest::parse_driver_yaml(*text.text, io::path_to_utf8(path), limits);
   case ManifestType::inf: // read above
     break;
   case ManifestType::reg:
-    return manifest::parse_reg(*text.text, path.string());
+    return manifest::parse_reg(*text.text, io::path_to_utf8(path));
   case ManifestType::unknown:
     break;
   }
@@ -87,7 +88,7 @@ ScenarioLoad load_scenario_file(const fs::path &path, const Limits &limits,
     }
     return load_manifest_file(target, limits, inf);
   };
-  return manifest::parse_scenario_yaml(*text.text, path.string(), include, limits,
+  return manifest::parse_scenario_yaml(*text.text, io::path_to_utf8(path), include, limits,
                                        baselines::scenario_baseline_resolver());
 }
 

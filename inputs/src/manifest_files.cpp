@@ -1,5 +1,6 @@
 // `fltsim check` inputs: see manifest_files.hpp.
 #include "fltsim/inputs/manifest_files.hpp"
+#include "fltsim/io/platform.hpp"
 
 #include <algorithm>
 #include <set>
@@ -14,7 +15,7 @@ namespace fs = std::filesystem;
 namespace {
 
 bool hidden(const fs::path &p) {
-  const std::string name = p.filename().string();
+  const std::string name = io::path_to_utf8(p.filename());
   return name.size() > 1 && name[0] == '.' && name != "..";
 }
 
@@ -27,11 +28,11 @@ std::vector<fs::path> collect_manifest_files(const std::vector<std::string> &arg
   auto take = [&](const fs::path &p) {
     std::error_code ec;
     const fs::path canon = fs::weakly_canonical(p, ec);
-    if (seen.insert(ec ? p.string() : canon.string()).second)
+    if (seen.insert(ec ? io::path_to_utf8(p) : io::path_to_utf8(canon)).second)
       out.push_back(p.lexically_normal());
   };
   for (const std::string &arg : args) {
-    const fs::path p(arg);
+    const fs::path p = io::path_from_utf8(arg); // UTF-8 on every platform (platform.hpp)
     std::error_code ec;
     const fs::file_status st = fs::status(p, ec);
     if (ec || !fs::exists(st)) {
@@ -60,7 +61,7 @@ std::vector<fs::path> collect_manifest_files(const std::vector<std::string> &arg
       errors.push_back(
           sim::make_diagnostic({arg, 0, 0}, "io", "cannot read directory: " + ec.message()));
     std::sort(found.begin(), found.end(), [](const fs::path &a, const fs::path &b) {
-      return a.generic_string() < b.generic_string();
+      return io::path_to_utf8(a) < io::path_to_utf8(b);
     });
     if (found.empty() && !ec)
       errors.push_back(sim::make_diagnostic(

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "fltsim/io/platform.hpp"
 #include "fltsim/io/text.hpp"
 #include "fltsim/io/utf8.hpp"
 #include "fltsim/sim/groups.hpp"

@@ -1,16 +1,13 @@
 // Inputs read whole from anything: see input.hpp.
 #include "fltsim/io/input.hpp"
 
-#include <cerrno>
-#include <cstring>
 #include <map>
 #include <mutex>
 #include <streambuf>
 #include <vector>
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include "fltsim/io/platform.hpp"
+#include "os.hpp"
 
 namespace fltsim::io {
 
@@ -18,41 +15,25 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string describe_errno(int e) {
-  return std::strerror(e);
-}
-
 bool is_stdin(const fs::path &p) {
   return p.native() == "-";
-}
-
-InputKind kind_of(const struct stat &st) {
-  if (S_ISREG(st.st_mode))
-    return InputKind::regular;
-  if (S_ISDIR(st.st_mode))
-    return InputKind::directory;
-  if (S_ISFIFO(st.st_mode))
-    return InputKind::pipe;
-  if (S_ISCHR(st.st_mode))
-    return InputKind::character_device;
-  return InputKind::other;
 }
 
 // A pipe, FIFO or device being read: what has been taken from it so far is kept, so that the
 // next reader starts at its first byte again.
 struct OnceInput {
-  int fd = -1;           // open until its end is reached (or the process ends)
-  std::string taken;     // every byte read so far
-  bool at_end = false;   // EOF reached: `taken` is the whole input
-  bool streamed = false; // handed to open_input_stream: its later bytes are not kept
-  int error = 0;         // errno of a failed read
+  os::Handle fd = os::no_handle; // open until its end is reached (or the process ends)
+  std::string taken;             // every byte read so far
+  bool at_end = false;           // EOF reached: `taken` is the whole input
+  bool streamed = false;         // handed to open_input_stream: its later bytes are not kept
+  std::string error;             // why a read failed
 };
 
 struct Registry {
   std::mutex mu;
   // Inputs that can be read once, by the name given and by identity.
   std::map<std::string, std::shared_ptr<OnceInput>> by_name;
-  std::map<std::pair<dev_t, ino_t>, std::shared_ptr<OnceInput>> by_identity;
+  std::map<std::pair<std::uintmax_t, std::uintmax_t>, std::shared_ptr<OnceInput>> by_identity;
   // The current run's inputs.
   bool run_active = false;
   std::vector<InputIdentity> inputs;
@@ -63,32 +44,26 @@ Registry &registry() {
   return r;
 }
 
-void record_locked(Registry &r, const struct stat &st, const std::string &name) {
-  if (!r.run_active)
+void record_locked(Registry &r, const os::Identity &id, const std::string &name) {
+  if (!r.run_active || !id.comparable)
     return;
   for (const InputIdentity &i : r.inputs)
-    if (i.device == st.st_dev && i.inode == st.st_ino)
+    if (i.device == id.device && i.inode == id.inode)
       return;
-  r.inputs.push_back(
-      {static_cast<std::uintmax_t>(st.st_dev), static_cast<std::uintmax_t>(st.st_ino), name});
+  r.inputs.push_back({id.device, id.inode, name});
 }
 
 // Reads from `o` until `want` bytes are kept or its end; a read error is kept in o.error.
 void fill(OnceInput &o, std::size_t want) {
   char buf[65536];
-  while (!o.at_end && o.error == 0 && o.taken.size() < want) {
-    const ssize_t n = ::read(o.fd, buf, sizeof buf);
-    if (n < 0) {
-      if (errno == EINTR)
-        continue;
-      o.error = errno;
+  while (!o.at_end && o.error.empty() && o.taken.size() < want) {
+    const std::ptrdiff_t n = os::read_some(o.fd, buf, sizeof buf, o.error);
+    if (n < 0)
       break;
-    }
     if (n == 0) {
       o.at_end = true;
-      if (o.fd > 2)
-        ::close(o.fd);
-      o.fd = -1;
+      os::close(o.fd);
+      o.fd = os::no_handle;
       break;
     }
     o.taken.append(buf, static_cast<std::size_t>(n));
@@ -96,9 +71,9 @@ void fill(OnceInput &o, std::size_t want) {
 }
 
 struct Opened {
-  int fd = -1;                     // a regular file, owned by the caller
+  os::Handle fd = os::no_handle;   // a regular file, owned by the caller
   std::shared_ptr<OnceInput> once; // or a pipe/FIFO/device, shared
-  int error = 0;
+  std::string error;               // why it cannot be opened
   bool directory = false;
   bool other = false;
 };
@@ -108,59 +83,46 @@ struct Opened {
 // second writer).
 Opened open_input(const fs::path &path) {
   Registry &r = registry();
-  const std::string name = path.string();
+  const std::string name = path_to_utf8(path);
   Opened out;
   std::lock_guard lock(r.mu);
   if (auto it = r.by_name.find(name); it != r.by_name.end()) {
     out.once = it->second;
     return out;
   }
-  int fd = -1;
+  os::Handle fd = os::no_handle;
   if (is_stdin(path)) {
-    fd = STDIN_FILENO;
+    fd = os::standard_input();
   } else {
-    do
-      fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
-    while (fd < 0 && errno == EINTR);
-    if (fd < 0) {
-      out.error = errno;
+    fd = os::open_for_reading(path, out.error);
+    if (fd == os::no_handle)
       return out;
-    }
   }
-  struct stat st {};
-  if (::fstat(fd, &st) != 0) {
-    out.error = errno;
-    if (fd > 2)
-      ::close(fd);
-    return out;
-  }
+  const os::Identity st = os::identify(fd);
   record_locked(r, st, input_name(path));
-  switch (kind_of(st)) {
+  switch (st.kind) {
   case InputKind::regular:
-    if (fd == STDIN_FILENO) { // `-` redirected from a file: read it once like a pipe
+    if (is_stdin(path)) { // `-` redirected from a file: read it once like a pipe
       break;
     }
     out.fd = fd;
     return out;
   case InputKind::directory:
     out.directory = true;
-    if (fd > 2)
-      ::close(fd);
+    os::close(fd);
     return out;
   case InputKind::other:
   case InputKind::missing:
     out.other = true;
-    if (fd > 2)
-      ::close(fd);
+    os::close(fd);
     return out;
   case InputKind::pipe:
   case InputKind::character_device:
     break;
   }
-  const auto id = std::make_pair(st.st_dev, st.st_ino);
-  if (auto it = r.by_identity.find(id); it != r.by_identity.end() && !S_ISCHR(st.st_mode)) {
-    if (fd > 2)
-      ::close(fd);
+  const auto id = std::make_pair(st.device, st.inode);
+  if (auto it = r.by_identity.find(id); it != r.by_identity.end() && st.comparable) {
+    os::close(fd);
     r.by_name.emplace(name, it->second);
     out.once = it->second;
     return out;
@@ -168,7 +130,7 @@ Opened open_input(const fs::path &path) {
   auto once = std::make_shared<OnceInput>();
   once->fd = fd;
   r.by_name.emplace(name, once);
-  if (!S_ISCHR(st.st_mode)) // each open of /dev/zero is its own stream
+  if (st.comparable) // each open of /dev/zero is its own stream
     r.by_identity.emplace(id, once);
   out.once = once;
   return out;
@@ -189,7 +151,7 @@ sim::Diagnostic too_large(const std::string &name, std::size_t limit) {
 // A streambuf over a descriptor, after a prefix already taken from it.
 class FdBuf : public std::streambuf {
 public:
-  FdBuf(int fd, bool owned, std::string prefix, std::shared_ptr<OnceInput> keep)
+  FdBuf(os::Handle fd, bool owned, std::string prefix, std::shared_ptr<OnceInput> keep)
       : fd_(fd), owned_(owned), prefix_(std::move(prefix)), keep_(std::move(keep)) {
     if (!prefix_.empty())
       setg(prefix_.data(), prefix_.data(), prefix_.data() + prefix_.size());
@@ -197,29 +159,26 @@ public:
       setg(buf_, buf_, buf_);
   }
   ~FdBuf() override {
-    if (owned_ && fd_ > 2)
-      ::close(fd_);
+    if (owned_)
+      os::close(fd_);
   }
 
 protected:
   int_type underflow() override {
     if (gptr() < egptr())
       return traits_type::to_int_type(*gptr());
-    if (fd_ < 0)
+    if (fd_ == os::no_handle)
       return traits_type::eof();
-    for (;;) {
-      const ssize_t n = ::read(fd_, buf_, sizeof buf_);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        return traits_type::eof();
-      setg(buf_, buf_, buf_ + n);
-      return traits_type::to_int_type(*gptr());
-    }
+    std::string why;
+    const std::ptrdiff_t n = os::read_some(fd_, buf_, sizeof buf_, why);
+    if (n <= 0)
+      return traits_type::eof();
+    setg(buf_, buf_, buf_ + n);
+    return traits_type::to_int_type(*gptr());
   }
 
 private:
-  int fd_;
+  os::Handle fd_;
   bool owned_;
   std::string prefix_;
   std::shared_ptr<OnceInput> keep_;
@@ -237,16 +196,11 @@ private:
 } // namespace
 
 std::string input_name(const fs::path &path) {
-  return is_stdin(path) ? std::string("<stdin>") : path.string();
+  return is_stdin(path) ? std::string("<stdin>") : path_to_utf8(path);
 }
 
 InputKind input_kind(const fs::path &path) {
-  struct stat st {};
-  if (is_stdin(path))
-    return ::fstat(STDIN_FILENO, &st) == 0 ? kind_of(st) : InputKind::missing;
-  if (::stat(path.c_str(), &st) != 0)
-    return InputKind::missing;
-  return kind_of(st);
+  return (is_stdin(path) ? os::identify(os::standard_input()) : os::identify_path(path)).kind;
 }
 
 const char *to_string(InputKind k) {
@@ -272,8 +226,8 @@ std::optional<std::string> folder_entry_skip_note(const fs::path &entry) {
   if (k == InputKind::regular || k == InputKind::directory)
     return std::nullopt;
   if (k == InputKind::missing)
-    return entry.string() + ": skipped: a dangling symbolic link or a file that vanished";
-  return entry.string() + ": skipped: a " + to_string(k) +
+    return path_to_utf8(entry) + ": skipped: a dangling symbolic link or a file that vanished";
+  return path_to_utf8(entry) + ": skipped: a " + to_string(k) +
          ", not a file; name it on the command line to read it";
 }
 
@@ -281,8 +235,8 @@ std::optional<std::string> read_input_bytes(const fs::path &path, sim::Diagnosti
                                             std::size_t limit) {
   const std::string name = input_name(path);
   Opened o = open_input(path);
-  if (o.error != 0) {
-    error = io_error(name, "cannot open: " + describe_errno(o.error));
+  if (!o.error.empty()) {
+    error = io_error(name, "cannot open: " + o.error);
     return std::nullopt;
   }
   if (o.directory) {
@@ -301,8 +255,8 @@ std::optional<std::string> read_input_bytes(const fs::path &path, sim::Diagnosti
       return std::nullopt;
     }
     fill(once, limit + 1);
-    if (once.error != 0) {
-      error = io_error(name, "cannot read: " + describe_errno(once.error));
+    if (!once.error.empty()) {
+      error = io_error(name, "cannot read: " + once.error);
       return std::nullopt;
     }
     if (once.taken.size() > limit) {
@@ -314,25 +268,23 @@ std::optional<std::string> read_input_bytes(const fs::path &path, sim::Diagnosti
   std::string bytes;
   char buf[65536];
   for (;;) {
-    const ssize_t n = ::read(o.fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR)
-      continue;
+    std::string why;
+    const std::ptrdiff_t n = os::read_some(o.fd, buf, sizeof buf, why);
     if (n < 0) {
-      const int e = errno;
-      ::close(o.fd);
-      error = io_error(name, "cannot read: " + describe_errno(e));
+      os::close(o.fd);
+      error = io_error(name, "cannot read: " + why);
       return std::nullopt;
     }
     if (n == 0)
       break;
     bytes.append(buf, static_cast<std::size_t>(n));
     if (bytes.size() > limit) {
-      ::close(o.fd);
+      os::close(o.fd);
       error = too_large(name, limit);
       return std::nullopt;
     }
   }
-  ::close(o.fd);
+  os::close(o.fd);
   return bytes;
 }
 
@@ -344,19 +296,19 @@ std::string peek_input(const fs::path &path, std::size_t n) {
       fill(*o.once, n);
     return o.once->taken.substr(0, n);
   }
-  if (o.fd < 0)
+  if (o.fd == os::no_handle)
     return {};
+  // A regular file was opened afresh: its first bytes are the next ones read.
   std::string out(n, '\0');
   std::size_t got = 0;
   while (got < n) {
-    const ssize_t r = ::pread(o.fd, out.data() + got, n - got, static_cast<off_t>(got));
-    if (r < 0 && errno == EINTR)
-      continue;
+    std::string why;
+    const std::ptrdiff_t r = os::read_some(o.fd, out.data() + got, n - got, why);
     if (r <= 0)
       break;
     got += static_cast<std::size_t>(r);
   }
-  ::close(o.fd);
+  os::close(o.fd);
   out.resize(got);
   return out;
 }
@@ -364,8 +316,8 @@ std::string peek_input(const fs::path &path, std::size_t n) {
 std::unique_ptr<std::istream> open_input_stream(const fs::path &path, sim::Diagnostic &error) {
   const std::string name = input_name(path);
   Opened o = open_input(path);
-  if (o.error != 0) {
-    error = io_error(name, "cannot open: " + describe_errno(o.error));
+  if (!o.error.empty()) {
+    error = io_error(name, "cannot open: " + o.error);
     return nullptr;
   }
   if (o.directory || o.other) {
@@ -382,7 +334,7 @@ std::unique_ptr<std::istream> open_input_stream(const fs::path &path, sim::Diagn
     }
     once.streamed = true;
     // The bytes taken so far, then the rest straight from the descriptor (not kept).
-    const int fd = once.at_end ? -1 : once.fd;
+    const os::Handle fd = once.at_end ? os::no_handle : once.fd;
     auto buf = std::make_unique<FdBuf>(fd, false, once.taken, o.once);
     return std::make_unique<FdStream>(std::move(buf));
   }
@@ -390,10 +342,13 @@ std::unique_ptr<std::istream> open_input_stream(const fs::path &path, sim::Diagn
 }
 
 std::optional<std::uintmax_t> input_size(const fs::path &path) {
-  struct stat st {};
-  if (is_stdin(path) || ::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
+  std::error_code ec;
+  if (is_stdin(path) || os::identify_path(path).kind != InputKind::regular)
     return std::nullopt;
-  return static_cast<std::uintmax_t>(st.st_size);
+  const std::uintmax_t size = fs::file_size(path, ec);
+  if (ec)
+    return std::nullopt;
+  return size;
 }
 
 RunInputs::RunInputs() {
@@ -410,17 +365,17 @@ RunInputs::~RunInputs() {
   r.inputs.clear();
   // Pipes of this run are done with: a later run (an in-process test) opens its own.
   for (auto &[k, once] : r.by_name)
-    if (once->fd > 2)
-      ::close(once->fd), once->fd = -1;
+    if (once->fd != os::no_handle)
+      os::close(once->fd), once->fd = os::no_handle;
   r.by_name.clear();
   r.by_identity.clear();
 }
 
 void note_input(const fs::path &path) {
   Registry &r = registry();
-  struct stat st {};
-  const bool ok = is_stdin(path) ? ::fstat(STDIN_FILENO, &st) == 0 : ::stat(path.c_str(), &st) == 0;
-  if (!ok)
+  const os::Identity st =
+      is_stdin(path) ? os::identify(os::standard_input()) : os::identify_path(path);
+  if (st.kind == InputKind::missing)
     return;
   std::lock_guard lock(r.mu);
   record_locked(r, st, input_name(path));

@@ -11,14 +11,9 @@
 //    renamed over, so /dev/null stays a device. A FIFO nobody reads is refused instead of
 //    waiting for a reader;
 //  - a directory, socket or block device is refused.
-#include <cerrno>
-#include <cstring>
-
 #include "fltsim/io/files.hpp"
-
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include "fltsim/io/platform.hpp"
+#include "os.hpp"
 
 namespace fltsim::io {
 
@@ -31,10 +26,9 @@ namespace {
 fs::path final_target(const fs::path &path) {
   fs::path p = path;
   for (int hops = 0; hops < 40; ++hops) {
-    struct stat st {};
-    if (::lstat(p.c_str(), &st) != 0 || !S_ISLNK(st.st_mode))
-      return p;
     std::error_code ec;
+    if (!fs::is_symlink(fs::symlink_status(p, ec)))
+      return p;
     const fs::path to = fs::read_symlink(p, ec);
     if (ec)
       return p;
@@ -43,75 +37,8 @@ fs::path final_target(const fs::path &path) {
   return p;
 }
 
-bool same_identity(const struct stat &a, const InputIdentity &b) {
-  return static_cast<std::uintmax_t>(a.st_dev) == b.device &&
-         static_cast<std::uintmax_t>(a.st_ino) == b.inode;
-}
-
-std::optional<std::string> write_all(int fd, std::string_view content, const fs::path &path) {
-  std::size_t done = 0;
-  while (done < content.size()) {
-    const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-    if (n < 0) {
-      if (errno == EINTR)
-        continue;
-      return "cannot write " + path.string() + ": " + std::strerror(errno);
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  return std::nullopt;
-}
-
-// A FIFO or character device: written where it is, never replaced.
-std::optional<std::string> write_in_place(const fs::path &path, std::string_view content,
-                                          bool fifo) {
-  int fd = -1;
-  do
-    fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY | (fifo ? O_NONBLOCK : 0));
-  while (fd < 0 && errno == EINTR);
-  if (fd < 0) {
-    if (fifo && errno == ENXIO)
-      return "cannot write " + path.string() +
-             ": it is a FIFO (named pipe) that no process is reading";
-    return "cannot write " + path.string() + ": " + std::strerror(errno);
-  }
-  if (fifo) // a reader is there: block while it catches up, as any writer of a pipe does
-    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-  auto err = write_all(fd, content, path);
-  if (::close(fd) != 0 && !err)
-    err = "cannot write " + path.string() + ": " + std::strerror(errno);
-  return err;
-}
-
-std::optional<std::string> replace_atomically(const fs::path &path, std::string_view content,
-                                              const fs::path &shown) {
-  const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
-  std::string tmpl = (dir / ("." + path.filename().string() + ".tmp-XXXXXX")).string();
-  std::vector<char> name(tmpl.begin(), tmpl.end());
-  name.push_back('\0');
-  const int fd = ::mkstemp(name.data());
-  if (fd < 0)
-    return "cannot create a temporary file in " + dir.string() + ": " + std::strerror(errno);
-  const std::string tmp(name.data());
-  if (auto err = write_all(fd, content, shown)) {
-    ::close(fd);
-    ::unlink(tmp.c_str());
-    return err;
-  }
-  // A replaced file keeps its permissions (mkstemp creates 0600); a new file gets 0644.
-  struct stat old {};
-  ::fchmod(fd, ::stat(path.c_str(), &old) == 0 ? (old.st_mode & 07777) : 0644);
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    const std::string why = std::strerror(errno);
-    ::unlink(tmp.c_str());
-    return "cannot write " + shown.string() + ": " + why;
-  }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    const std::string why = std::strerror(errno);
-    ::unlink(tmp.c_str());
-    return "cannot rename into " + shown.string() + ": " + why;
-  }
-  return std::nullopt;
+bool same_file(const os::Identity &a, const os::Identity &b) {
+  return a.comparable && b.comparable && a.device == b.device && a.inode == b.inode;
 }
 
 } // namespace
@@ -119,30 +46,25 @@ std::optional<std::string> replace_atomically(const fs::path &path, std::string_
 std::optional<std::string> output_clashes_with_input(const fs::path &path,
                                                      const std::vector<fs::path> &inputs) {
   const std::string refusal = "refusing to overwrite input file ";
-  struct stat out {};
-  const bool exists = ::stat(path.c_str(), &out) == 0;
+  const os::Identity out = os::identify_path(path);
   std::error_code ec;
   const fs::path canon = fs::weakly_canonical(final_target(path), ec);
   for (const fs::path &in : inputs) {
-    if (in.native() == "-") {
-      struct stat st {};
-      if (exists && ::fstat(STDIN_FILENO, &st) == 0 && st.st_dev == out.st_dev &&
-          st.st_ino == out.st_ino && !S_ISCHR(st.st_mode))
+    if (in == "-") {
+      if (same_file(out, os::identify(os::standard_input())))
         return refusal + "<stdin>";
       continue;
     }
-    struct stat st {};
-    if (exists && ::stat(in.c_str(), &st) == 0 && st.st_dev == out.st_dev &&
-        st.st_ino == out.st_ino && !S_ISCHR(st.st_mode))
-      return refusal + in.string();
+    if (same_file(out, os::identify_path(in)))
+      return refusal + path_to_utf8(in);
     std::error_code ec2;
     if (!canon.empty() && fs::weakly_canonical(final_target(in), ec2) == canon)
-      return refusal + in.string();
+      return refusal + path_to_utf8(in);
   }
   // Every input the run has read (input.hpp): an included file, an event log, a machine's files.
-  if (exists && !S_ISCHR(out.st_mode))
+  if (out.comparable)
     for (const InputIdentity &i : run_inputs())
-      if (same_identity(out, i))
+      if (out.device == i.device && out.inode == i.inode)
         return refusal + i.name;
   return std::nullopt;
 }
@@ -152,19 +74,22 @@ std::optional<std::string> write_file_atomic(const fs::path &path, std::string_v
   if (auto clash = output_clashes_with_input(path, inputs))
     return clash;
   const fs::path target = final_target(path);
-  struct stat st {};
-  if (::stat(target.c_str(), &st) != 0) {
-    if (errno != ENOENT)
-      return "cannot write " + path.string() + ": " + std::strerror(errno);
-    return replace_atomically(target, content, path);
+  const std::string shown = path_to_utf8(path);
+  // A regular or new file is replaced (platform.hpp: temporary file, flush, rename).
+  switch (os::identify_path(target).kind) {
+  case InputKind::missing:
+  case InputKind::regular:
+    return replace_file_contents(target, content);
+  case InputKind::directory:
+    return shown + " is a directory";
+  case InputKind::pipe:
+    return os::write_in_place(target, content, true);
+  case InputKind::character_device:
+    return os::write_in_place(target, content, false);
+  case InputKind::other:
+    break;
   }
-  if (S_ISREG(st.st_mode))
-    return replace_atomically(target, content, path);
-  if (S_ISDIR(st.st_mode))
-    return path.string() + " is a directory";
-  if (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode))
-    return write_in_place(target, content, S_ISFIFO(st.st_mode));
-  return "cannot write " + path.string() + ": it is a socket or block device, not a file";
+  return "cannot write " + shown + ": it is a socket or block device, not a file";
 }
 
 } // namespace fltsim::io

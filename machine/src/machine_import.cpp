@@ -2,15 +2,13 @@
 // of one control set of a RegistrySnapshot, with the tables that order them and the machine's
 // attach policies, as a Scenario.
 #include "fltsim/machine/machine_import.hpp"
+#include "fltsim/io/platform.hpp"
 
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <map>
 #include <set>
-
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include "fltsim/io/files.hpp"
 #include "fltsim/machine/service_kind.hpp"
@@ -645,7 +643,7 @@ bool looks_like_hive(std::string_view first_bytes) {
 MachineImport import_machine_file(const std::filesystem::path &path,
                                   const MachineImportOptions &options) {
   MachineImport out;
-  const std::string source = path.string();
+  const std::string source = io::path_to_utf8(path);
   // Read whole, from a file or a pipe (`import <(cat SYSTEM)`), never seeking (io/input.hpp).
   sim::Diagnostic error;
   std::optional<std::string> whole = io::read_input_bytes(path, error, options.limits.max_bytes);
@@ -660,28 +658,20 @@ MachineImport import_machine_file(const std::filesystem::path &path,
       bytes = std::string();
       read = read_system_hive(path, options.limits);
     } else {
-      // libhivex opens the hive by name and maps it: a pipe's bytes go to an anonymous file.
-      const int fd = ::memfd_create("fltsim-hive", MFD_CLOEXEC);
-      bool ok = fd >= 0;
-      for (std::size_t done = 0; ok && done < bytes.size();) {
-        const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-        ok = n > 0;
-        done += ok ? static_cast<std::size_t>(n) : 0;
-      }
+      // libhivex (or RegLoadAppKeyW) opens the hive by name: a pipe's bytes go to a scratch file.
+      const io::ScratchFile scratch(bytes);
       bytes = std::string();
-      if (!ok) {
-        if (fd >= 0)
-          ::close(fd);
-        out.errors.push_back(
-            sim::make_diagnostic({source, 0, 0}, "io", "cannot keep the hive read from a pipe"));
+      if (scratch.path().empty()) {
+        out.errors.push_back(sim::make_diagnostic(
+            {source, 0, 0}, "io", "cannot keep the hive read from a pipe: " + scratch.error()));
         return out;
       }
-      read = read_system_hive("/proc/self/fd/" + std::to_string(fd), options.limits);
-      ::close(fd);
+      read = read_system_hive(scratch.path(), options.limits);
       read.snapshot.source = source;
+      const std::string scratch_name = io::path_to_utf8(scratch.path());
       for (auto *list : {&read.errors, &read.warnings})
         for (sim::Diagnostic &d : *list)
-          if (d.location.file.starts_with("/proc/self/fd/"))
+          if (d.location.file.starts_with(scratch_name))
             d.location.file = source;
     }
   } else {

@@ -4,21 +4,19 @@
 //    requirement in INF files": INFs are saved "with Unicode (UTF-16 LE) or ANSI file
 //    encoding"), Windows-1252 unless the caller names another one (`--codepage 936` for an INF
 //    written on a Chinese system).
-// The conversion is glibc's iconv ("CP<n>", "UTF-8", "UTF-16LE/BE"); no table is written here.
-// Windows' MultiByteToWideChar maps the five bytes code page 1252 leaves unassigned (0x81, 0x8D,
-// 0x8F, 0x90, 0x9D) to the C1 controls of the same value, where glibc's CP1252 refuses them;
-// that one rule is applied by hand so such a byte reads as Windows reads it.
+// The conversion is the platform's (fltsim/io/platform.hpp, decode_to_utf8): glibc's iconv on
+// Linux, with the five bytes code page 1252 leaves unassigned read as Windows reads them;
+// MultiByteToWideChar on Windows. No table is written here.
 // Every other byte sequence the encoding cannot decode becomes U+FFFD. Inside a ';' comment (the
 // GBK remarks of an INF read as 1252 or the reverse) that is all: Windows never looks at
 // comments. Anywhere else it is an `encoding` diagnostic at the byte's line and column,
 // because a service, group or instance name may then differ from what Windows reads.
-#include <iconv.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstddef>
 #include <string>
 
+#include "fltsim/io/platform.hpp"
 #include "fltsim/io/utf8.hpp"
 #include "fltsim/machine/service_kind.hpp"
 #include "fltsim/manifest/inf_reader.hpp"
@@ -29,70 +27,11 @@ namespace {
 
 constexpr std::size_t max_encoding_diagnostics = 20; // lines reported
 
-// iconv's name for a Windows code page.
-std::string iconv_name(std::uint32_t codepage) {
-  if (codepage == 65001)
-    return "UTF-8";
-  return "CP" + std::to_string(codepage);
-}
-
-class Iconv {
-public:
-  explicit Iconv(const std::string &from) : cd_(iconv_open("UTF-8", from.c_str())) {}
-  ~Iconv() {
-    if (ok())
-      iconv_close(cd_);
-  }
-  Iconv(const Iconv &) = delete;
-  Iconv &operator=(const Iconv &) = delete;
-  [[nodiscard]] bool ok() const { return cd_ != reinterpret_cast<iconv_t>(-1); }
-  [[nodiscard]] iconv_t get() const { return cd_; }
-
-private:
-  iconv_t cd_;
-};
-
 struct Bad {
   std::size_t out_offset; // where U+FFFD was written
   unsigned value;         // the first undecodable byte (or UTF-16 unit)
   bool nul = false;
 };
-
-// Converts `in` with `cd`, replacing undecodable input by U+FFFD (`unit` bytes skipped each time:
-// 2 for UTF-16). Appends to `out`, records each replacement in `bad`.
-void convert(iconv_t cd, std::string_view in, std::size_t unit, bool cp1252, std::string &out,
-             std::vector<Bad> &bad) {
-  std::size_t at = 0;
-  std::string buf(std::max<std::size_t>(in.size() * 3 + 16, 64), '\0');
-  while (at < in.size()) {
-    // iconv takes char** for historical reasons; it does not write through the input pointer.
-    char *src = const_cast<char *>(in.data() + at);
-    std::size_t src_left = in.size() - at;
-    char *dst = buf.data();
-    std::size_t dst_left = buf.size();
-    const std::size_t r = iconv(cd, &src, &src_left, &dst, &dst_left);
-    out.append(buf.data(), buf.size() - dst_left);
-    at = in.size() - src_left;
-    if (r != static_cast<std::size_t>(-1))
-      break;
-    if (errno == E2BIG)
-      continue; // the buffer is flushed above; go on
-    // EILSEQ (an invalid sequence) or EINVAL (a sequence cut by the end of the input).
-    const auto byte = static_cast<unsigned char>(in[at]);
-    iconv(cd, nullptr, nullptr, nullptr, nullptr); // reset the shift state
-    if (cp1252 && (byte == 0x81 || byte == 0x8D || byte == 0x8F || byte == 0x90 || byte == 0x9D)) {
-      io::append_utf8(out, static_cast<char32_t>(byte));
-      ++at;
-      continue;
-    }
-    unsigned value = byte;
-    if (unit == 2 && at + 1 < in.size())
-      value = (value << 8) | static_cast<unsigned char>(in[at + 1]);
-    bad.push_back({out.size(), value});
-    io::append_utf8(out, 0xFFFD);
-    at += std::min(unit, in.size() - at);
-  }
-}
 
 // Line, column (code points, as the INF lexer counts) and whether `offset` of UTF-8 `text` lies
 // inside a ';' comment (a ';' outside double quotes earlier on its physical line).
@@ -147,33 +86,34 @@ std::string hex(unsigned v, int digits) {
 } // namespace
 
 bool inf_codepage_supported(std::uint32_t codepage) {
-  return codepage != 0 && Iconv(iconv_name(codepage)).ok();
+  return io::codepage_supported(codepage);
 }
 
 InfText decode_inf(std::string_view bytes, const std::string &source,
                    const InfReadOptions &options) {
   InfText out;
   auto b = [&](std::size_t i) { return static_cast<unsigned char>(bytes[i]); };
-  std::string from;
+  io::TextEncoding from{io::TextEncoding::Kind::codepage, options.codepage};
+  bool utf8 = options.codepage == 65001;
   std::string what; // how the file was read, for messages
   std::size_t unit = 1;
   std::string_view body = bytes;
   if (bytes.size() >= 2 && b(0) == 0xFF && b(1) == 0xFE) {
-    from = "UTF-16LE";
+    from.kind = io::TextEncoding::Kind::utf16le;
     what = "UTF-16LE (byte-order mark)";
     unit = 2;
     body.remove_prefix(2);
   } else if (bytes.size() >= 2 && b(0) == 0xFE && b(1) == 0xFF) {
-    from = "UTF-16BE";
+    from.kind = io::TextEncoding::Kind::utf16be;
     what = "UTF-16BE (byte-order mark)";
     unit = 2;
     body.remove_prefix(2);
   } else if (bytes.size() >= 3 && b(0) == 0xEF && b(1) == 0xBB && b(2) == 0xBF) {
-    from = "UTF-8";
+    from.codepage = 65001;
+    utf8 = true;
     what = "UTF-8 (byte-order mark)";
     body.remove_prefix(3);
   } else {
-    from = iconv_name(options.codepage);
     what = options.codepage == 65001 ? std::string("UTF-8 (code page 65001)")
                                      : "code page " + std::to_string(options.codepage);
     // UTF-16 without a byte-order mark: every other byte is NUL. Say so once, not per byte.
@@ -185,16 +125,17 @@ InfText decode_inf(std::string_view bytes, const std::string &source,
       return out;
     }
   }
-  const Iconv cd(from);
-  if (!cd.ok() || options.codepage == 0) {
-    out.diagnostics.push_back(sim::make_diagnostic({source, 0, 0}, "encoding",
-                                                   "code page " + std::to_string(options.codepage) +
-                                                       " cannot be converted (iconv knows no " +
-                                                       from + ")"));
+  std::vector<io::UndecodableByte> undecodable;
+  if (options.codepage == 0 || !io::decode_to_utf8(body, from, out.text, undecodable)) {
+    out.diagnostics.push_back(
+        sim::make_diagnostic({source, 0, 0}, "encoding",
+                             "code page " + std::to_string(options.codepage) +
+                                 " cannot be converted (this system has no converter for it)"));
     return out;
   }
   std::vector<Bad> bad;
-  convert(cd.get(), body, unit, unit == 1 && from == "CP1252", out.text, bad);
+  for (const io::UndecodableByte &u : undecodable)
+    bad.push_back({u.out_offset, u.value});
   // NUL characters (a stray 0x00 in ANSI text, U+0000 in UTF-16): replaced like the rest.
   for (std::size_t i = out.text.find('\0'); i != std::string::npos;
        i = out.text.find('\0', i + 1)) {
@@ -222,7 +163,7 @@ InfText decode_inf(std::string_view bytes, const std::string &source,
         x.nul ? std::string("NUL character")
               : (unit == 2 ? "UTF-16 unit " + hex(x.value, 4) : "byte " + hex(x.value, 2)) +
                     " is not a character in " + what;
-    if (!x.nul && unit == 1 && from != "UTF-8")
+    if (!x.nul && unit == 1 && !utf8)
       msg += "; if the INF was written on a system with another ANSI code page, name it with "
              "--codepage (936 Chinese, 932 Japanese, 949 Korean, 1251 Cyrillic, ...)";
     out.diagnostics.push_back(

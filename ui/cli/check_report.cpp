@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <map>
 
+#include "fltsim/io/platform.hpp"
 #include "fltsim/io/text.hpp"
 #include "report.hpp"
 
@@ -157,8 +158,8 @@ json artifact_location(const std::string &file, const SarifOptions &o) {
   p = p.lexically_normal();
   const fs::path rel = p.lexically_relative(o.srcroot.lexically_normal());
   if (!rel.empty() && *rel.begin() != "..")
-    return {{"uri", uri_escape_path(rel.generic_string())}, {"uriBaseId", "%SRCROOT%"}};
-  return {{"uri", "file://" + uri_escape_path(p.generic_string())}};
+    return {{"uri", uri_escape_path(io::path_to_utf8(rel))}, {"uriBaseId", "%SRCROOT%"}};
+  return {{"uri", io::file_uri(p)}}; // RFC 8089: file:///C:/... for a drive letter
 }
 
 json sarif_location(const sim::SourceLocation &l, const SarifOptions &o) {
@@ -326,7 +327,7 @@ json check_sarif(const CheckReport &r, const SarifOptions &o) {
   json invocation = {{"executionSuccessful", r.input_errors.empty()}};
   if (!notifications.empty())
     invocation["toolExecutionNotifications"] = std::move(notifications);
-  std::string root = "file://" + uri_escape_path(o.srcroot.lexically_normal().generic_string());
+  std::string root = io::file_uri(o.srcroot.lexically_normal());
   if (root.back() != '/')
     root += '/';
   json driver = {{"name", "fltsim"},
@@ -528,14 +529,14 @@ std::string markdown_file_link(const sim::SourceLocation &l, const MarkdownOptio
   fs::path p(l.file);
   std::string rel;
   if (o.srcroot.empty()) {
-    rel = p.generic_string();
+    rel = io::path_to_utf8(p);
   } else {
     if (!p.is_absolute())
       p = o.cwd / p;
     const fs::path r = p.lexically_normal().lexically_relative(o.srcroot.lexically_normal());
     if (r.empty() || *r.begin() == "..")
       return {};
-    rel = r.generic_string();
+    rel = io::path_to_utf8(r);
   }
   std::string link = (o.link_base.empty() ? std::string() : o.link_base + "/") +
                      cli::markdown_url(uri_escape_path(rel));

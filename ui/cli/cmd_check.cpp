@@ -19,6 +19,7 @@
 #include "fltsim/inputs/inputs.hpp"
 #include "fltsim/inputs/manifest_files.hpp"
 #include "fltsim/io/files.hpp"
+#include "fltsim/io/platform.hpp"
 #include "fltsim/viewer/svg.hpp"
 
 #ifndef FLTSIM_VERSION
@@ -68,7 +69,7 @@ std::string default_rules_uri() {
   const fs::path docs = frontend::doc_dir();
   if (docs.empty())
     return {};
-  return "file://" + uri_escape_path((docs / "rules.md").generic_string());
+  return io::file_uri(docs / "rules.md");
 }
 
 void run(const CheckArgs &args, CommandContext &ctx) {
@@ -116,7 +117,7 @@ void run(const CheckArgs &args, CommandContext &ctx) {
     manifest::IncludeResult r = inputs::load_manifest_file(f, {}, args.inf);
     // kind-evidence notes become findings (check::rule_for_diagnostic), never input errors
     r.diagnostics.insert(r.diagnostics.end(), r.notes.begin(), r.notes.end());
-    in.manifests.push_back({f.string(), std::move(r.drivers), std::move(r.diagnostics)});
+    in.manifests.push_back({io::path_to_utf8(f), std::move(r.drivers), std::move(r.diagnostics)});
   }
   const bool picture = args.format == "markdown" && args.stack_svg == "inline";
   const std::string svg = picture ? checked_stack_svg(in) : std::string();

@@ -6,8 +6,6 @@
 #include <filesystem>
 #include <ostream>
 
-#include <unistd.h>
-
 #include "command.hpp"
 #include "fleet_report.hpp"
 #include "fltsim/baselines/baselines.hpp"
@@ -16,6 +14,7 @@
 #include "fltsim/fleet/summary_json.hpp"
 #include "fltsim/inputs/inputs.hpp"
 #include "fltsim/io/files.hpp"
+#include "fltsim/io/platform.hpp"
 
 namespace fltsim::cli {
 namespace {
@@ -239,7 +238,7 @@ void setup(CLI::App &root, CommandContext &ctx) {
       ctx.err << "fltsim fleet: --suggest needs an added minifilter (--add); no suggestions\n";
     fleet::Summary total;
     {
-      CliSink sink(ctx, args->format == "jsonl", args->progress && ::isatty(STDERR_FILENO) == 1);
+      CliSink sink(ctx, args->format == "jsonl", args->progress && io::stderr_is_terminal());
       total = fleet::run(args->machines, change, options, sink);
     }
     if (!write_summary(*args, total, ctx))

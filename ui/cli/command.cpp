@@ -8,6 +8,7 @@
 
 #include "fltsim/inputs/inputs.hpp"
 #include "fltsim/io/input.hpp"
+#include "fltsim/io/platform.hpp"
 
 #ifndef FLTSIM_VERSION
 #define FLTSIM_VERSION "0.0.0"
@@ -42,7 +43,7 @@ void print_diagnostics(const std::vector<sim::Diagnostic> &diags, std::ostream &
 std::optional<manifest::ScenarioLoad> load_scenario_or_report(const std::string &path,
                                                               std::ostream &err,
                                                               const manifest::InfReadOptions &inf) {
-  manifest::ScenarioLoad load = inputs::load_scenario_file(path, {}, inf);
+  manifest::ScenarioLoad load = inputs::load_scenario_file(io::path_from_utf8(path), {}, inf);
   // Notes of included files (a file system left out, ambiguous kind evidence) are shown as they
   // are for a file named on the command line.
   print_diagnostics(load.notes, err);
@@ -121,6 +122,9 @@ int run_cli(int argc, const char *const *argv, std::ostream &out, std::ostream &
                "fltsim"};
   app.set_version_flag("--version", std::string("fltsim ") + FLTSIM_VERSION);
   app.require_subcommand(1);
+  // "/path" is a path on every platform, never a Windows-style "/option" (CLI11's default on
+  // Windows); set before the subcommands are made, which copy it.
+  app.allow_windows_style_options(false);
   CommandContext ctx{out, err};
   // Every input this command reads is an input of the run: no output may overwrite it
   // (docs/reliability.md, "Nothing lost").

@@ -2,6 +2,8 @@
 
 #include <system_error>
 
+#include "fltsim/io/platform.hpp"
+
 namespace fltsim::frontend {
 
 namespace fs = std::filesystem;
@@ -23,9 +25,7 @@ fs::path shared_dir(const fs::path &relative) {
 } // namespace
 
 fs::path executable_dir() {
-  std::error_code ec;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  return ec ? fs::path{} : exe.parent_path();
+  return io::executable_path().parent_path();
 }
 
 fs::path bundled_scenario_dir() {

@@ -146,6 +146,31 @@ struct ObservedStack {
 /// `fltmc instances` layout: one row per attached instance and volume (legacy filters: one row
 /// per volume with Frame `<Legacy>`). A scenario without `volumes:` has one volume, shown as "C:".
 [[nodiscard]] std::string write_fltmc_instances(const sim::Scenario &sc, const sim::SimResult &r);
+
+/// One row of `fltmc filters`, as printed. `frame` nullopt: a legacy filter (Frame "<Legacy>", no
+/// instance count).
+struct FltmcFilterRow {
+  std::string name;
+  int instances = 0;
+  std::string altitude; ///< as printed; "" for a legacy filter without one
+  std::optional<int> frame;
+};
+/// `fltmc filters` of these rows, in this order: the one layout both writers above and the
+/// live snapshot (live.hpp) print.
+[[nodiscard]] std::string format_fltmc_filters(const std::vector<FltmcFilterRow> &rows);
+
+/// One row of `fltmc instances`, as printed. `frame` nullopt: a legacy filter ("<Legacy>").
+struct FltmcInstanceRow {
+  std::string filter;
+  std::string volume; ///< "C:", "\Device\Mup", ...
+  std::string altitude;
+  std::string instance;
+  std::optional<int> frame;
+  std::string features; ///< SprtFtrs ("00000003"); "" when unknown
+};
+/// `fltmc instances` of these rows, in this order.
+[[nodiscard]] std::string format_fltmc_instances(const std::vector<FltmcInstanceRow> &rows);
+
 /// `!fltkd.frames` layout: frames newest first, filters by descending altitude with instances.
 [[nodiscard]] std::string write_fltkd_frames(const sim::Scenario &sc, const sim::SimResult &r);
 
