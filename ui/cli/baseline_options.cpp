@@ -5,11 +5,11 @@
 
 namespace fltsim::cli {
 
-void add_baseline_option(CLI::App *sub, std::vector<std::string> &ids) {
-  sub->add_option("--baseline", ids,
-                  "Windows baseline to run on (see `fltsim baselines`): its inbox filters come "
-                  "first. Repeatable: one run per Windows build, overlays (role-...) added to "
-                  "each")
+void add_baseline_option(CLI::App &sub, std::vector<std::string> &ids) {
+  sub.add_option("--baseline", ids,
+                 "Windows baseline to run on (see `fltsim baselines`): its inbox filters come "
+                 "first. Repeatable: one run per Windows build, overlays (role-...) added to "
+                 "each")
       ->allow_extra_args(false);
 }
 

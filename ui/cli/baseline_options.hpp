@@ -16,7 +16,7 @@
 namespace fltsim::cli {
 
 /// Adds `--baseline ID` to `sub`, one id per option so positional arguments may follow it.
-void add_baseline_option(CLI::App *sub, std::vector<std::string> &ids);
+void add_baseline_option(CLI::App &sub, std::vector<std::string> &ids);
 
 /// The runs `ids` ask for; prints "fltsim: --baseline: ..." to `err` and returns nullopt on an
 /// unknown id. Empty `ids`: no runs.

@@ -219,25 +219,22 @@ void run(const AltitudeArgs &args, CommandContext &ctx) {
   ctx.outcome = rows.empty() ? Outcome::findings : Outcome::clean;
 }
 
-// Declarations: every command's setup has this shape (CLI11, command.hpp); the options are its
-// own, and what they share (--format, --codepage, --baseline) is in command.hpp.
-void setup(CLI::App &root, CommandContext &ctx) {
-  auto args = std::make_shared<AltitudeArgs>();
-  CLI::App *sub = root.add_subcommand(
-      "altitude", "Look up an altitude or a driver in Microsoft's allocated-altitude list, its "
-                  "group range and the nearest free altitudes");
-  sub->add_option("query", args->query,
-                  "An altitude (e.g. 370030) or a driver name (e.g. "
-                  "passThrough or passThrough.sys)")
+void declare(CLI::App &sub, AltitudeArgs &args) {
+  sub.add_option("query", args.query,
+                 "An altitude (e.g. 370030) or a driver name (e.g. "
+                 "passThrough or passThrough.sys)")
       ->required();
-  add_format_option(sub, args->format, {"text", "json"});
-  sub->add_option("--count,-n", args->count, "How many free altitudes to suggest")
+  add_format_option(sub, args.format, {"text", "json"});
+  sub.add_option("--count,-n", args.count, "How many free altitudes to suggest")
       ->check(CLI::Range(1, 100))
       ->capture_default_str();
-  sub->callback([args, &ctx] { run(*args, ctx); });
 }
 
-const RegisterCommand registered(40, setup);
+const RegisterCommand
+    registered(40, "altitude",
+               "Look up an altitude or a driver in Microsoft's allocated-altitude list, its "
+               "group range and the nearest free altitudes",
+               declare, run);
 
 } // namespace
 } // namespace fltsim::cli

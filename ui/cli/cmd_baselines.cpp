@@ -131,59 +131,58 @@ std::string detail_text(const baselines::Baseline &b) {
   return out;
 }
 
-// Declarations: every command's setup has this shape (CLI11, command.hpp); the options are its
-// own, and what they share (--format, --codepage, --baseline) is in command.hpp.
-void setup(CLI::App &root, CommandContext &ctx) {
-  auto args = std::make_shared<BaselinesArgs>();
-  CLI::App *sub = root.add_subcommand(
-      "baselines", "List the Windows baselines (inbox filters per build) with their sources and "
-                   "completeness; use one with --baseline ID");
-  sub->add_option("id", args->id, "Show this baseline in full");
-  add_format_option(sub, args->format, {"text", "json"});
-  sub->add_flag("--scenario", args->scenario,
-                "With ID: print the baseline's drivers as a scenario YAML");
-  sub->callback([args, &ctx] {
-    for (const sim::Diagnostic &d : baselines::builtin_baseline_errors())
-      ctx.err << "fltsim: internal: bundled baseline does not load: " << sim::format_diagnostic(d)
-              << "\n";
-    if (args->id.empty()) {
-      if (args->scenario) {
-        return ctx.input_error("--scenario needs a baseline ID");
-      }
-      if (args->format == "json") {
-        json list = json::array();
-        for (const baselines::Baseline &b : baselines::builtin_baselines())
-          list.push_back(baseline_json(b));
-        ctx.out << json{{"baselines", std::move(list)}}.dump(2) << "\n";
-      } else {
-        ctx.out << list_text();
-      }
-      return;
+void run(const BaselinesArgs &args, CommandContext &ctx) {
+  for (const sim::Diagnostic &d : baselines::builtin_baseline_errors())
+    ctx.err << "fltsim: internal: bundled baseline does not load: " << sim::format_diagnostic(d)
+            << "\n";
+  if (args.id.empty()) {
+    if (args.scenario) {
+      return ctx.input_error("--scenario needs a baseline ID");
     }
-    const baselines::Baseline *b = baselines::find_baseline(args->id);
-    if (!b) {
-      return ctx.input_error("unknown baseline '" + args->id +
-                             "'; the bundled baselines are: " + baselines::baseline_ids_text());
-    }
-    if (args->scenario) {
-      sim::Scenario sc;
-      sc.title = b->title;
-      sc.drivers = b->drivers;
-      ctx.out << manifest::write_scenario_yaml(
-          sc, "The drivers of the fltsim baseline " + b->id + " (" +
-                  baselines::to_string(b->completeness) + "; sources: fltsim baselines " + b->id +
-                  ").\nA scenario may also say "
-                  "`baseline: " +
-                  b->id + "` instead of copying them.");
-    } else if (args->format == "json") {
-      ctx.out << baseline_json(*b).dump(2) << "\n";
+    if (args.format == "json") {
+      json list = json::array();
+      for (const baselines::Baseline &b : baselines::builtin_baselines())
+        list.push_back(baseline_json(b));
+      ctx.out << json{{"baselines", std::move(list)}}.dump(2) << "\n";
     } else {
-      ctx.out << detail_text(*b);
+      ctx.out << list_text();
     }
-  });
+    return;
+  }
+  const baselines::Baseline *b = baselines::find_baseline(args.id);
+  if (!b) {
+    return ctx.input_error("unknown baseline '" + args.id +
+                           "'; the bundled baselines are: " + baselines::baseline_ids_text());
+  }
+  if (args.scenario) {
+    sim::Scenario sc;
+    sc.title = b->title;
+    sc.drivers = b->drivers;
+    ctx.out << manifest::write_scenario_yaml(sc, "The drivers of the fltsim baseline " + b->id +
+                                                     " (" + baselines::to_string(b->completeness) +
+                                                     "; sources: fltsim baselines " + b->id +
+                                                     ").\nA scenario may also say "
+                                                     "`baseline: " +
+                                                     b->id + "` instead of copying them.");
+  } else if (args.format == "json") {
+    ctx.out << baseline_json(*b).dump(2) << "\n";
+  } else {
+    ctx.out << detail_text(*b);
+  }
 }
 
-const RegisterCommand registered(42, setup);
+void declare(CLI::App &sub, BaselinesArgs &args) {
+  sub.add_option("id", args.id, "Show this baseline in full");
+  add_format_option(sub, args.format, {"text", "json"});
+  sub.add_flag("--scenario", args.scenario,
+               "With ID: print the baseline's drivers as a scenario YAML");
+}
+
+const RegisterCommand
+    registered(42, "baselines",
+               "List the Windows baselines (inbox filters per build) with their sources and "
+               "completeness; use one with --baseline ID",
+               declare, run);
 
 } // namespace
 } // namespace fltsim::cli

@@ -195,46 +195,40 @@ void run(const CheckArgs &args, CommandContext &ctx) {
             : Outcome::clean;
 }
 
-// Declarations: every command's setup has this shape (CLI11, command.hpp); the options are its
-// own, and what they share (--format, --codepage, --baseline) is in command.hpp.
-void setup(CLI::App &root, CommandContext &ctx) {
-  auto args = std::make_shared<CheckArgs>();
-  CLI::App *sub = root.add_subcommand(
-      "check", "Check driver manifests (INF, .reg, YAML) against the rules in docs/rules.md; "
-               "a CI gate");
-  sub->add_option("paths", args->paths,
-                  "Manifest files and directories (read recursively: .inf, .reg, .yaml, .yml)")
+void declare(CLI::App &sub, CheckArgs &args) {
+  sub.add_option("paths", args.paths,
+                 "Manifest files and directories (read recursively: .inf, .reg, .yaml, .yml)")
       ->required();
-  sub->add_option("--base,-b", args->base,
-                  "Scenario YAML describing the target machines; manifests replace drivers of "
-                  "the same name and add the others");
-  add_baseline_option(sub, args->baselines);
-  add_format_option(sub, args->format, {"text", "json", "sarif", "junit", "markdown"});
-  sub->add_option("--fail-on", args->fail_on,
-                  "Exit 1 when a finding of at least this severity remains")
+  sub.add_option("--base,-b", args.base,
+                 "Scenario YAML describing the target machines; manifests replace drivers of "
+                 "the same name and add the others");
+  add_baseline_option(sub, args.baselines);
+  add_format_option(sub, args.format, {"text", "json", "sarif", "junit", "markdown"});
+  sub.add_option("--fail-on", args.fail_on,
+                 "Exit 1 when a finding of at least this severity remains")
       ->check(CLI::IsMember({"error", "warning"}));
-  sub->add_option("--suppress,-s", args->suppress,
-                  "Suppression file: lines 'rule-id [driver] [path-glob]', # comments");
-  sub->add_option("--output,-o", args->output, "Write the report to FILE instead of stdout");
-  sub->add_option("--srcroot", args->srcroot,
-                  "Directory SARIF locations are relative to (%SRCROOT%); default: the current "
-                  "directory");
-  sub->add_option("--rules-uri", args->rules_uri,
-                  "Where docs/rules.md is published, for SARIF help links (and markdown rule "
-                  "links); default: a file:// URI of the copy installed beside fltsim (SARIF "
-                  "only)");
-  sub->add_option("--link-base", args->link_base,
-                  "markdown: prefix of the file:line links, e.g. "
-                  "$GITHUB_SERVER_URL/$GITHUB_REPOSITORY/blob/$GITHUB_SHA (docs/ci.md); default: "
-                  "links relative to --srcroot");
-  sub->add_option("--stack-svg", args->stack_svg,
-                  "markdown: the simulated stack as inline SVG (inline, the default), not at all "
-                  "(none: GitHub strips inline SVG), or an image at this URL")
+  sub.add_option("--suppress,-s", args.suppress,
+                 "Suppression file: lines 'rule-id [driver] [path-glob]', # comments");
+  sub.add_option("--output,-o", args.output, "Write the report to FILE instead of stdout");
+  sub.add_option("--srcroot", args.srcroot,
+                 "Directory SARIF locations are relative to (%SRCROOT%); default: the current "
+                 "directory");
+  sub.add_option("--rules-uri", args.rules_uri,
+                 "Where docs/rules.md is published, for SARIF help links (and markdown rule "
+                 "links); default: a file:// URI of the copy installed beside fltsim (SARIF "
+                 "only)");
+  sub.add_option("--link-base", args.link_base,
+                 "markdown: prefix of the file:line links, e.g. "
+                 "$GITHUB_SERVER_URL/$GITHUB_REPOSITORY/blob/$GITHUB_SHA (docs/ci.md); default: "
+                 "links relative to --srcroot");
+  sub.add_option("--stack-svg", args.stack_svg,
+                 "markdown: the simulated stack as inline SVG (inline, the default), not at all "
+                 "(none: GitHub strips inline SVG), or an image at this URL")
       ->capture_default_str();
-  sub->add_option("--max-orders", args->max_orders,
-                  "Load orders to simulate when drivers tie inside a group (order-dependent-"
-                  "outcome): a number (0 turns the exploration off) or auto (up to 720, fewer "
-                  "for large scenarios)")
+  sub.add_option("--max-orders", args.max_orders,
+                 "Load orders to simulate when drivers tie inside a group (order-dependent-"
+                 "outcome): a number (0 turns the exploration off) or auto (up to 720, fewer "
+                 "for large scenarios)")
       ->check(CLI::Validator(
           [](const std::string &v) {
             const bool digits =
@@ -245,11 +239,14 @@ void setup(CLI::App &root, CommandContext &ctx) {
           },
           "auto|N"))
       ->capture_default_str();
-  add_codepage_option(sub, args->inf);
-  sub->callback([args, &ctx] { run(*args, ctx); });
+  add_codepage_option(sub, args.inf);
 }
 
-const RegisterCommand registered(30, setup);
+const RegisterCommand
+    registered(30, "check",
+               "Check driver manifests (INF, .reg, YAML) against the rules in docs/rules.md; "
+               "a CI gate",
+               declare, run);
 
 } // namespace
 } // namespace fltsim::cli

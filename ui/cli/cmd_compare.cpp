@@ -24,86 +24,87 @@ struct CompareArgs {
   bool lenient = false;
 };
 
-void setup(CLI::App &root, CommandContext &ctx) {
-  auto args = std::make_shared<CompareArgs>();
-  CLI::App *sub = root.add_subcommand(
-      "compare", "Compare a scenario's predicted stack with observed `fltmc` / `!fltkd` output");
-  sub->add_option("scenario", args->scenario, "Scenario YAML file")->required();
-  sub->add_option("observed", args->observed, "Text file with fltmc / !fltkd output")->required();
-  add_format_option(sub, args->format, {"text", "json"});
-  sub->add_option("--events", args->events,
-                  "FilterManager event 6 records: compare the registration order too");
-  sub->add_flag("--lenient", args->lenient,
-                "Go on when rows cannot be read (they are listed as skipped)");
-  sub->callback([args, &ctx] {
-    auto load = load_scenario_or_fail(args->scenario, ctx);
-    if (!load)
-      return;
-    const auto input =
-        read_capture_or_report("compare", args->observed, args->events, args->lenient, ctx.err);
-    if (!input) {
-      ctx.outcome = Outcome::input_error;
-      return;
+void run(const CompareArgs &args, CommandContext &ctx) {
+  auto load = load_scenario_or_fail(args.scenario, ctx);
+  if (!load)
+    return;
+  const auto input =
+      read_capture_or_report("compare", args.observed, args.events, args.lenient, ctx.err);
+  if (!input) {
+    ctx.outcome = Outcome::input_error;
+    return;
+  }
+  const observed::ObservedStack &observed = input->stack;
+  const sim::SimResult r = sim::simulate(*load->scenario);
+  if (!r.input_errors.empty()) {
+    print_diagnostics(r.input_errors, ctx.err);
+    ctx.outcome = Outcome::input_error;
+    return;
+  }
+  observed::CompareOptions options;
+  if (!args.events.empty()) {
+    options.load_order = input->load_order;
+    options.events_source = args.events;
+  }
+  const observed::Comparison c =
+      observed::compare_observed(*load->scenario, r, observed, args.observed, options);
+  if (!c.errors.empty()) {
+    print_diagnostics(c.errors, ctx.err);
+    ctx.outcome = Outcome::input_error;
+    return;
+  }
+  if (args.format == "json") {
+    nlohmann::json j;
+    j["match"] = c.match;
+    j["observed_kind"] = observed::to_string(c.observed_kind);
+    for (const char *key : {"differences", "notes"}) {
+      j[key] = nlohmann::json::array();
+      for (const auto &d : std::string(key) == "notes" ? c.notes : c.differences)
+        j[key].push_back({{"kind", observed::to_string(d.kind)},
+                          {"filter", d.filter},
+                          {"predicted", d.predicted},
+                          {"observed", d.observed},
+                          {"message", d.message},
+                          {"line", d.line}});
     }
-    const observed::ObservedStack &observed = input->stack;
-    const sim::SimResult r = sim::simulate(*load->scenario);
-    if (!r.input_errors.empty()) {
-      print_diagnostics(r.input_errors, ctx.err);
-      ctx.outcome = Outcome::input_error;
-      return;
+    ctx.out << j.dump(2) << "\n";
+  } else if (c.match) {
+    ctx.out << "Match: the prediction for " << args.scenario << " agrees with the "
+            << observed::to_string(c.observed_kind) << " listing in " << args.observed << ".\n";
+  } else {
+    ctx.out << c.differences.size() << " difference(s) between the prediction and the "
+            << observed::to_string(c.observed_kind) << " listing:\n";
+    for (const auto &d : c.differences) {
+      ctx.out << "  ";
+      if (d.line > 0)
+        ctx.out << args.observed << ":" << d.line << ": ";
+      ctx.out << observed::to_string(d.kind) << ": " << d.message << "\n";
     }
-    observed::CompareOptions options;
-    if (!args->events.empty()) {
-      options.load_order = input->load_order;
-      options.events_source = args->events;
+  }
+  if (args.format != "json")
+    for (const auto &d : c.notes) {
+      ctx.out << "  note: ";
+      if (d.line > 0)
+        ctx.out << args.observed << ":" << d.line << ": ";
+      ctx.out << d.message << " (instance counts; the scenario models no volumes)\n";
     }
-    const observed::Comparison c =
-        observed::compare_observed(*load->scenario, r, observed, args->observed, options);
-    if (!c.errors.empty()) {
-      print_diagnostics(c.errors, ctx.err);
-      ctx.outcome = Outcome::input_error;
-      return;
-    }
-    if (args->format == "json") {
-      nlohmann::json j;
-      j["match"] = c.match;
-      j["observed_kind"] = observed::to_string(c.observed_kind);
-      for (const char *key : {"differences", "notes"}) {
-        j[key] = nlohmann::json::array();
-        for (const auto &d : std::string(key) == "notes" ? c.notes : c.differences)
-          j[key].push_back({{"kind", observed::to_string(d.kind)},
-                            {"filter", d.filter},
-                            {"predicted", d.predicted},
-                            {"observed", d.observed},
-                            {"message", d.message},
-                            {"line", d.line}});
-      }
-      ctx.out << j.dump(2) << "\n";
-    } else if (c.match) {
-      ctx.out << "Match: the prediction for " << args->scenario << " agrees with the "
-              << observed::to_string(c.observed_kind) << " listing in " << args->observed << ".\n";
-    } else {
-      ctx.out << c.differences.size() << " difference(s) between the prediction and the "
-              << observed::to_string(c.observed_kind) << " listing:\n";
-      for (const auto &d : c.differences) {
-        ctx.out << "  ";
-        if (d.line > 0)
-          ctx.out << args->observed << ":" << d.line << ": ";
-        ctx.out << observed::to_string(d.kind) << ": " << d.message << "\n";
-      }
-    }
-    if (args->format != "json")
-      for (const auto &d : c.notes) {
-        ctx.out << "  note: ";
-        if (d.line > 0)
-          ctx.out << args->observed << ":" << d.line << ": ";
-        ctx.out << d.message << " (instance counts; the scenario models no volumes)\n";
-      }
-    ctx.outcome = c.match ? Outcome::clean : Outcome::findings;
-  });
+  ctx.outcome = c.match ? Outcome::clean : Outcome::findings;
 }
 
-const RegisterCommand registered(41, setup);
+void declare(CLI::App &sub, CompareArgs &args) {
+  sub.add_option("scenario", args.scenario, "Scenario YAML file")->required();
+  sub.add_option("observed", args.observed, "Text file with fltmc / !fltkd output")->required();
+  add_format_option(sub, args.format, {"text", "json"});
+  sub.add_option("--events", args.events,
+                 "FilterManager event 6 records: compare the registration order too");
+  sub.add_flag("--lenient", args.lenient,
+               "Go on when rows cannot be read (they are listed as skipped)");
+}
+
+const RegisterCommand
+    registered(41, "compare",
+               "Compare a scenario's predicted stack with observed `fltmc` / `!fltkd` output",
+               declare, run);
 
 } // namespace
 } // namespace fltsim::cli

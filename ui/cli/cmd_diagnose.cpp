@@ -44,64 +44,65 @@ std::string stack_svg(const diagnose::Diagnosis &d) {
   return viewer::panels_svg(panels, so);
 }
 
-void setup(CLI::App &root, CommandContext &ctx) {
-  auto args = std::make_shared<DiagnoseArgs>();
-  CLI::App *sub = root.add_subcommand(
-      "diagnose", "Explain one machine's filter stack from whatever it sent: captures, an event "
-                  "log, a .reg export or hive, a support bundle folder");
-  sub->add_option("inputs", args->inputs,
-                  "The machine's evidence: fltmc / !fltkd / NtObjectManager captures, a "
-                  "FilterManager event log, a .reg export of HKLM\\SYSTEM or a SYSTEM hive, a "
-                  "scenario .yaml, or a folder of them (a LogScout / PSSDiag bundle); several "
-                  "are combined")
-      ->required();
-  sub->add_option("--add", args->add,
-                  "What if: a driver manifest (INF, YAML, .reg) added to the machine; classified "
-                  "as `fltsim fleet` does, fixed as `fltsim plan` does");
-  sub->add_option("--baseline", args->baseline,
-                  "The Windows build baseline the machine runs (see `fltsim baselines`); "
-                  "default: guessed from its inbox filters");
-  add_format_option(sub, args->format, {"text", "markdown", "json", "html"});
-  sub->add_flag("--lenient", args->lenient,
-                "Go on when rows of a capture or records of an event log cannot be read");
-  sub->add_option("--control-set", args->control_set,
-                  "Registry input: the control set to read (default: Select\\Current)");
-  sub->callback([args, &ctx] {
-    const inputs::MachineEvidence ev =
-        inputs::read_machine_evidence(args->inputs, {args->lenient, args->control_set});
-    print_diagnostics(ev.diagnostics, ctx.err);
-    if (ev.has_errors()) {
-      ctx.outcome = Outcome::input_error;
+void run(const DiagnoseArgs &args, CommandContext &ctx) {
+  const inputs::MachineEvidence ev =
+      inputs::read_machine_evidence(args.inputs, {args.lenient, args.control_set});
+  print_diagnostics(ev.diagnostics, ctx.err);
+  if (ev.has_errors()) {
+    ctx.outcome = Outcome::input_error;
+    return;
+  }
+  diagnose::Options opt;
+  opt.baseline = args.baseline;
+  if (!args.add.empty()) {
+    fleet::Change change;
+    if (!read_added_drivers(args.add, change.add, ctx))
       return;
-    }
-    diagnose::Options opt;
-    opt.baseline = args->baseline;
-    if (!args->add.empty()) {
-      fleet::Change change;
-      if (!read_added_drivers(args->add, change.add, ctx))
-        return;
-      opt.change = std::move(change);
-    }
-    const diagnose::DiagnoseResult res = diagnose::diagnose(ev, opt);
-    if (!res.diagnosis) {
-      print_diagnostics(res.errors, ctx.err);
-      ctx.outcome = Outcome::input_error;
-      return;
-    }
-    const diagnose::Diagnosis &d = *res.diagnosis;
-    if (args->format == "json")
-      ctx.out << diagnose::render_json(d);
-    else if (args->format == "markdown")
-      ctx.out << diagnose::render_markdown(d);
-    else if (args->format == "html")
-      ctx.out << diagnose::render_html(d, stack_svg(d));
-    else
-      ctx.out << diagnose::render_text(d);
-    ctx.outcome = d.needs_attention() ? Outcome::findings : Outcome::clean;
-  });
+    opt.change = std::move(change);
+  }
+  const diagnose::DiagnoseResult res = diagnose::diagnose(ev, opt);
+  if (!res.diagnosis) {
+    print_diagnostics(res.errors, ctx.err);
+    ctx.outcome = Outcome::input_error;
+    return;
+  }
+  const diagnose::Diagnosis &d = *res.diagnosis;
+  if (args.format == "json")
+    ctx.out << diagnose::render_json(d);
+  else if (args.format == "markdown")
+    ctx.out << diagnose::render_markdown(d);
+  else if (args.format == "html")
+    ctx.out << diagnose::render_html(d, stack_svg(d));
+  else
+    ctx.out << diagnose::render_text(d);
+  ctx.outcome = d.needs_attention() ? Outcome::findings : Outcome::clean;
 }
 
-const RegisterCommand registered(43, setup);
+void declare(CLI::App &sub, DiagnoseArgs &args) {
+  sub.add_option("inputs", args.inputs,
+                 "The machine's evidence: fltmc / !fltkd / NtObjectManager captures, a "
+                 "FilterManager event log, a .reg export of HKLM\\SYSTEM or a SYSTEM hive, a "
+                 "scenario .yaml, or a folder of them (a LogScout / PSSDiag bundle); several "
+                 "are combined")
+      ->required();
+  sub.add_option("--add", args.add,
+                 "What if: a driver manifest (INF, YAML, .reg) added to the machine; classified "
+                 "as `fltsim fleet` does, fixed as `fltsim plan` does");
+  sub.add_option("--baseline", args.baseline,
+                 "The Windows build baseline the machine runs (see `fltsim baselines`); "
+                 "default: guessed from its inbox filters");
+  add_format_option(sub, args.format, {"text", "markdown", "json", "html"});
+  sub.add_flag("--lenient", args.lenient,
+               "Go on when rows of a capture or records of an event log cannot be read");
+  sub.add_option("--control-set", args.control_set,
+                 "Registry input: the control set to read (default: Select\\Current)");
+}
+
+const RegisterCommand
+    registered(43, "diagnose",
+               "Explain one machine's filter stack from whatever it sent: captures, an event "
+               "log, a .reg export or hive, a support bundle folder",
+               declare, run);
 
 } // namespace
 } // namespace fltsim::cli

@@ -163,92 +163,93 @@ void run_merge(const FleetArgs &args, CommandContext &ctx) {
   ctx.outcome = total.problems() ? Outcome::findings : Outcome::clean;
 }
 
-void setup(CLI::App &root, CommandContext &ctx) {
-  auto args = std::make_shared<FleetArgs>();
-  CLI::App *sub = root.add_subcommand(
-      "fleet", "What a driver change does to many machines: simulate each before and after, "
-               "classify, summarize (docs/fleet.md)");
-  sub->add_option("machines", args->machines,
-                  "JSONL files ('-' = stdin), machine directory trees, osquery result logs");
-  sub->add_option("--add", args->add, "Driver manifest to add or replace (YAML, INF, .reg)");
-  sub->add_option("--remove", args->remove, "Service name to remove");
-  sub->add_option("--baseline", args->baseline,
-                  "Windows baseline (and overlays) under every machine's own drivers");
-  sub->add_option("--format,-f", args->format,
-                  "Output: text|json|html summary, or jsonl = one record per machine")
-      ->check(CLI::IsMember({"text", "json", "jsonl", "html"}));
-  sub->add_option("--jobs,-j", args->jobs, "Worker threads (default: all cores)")
-      ->check(CLI::Range(1u, 1024u));
-  sub->add_flag("--suggest", args->suggest,
-                "Rank other altitudes/groups for the added driver by machines left clean");
-  sub->add_option("--summary", args->summary_file,
-                  "Also write the summary JSON to FILE (never one of the inputs)");
-  sub->add_option("--merge", args->merge, "Merge summary JSON files instead of simulating");
-  sub->add_flag("!--no-progress", args->progress, "No progress line on stderr");
-  sub->add_option("--stdin-name", args->stdin_name,
-                  "File name reported for the lines of '-' (a partition of that file)");
-  sub->add_option("--line-offset", args->line_offset,
-                  "Lines of '-' are numbered from this + 1 (the partition's first line)")
-      ->check(CLI::NonNegativeNumber);
-  sub->callback([args, &ctx] {
-    if (!args->merge.empty() && !args->machines.empty()) {
-      ctx.err << "fltsim fleet: --merge takes summary files, not MACHINES\n";
+void run(const FleetArgs &args, CommandContext &ctx) {
+  if (!args.merge.empty() && !args.machines.empty()) {
+    ctx.err << "fltsim fleet: --merge takes summary files, not MACHINES\n";
+    ctx.outcome = Outcome::input_error;
+    return;
+  }
+  if (args.merge.empty() && args.machines.empty()) {
+    ctx.err << "fltsim fleet: give MACHINES (JSONL, directories, osquery logs) or --merge\n";
+    ctx.outcome = Outcome::input_error;
+    return;
+  }
+  // A summary onto an input would destroy it: refused before any work (the write refuses too).
+  if (!args.summary_file.empty())
+    if (auto clash = io::output_clashes_with_input(args.summary_file, inputs_of(args))) {
+      ctx.err << "fltsim fleet: --summary: " << *clash << "\n";
       ctx.outcome = Outcome::input_error;
       return;
     }
-    if (args->merge.empty() && args->machines.empty()) {
-      ctx.err << "fltsim fleet: give MACHINES (JSONL, directories, osquery logs) or --merge\n";
+  if (!args.merge.empty()) {
+    run_merge(args, ctx);
+    return;
+  }
+  fleet::Change change;
+  fleet::RunOptions options;
+  options.jobs = args.jobs;
+  options.suggest = args.suggest;
+  options.stdin_name = args.stdin_name;
+  options.line_offset = args.line_offset;
+  if (!args.baseline.empty()) {
+    // One build baseline and any overlays, under every machine (docs/fleet.md#baselines).
+    baselines::BaselineSet set = baselines::resolve_baseline_set(args.baseline);
+    if (!set.error.empty()) {
+      ctx.err << "fltsim fleet: " << set.error << "\n";
       ctx.outcome = Outcome::input_error;
       return;
     }
-    // A summary onto an input would destroy it: refused before any work (the write refuses too).
-    if (!args->summary_file.empty())
-      if (auto clash = io::output_clashes_with_input(args->summary_file, inputs_of(*args))) {
-        ctx.err << "fltsim fleet: --summary: " << *clash << "\n";
-        ctx.outcome = Outcome::input_error;
-        return;
-      }
-    if (!args->merge.empty()) {
-      run_merge(*args, ctx);
-      return;
-    }
-    fleet::Change change;
-    fleet::RunOptions options;
-    options.jobs = args->jobs;
-    options.suggest = args->suggest;
-    options.stdin_name = args->stdin_name;
-    options.line_offset = args->line_offset;
-    if (!args->baseline.empty()) {
-      // One build baseline and any overlays, under every machine (docs/fleet.md#baselines).
-      baselines::BaselineSet set = baselines::resolve_baseline_set(args->baseline);
-      if (!set.error.empty()) {
-        ctx.err << "fltsim fleet: " << set.error << "\n";
-        ctx.outcome = Outcome::input_error;
-        return;
-      }
-      options.underlay = [parts = set.parts](const sim::Scenario &sc) {
-        return baselines::with_baselines(sc, parts);
-      };
-      change.context = "baseline " + set.label();
-    }
-    if (!read_added_drivers(args->add, change.add, ctx))
-      return;
-    change.remove = args->remove;
-    if (args->suggest && fleet::suggestion_candidates(change).empty())
-      ctx.err << "fltsim fleet: --suggest needs an added minifilter (--add); no suggestions\n";
-    fleet::Summary total;
-    {
-      CliSink sink(ctx, args->format == "jsonl", args->progress && io::stderr_is_terminal());
-      total = fleet::run(args->machines, change, options, sink);
-    }
-    if (!write_summary(*args, total, ctx))
-      return;
-    render_summary(*args, total, ctx);
-    ctx.outcome = total.problems() ? Outcome::findings : Outcome::clean;
-  });
+    options.underlay = [parts = set.parts](const sim::Scenario &sc) {
+      return baselines::with_baselines(sc, parts);
+    };
+    change.context = "baseline " + set.label();
+  }
+  if (!read_added_drivers(args.add, change.add, ctx))
+    return;
+  change.remove = args.remove;
+  if (args.suggest && fleet::suggestion_candidates(change).empty())
+    ctx.err << "fltsim fleet: --suggest needs an added minifilter (--add); no suggestions\n";
+  fleet::Summary total;
+  {
+    CliSink sink(ctx, args.format == "jsonl", args.progress && io::stderr_is_terminal());
+    total = fleet::run(args.machines, change, options, sink);
+  }
+  if (!write_summary(args, total, ctx))
+    return;
+  render_summary(args, total, ctx);
+  ctx.outcome = total.problems() ? Outcome::findings : Outcome::clean;
 }
 
-const RegisterCommand registered(35, setup);
+void declare(CLI::App &sub, FleetArgs &args) {
+  sub.add_option("machines", args.machines,
+                 "JSONL files ('-' = stdin), machine directory trees, osquery result logs");
+  sub.add_option("--add", args.add, "Driver manifest to add or replace (YAML, INF, .reg)");
+  sub.add_option("--remove", args.remove, "Service name to remove");
+  sub.add_option("--baseline", args.baseline,
+                 "Windows baseline (and overlays) under every machine's own drivers");
+  sub.add_option("--format,-f", args.format,
+                 "Output: text|json|html summary, or jsonl = one record per machine")
+      ->check(CLI::IsMember({"text", "json", "jsonl", "html"}));
+  sub.add_option("--jobs,-j", args.jobs, "Worker threads (default: all cores)")
+      ->check(CLI::Range(1u, 1024u));
+  sub.add_flag("--suggest", args.suggest,
+               "Rank other altitudes/groups for the added driver by machines left clean");
+  sub.add_option("--summary", args.summary_file,
+                 "Also write the summary JSON to FILE (never one of the inputs)");
+  sub.add_option("--merge", args.merge, "Merge summary JSON files instead of simulating");
+  sub.add_flag("!--no-progress", args.progress, "No progress line on stderr");
+  sub.add_option("--stdin-name", args.stdin_name,
+                 "File name reported for the lines of '-' (a partition of that file)");
+  sub.add_option("--line-offset", args.line_offset,
+                 "Lines of '-' are numbered from this + 1 (the partition's first line)")
+      ->check(CLI::NonNegativeNumber);
+}
+
+const RegisterCommand
+    registered(35, "fleet",
+               "What a driver change does to many machines: simulate each before and after, "
+               "classify, summarize (docs/fleet.md)",
+               declare, run);
 
 } // namespace
 } // namespace fltsim::cli

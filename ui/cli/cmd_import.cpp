@@ -79,111 +79,110 @@ void run_machine_import(const ImportArgs &args, CommandContext &ctx) {
   ctx.outcome = Outcome::clean;
 }
 
-// Declarations: every command's setup has this shape (CLI11, command.hpp); the options are its
-// own, and what they share (--format, --codepage, --baseline) is in command.hpp.
-void setup(CLI::App &root, CommandContext &ctx) {
-  auto args = std::make_shared<ImportArgs>();
-  CLI::App *sub = root.add_subcommand(
-      "import", "Build a scenario skeleton from observed `fltmc` or `!fltkd.frames` output");
-  sub->add_option("observed", args->observed,
-                  "Text file with fltmc / !fltkd output, or a whole machine's registry: a .reg "
-                  "export of HKLM\\SYSTEM (or a control set) or an offline SYSTEM hive")
-      ->required();
-  sub->add_option("--observed", args->against,
-                  "Registry input: a fltmc / !fltkd capture of the same machine; says where "
-                  "configuration and observation disagree (exit 1)");
-  sub->add_option("--control-set", args->control_set,
-                  "Registry input: the control set to read (default: Select\\Current)");
-  sub->add_option("-o,--output", args->output,
-                  "Write the scenario here (a new file; never an input). Default: stdout");
-  sub->add_option("--events", args->events,
-                  "FilterManager event 6 records (wevtutil /f:text, Get-WinEvent Format-List, "
-                  "CSV or JSON): the observed load order");
-  sub->add_flag("--lenient", args->lenient,
-                "Go on when rows cannot be read (they are listed as skipped)");
-  sub->callback([args, &ctx] {
-    if (inputs::is_machine_input(args->observed)) { // docs/machine-import.md
-      run_machine_import(*args, ctx);
-      return;
-    }
-    if (!args->against.empty() || !args->control_set.empty()) {
-      ctx.err << "fltsim import: --observed and --control-set apply to registry input (.reg "
-                 "export or SYSTEM hive)\n";
+void run(const ImportArgs &args, CommandContext &ctx) {
+  if (inputs::is_machine_input(args.observed)) { // docs/machine-import.md
+    run_machine_import(args, ctx);
+    return;
+  }
+  if (!args.against.empty() || !args.control_set.empty()) {
+    ctx.err << "fltsim import: --observed and --control-set apply to registry input (.reg "
+               "export or SYSTEM hive)\n";
+    ctx.outcome = Outcome::input_error;
+    return;
+  }
+  // The capture and the event log are inputs: -o may be neither (refused before any work).
+  std::vector<std::filesystem::path> inputs{args.observed};
+  if (!args.events.empty())
+    inputs.emplace_back(args.events);
+  if (!args.output.empty())
+    if (auto clash = io::output_clashes_with_input(args.output, inputs)) {
+      ctx.err << "fltsim import: " << *clash << "\n";
       ctx.outcome = Outcome::input_error;
       return;
     }
-    // The capture and the event log are inputs: -o may be neither (refused before any work).
-    std::vector<std::filesystem::path> inputs{args->observed};
-    if (!args->events.empty())
-      inputs.emplace_back(args->events);
-    if (!args->output.empty())
-      if (auto clash = io::output_clashes_with_input(args->output, inputs)) {
-        ctx.err << "fltsim import: " << *clash << "\n";
-        ctx.outcome = Outcome::input_error;
-        return;
-      }
-    const auto input =
-        read_capture_or_report("import", args->observed, args->events, args->lenient, ctx.err);
-    if (!input) {
+  const auto input =
+      read_capture_or_report("import", args.observed, args.events, args.lenient, ctx.err);
+  if (!input) {
+    ctx.outcome = Outcome::input_error;
+    return;
+  }
+  const observed::ObservedStack &observed = input->stack;
+  observed::ImportOptions options;
+  if (!args.events.empty()) {
+    options.load_order = input->load_order;
+    options.events_source = args.events;
+  }
+  observed::ImportResult res = observed::import_observed(observed, args.observed, options);
+  if (!res.scenario) {
+    print_diagnostics(res.errors, ctx.err);
+    ctx.outcome = Outcome::input_error;
+    return;
+  }
+  std::string header = "Scenario imported by `fltsim import` from " + args.observed + " (" +
+                       observed::to_string(res.source_kind) + ").\nAssumptions:";
+  for (const std::string &a : res.assumptions)
+    header += "\n  - " + a;
+  header += "\nFilters:";
+  for (const observed::ImportedFilter &f : res.filters)
+    header += "\n  - " + describe(f);
+  if (!res.reproduces) {
+    header += "\nDoes NOT reproduce the observation:";
+    for (const std::string &m : res.mismatches)
+      header += "\n  - " + m;
+  }
+  for (const std::string &m : res.order_mismatches)
+    header += "\nOrder differs from the events: " + m;
+  const std::string yaml = manifest::write_scenario_yaml(*res.scenario, header);
+  if (args.output.empty()) {
+    ctx.out << yaml;
+  } else {
+    if (auto err = io::write_file_atomic(args.output, yaml, inputs)) {
+      ctx.err << "fltsim import: " << *err << "\n";
       ctx.outcome = Outcome::input_error;
       return;
     }
-    const observed::ObservedStack &observed = input->stack;
-    observed::ImportOptions options;
-    if (!args->events.empty()) {
-      options.load_order = input->load_order;
-      options.events_source = args->events;
-    }
-    observed::ImportResult res = observed::import_observed(observed, args->observed, options);
-    if (!res.scenario) {
-      print_diagnostics(res.errors, ctx.err);
-      ctx.outcome = Outcome::input_error;
-      return;
-    }
-    std::string header = "Scenario imported by `fltsim import` from " + args->observed + " (" +
-                         observed::to_string(res.source_kind) + ").\nAssumptions:";
+    ctx.out << "Wrote " << args.output << " (" << res.scenario->drivers.size()
+            << " drivers from the " << observed::to_string(res.source_kind) << " listing).\n";
     for (const std::string &a : res.assumptions)
-      header += "\n  - " + a;
-    header += "\nFilters:";
+      ctx.out << "  assumption: " << a << "\n";
     for (const observed::ImportedFilter &f : res.filters)
-      header += "\n  - " + describe(f);
-    if (!res.reproduces) {
-      header += "\nDoes NOT reproduce the observation:";
-      for (const std::string &m : res.mismatches)
-        header += "\n  - " + m;
-    }
-    for (const std::string &m : res.order_mismatches)
-      header += "\nOrder differs from the events: " + m;
-    const std::string yaml = manifest::write_scenario_yaml(*res.scenario, header);
-    if (args->output.empty()) {
-      ctx.out << yaml;
-    } else {
-      if (auto err = io::write_file_atomic(args->output, yaml, inputs)) {
-        ctx.err << "fltsim import: " << *err << "\n";
-        ctx.outcome = Outcome::input_error;
-        return;
-      }
-      ctx.out << "Wrote " << args->output << " (" << res.scenario->drivers.size()
-              << " drivers from the " << observed::to_string(res.source_kind) << " listing).\n";
-      for (const std::string &a : res.assumptions)
-        ctx.out << "  assumption: " << a << "\n";
-      for (const observed::ImportedFilter &f : res.filters)
-        ctx.out << "  filter: " << describe(f) << "\n";
-    }
-    for (const std::string &m : res.order_mismatches)
-      ctx.err << "fltsim import: the registration order differs from the events: " << m << "\n";
-    if (res.reproduces) {
-      (args->output.empty() ? ctx.err : ctx.out)
-          << "The scenario re-simulates to the observed frames.\n";
-    } else {
-      for (const std::string &m : res.mismatches)
-        ctx.err << "fltsim import: no load order tried reproduces the observation: " << m << "\n";
-    }
-    ctx.outcome = res.reproduces ? Outcome::clean : Outcome::findings;
-  });
+      ctx.out << "  filter: " << describe(f) << "\n";
+  }
+  for (const std::string &m : res.order_mismatches)
+    ctx.err << "fltsim import: the registration order differs from the events: " << m << "\n";
+  if (res.reproduces) {
+    (args.output.empty() ? ctx.err : ctx.out)
+        << "The scenario re-simulates to the observed frames.\n";
+  } else {
+    for (const std::string &m : res.mismatches)
+      ctx.err << "fltsim import: no load order tried reproduces the observation: " << m << "\n";
+  }
+  ctx.outcome = res.reproduces ? Outcome::clean : Outcome::findings;
 }
 
-const RegisterCommand registered(40, setup);
+void declare(CLI::App &sub, ImportArgs &args) {
+  sub.add_option("observed", args.observed,
+                 "Text file with fltmc / !fltkd output, or a whole machine's registry: a .reg "
+                 "export of HKLM\\SYSTEM (or a control set) or an offline SYSTEM hive")
+      ->required();
+  sub.add_option("--observed", args.against,
+                 "Registry input: a fltmc / !fltkd capture of the same machine; says where "
+                 "configuration and observation disagree (exit 1)");
+  sub.add_option("--control-set", args.control_set,
+                 "Registry input: the control set to read (default: Select\\Current)");
+  sub.add_option("-o,--output", args.output,
+                 "Write the scenario here (a new file; never an input). Default: stdout");
+  sub.add_option("--events", args.events,
+                 "FilterManager event 6 records (wevtutil /f:text, Get-WinEvent Format-List, "
+                 "CSV or JSON): the observed load order");
+  sub.add_flag("--lenient", args.lenient,
+               "Go on when rows cannot be read (they are listed as skipped)");
+}
+
+const RegisterCommand
+    registered(40, "import",
+               "Build a scenario skeleton from observed `fltmc` or `!fltkd.frames` output", declare,
+               run);
 
 } // namespace
 } // namespace fltsim::cli

@@ -112,131 +112,129 @@ bool emit(const PlanArgs &args, const sim::Scenario &sc, const planner::PlanResu
   return true;
 }
 
-// Declarations: every command's setup has this shape (CLI11, command.hpp); the options are its
-// own, and what they share (--format, --codepage, --baseline) is in command.hpp.
-void setup(CLI::App &root, CommandContext &ctx) {
-  auto args = std::make_shared<PlanArgs>();
-  CLI::App *sub = root.add_subcommand(
-      "plan", "Propose the fewest verified dummy minifilters (or other edits) that put every "
-              "filter at its altitude");
-  sub->add_option("file", args->file, "Scenario YAML file")->required();
-  add_format_option(sub, args->format, {"text", "json", "svg", "markdown"});
-  sub->add_option("--emit-scenario", args->emit_scenario,
-                  "Write the scenario with the dummies added to this new YAML file");
-  sub->add_option("--emit-inf", args->emit_inf,
-                  "Write one minifilter INF per dummy into this directory");
-  sub->add_option("--own-altitude", args->own_altitudes,
-                  "Your Microsoft-assigned altitude; dummies in its group get fractions of it "
-                  "(325000.1, ...). Repeatable")
-      ->allow_extra_args(false); // one value per --own-altitude, so FILE may follow it
-  sub->add_flag("--allow-allocated", args->allow_allocated,
-                "Allow altitudes that Microsoft's allocated list assigns to other drivers");
-  sub->add_option("--stack-svg", args->stack_svg,
-                  "markdown: the before/after picture as inline SVG (inline, the default), not "
-                  "at all (none: GitHub strips inline SVG), or an image at this URL")
-      ->capture_default_str();
-  sub->add_option("--max-simulations", args->max_simulations,
-                  "Stop (status budget-exhausted) after this many simulations")
-      ->check(CLI::PositiveNumber);
-  add_codepage_option(sub, args->inf);
-  add_baseline_option(sub, args->baselines);
-  sub->callback([args, &ctx] {
-    const auto runs = resolve_baselines_or_report(args->baselines, ctx.err);
-    if (!runs) {
-      ctx.outcome = Outcome::input_error;
-      return;
-    }
-    if (runs->size() > 1 && (!args->emit_scenario.empty() || !args->emit_inf.empty())) {
-      return ctx.input_error("--emit-scenario and --emit-inf write one plan; give one Windows "
-                             "build with --baseline");
-    }
-    planner::Options opt;
-    for (const std::string &text : args->own_altitudes) {
-      sim::Diagnostic why;
-      auto a = sim::Altitude::parse(text, &why);
-      if (!a)
-        return ctx.input_error("--own-altitude: " + why.message);
-      opt.own_altitudes.push_back(*a);
-    }
-    opt.avoid_allocated = !args->allow_allocated;
-    opt.max_simulations = args->max_simulations;
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    const std::string &out = args->emit_scenario;
-    if (!out.empty() && fs::exists(out, ec) && fs::equivalent(out, args->file, ec)) {
-      // Same wording as write_file_atomic's refusal, so every command says it one way.
-      return ctx.input_error("--emit-scenario: refusing to overwrite input file " + args->file);
-    }
-    auto load = load_scenario_or_fail(args->file, ctx, args->inf);
-    if (!load)
-      return;
-    if (runs->size() > 1) {
-      // One plan per Windows build (docs/baselines.md).
-      const sim::Scenario own = scenario_without_baselines(*load);
-      nlohmann::json list = nlohmann::json::array();
-      bool all_ok = true;
-      for (const baselines::BaselineSet &set : *runs) {
-        const sim::Scenario on = baselines::with_baselines(own, set.parts);
-        const planner::PlanResult p = planner::plan(on, opt);
-        if (!p.before.input_errors.empty()) {
-          ctx.err << "fltsim: on " << set.label() << ":\n";
-          print_diagnostics(p.before.input_errors, ctx.err);
-          ctx.outcome = Outcome::input_error;
-          return;
-        }
-        all_ok =
-            all_ok && (p.status == planner::Status::ordered || p.status == planner::Status::fixed);
-        if (args->format == "json") {
-          nlohmann::json j = plan_json(on, p);
-          j["baseline"] = set.label();
-          list.push_back(std::move(j));
-        } else {
-          ctx.out << "== " << baseline_banner(set) << " ==\n" << render_plan_text(on, p);
-        }
+void run(const PlanArgs &args, CommandContext &ctx) {
+  const auto runs = resolve_baselines_or_report(args.baselines, ctx.err);
+  if (!runs) {
+    ctx.outcome = Outcome::input_error;
+    return;
+  }
+  if (runs->size() > 1 && (!args.emit_scenario.empty() || !args.emit_inf.empty())) {
+    return ctx.input_error("--emit-scenario and --emit-inf write one plan; give one Windows "
+                           "build with --baseline");
+  }
+  planner::Options opt;
+  for (const std::string &text : args.own_altitudes) {
+    sim::Diagnostic why;
+    auto a = sim::Altitude::parse(text, &why);
+    if (!a)
+      return ctx.input_error("--own-altitude: " + why.message);
+    opt.own_altitudes.push_back(*a);
+  }
+  opt.avoid_allocated = !args.allow_allocated;
+  opt.max_simulations = args.max_simulations;
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const std::string &out = args.emit_scenario;
+  if (!out.empty() && fs::exists(out, ec) && fs::equivalent(out, args.file, ec)) {
+    // Same wording as write_file_atomic's refusal, so every command says it one way.
+    return ctx.input_error("--emit-scenario: refusing to overwrite input file " + args.file);
+  }
+  auto load = load_scenario_or_fail(args.file, ctx, args.inf);
+  if (!load)
+    return;
+  if (runs->size() > 1) {
+    // One plan per Windows build (docs/baselines.md).
+    const sim::Scenario own = scenario_without_baselines(*load);
+    nlohmann::json list = nlohmann::json::array();
+    bool all_ok = true;
+    for (const baselines::BaselineSet &set : *runs) {
+      const sim::Scenario on = baselines::with_baselines(own, set.parts);
+      const planner::PlanResult p = planner::plan(on, opt);
+      if (!p.before.input_errors.empty()) {
+        ctx.err << "fltsim: on " << set.label() << ":\n";
+        print_diagnostics(p.before.input_errors, ctx.err);
+        ctx.outcome = Outcome::input_error;
+        return;
       }
-      if (args->format == "json")
-        ctx.out << std::setw(2) << nlohmann::json{{"baselines", std::move(list)}} << "\n";
-      ctx.outcome = all_ok ? Outcome::clean : Outcome::findings;
-      return;
+      all_ok =
+          all_ok && (p.status == planner::Status::ordered || p.status == planner::Status::fixed);
+      if (args.format == "json") {
+        nlohmann::json j = plan_json(on, p);
+        j["baseline"] = set.label();
+        list.push_back(std::move(j));
+      } else {
+        ctx.out << "== " << baseline_banner(set) << " ==\n" << render_plan_text(on, p);
+      }
     }
-    if (runs->size() == 1) {
-      load->scenario =
-          baselines::with_baselines(scenario_without_baselines(*load), runs->front().parts);
-      if (args->format != "json")
-        ctx.out << "== " << baseline_banner(runs->front()) << " ==\n";
-    }
-    const sim::Scenario &sc = *load->scenario;
-    const planner::PlanResult p = planner::plan(sc, opt);
-    if (!p.before.input_errors.empty()) {
-      print_diagnostics(p.before.input_errors, ctx.err);
-      ctx.outcome = Outcome::input_error;
-      return;
-    }
-    if (args->format == "json" && runs->size() == 1) {
-      nlohmann::json j = plan_json(sc, p);
-      j["baseline"] = runs->front().label();
-      ctx.out << std::setw(2) << nlohmann::json{{"baselines", {std::move(j)}}} << "\n";
-    } else if (args->format == "json")
-      ctx.out << std::setw(2) << plan_json(sc, p) << "\n"; // streamed, as simulate
-    else if (args->format == "svg")
-      ctx.out << plan_svg(sc, p, true);
-    else if (args->format == "markdown")
-      ctx.out << render_plan_markdown(
-          sc, p, args->stack_svg == "inline" ? plan_svg(sc, p, false) : std::string(),
-          args->stack_svg == "inline" || args->stack_svg == "none" ? std::string()
-                                                                   : args->stack_svg);
-    else
-      ctx.out << render_plan_text(sc, p);
-    if (!emit(*args, sc, p, ctx)) {
-      ctx.outcome = Outcome::input_error;
-      return;
-    }
-    const bool ok = p.status == planner::Status::ordered || p.status == planner::Status::fixed;
-    ctx.outcome = ok ? Outcome::clean : Outcome::findings;
-  });
+    if (args.format == "json")
+      ctx.out << std::setw(2) << nlohmann::json{{"baselines", std::move(list)}} << "\n";
+    ctx.outcome = all_ok ? Outcome::clean : Outcome::findings;
+    return;
+  }
+  if (runs->size() == 1) {
+    load->scenario =
+        baselines::with_baselines(scenario_without_baselines(*load), runs->front().parts);
+    if (args.format != "json")
+      ctx.out << "== " << baseline_banner(runs->front()) << " ==\n";
+  }
+  const sim::Scenario &sc = *load->scenario;
+  const planner::PlanResult p = planner::plan(sc, opt);
+  if (!p.before.input_errors.empty()) {
+    print_diagnostics(p.before.input_errors, ctx.err);
+    ctx.outcome = Outcome::input_error;
+    return;
+  }
+  if (args.format == "json" && runs->size() == 1) {
+    nlohmann::json j = plan_json(sc, p);
+    j["baseline"] = runs->front().label();
+    ctx.out << std::setw(2) << nlohmann::json{{"baselines", {std::move(j)}}} << "\n";
+  } else if (args.format == "json")
+    ctx.out << std::setw(2) << plan_json(sc, p) << "\n"; // streamed, as simulate
+  else if (args.format == "svg")
+    ctx.out << plan_svg(sc, p, true);
+  else if (args.format == "markdown")
+    ctx.out << render_plan_markdown(
+        sc, p, args.stack_svg == "inline" ? plan_svg(sc, p, false) : std::string(),
+        args.stack_svg == "inline" || args.stack_svg == "none" ? std::string() : args.stack_svg);
+  else
+    ctx.out << render_plan_text(sc, p);
+  if (!emit(args, sc, p, ctx)) {
+    ctx.outcome = Outcome::input_error;
+    return;
+  }
+  const bool ok = p.status == planner::Status::ordered || p.status == planner::Status::fixed;
+  ctx.outcome = ok ? Outcome::clean : Outcome::findings;
 }
 
-const RegisterCommand registered(30, setup);
+void declare(CLI::App &sub, PlanArgs &args) {
+  sub.add_option("file", args.file, "Scenario YAML file")->required();
+  add_format_option(sub, args.format, {"text", "json", "svg", "markdown"});
+  sub.add_option("--emit-scenario", args.emit_scenario,
+                 "Write the scenario with the dummies added to this new YAML file");
+  sub.add_option("--emit-inf", args.emit_inf,
+                 "Write one minifilter INF per dummy into this directory");
+  sub.add_option("--own-altitude", args.own_altitudes,
+                 "Your Microsoft-assigned altitude; dummies in its group get fractions of it "
+                 "(325000.1, ...). Repeatable")
+      ->allow_extra_args(false); // one value per --own-altitude, so FILE may follow it
+  sub.add_flag("--allow-allocated", args.allow_allocated,
+               "Allow altitudes that Microsoft's allocated list assigns to other drivers");
+  sub.add_option("--stack-svg", args.stack_svg,
+                 "markdown: the before/after picture as inline SVG (inline, the default), not "
+                 "at all (none: GitHub strips inline SVG), or an image at this URL")
+      ->capture_default_str();
+  sub.add_option("--max-simulations", args.max_simulations,
+                 "Stop (status budget-exhausted) after this many simulations")
+      ->check(CLI::PositiveNumber);
+  add_codepage_option(sub, args.inf);
+  add_baseline_option(sub, args.baselines);
+}
+
+const RegisterCommand
+    registered(30, "plan",
+               "Propose the fewest verified dummy minifilters (or other edits) that put every "
+               "filter at its altitude",
+               declare, run);
 
 } // namespace
 } // namespace fltsim::cli

@@ -125,68 +125,68 @@ void run_baselines(const SimulateArgs &args, const manifest::ScenarioLoad &load,
   ctx.outcome = errors ? Outcome::findings : Outcome::clean;
 }
 
-void setup(CLI::App &root, CommandContext &ctx) {
-  auto args = std::make_shared<SimulateArgs>();
-  CLI::App *sub = root.add_subcommand(
-      "simulate", "Replay the boot and events of a scenario and print the resulting stack");
-  sub->add_option("file", args->file, "Scenario YAML file")->required();
-  add_format_option(sub, args->format,
-                    {"text", "json", "fltmc", "fltmc-instances", "fltkd", "svg", "html"});
-  sub->add_flag("--trace,-t", args->trace,
-                "Include the narrated replay, step by step (html: always a replay)");
-  add_codepage_option(sub, args->inf);
-  add_baseline_option(sub, args->baselines);
-  sub->add_option("--volume", args->volume,
-                  "svg, html: draw this volume's stack (minifilters with an instance on it)");
-  sub->add_option("--layout-json", args->layout_json,
-                  "svg: also write where each box of the picture is, as JSON, to this file");
-  sub->callback([args, &ctx] {
-    const bool picture = args->format == "svg" || args->format == "html";
-    if ((!args->volume.empty() && !picture) ||
-        (!args->layout_json.empty() && args->format != "svg")) {
-      return ctx.input_error(std::string(args->volume.empty() ? "--layout-json" : "--volume") +
-                             " applies to --format " +
-                             (args->volume.empty() ? "svg" : "svg or html") + " only");
-    }
-    const auto runs = resolve_baselines_or_report(args->baselines, ctx.err);
-    if (!runs) {
+void run(const SimulateArgs &args, CommandContext &ctx) {
+  const bool picture = args.format == "svg" || args.format == "html";
+  if ((!args.volume.empty() && !picture) || (!args.layout_json.empty() && args.format != "svg")) {
+    return ctx.input_error(std::string(args.volume.empty() ? "--layout-json" : "--volume") +
+                           " applies to --format " + (args.volume.empty() ? "svg" : "svg or html") +
+                           " only");
+  }
+  const auto runs = resolve_baselines_or_report(args.baselines, ctx.err);
+  if (!runs) {
+    ctx.outcome = Outcome::input_error;
+    return;
+  }
+  if (picture && runs->size() > 1) {
+    return ctx.input_error("--format " + args.format +
+                           " draws one stack: give one --baseline build at a time");
+  }
+  auto load = load_scenario_or_fail(args.file, ctx, args.inf);
+  if (!load)
+    return;
+  if (!runs->empty() && !picture) {
+    run_baselines(args, *load, *runs, ctx);
+    return;
+  }
+  // A picture on one --baseline build draws that build's stack under the scenario's drivers.
+  const sim::Scenario sc =
+      runs->empty()
+          ? *load->scenario
+          : baselines::with_baselines(scenario_without_baselines(*load), runs->front().parts);
+  const sim::SimResult r = sim::simulate(sc);
+  if (!r.input_errors.empty()) {
+    print_diagnostics(r.input_errors, ctx.err);
+    ctx.outcome = Outcome::input_error;
+    return;
+  }
+  if (picture) {
+    if (!write_picture(args, sc, r, ctx)) {
       ctx.outcome = Outcome::input_error;
       return;
     }
-    if (picture && runs->size() > 1) {
-      return ctx.input_error("--format " + args->format +
-                             " draws one stack: give one --baseline build at a time");
-    }
-    auto load = load_scenario_or_fail(args->file, ctx, args->inf);
-    if (!load)
-      return;
-    if (!runs->empty() && !picture) {
-      run_baselines(*args, *load, *runs, ctx);
-      return;
-    }
-    // A picture on one --baseline build draws that build's stack under the scenario's drivers.
-    const sim::Scenario sc =
-        runs->empty()
-            ? *load->scenario
-            : baselines::with_baselines(scenario_without_baselines(*load), runs->front().parts);
-    const sim::SimResult r = sim::simulate(sc);
-    if (!r.input_errors.empty()) {
-      print_diagnostics(r.input_errors, ctx.err);
-      ctx.outcome = Outcome::input_error;
-      return;
-    }
-    if (picture) {
-      if (!write_picture(*args, sc, r, ctx)) {
-        ctx.outcome = Outcome::input_error;
-        return;
-      }
-    } else
-      print_result(*args, sc, r, ctx.out);
-    ctx.outcome = r.has_errors() ? Outcome::findings : Outcome::clean;
-  });
+  } else
+    print_result(args, sc, r, ctx.out);
+  ctx.outcome = r.has_errors() ? Outcome::findings : Outcome::clean;
 }
 
-const RegisterCommand registered(10, setup);
+void declare(CLI::App &sub, SimulateArgs &args) {
+  sub.add_option("file", args.file, "Scenario YAML file")->required();
+  add_format_option(sub, args.format,
+                    {"text", "json", "fltmc", "fltmc-instances", "fltkd", "svg", "html"});
+  sub.add_flag("--trace,-t", args.trace,
+               "Include the narrated replay, step by step (html: always a replay)");
+  add_codepage_option(sub, args.inf);
+  add_baseline_option(sub, args.baselines);
+  sub.add_option("--volume", args.volume,
+                 "svg, html: draw this volume's stack (minifilters with an instance on it)");
+  sub.add_option("--layout-json", args.layout_json,
+                 "svg: also write where each box of the picture is, as JSON, to this file");
+}
+
+const RegisterCommand
+    registered(10, "simulate",
+               "Replay the boot and events of a scenario and print the resulting stack", declare,
+               run);
 
 } // namespace
 } // namespace fltsim::cli

@@ -36,19 +36,18 @@ void run_snapshot(const SnapshotArgs &args, CommandContext &ctx) {
   }
 }
 
-void setup(CLI::App &root, CommandContext &ctx) {
-  auto args = std::make_shared<SnapshotArgs>();
-  CLI::App *sub = root.add_subcommand(
-      "snapshot", "Read the Windows machine fltsim runs on into a machine folder (system.reg: the "
-                  "current control set's services, group orders and attach policies; fltmc.txt: "
-                  "Filter Manager's filters, instances and volumes now; events.txt: "
-                  "FilterManager event 6; build.txt; snapshot.txt: what could not be read)");
-  sub->add_option("-o,--output", args->output, "Folder to write (created if absent)")
+void declare(CLI::App &sub, SnapshotArgs &args) {
+  sub.add_option("-o,--output", args.output, "Folder to write (created if absent)")
       ->capture_default_str();
-  sub->callback([args, &ctx] { run_snapshot(*args, ctx); });
 }
 
-const RegisterCommand registered(45, setup);
+const RegisterCommand
+    registered(45, "snapshot",
+               "Read the Windows machine fltsim runs on into a machine folder (system.reg: the "
+               "current control set's services, group orders and attach policies; fltmc.txt: "
+               "Filter Manager's filters, instances and volumes now; events.txt: "
+               "FilterManager event 6; build.txt; snapshot.txt: what could not be read)",
+               declare, run_snapshot);
 
 } // namespace
 } // namespace fltsim::cli

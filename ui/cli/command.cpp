@@ -79,9 +79,9 @@ std::optional<observed::CaptureInput> read_capture_or_report(const std::string &
   return std::move(read.input);
 }
 
-void add_format_option(CLI::App *sub, std::string &format, std::vector<std::string> formats,
+void add_format_option(CLI::App &sub, std::string &format, std::vector<std::string> formats,
                        const std::string &help) {
-  sub->add_option("--format,-f", format, help)->check(CLI::IsMember(std::move(formats)));
+  sub.add_option("--format,-f", format, help)->check(CLI::IsMember(std::move(formats)));
 }
 
 bool read_added_drivers(const std::vector<std::string> &files, std::vector<sim::Driver> &into,
@@ -99,11 +99,11 @@ bool read_added_drivers(const std::vector<std::string> &files, std::vector<sim::
   return true;
 }
 
-void add_codepage_option(CLI::App *sub, manifest::InfReadOptions &inf) {
-  sub->add_option("--codepage", inf.codepage,
-                  "Windows code page of INF files without a byte-order mark (Windows reads them "
-                  "as ANSI text): 1252 Western (default), 936 Chinese GBK, 932 Japanese, 949 "
-                  "Korean, 1251 Cyrillic, 65001 UTF-8, ...")
+void add_codepage_option(CLI::App &sub, manifest::InfReadOptions &inf) {
+  sub.add_option("--codepage", inf.codepage,
+                 "Windows code page of INF files without a byte-order mark (Windows reads them "
+                 "as ANSI text): 1252 Western (default), 936 Chinese GBK, 932 Japanese, 949 "
+                 "Korean, 1251 Cyrillic, 65001 UTF-8, ...")
       ->check(CLI::Validator(
           [](const std::string &v) {
             std::uint32_t cp = 0;

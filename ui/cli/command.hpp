@@ -4,6 +4,7 @@
 // their callback; they write results to stdout and diagnostics to stderr.
 #include <functional>
 #include <iosfwd>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,11 +30,26 @@ struct CommandContext {
   void input_error(const std::string &message);
 };
 
-using CommandSetup = void (*)(CLI::App &root, CommandContext &ctx);
+using CommandSetup = std::function<void(CLI::App &root, CommandContext &ctx)>;
 
+/// A command is its arguments (`Args`, a plain struct), a `declare` function that binds CLI11
+/// options to them and a `run` function that does the work and sets `ctx.outcome`:
+///   const RegisterCommand registered(ORDER, "name", "one line for --help", declare, run);
+/// The subcommand, the arguments' lifetime and the callback are made here, once for all commands.
 struct RegisterCommand {
   /// `order` sorts commands in --help.
   RegisterCommand(int order, CommandSetup setup);
+
+  template <class Args>
+  RegisterCommand(int order, std::string name, std::string description,
+                  void (*declare)(CLI::App &sub, Args &args),
+                  void (*run)(const Args &args, CommandContext &ctx))
+      : RegisterCommand(order, [=](CLI::App &root, CommandContext &ctx) {
+          auto args = std::make_shared<Args>();
+          CLI::App &sub = *root.add_subcommand(name, description);
+          declare(sub, *args);
+          sub.callback([args, run, &ctx] { run(*args, ctx); });
+        }) {}
 };
 
 /// Adds every registered subcommand to `root`.
@@ -55,7 +71,7 @@ load_scenario_or_fail(const std::string &path, CommandContext &ctx,
                       const manifest::InfReadOptions &inf = {});
 
 /// Adds `--format,-f` (one of `formats`) to `sub`, storing into `format`.
-void add_format_option(CLI::App *sub, std::string &format, std::vector<std::string> formats,
+void add_format_option(CLI::App &sub, std::string &format, std::vector<std::string> formats,
                        const std::string &help = "Output format");
 
 /// Reads the driver manifests of `--add` (INF, YAML, .reg, through the input door) and appends
@@ -66,7 +82,7 @@ bool read_added_drivers(const std::vector<std::string> &files, std::vector<sim::
 
 /// Adds `--codepage N` (the Windows code page of INFs without a byte-order mark, decode_inf) to
 /// `sub`, storing into `inf`; a code page iconv cannot convert is a usage error (exit 2).
-void add_codepage_option(CLI::App *sub, manifest::InfReadOptions &inf);
+void add_codepage_option(CLI::App &sub, manifest::InfReadOptions &inf);
 
 /// Reads a capture (and its event log) under the capture policy (observed/capture_policy.hpp),
 /// printing what it reports to `err`, prefixed "fltsim COMMAND: " for its summary line; nullopt
