@@ -16,7 +16,7 @@ namespace fs = std::filesystem;
 namespace {
 
 bool is_stdin(const fs::path &p) {
-  return p.native() == "-";
+  return p == fs::path("-");
 }
 
 // A pipe, FIFO or device being read: what has been taken from it so far is kept, so that the

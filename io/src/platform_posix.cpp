@@ -35,6 +35,10 @@ bool stderr_is_terminal() {
   return ::isatty(STDERR_FILENO) == 1;
 }
 
+bool running_under_wine() {
+  return false;
+}
+
 ScratchFile::ScratchFile(std::string_view bytes) {
   // An anonymous file (memfd): nothing on disk to clean up, whatever happens to the process.
   const int fd = ::memfd_create("fltsim-scratch", MFD_CLOEXEC);

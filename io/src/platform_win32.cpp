@@ -92,6 +92,11 @@ bool stderr_is_terminal() {
   return GetConsoleMode(GetStdHandle(STD_ERROR_HANDLE), &mode) != 0;
 }
 
+bool running_under_wine() {
+  const HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
+  return ntdll != nullptr && GetProcAddress(ntdll, "wine_get_version") != nullptr;
+}
+
 ScratchFile::ScratchFile(std::string_view bytes) {
   wchar_t dir[MAX_PATH + 1];
   wchar_t name[MAX_PATH + 1];

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <string>
 #include <vector>
 
 #include "fltsim/io/platform.hpp"
@@ -44,10 +45,15 @@ std::string text_at(const void *base, USHORT offset, USHORT bytes) {
   return io::utf8_from_wide(std::wstring_view(p, bytes / sizeof(wchar_t)));
 }
 
+// A system DLL loaded on demand. Under wine it is not loaded at all: wine 8's fltlib.dll and
+// wevtapi.dll export stubs that raise an exception when called (GetProcAddress finds them), so
+// asking them would end the process instead of saying what could not be read.
 class Library {
 public:
   explicit Library(const wchar_t *name)
-      : module_(LoadLibraryExW(name, nullptr, LOAD_LIBRARY_SEARCH_SYSTEM32)) {}
+      : module_(io::running_under_wine()
+                    ? nullptr
+                    : LoadLibraryExW(name, nullptr, LOAD_LIBRARY_SEARCH_SYSTEM32)) {}
   ~Library() {
     if (module_)
       FreeLibrary(module_);
@@ -55,6 +61,12 @@ public:
   Library(const Library &) = delete;
   Library &operator=(const Library &) = delete;
   [[nodiscard]] bool loaded() const { return module_ != nullptr; }
+  /// What `unread` says when a function is missing: the DLL, and why it was not asked.
+  [[nodiscard]] static std::string missing(const std::string &dll, const std::string &function) {
+    if (io::running_under_wine())
+      return "running under wine, whose " + dll + " has only stubs (no " + function + ")";
+    return dll + " has no " + function + " here";
+  }
   template <class F> F get(const char *name) const {
     return module_ ? reinterpret_cast<F>(reinterpret_cast<void *>(GetProcAddress(module_, name)))
                    : nullptr;
@@ -74,7 +86,8 @@ public:
     auto next = fltlib_.get<decltype(&FilterFindNext)>("FilterFindNext");
     auto close = fltlib_.get<decltype(&FilterFindClose)>("FilterFindClose");
     if (!first || !next || !close) {
-      unread.emplace_back("the Filter Manager's filters: fltlib.dll has no FilterFindFirst here");
+      unread.push_back("the Filter Manager's filters: " +
+                       Library::missing("fltlib.dll", "FilterFindFirst"));
       return out;
     }
     std::vector<unsigned char> buf(kBuffer);
@@ -113,8 +126,8 @@ public:
     auto next = fltlib_.get<decltype(&FilterInstanceFindNext)>("FilterInstanceFindNext");
     auto close = fltlib_.get<decltype(&FilterInstanceFindClose)>("FilterInstanceFindClose");
     if (!first || !next || !close) {
-      unread.emplace_back(
-          "the Filter Manager's instances: fltlib.dll has no FilterInstanceFindFirst here");
+      unread.push_back("the Filter Manager's instances: " +
+                       Library::missing("fltlib.dll", "FilterInstanceFindFirst"));
       return out;
     }
     std::vector<std::string> ignored;
@@ -164,8 +177,8 @@ public:
     auto next = fltlib_.get<decltype(&FilterVolumeFindNext)>("FilterVolumeFindNext");
     auto close = fltlib_.get<decltype(&FilterVolumeFindClose)>("FilterVolumeFindClose");
     if (!first || !next || !close) {
-      unread.emplace_back("the Filter Manager's volumes: fltlib.dll has no FilterVolumeFindFirst "
-                          "here");
+      unread.push_back("the Filter Manager's volumes: " +
+                       Library::missing("fltlib.dll", "FilterVolumeFindFirst"));
       return out;
     }
     std::vector<unsigned char> buf(kBuffer);
@@ -201,7 +214,7 @@ public:
     auto context = wevtapi_.get<decltype(&EvtCreateRenderContext)>("EvtCreateRenderContext");
     auto close = wevtapi_.get<decltype(&EvtClose)>("EvtClose");
     if (!query || !next || !render || !format || !open_meta || !context || !close) {
-      unread.emplace_back("the System event log: wevtapi.dll has no EvtQuery here");
+      unread.push_back("the System event log: " + Library::missing("wevtapi.dll", "EvtQuery"));
       return out;
     }
     const wchar_t *xpath =

@@ -23,7 +23,10 @@ TEST_CASE("an included INF's notes reach the scenario load as they do when it is
   const fs::path scenario = dir / "with-include.yaml";
   {
     std::ofstream out(scenario);
-    out << "scenario: includes a file-system INF\ninclude:\n  - " << inf.string() << "\n";
+    // Absolute with its drive letter on Windows: "/work/..." would be relative to the temp
+    // folder's drive there.
+    out << "scenario: includes a file-system INF\ninclude:\n  - "
+        << fs::absolute(inf).generic_string() << "\n";
   }
   const fltsim::manifest::ScenarioLoad load = inputs::load_scenario_file(scenario);
   REQUIRE(load.scenario);

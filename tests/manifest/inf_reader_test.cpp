@@ -222,15 +222,16 @@ TEST_CASE("inf: every corpus INF loads and matches summary.csv") {
         CHECK(d.instances[i].name == name);
         CHECK(d.instances[i].altitude.text() == rest.substr(0, sp));
         CHECK(d.instances[i].flags == std::stoul(rest.substr(sp + 7), nullptr, 16));
-        CHECK(d.instances[i].location.file == (inf_dir() / file).string());
+        CHECK(d.instances[i].location.file == (inf_dir() / file).generic_string());
         CHECK(d.instances[i].location.line > 0);
       }
       // Kind: instances make a minifilter whatever the ServiceType (KSystemInformer, type 1
-      // without instances, is a minifilter without instances too: see the INF-only rules of docs/model.md#kind-evidence).
+      // without instances, is a minifilter without instances too: see the INF-only rules of
+      // docs/model.md#kind-evidence).
       CHECK(d.kind == sim::DriverKind::minifilter);
       if (!expected.empty())
         CHECK(d.find_default_instance() != nullptr);
-      CHECK(d.location.file == (inf_dir() / file).string());
+      CHECK(d.location.file == (inf_dir() / file).generic_string());
     }
   }
 }

@@ -112,7 +112,7 @@ TEST_CASE("reg: wimmount service key") {
   CHECK(d.instances[0].flags == 0u);
   CHECK(d.find_default_instance() == &d.instances[0]);
   // Locations: the service key line and the Altitude value.
-  CHECK(d.location.file == p.string());
+  CHECK(d.location.file == p.generic_string());
   CHECK(d.location.line ==
         where(text, "[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\WIMMount]").first);
   const auto [line, col] = where(text, "\"180700\"");

@@ -32,6 +32,12 @@ void prepare_console();
 /// True when standard error is a terminal (the progress line is drawn only there).
 [[nodiscard]] bool stderr_is_terminal();
 
+/// True when the Windows build runs under wine (its ntdll exports wine_get_version). Wine 8 has
+/// no Filter Manager and no offline-hive loader: its fltlib.dll and wevtapi.dll export stubs that
+/// raise an exception when called, and RegLoadAppKeyW loads nothing (docs/windows.md, "Tested
+/// under wine"). Linux: false.
+[[nodiscard]] bool running_under_wine();
+
 /// Bytes kept as a file for a reader that can only open a path (libhivex and RegLoadAppKeyW
 /// open a hive by name; a hive read from a pipe has none). Linux: an anonymous memfd named
 /// /proc/self/fd/N; Windows: a temporary file, deleted with this object.

@@ -149,7 +149,8 @@ struct RegistryRead {
 [[nodiscard]] RegistryRead read_reg_export(std::string_view utf8_text,
                                            const std::string &source_name,
                                            const RegistryLimits &limits = {});
-/// An offline SYSTEM hive file (regf), read with libhivex. Key paths are relative to the hive
+/// An offline SYSTEM hive file (regf), read with libhivex (Windows: RegLoadAppKeyW on a private
+/// copy, hive_reader_win32.cpp). Key paths are relative to the hive
 /// root, i.e. to HKLM\SYSTEM.
 [[nodiscard]] RegistryRead read_system_hive(const std::filesystem::path &hive_file,
                                             const RegistryLimits &limits = {});
