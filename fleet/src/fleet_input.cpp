@@ -406,6 +406,10 @@ MachineRecord load_machine_path(const fs::path &path, const std::string &name) {
   } else {
     files.push_back(path);
   }
+  // A machine folder's files are taken by name (a support bundle holds many others); one file
+  // named alone is what the door says it is.
+  const bool alone_is_capture = files.size() == 1 && files.front() == path &&
+                                inputs::sniff_input(path) == inputs::InputKind::capture;
   std::optional<sim::Scenario> scenario;
   std::vector<sim::Driver> drivers;
   ObservedStack captures; // every capture of the machine, in name order, each file read alone
@@ -422,7 +426,7 @@ MachineRecord load_machine_path(const fs::path &path, const std::string &name) {
       }
       continue;
     }
-    if (is_capture_name(lower)) {
+    if (is_capture_name(lower) || alone_is_capture) {
       DecodedText t = read_text_file(f);
       if (!t.text) {
         rec.diagnostics.push_back(t.error);
@@ -661,28 +665,31 @@ private:
 } // namespace
 
 namespace {
-// The kind of a JSON-lines stream from its first non-blank line; the lines read are kept in
-// `read` (a pipe cannot be read twice).
-FleetInputKind sniff(std::istream &in, std::vector<std::string> &read) {
-  std::string line;
-  while (std::getline(in, line)) {
+// A pipe's lines up to its first non-blank one, read ahead to sniff its kind (a pipe cannot be
+// read twice: they are given out first by the reader that follows), and their bytes.
+std::string read_ahead(std::istream &in, std::vector<std::string> &read) {
+  std::string head, line;
+  while (head.size() < inputs::sniff_head_bytes && std::getline(in, line)) {
+    head += line;
+    head += '\n';
     read.push_back(line);
     if (line.find_first_not_of(" \t\r") != std::string::npos)
-      return line.find("\"hostIdentifier\"") != std::string::npos ? FleetInputKind::osquery
-                                                                  : FleetInputKind::jsonl;
+      break;
   }
-  return FleetInputKind::jsonl;
+  return head;
+}
+
+// One machine in one file (a scenario, a .reg export, an INF, a capture ...): read whole by
+// load_machine_path, which says what of it fleet cannot use.
+std::unique_ptr<MachineSource> one_machine(const fs::path &path, const std::string &argument) {
+  RawMachine raw;
+  raw.kind = RawMachine::Kind::file;
+  raw.path = path;
+  raw.name = io::path_to_utf8(path.stem());
+  raw.location = {argument, 0, 0};
+  return std::make_unique<ErrorSource>(std::move(raw));
 }
 } // namespace
-
-FleetInputKind fleet_input_kind(const fs::path &path) {
-  std::error_code ec;
-  if (fs::is_directory(path, ec))
-    return FleetInputKind::directory;
-  std::ifstream in(path, std::ios::binary);
-  std::vector<std::string> read;
-  return sniff(in, read);
-}
 
 std::unique_ptr<MachineSource> open_machine_source(const std::string &argument,
                                                    const std::string &stdin_name,
@@ -698,36 +705,44 @@ std::unique_ptr<MachineSource> open_machine_source(const std::string &argument,
     raw.errors.push_back(sim::make_diagnostic(raw.location, "io", "no such file or directory"));
     return std::make_unique<ErrorSource>(std::move(raw));
   }
-  // One machine in one file: a scenario, a .reg export, an INF, a capture.
-  if (!fs::is_directory(path, ec) &&
-      (manifest_type(path) != ManifestType::unknown ||
-       is_capture_name(sim::ascii_lower(io::path_to_utf8(path.filename()))))) {
-    RawMachine raw;
-    raw.kind = RawMachine::Kind::file;
-    raw.path = path;
-    raw.name = io::path_to_utf8(path.stem());
-    raw.location = {argument, 0, 0};
-    return std::make_unique<ErrorSource>(std::move(raw));
-  }
+  const bool capture_name = is_capture_name(sim::ascii_lower(io::path_to_utf8(path.filename())));
   if (const fs::file_status st = fs::status(path, ec);
       !fs::is_directory(st) && !fs::is_regular_file(st)) {
-    // A FIFO, a pipe (process substitution's /dev/fd/N) or a device can be read once: its kind
-    // is sniffed from the stream that is then read whole (reopening it lost the first buffer, or
-    // waited forever for a writer that had gone).
+    // A FIFO, a pipe (process substitution's /dev/fd/N) or a device can be read once. A name
+    // that says one machine's file (no bytes needed) is read whole by its reader through io/,
+    // which keeps a pipe's bytes; else its kind is sniffed from the lines read ahead, which the
+    // stream's reader then gives out first (reopening it lost the first buffer, or waited
+    // forever for a writer that had gone).
+    const inputs::InputKind named = inputs::sniff_input(path, std::string_view());
+    if (capture_name || named != inputs::InputKind::unknown)
+      return one_machine(path, argument);
     auto owned = std::make_unique<std::ifstream>(path, std::ios::binary);
     std::vector<std::string> read;
-    if (sniff(*owned, read) == FleetInputKind::osquery)
+    const std::string head = read_ahead(*owned, read);
+    if (inputs::sniff_input(path, head) == inputs::InputKind::osquery_log)
       return open_osquery_stream(argument, *owned, std::move(read));
     std::istream *in = owned.get();
     return std::make_unique<LineSource>(argument, in, std::move(owned), 0, 0, std::move(read));
   }
-  switch (fleet_input_kind(path)) {
-  case FleetInputKind::directory:
+  switch (inputs::sniff_input(path)) {
+  case inputs::InputKind::folder:
     return std::make_unique<DirectorySource>(path);
-  case FleetInputKind::osquery:
+  case inputs::InputKind::osquery_log:
     return open_osquery_source(path);
-  case FleetInputKind::jsonl:
+  case inputs::InputKind::fleet_jsonl:
     break;
+  case inputs::InputKind::unknown: // JSON lines are what is left: the reader says what is wrong
+    if (capture_name)              // a capture by its bundle name (FLTMC_Filters.out): its reader
+      return one_machine(path, argument); // says what is wrong
+    break;
+  case inputs::InputKind::scenario:
+  case inputs::InputKind::inf:
+  case inputs::InputKind::reg_manifest:
+  case inputs::InputKind::machine_registry:
+  case inputs::InputKind::capture:
+  case inputs::InputKind::event_log:
+  case inputs::InputKind::build:
+    return one_machine(path, argument);
   }
   auto owned = std::make_unique<std::ifstream>(path, std::ios::binary);
   std::istream *in = owned.get();

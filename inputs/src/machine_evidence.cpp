@@ -7,7 +7,6 @@
 #include <system_error>
 
 #include "fltsim/inputs/inputs.hpp"
-#include "fltsim/inputs/machine_input.hpp"
 #include "fltsim/io/files.hpp"
 #include "fltsim/observed/capture_policy.hpp"
 #include "fltsim/observed/events_reader.hpp"
@@ -98,32 +97,37 @@ private:
       file(f.string(), /*in_folder=*/true);
   }
 
+  // Each file goes where sniff_input (the one dispatch point, inputs.hpp) says it belongs.
   void file(const std::string &p, bool in_folder) {
     const std::string lower = sim::ascii_lower(fs::path(p).filename().string());
-    if (lower == "build" || lower == "build.txt") { // the Windows build, one line (as fleet)
-      const io::DecodedText t = io::read_text_file(p);
-      if (!t.text) {
-        ev_.diagnostics.push_back(t.error);
-        return;
-      }
-      std::string b = *t.text;
-      while (!b.empty() && (b.back() == '\n' || b.back() == '\r' || b.back() == ' '))
-        b.pop_back();
-      ev_.build = b;
-      ev_.build_source = p;
-      ev_.files.push_back({p, EvidenceKind::build, b});
+    if (in_folder && lower.ends_with(".expect"))
+      return; // a test sidecar beside the evidence: not machine evidence
+    const InputKind kind = sniff_input(p);
+    switch (kind) {
+    case InputKind::build:
+      build(p);
       return;
-    }
-    if (is_machine_input(p)) {
+    case InputKind::machine_registry:
+    case InputKind::reg_manifest: // a service-key export: the machine import says what it lacks
       registry(p);
       return;
-    }
-    if (manifest_type(p) == ManifestType::yaml) {
+    case InputKind::scenario:
       scenario(p);
       return;
+    case InputKind::inf:
+      if (in_folder)
+        return; // a driver manifest beside the evidence: not machine evidence
+      break;
+    case InputKind::capture:
+    case InputKind::event_log:
+    case InputKind::folder: // a folder's entries are files; a path named is read by path()
+    case InputKind::fleet_jsonl:
+    case InputKind::osquery_log:
+    case InputKind::unknown:
+      break;
     }
-    if (in_folder && (manifest_type(p) != ManifestType::unknown || lower.ends_with(".expect")))
-      return; // a driver manifest or a test sidecar beside the evidence: not machine evidence
+    // Text from here on: a capture or an event log is read whole by its reader (the sniff saw
+    // the head); anything else is said to be no evidence, with what the capture reader made of it.
     const io::DecodedText t = io::read_text_file(p);
     if (!t.text) {
       if (in_folder)
@@ -133,15 +137,13 @@ private:
         ev_.diagnostics.push_back(t.error);
       return;
     }
-    const observed::ObservedStack stack = observed::parse_observed(*t.text, p);
-    if (!stack.sections.empty()) {
+    if (kind == InputKind::capture) {
       capture(p);
       banner(p, *t.text);
       return;
     }
-    const observed::FilterEventLog log = observed::parse_filter_events(*t.text, p);
-    if (!log.events.empty()) {
-      events(p, log);
+    if (kind == InputKind::event_log) {
+      events(p, observed::parse_filter_events(*t.text, p));
       return;
     }
     if (in_folder) {
@@ -149,11 +151,26 @@ private:
                                         "skipped"));
       return;
     }
-    add_all(ev_.diagnostics, stack.diagnostics);
+    add_all(ev_.diagnostics, observed::parse_observed(*t.text, p).diagnostics);
     ev_.diagnostics.push_back(sim::make_diagnostic(
         {p, 0, 0}, "machine-evidence",
         "not machine evidence fltsim reads: expected a fltmc / !fltkd / NtObjectManager "
         "capture, a FilterManager event log, a .reg export or SYSTEM hive, or a scenario .yaml"));
+  }
+
+  // The Windows build, one line (as fleet reads it).
+  void build(const std::string &p) {
+    const io::DecodedText t = io::read_text_file(p);
+    if (!t.text) {
+      ev_.diagnostics.push_back(t.error);
+      return;
+    }
+    std::string b = *t.text;
+    while (!b.empty() && (b.back() == '\n' || b.back() == '\r' || b.back() == ' '))
+      b.pop_back();
+    ev_.build = b;
+    ev_.build_source = p;
+    ev_.files.push_back({p, EvidenceKind::build, b});
   }
 
   // The console banner a pasted cmd session starts with states the build: "Microsoft Windows

@@ -1,20 +1,11 @@
 // See machine_input.hpp.
 #include "fltsim/inputs/machine_input.hpp"
 
-#include "fltsim/inputs/inputs.hpp"
 #include "fltsim/io/files.hpp"
 #include "fltsim/manifest/scenario_yaml.hpp"
 #include "fltsim/observed/observed.hpp"
 
 namespace fltsim::inputs {
-
-bool is_machine_input(const std::string &path) {
-  if (manifest_type(path) == ManifestType::reg)
-    return true;
-  // Peeked, not read: a pipe keeps these bytes for the reader that comes next (io/input.hpp).
-  const std::string sig = io::peek_input(path, 4);
-  return sig.size() == 4 && machine::looks_like_hive(sig);
-}
 
 MachineInputResult import_machine_input(const MachineInputRequest &request) {
   MachineInputResult out;

@@ -80,7 +80,10 @@ void run_machine_import(const ImportArgs &args, CommandContext &ctx) {
 }
 
 void run(const ImportArgs &args, CommandContext &ctx) {
-  if (inputs::is_machine_input(args.observed)) { // docs/machine-import.md
+  // What the input is, from the one dispatch point: a registry goes to the machine import
+  // (docs/machine-import.md), anything else to the capture reader, which reports what it is not.
+  const inputs::InputKind kind = inputs::sniff_input(args.observed);
+  if (kind == inputs::InputKind::machine_registry || kind == inputs::InputKind::reg_manifest) {
     run_machine_import(args, ctx);
     return;
   }

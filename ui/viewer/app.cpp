@@ -81,8 +81,9 @@ manifest::ScenarioLoad App::load_file(const std::string &path) const {
 
 App::Loaded App::load_any(const std::string &path) const {
   Loaded out;
-  const inputs::ManifestType type = inputs::manifest_type(path);
-  if (type == inputs::ManifestType::yaml || type == inputs::ManifestType::inf) {
+  // A scenario (or an INF) opens as one; any other input is one machine's evidence, diagnosed.
+  const inputs::InputKind kind = inputs::sniff_input(path);
+  if (kind == inputs::InputKind::scenario || kind == inputs::InputKind::inf) {
     out.load = load_file(path);
     return out;
   }

@@ -74,20 +74,14 @@ public:
   [[nodiscard]] virtual std::uint64_t total() const = 0;
 };
 
-/// What a MACHINES argument is: "-" or a file whose first JSON line has "machine" = JSONL;
-/// a JSON-lines file whose first object has "hostIdentifier" = osquery; a directory = tree.
-enum class FleetInputKind : std::uint8_t { jsonl, osquery, directory };
-
-/// Opens one MACHINES argument ("-" = stdin, JSONL). The kind is detected from the content
-/// (fleet_input_kind()); errors (missing file) come back as one RawMachine of kind error.
-/// `stdin_name` and `stdin_line_offset` name and number the lines of "-" (a partition of a
-/// larger file handed over a pipe reports the file's own name and line numbers).
+/// Opens one MACHINES argument ("-" = stdin, JSONL). What it is, inputs::sniff_input says (a
+/// FIFO's kind from the lines read ahead): a folder, an osquery log, JSON lines, or one machine's
+/// file (a scenario, a .reg export, an INF, a capture); errors (missing file) come back as one
+/// RawMachine of kind error. `stdin_name` and `stdin_line_offset` name and number the lines of "-"
+/// (a partition of a larger file handed over a pipe reports the file's own name and line numbers).
 [[nodiscard]] std::unique_ptr<MachineSource>
 open_machine_source(const std::string &argument, const std::string &stdin_name = "<stdin>",
                     int stdin_line_offset = 0);
-
-/// Sniffs a file's first non-blank line: osquery logs carry "hostIdentifier".
-[[nodiscard]] FleetInputKind fleet_input_kind(const std::filesystem::path &path);
 
 /// A JSONL record's envelope: its machine and build, and the scenario's JSON text (a view into
 /// the line). Cheap: the scenario is not parsed, so a caller can look it up first (the fleet's

@@ -29,10 +29,7 @@ struct MachineInputResult {
   std::vector<sim::Diagnostic> diagnostics;
 };
 
-/// True when `path` is a registry export (.reg) or a hive file (regf signature), i.e. an input
-/// for import_machine_input rather than a captured fltmc / !fltkd listing.
-[[nodiscard]] bool is_machine_input(const std::string &path);
-
+/// The input for it is what sniff_input (inputs.hpp) calls machine_registry or reg_manifest.
 /// Imports the registry and, with `observed`, compares the prediction with the capture.
 [[nodiscard]] MachineInputResult import_machine_input(const MachineInputRequest &request);
 
