@@ -219,6 +219,7 @@ void run(const AltitudeArgs &args, CommandContext &ctx) {
   ctx.outcome = rows.empty() ? Outcome::findings : Outcome::clean;
 }
 
+// CLI11 declarations: alike in shape in every command, on purpose (ui/cli/command.hpp).
 void declare(CLI::App &sub, AltitudeArgs &args) {
   sub.add_option("query", args.query,
                  "An altitude (e.g. 370030) or a driver name (e.g. "

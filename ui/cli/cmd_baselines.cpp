@@ -171,6 +171,7 @@ void run(const BaselinesArgs &args, CommandContext &ctx) {
   }
 }
 
+// CLI11 declarations: alike in shape in every command, on purpose (ui/cli/command.hpp).
 void declare(CLI::App &sub, BaselinesArgs &args) {
   sub.add_option("id", args.id, "Show this baseline in full");
   add_format_option(sub, args.format, {"text", "json"});

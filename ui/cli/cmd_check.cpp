@@ -195,6 +195,7 @@ void run(const CheckArgs &args, CommandContext &ctx) {
             : Outcome::clean;
 }
 
+// CLI11 declarations: alike in shape in every command, on purpose (ui/cli/command.hpp).
 void declare(CLI::App &sub, CheckArgs &args) {
   sub.add_option("paths", args.paths,
                  "Manifest files and directories (read recursively: .inf, .reg, .yaml, .yml)")

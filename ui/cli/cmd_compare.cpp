@@ -91,6 +91,7 @@ void run(const CompareArgs &args, CommandContext &ctx) {
   ctx.outcome = c.match ? Outcome::clean : Outcome::findings;
 }
 
+// CLI11 declarations: alike in shape in every command, on purpose (ui/cli/command.hpp).
 void declare(CLI::App &sub, CompareArgs &args) {
   sub.add_option("scenario", args.scenario, "Scenario YAML file")->required();
   sub.add_option("observed", args.observed, "Text file with fltmc / !fltkd output")->required();

@@ -78,6 +78,7 @@ void run(const DiagnoseArgs &args, CommandContext &ctx) {
   ctx.outcome = d.needs_attention() ? Outcome::findings : Outcome::clean;
 }
 
+// CLI11 declarations: alike in shape in every command, on purpose (ui/cli/command.hpp).
 void declare(CLI::App &sub, DiagnoseArgs &args) {
   sub.add_option("inputs", args.inputs,
                  "The machine's evidence: fltmc / !fltkd / NtObjectManager captures, a "

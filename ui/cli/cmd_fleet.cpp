@@ -220,6 +220,7 @@ void run(const FleetArgs &args, CommandContext &ctx) {
   ctx.outcome = total.problems() ? Outcome::findings : Outcome::clean;
 }
 
+// CLI11 declarations: alike in shape in every command, on purpose (ui/cli/command.hpp).
 void declare(CLI::App &sub, FleetArgs &args) {
   sub.add_option("machines", args.machines,
                  "JSONL files ('-' = stdin), machine directory trees, osquery result logs");

@@ -163,6 +163,7 @@ void run(const ImportArgs &args, CommandContext &ctx) {
   ctx.outcome = res.reproduces ? Outcome::clean : Outcome::findings;
 }
 
+// CLI11 declarations: alike in shape in every command, on purpose (ui/cli/command.hpp).
 void declare(CLI::App &sub, ImportArgs &args) {
   sub.add_option("observed", args.observed,
                  "Text file with fltmc / !fltkd output, or a whole machine's registry: a .reg "

@@ -206,6 +206,7 @@ void run(const PlanArgs &args, CommandContext &ctx) {
   ctx.outcome = ok ? Outcome::clean : Outcome::findings;
 }
 
+// CLI11 declarations: alike in shape in every command, on purpose (ui/cli/command.hpp).
 void declare(CLI::App &sub, PlanArgs &args) {
   sub.add_option("file", args.file, "Scenario YAML file")->required();
   add_format_option(sub, args.format, {"text", "json", "svg", "markdown"});

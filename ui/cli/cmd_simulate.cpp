@@ -169,6 +169,7 @@ void run(const SimulateArgs &args, CommandContext &ctx) {
   ctx.outcome = r.has_errors() ? Outcome::findings : Outcome::clean;
 }
 
+// CLI11 declarations: alike in shape in every command, on purpose (ui/cli/command.hpp).
 void declare(CLI::App &sub, SimulateArgs &args) {
   sub.add_option("file", args.file, "Scenario YAML file")->required();
   add_format_option(sub, args.format,

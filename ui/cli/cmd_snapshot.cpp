@@ -36,6 +36,7 @@ void run_snapshot(const SnapshotArgs &args, CommandContext &ctx) {
   }
 }
 
+// CLI11 declarations: alike in shape in every command, on purpose (ui/cli/command.hpp).
 void declare(CLI::App &sub, SnapshotArgs &args) {
   sub.add_option("-o,--output", args.output, "Folder to write (created if absent)")
       ->capture_default_str();
