@@ -58,6 +58,7 @@ if(NOT _changelog_top MATCHES "^fltsim \\(${PROJECT_VERSION}\\) ")
   message(FATAL_ERROR "cmake/package/changelog: the newest entry is '${_changelog_top}', not "
     "version ${PROJECT_VERSION}: add an entry for it (Debian changelog format)")
 endif()
+if(NOT WIN32) # the Debian package's changelog; the Windows zip has LICENSE.txt and the notices
 file(MAKE_DIRECTORY ${PROJECT_BINARY_DIR}/package-doc)
 set(_changelog ${PROJECT_BINARY_DIR}/package-doc/changelog.gz)
 add_custom_command(OUTPUT ${_changelog}
@@ -67,6 +68,7 @@ add_custom_command(OUTPUT ${_changelog}
   COMMENT "Compressing the package changelog" VERBATIM)
 add_custom_target(fltsim-changelog ALL DEPENDS ${_changelog})
 install(FILES ${_changelog} DESTINATION ${CMAKE_INSTALL_DOCDIR})
+endif()
 
 # CPack: one .deb whose dependencies dpkg-shlibdeps computes from the binaries' shared
 # libraries, so they are Debian's runtime packages (libyaml-cpp0.7, libglfw3, libstdc++6, ...).

@@ -22,7 +22,8 @@ done_step() { echo "== test-windows: $1: passed in $(($SECONDS - $2)) s"; }
 
 t=$SECONDS
 # The suites run below and the CLI only (not the CLI's own suites, which the goldens cover).
-suites=(sim manifest scenarios check_lib planner machine io observed baselines fleet inputs viewer_model)
+suites=(sim manifest scenarios check_lib planner machine io observed baselines fleet inputs viewer_model
+  diagnose)
 targets=(fltsim "${suites[@]/#/test_}")
 FLTSIM_WIN_TESTS=ON scripts/build-windows.sh "$build" --target "${targets[@]}" >"${TMPDIR:-/tmp}/fltsim-win-build.$$.log" 2>&1 ||
   { tail -60 "${TMPDIR:-/tmp}/fltsim-win-build.$$.log" >&2; exit 1; }

@@ -362,7 +362,7 @@ namespace {
 // A FIFO, device or socket where a machine's files are: never opened, reported.
 sim::Diagnostic not_a_file(const fs::path &p) {
   sim::Diagnostic d =
-      sim::make_diagnostic({p.string(), 0, 0}, "fleet-machine",
+      sim::make_diagnostic({io::path_to_utf8(p), 0, 0}, "fleet-machine",
                            "not a regular file (a FIFO, device or socket); skipped");
   d.severity = sim::Severity::note;
   return d;
@@ -616,7 +616,7 @@ public:
       if (auto note = io::folder_entry_skip_note(p)) {
         // A FIFO, socket or device in the tree: reading it would block or never end.
         raw.kind = RawMachine::Kind::error;
-        raw.location = {p.string(), 0, 0};
+        raw.location = {io::path_to_utf8(p), 0, 0};
         raw.errors.push_back(sim::make_warning(raw.location, "io", *note));
         return raw;
       }
@@ -624,7 +624,7 @@ public:
       const fs::file_status st = fs::status(p, ec);
       if (!fs::is_directory(st) && !fs::is_regular_file(st)) {
         raw.kind = RawMachine::Kind::skipped;
-        raw.location = {p.string(), 0, 0};
+        raw.location = {io::path_to_utf8(p), 0, 0};
         raw.errors.push_back(not_a_file(p));
         return raw;
       }

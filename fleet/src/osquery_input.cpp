@@ -210,7 +210,7 @@ std::unique_ptr<MachineSource> open_osquery_source(const fs::path &path) {
   std::ifstream in(path, std::ios::binary);
   std::error_code ec;
   const std::uint64_t size = fs::file_size(path, ec);
-  return std::make_unique<OsquerySource>(path.string(), in, std::vector<std::string>{},
+  return std::make_unique<OsquerySource>(io::path_to_utf8(path), in, std::vector<std::string>{},
                                          ec ? 0 : size);
 }
 

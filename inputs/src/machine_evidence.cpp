@@ -1,6 +1,8 @@
 // See machine_evidence.hpp.
 #include "fltsim/inputs/machine_evidence.hpp"
 
+#include "fltsim/io/platform.hpp"
+
 #include <algorithm>
 #include <filesystem>
 #include <regex>
@@ -75,7 +77,7 @@ private:
     std::error_code ec;
     for (auto it = fs::recursive_directory_iterator(dir, ec);
          !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-      const std::string name = it->path().filename().string();
+      const std::string name = io::path_to_utf8(it->path().filename());
       if (!name.empty() && name.front() == '.') { // .git, editor files
         if (it->is_directory())
           it.disable_recursion_pending();
@@ -85,8 +87,8 @@ private:
       if (it->is_regular_file(e))
         files.push_back(it->path());
       else if (!it->is_directory(e)) // a FIFO would wait for a writer forever
-        ev_.diagnostics.push_back(
-            note(it->path().string(), "not a regular file (a FIFO, device or socket); skipped"));
+        ev_.diagnostics.push_back(note(io::path_to_utf8(it->path()),
+                                       "not a regular file (a FIFO, device or socket); skipped"));
     }
     if (ec) {
       ev_.diagnostics.push_back(sim::make_diagnostic({dir, 0, 0}, "io", ec.message()));
@@ -94,12 +96,13 @@ private:
     }
     std::sort(files.begin(), files.end());
     for (const fs::path &f : files)
-      file(f.string(), /*in_folder=*/true);
+      file(io::path_to_utf8(f),
+           /*in_folder=*/true); // "/" on every platform (docs/windows.md#paths)
   }
 
   // Each file goes where sniff_input (the one dispatch point, inputs.hpp) says it belongs.
   void file(const std::string &p, bool in_folder) {
-    const std::string lower = sim::ascii_lower(fs::path(p).filename().string());
+    const std::string lower = sim::ascii_lower(io::path_to_utf8(io::path_from_utf8(p).filename()));
     if (in_folder && lower.ends_with(".expect"))
       return; // a test sidecar beside the evidence: not machine evidence
     const InputKind kind = sniff_input(p);
