@@ -50,17 +50,20 @@ std::optional<Altitude> Altitude::parse(std::string_view text, Diagnostic *error
     return fail("altitude '" + std::string(text) + "' is " + std::to_string(canonical_size) +
                 " characters long in canonical form (with its leading 0); the limit is " +
                 std::to_string(max_length));
+  static_assert(max_length < 256, "digit spans are 8-bit");
   Altitude a;
   a.text_ = std::string(text);
-  a.int_ = int_part.empty() ? std::string("0") : std::string(int_part);
-  a.frac_ = std::string(frac_part);
+  a.int_begin_ = static_cast<std::uint8_t>(int_part.data() - text.data());
+  a.int_size_ = static_cast<std::uint8_t>(int_part.size());
+  a.frac_begin_ = static_cast<std::uint8_t>(frac_part.empty() ? 0 : frac_part.data() - text.data());
+  a.frac_size_ = static_cast<std::uint8_t>(frac_part.size());
   constexpr std::size_t key_digits = 19; // 10^19 - 1 < 2^64
-  if (a.int_.size() <= key_digits && a.frac_.size() <= key_digits) {
-    for (char c : a.int_)
+  if (int_part.size() <= key_digits && frac_part.size() <= key_digits) {
+    for (char c : int_part)
       a.int_key_ = a.int_key_ * 10 + static_cast<std::uint64_t>(c - '0');
     for (std::size_t i = 0; i < key_digits; ++i)
       a.frac_key_ = a.frac_key_ * 10 +
-                    (i < a.frac_.size() ? static_cast<std::uint64_t>(a.frac_[i] - '0') : 0);
+                    (i < frac_part.size() ? static_cast<std::uint64_t>(frac_part[i] - '0') : 0);
     a.keyed_ = true;
   }
   return a;
@@ -74,7 +77,12 @@ Altitude Altitude::from_literal(std::string_view text) {
 }
 
 std::string Altitude::canonical() const {
-  return frac_.empty() ? int_ : int_ + "." + frac_;
+  std::string s(integer_digits());
+  if (frac_size_ != 0) {
+    s += '.';
+    s += fraction_digits();
+  }
+  return s;
 }
 
 std::strong_ordering operator<=>(const Altitude &a, const Altitude &b) {
@@ -85,11 +93,12 @@ std::strong_ordering operator<=>(const Altitude &a, const Altitude &b) {
   }
   // A2: compare integer length, then integer digits, then fraction digits. Both parts are
   // normalised, so a plain lexicographic fraction comparison is exact ("5" < "51").
-  if (auto c = a.int_.size() <=> b.int_.size(); c != 0)
+  const std::string_view ai = a.integer_digits(), bi = b.integer_digits();
+  if (auto c = ai.size() <=> bi.size(); c != 0)
     return c;
-  if (auto c = a.int_.compare(b.int_); c != 0)
+  if (auto c = ai.compare(bi); c != 0)
     return c < 0 ? std::strong_ordering::less : std::strong_ordering::greater;
-  const int c = a.frac_.compare(b.frac_);
+  const int c = a.fraction_digits().compare(b.fraction_digits());
   if (c == 0)
     return std::strong_ordering::equal;
   return c < 0 ? std::strong_ordering::less : std::strong_ordering::greater;

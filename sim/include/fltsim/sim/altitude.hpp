@@ -3,8 +3,8 @@
 //
 // fltmgr compares altitudes with RtlCompareAltitudes as "infinite-precision" decimals: "03333" is
 // above "100.123456". fltsim never converts an altitude to floating point. An Altitude keeps the
-// text it was written with (fltmgr copies strings verbatim into frame bounds, R4) and a normalised
-// integer/fraction pair used for comparison.
+// text it was written with (fltmgr copies strings verbatim into frame bounds, R4) and, as spans of
+// that text, the normalised integer/fraction pair used for comparison: one string to copy.
 #include <compare>
 #include <cstddef>
 #include <cstdint>
@@ -35,9 +35,14 @@ public:
   /// Canonical form: no leading integer zeros, no trailing fraction zeros ("328000.5").
   [[nodiscard]] std::string canonical() const;
   /// Integer digits without leading zeros ("0" for zero) and fraction digits without trailing
-  /// zeros (possibly empty).
-  [[nodiscard]] const std::string &integer_digits() const { return int_; }
-  [[nodiscard]] const std::string &fraction_digits() const { return frac_; }
+  /// zeros (possibly empty). Views into the altitude.
+  [[nodiscard]] std::string_view integer_digits() const {
+    return int_size_ == 0 ? std::string_view("0")
+                          : std::string_view(text_).substr(int_begin_, int_size_);
+  }
+  [[nodiscard]] std::string_view fraction_digits() const {
+    return std::string_view(text_).substr(frac_begin_, frac_size_);
+  }
 
   /// Numeric comparison (A2). Equal values written differently compare equal.
   friend std::strong_ordering operator<=>(const Altitude &a, const Altitude &b);
@@ -48,14 +53,14 @@ public:
 private:
   Altitude() = default;
   std::string text_;
-  std::string int_;
-  std::string frac_;
   // The value as two integers when both parts have at most 19 digits (every real altitude):
   // the integer part, and the fraction digits padded with zeros to 19. Comparing the pairs is
   // exactly A2's comparison of the digit strings, without touching them; longer altitudes
   // compare their strings.
   std::uint64_t int_key_ = 0;
   std::uint64_t frac_key_ = 0;
+  // The normalised digits inside text_ (max_length < 256); no integer digits means "0".
+  std::uint8_t int_begin_ = 0, int_size_ = 0, frac_begin_ = 0, frac_size_ = 0;
   bool keyed_ = false;
 };
 
