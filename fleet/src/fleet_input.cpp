@@ -286,6 +286,87 @@ MachineEnvelope split_machine_json_line(std::string_view line, const std::string
   return rec;
 }
 
+bool detail::read_machine_json_line(std::string_view line, const std::string &source, int line_no,
+                                    MachineEnvelope &env, sim::Scenario &into) {
+  // split_machine_json_line() without its error paths (any of them returns false), reading the
+  // scenario where that skipped it: the line is read once, not skipped and then read.
+  if (!line.empty() && line.back() == '\r')
+    line.remove_suffix(1);
+  if (invalid_utf8(line, source, line_no))
+    return false;
+  Scanner sc(line);
+  sc.ws();
+  if (sc.pos >= line.size() || line[sc.pos] != '{')
+    return false;
+  ++sc.pos;
+  std::optional<Span> machine, build, scenario;
+  while (true) {
+    sc.ws();
+    const std::size_t key_at = sc.pos;
+    if (sc.pos >= line.size() || line[sc.pos] != '"' || !sc.string_end())
+      return false;
+    const std::optional<std::string> key = json_string(line.substr(key_at, sc.pos - key_at));
+    if (!key)
+      return false;
+    sc.ws();
+    if (sc.pos >= line.size() || line[sc.pos] != ':')
+      return false;
+    ++sc.pos;
+    sc.ws();
+    const std::size_t value_at = sc.pos;
+    std::optional<Span> *slot = *key == "machine"    ? &machine
+                                : *key == "build"    ? &build
+                                : *key == "scenario" ? &scenario
+                                                     : nullptr;
+    if (!slot || *slot)
+      return false;
+    if (slot == &scenario) {
+      // The fast reader takes only well-formed JSON, so where it ends is where the scan would.
+      std::size_t end = 0;
+      if (value_at >= line.size() || line[value_at] != '{' ||
+          !read_scenario_json_prefix(line.substr(value_at), source, line_no,
+                                     static_cast<int>(value_at), into, end))
+        return false;
+      sc.pos = value_at + end;
+    } else if (!sc.value()) {
+      return false;
+    }
+    *slot = Span{value_at, sc.pos};
+    sc.ws();
+    if (sc.pos < line.size() && line[sc.pos] == ',') {
+      ++sc.pos;
+      continue;
+    }
+    if (sc.pos < line.size() && line[sc.pos] == '}') {
+      ++sc.pos;
+      break;
+    }
+    return false;
+  }
+  sc.ws();
+  if (sc.pos < line.size() || !machine || !scenario)
+    return false;
+  auto string_at = [&](const Span &s) {
+    return json_string(line.substr(s.begin, s.end - s.begin));
+  };
+  std::optional<std::string> m = string_at(*machine);
+  if (!m || m->empty())
+    return false;
+  std::optional<std::string> b;
+  if (build) {
+    b = string_at(*build);
+    if (!b || b->empty())
+      return false;
+  }
+  env.machine = std::move(*m);
+  env.build = b ? std::move(*b) : std::string();
+  env.scenario = line.substr(scenario->begin, scenario->end - scenario->begin);
+  env.scenario_offset = scenario->begin;
+  env.diagnostics.clear();
+  env.location = {source, line_no, 1};
+  return true;
+}
+
 namespace {
 // A record with the envelope's identity and diagnostics, before its scenario is read.
 MachineRecord record_from(const MachineEnvelope &env) {

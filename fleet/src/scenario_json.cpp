@@ -21,7 +21,8 @@ public:
   Reader(std::string_view s, const std::string &source, int line, int column0)
       : s_(s), source_(source), line_(line), column0_(column0) {}
 
-  bool read(sim::Scenario &sc);
+  /// `end`: nullptr = the object is the whole text; else where the object ends.
+  bool read(sim::Scenario &sc, std::size_t *end = nullptr);
 
 private:
   std::string_view s_;
@@ -40,6 +41,13 @@ private:
     return p_ < s_.size() && s_[p_] == c;
   }
   int column_of(std::size_t pos) const { return column0_ + static_cast<int>(pos) + 1; }
+  // Sets a location field by field: the file name keeps the storage it had for the previous
+  // machine (a braced SourceLocation allocated a copy of the name for every driver).
+  void locate(sim::SourceLocation &at, std::size_t pos) const {
+    at.file.assign(source_);
+    at.line = line_;
+    at.column = column_of(pos);
+  }
 
   // At '"': the decoded string, a view into the text or into buf_ (valid until the next call).
   bool string(std::string_view &out) {
@@ -328,7 +336,7 @@ bool Reader::instance(sim::Driver &d, std::size_t &count) {
     return false;
   const std::size_t pos = p_;
   sim::Instance &inst = slot(d, count);
-  inst.location = {source_, line_, column_of(pos)};
+  locate(inst.location, pos);
   static constexpr std::array<std::string_view, 4> keys{"name", "altitude", "flags", "attach"};
   unsigned seen = 0;
   bool have_alt = false;
@@ -373,7 +381,7 @@ bool Reader::driver(sim::Driver &d) {
   ws();
   if (p_ >= s_.size() || s_[p_] != '{')
     return false;
-  d.location = {source_, line_, column_of(p_)};
+  locate(d.location, p_);
   d.kind = sim::DriverKind::minifilter;
   d.tag.reset();
   d.depends_on.clear();
@@ -478,10 +486,18 @@ bool Reader::driver(sim::Driver &d) {
   d.instances.erase(d.instances.begin() + static_cast<std::ptrdiff_t>(count), d.instances.end());
   if (!group_set)
     d.group.reset();
-  if (!def_set)
-    d.default_instance.reset();
   if (!ok || !(seen & (1u << k_name)) || !(seen & (1u << k_start)))
     return false;
+  // The default instance when none was given: the implicit instance's name or the instance at
+  // the driver's altitude, written into the string the previous machine left (else reset).
+  bool has_default = def_set;
+  auto set_default = [&](const std::string &name) {
+    if (d.default_instance)
+      d.default_instance->assign(name);
+    else
+      d.default_instance.emplace(name);
+    has_default = true;
+  };
   if (d.kind == sim::DriverKind::legacy) {
     if (alt_given || inst_given || def_given)
       return false; // legacy-altitude / legacy-instances
@@ -492,10 +508,10 @@ bool Reader::driver(sim::Driver &d) {
     i.name.assign(d.name);
     i.name += " Instance";
     i.altitude = *alt;
-    i.location = {source_, line_, column_of(alt_pos)};
-    if (!d.default_instance)
-      d.default_instance = i.name;
-  } else if (!d.instances.empty() && !d.default_instance) {
+    locate(i.location, alt_pos);
+    if (!has_default)
+      set_default(i.name);
+  } else if (!d.instances.empty() && !has_default) {
     const sim::Instance *pick = &d.instances.front();
     if (alt)
       for (const sim::Instance &i : d.instances)
@@ -503,8 +519,10 @@ bool Reader::driver(sim::Driver &d) {
           pick = &i;
           break;
         }
-    d.default_instance = pick->name;
+    set_default(pick->name);
   }
+  if (!has_default)
+    d.default_instance.reset();
   if (alt && !d.instances.empty() && d.kind != sim::DriverKind::legacy)
     if (const sim::Instance *def = d.find_default_instance(); def && !(def->altitude == *alt))
       return false; // altitude-mismatch
@@ -515,7 +533,7 @@ enum ScenarioKey : std::size_t { r_scenario, r_sgo, r_gol, r_drivers, r_events, 
 constexpr std::array<std::string_view, 6> scenario_keys{
     "scenario", "service_group_order", "group_order_list", "drivers", "events", "volumes"};
 
-bool Reader::read(sim::Scenario &sc) {
+bool Reader::read(sim::Scenario &sc, std::size_t *end) {
   sc.title.clear();
   sc.service_group_order.reset();
   sc.group_order_list.clear();
@@ -591,7 +609,7 @@ bool Reader::read(sim::Scenario &sc) {
         if (p_ >= s_.size() || s_[p_] != '{')
           return false;
         sim::Event &e = sc.events.emplace_back();
-        e.location = {source_, line_, column_of(p_)};
+        locate(e.location, p_);
         int members = 0;
         return object([&](std::string_view ekey) {
                  if (++members > 1)
@@ -617,6 +635,10 @@ bool Reader::read(sim::Scenario &sc) {
   sc.drivers.resize(drivers);
   if (!ok)
     return false;
+  if (end) {
+    *end = p_;
+    return true;
+  }
   ws();
   return p_ == s_.size();
 }
@@ -626,6 +648,11 @@ bool Reader::read(sim::Scenario &sc) {
 bool read_scenario_json(std::string_view text, const std::string &source, int line, int column0,
                         sim::Scenario &into) {
   return Reader(text, source, line, column0).read(into);
+}
+
+bool read_scenario_json_prefix(std::string_view text, const std::string &source, int line,
+                               int column0, sim::Scenario &into, std::size_t &end) {
+  return Reader(text, source, line, column0).read(into, &end);
 }
 
 } // namespace fltsim::fleet::detail

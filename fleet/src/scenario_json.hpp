@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "fltsim/fleet/fleet_input.hpp"
 #include "fltsim/sim/scenario.hpp"
 
 namespace fltsim::fleet::detail {
@@ -19,5 +20,17 @@ namespace fltsim::fleet::detail {
 /// a partial scenario.
 [[nodiscard]] bool read_scenario_json(std::string_view text, const std::string &source, int line,
                                       int column0, sim::Scenario &into);
+/// The same for the object at the start of `text`, which may go on after it: `end` is the offset
+/// just past the object's '}'.
+[[nodiscard]] bool read_scenario_json_prefix(std::string_view text, const std::string &source,
+                                             int line, int column0, sim::Scenario &into,
+                                             std::size_t &end);
+
+/// A JSONL machine record read in one pass (fleet_input.cpp): the envelope as
+/// split_machine_json_line() gives it and the scenario read into `into` as read_scenario_json()
+/// reads it, when the record is well formed and its scenario is one the fast reader takes. On
+/// false nothing is decided: the caller takes the two-step path, which reports what is wrong.
+[[nodiscard]] bool read_machine_json_line(std::string_view line, const std::string &source,
+                                          int line_no, MachineEnvelope &env, sim::Scenario &into);
 
 } // namespace fltsim::fleet::detail
