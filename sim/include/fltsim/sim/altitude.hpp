@@ -27,6 +27,9 @@ public:
   /// whose message is a one-line explanation; the caller knows the location and sets it.
   [[nodiscard]] static std::optional<Altitude> parse(std::string_view text,
                                                      Diagnostic *error = nullptr);
+  /// parse(text) into this altitude, reusing its storage (readers that fill the same scenario
+  /// machine after machine). On invalid text returns false and leaves the altitude as it was.
+  [[nodiscard]] bool assign(std::string_view text);
   /// For literals the program itself owns (tables, tests). Aborts on invalid text.
   [[nodiscard]] static Altitude from_literal(std::string_view text);
 
@@ -44,14 +47,38 @@ public:
     return std::string_view(text_).substr(frac_begin_, frac_size_);
   }
 
-  /// Numeric comparison (A2). Equal values written differently compare equal.
-  friend std::strong_ordering operator<=>(const Altitude &a, const Altitude &b);
+  /// A hash of the value: equal altitudes (however written) hash alike.
+  [[nodiscard]] std::uint64_t hash() const {
+    if (keyed_) {
+      const std::uint64_t h = int_key_ * 0x9E3779B97F4A7C15ull ^ frac_key_;
+      return h ^ (h >> 29);
+    }
+    return digits_hash();
+  }
+
+  /// Numeric comparison (A2). Equal values written differently compare equal. Inline for the
+  /// keyed pairs (every real altitude): the engine compares altitudes in all its inner loops.
+  friend std::strong_ordering operator<=>(const Altitude &a, const Altitude &b) {
+    if (a.keyed_ && b.keyed_) {
+      if (a.int_key_ != b.int_key_)
+        return a.int_key_ <=> b.int_key_;
+      return a.frac_key_ <=> b.frac_key_;
+    }
+    return compare_digits(a, b);
+  }
   friend bool operator==(const Altitude &a, const Altitude &b) {
-    return (a <=> b) == std::strong_ordering::equal;
+    if (a.keyed_ && b.keyed_)
+      return a.int_key_ == b.int_key_ && a.frac_key_ == b.frac_key_;
+    return compare_digits(a, b) == std::strong_ordering::equal;
   }
 
 private:
   Altitude() = default;
+  // A2 on the digit strings, for altitudes longer than the keys hold.
+  static std::strong_ordering compare_digits(const Altitude &a, const Altitude &b);
+  // The altitude of valid `text` whose normalised digits are the views into it given.
+  void set(std::string_view text, std::string_view int_part, std::string_view frac_part);
+  [[nodiscard]] std::uint64_t digits_hash() const;
   std::string text_;
   // The value as two integers when both parts have at most 19 digits (every real altitude):
   // the integer part, and the fraction digits padded with zeros to 19. Comparing the pairs is
