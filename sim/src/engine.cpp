@@ -111,13 +111,7 @@ private:
   std::size_t used_ = 0; // live and erased slots
   std::size_t live_ = 0;
 
-  // Equal altitudes have equal normalised digits, so hashing those agrees with operator==.
-  static std::uint64_t hash(const Altitude &a) {
-    const std::uint64_t h =
-        std::hash<std::string_view>{}(a.integer_digits()) * 0x9E3779B97F4A7C15ull ^
-        std::hash<std::string_view>{}(a.fraction_digits());
-    return h ^ (h >> 29);
-  }
+  static std::uint64_t hash(const Altitude &a) { return a.hash(); }
   void rehash(std::size_t cap) {
     if (cap < 16)
       cap = 16;
@@ -135,6 +129,14 @@ private:
             break;
           }
   }
+};
+
+/// A minifilter as find_inversions() sweeps the stack: its altitude (in the result) and where it
+/// is.
+struct Mini {
+  const Altitude *alt;
+  int driver;
+  int frame;
 };
 
 } // namespace
@@ -160,6 +162,7 @@ struct Workspace::State {
   std::set<std::pair<std::string, int>> skipped_once;
   LoadPlan plan;
   detail::ResolverBuffers resolver;
+  std::vector<Mini> minis, minis_merged; // find_inversions()
 
   // Empties the result, keeping the vectors that frames and instances will need again.
   void recycle_result() {
@@ -851,16 +854,26 @@ private:
           continue;
         }
         vs.stack.push_back(static_cast<int>(si));
-        std::vector<VolumeStack::Entry> inside;
+        // The frame's instances on this volume by ascending altitude, equal ones in frame order.
+        std::vector<std::pair<const Altitude *, const FrameFilter *>> inside;
+        std::vector<int> instance_of;
         for (const FrameFilter &ff : r_.frames[static_cast<std::size_t>(e.frame)].filters)
           for (const FrameFilter::Attached &at : ff.attached)
-            if (at.volume == vs.volume)
-              inside.push_back(
-                  {StackEntry::Kind::frame, e.frame, ff.driver, at.instance, ff.name,
-                   drv(ff.driver).instances[static_cast<std::size_t>(at.instance)].altitude});
-        std::stable_sort(inside.begin(), inside.end(),
-                         [](const auto &a, const auto &b) { return *a.altitude < *b.altitude; });
-        vs.filters.insert(vs.filters.end(), inside.begin(), inside.end());
+            if (at.volume == vs.volume) {
+              inside.emplace_back(
+                  &drv(ff.driver).instances[static_cast<std::size_t>(at.instance)].altitude, &ff);
+              instance_of.push_back(at.instance);
+            }
+        std::vector<std::size_t> order(inside.size());
+        for (std::size_t i = 0; i < order.size(); ++i)
+          order[i] = i;
+        std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+          const auto c = *inside[a].first <=> *inside[b].first;
+          return c < 0 || (c == 0 && a < b);
+        });
+        for (std::size_t i : order)
+          vs.filters.push_back({StackEntry::Kind::frame, e.frame, inside[i].second->driver,
+                                instance_of[i], inside[i].second->name, *inside[i].first});
       }
       if (auto it = skips_.find(vs.volume); it != skips_.end())
         vs.skipped = it->second;
@@ -869,56 +882,69 @@ private:
   }
 
   // altitude-inversion: every (minifilter, legacy) pair whose stack order contradicts their
-  // altitudes. Two sweeps over the stack with an ordered multiset keep this O((n + pairs) log n).
+  // altitudes. Two sweeps over the stack, each merging a frame's sorted filters into the sorted
+  // filters seen so far: O(frames x n + pairs + legacy filters x log n), where frames are few (a
+  // frame opens only above a legacy filter, R4).
   void find_inversions() {
     // Every finding below names a legacy filter with an altitude; most machines have none.
     if (std::none_of(r_.stack.begin(), r_.stack.end(), [](const StackEntry &e) {
           return e.kind == StackEntry::Kind::legacy && e.altitude;
         }))
       return;
-    struct Mini {
-      Altitude alt;
-      int driver;
-      int frame;
+    // Each sweep keeps the minifilters seen so far in ascending altitude, equal altitudes in the
+    // order they were seen (what a std::multiset kept, without a node per filter): a frame's
+    // filters are already in that order, so taking a frame is one merge.
+    std::vector<Mini> &seen = w_.minis, &merged = w_.minis_merged;
+    auto take_frame = [&](int frame) {
+      const std::vector<FrameFilter> &filters = r_.frames[static_cast<std::size_t>(frame)].filters;
+      if (filters.empty())
+        return;
+      merged.clear();
+      auto it = seen.begin();
+      for (const FrameFilter &f : filters) {
+        // Equal altitudes already seen come first (std::multiset::insert puts a new element
+        // after its equals).
+        while (it != seen.end() && !(f.altitude < *it->alt))
+          merged.push_back(*it++);
+        merged.push_back({&f.altitude, f.driver, frame});
+      }
+      merged.insert(merged.end(), it, seen.end());
+      seen.swap(merged);
     };
-    auto cmp = [](const Mini &a, const Mini &b) { return a.alt < b.alt; };
-    std::vector<Finding> pairs;
     // Upward: minifilters in frames below a legacy filter but with a higher altitude.
-    {
-      std::multiset<Mini, decltype(cmp)> below(cmp);
-      for (const StackEntry &e : r_.stack) {
-        if (e.kind == StackEntry::Kind::frame) {
-          for (const FrameFilter &f : r_.frames[static_cast<std::size_t>(e.frame)].filters)
-            below.insert({f.altitude, f.driver, e.frame});
-        } else if (e.altitude) {
-          for (auto it = below.upper_bound({*e.altitude, -1, -1}); it != below.end(); ++it)
-            if (it->driver != e.driver)
-              report_inversion(*it, e, true);
-        }
+    seen.clear();
+    for (const StackEntry &e : r_.stack) {
+      if (e.kind == StackEntry::Kind::frame) {
+        take_frame(e.frame);
+      } else if (e.altitude) {
+        auto from = std::upper_bound(seen.begin(), seen.end(), *e.altitude,
+                                     [](const Altitude &a, const Mini &m) { return a < *m.alt; });
+        for (; from != seen.end(); ++from)
+          if (from->driver != e.driver)
+            report_inversion(*from, e, true);
       }
     }
     // Downward: minifilters in frames above a legacy filter but with a lower altitude.
-    {
-      std::multiset<Mini, decltype(cmp)> above(cmp);
-      for (auto e = r_.stack.rbegin(); e != r_.stack.rend(); ++e) {
-        if (e->kind == StackEntry::Kind::frame) {
-          for (const FrameFilter &f : r_.frames[static_cast<std::size_t>(e->frame)].filters)
-            above.insert({f.altitude, f.driver, e->frame});
-        } else if (e->altitude) {
-          const auto end = above.lower_bound({*e->altitude, -1, -1});
-          for (auto it = above.begin(); it != end; ++it)
-            if (it->driver != e->driver)
-              report_inversion(*it, *e, false);
-        }
+    seen.clear();
+    for (auto e = r_.stack.rbegin(); e != r_.stack.rend(); ++e) {
+      if (e->kind == StackEntry::Kind::frame) {
+        take_frame(e->frame);
+      } else if (e->altitude) {
+        const auto end =
+            std::lower_bound(seen.begin(), seen.end(), *e->altitude,
+                             [](const Mini &m, const Altitude &a) { return *m.alt < a; });
+        for (auto it = seen.begin(); it != end; ++it)
+          if (it->driver != e->driver)
+            report_inversion(*it, *e, false);
       }
     }
     // legacy-order-inversion: a legacy filter above another with a higher altitude.
     {
-      std::multimap<Altitude, int> seen;
+      std::multimap<Altitude, int> legacy_seen;
       for (const StackEntry &e : r_.stack) {
         if (e.kind != StackEntry::Kind::legacy || !e.altitude)
           continue;
-        for (auto it = seen.upper_bound(*e.altitude); it != seen.end(); ++it) {
+        for (auto it = legacy_seen.upper_bound(*e.altitude); it != legacy_seen.end(); ++it) {
           const Driver &lower = drv(it->second);
           add_finding(rule::legacy_order_inversion, {lower.name, e.name},
                       lower.name + " (" + it->first.text() + ") sits below " + e.name + " (" +
@@ -926,19 +952,18 @@ private:
                           ") although its altitude is higher; it loaded "
                           "first (L1, L3)");
         }
-        seen.emplace(*e.altitude, e.driver);
+        legacy_seen.emplace(*e.altitude, e.driver);
       }
     }
   }
 
-  template <class Mini>
   void report_inversion(const Mini &m, const StackEntry &legacy, bool mini_below) {
     const Driver &md = drv(m.driver);
     const Frame &f = r_.frames[static_cast<std::size_t>(m.frame)];
     std::string why;
-    // m.alt is a copy of the filter's FrameFilter::altitude, text included. (Searching the frame
-    // for it cost O(frame size) per reported pair.)
-    const std::string &alt_text = m.alt.text();
+    // m.alt points at the filter's FrameFilter::altitude. (Searching the frame for it cost
+    // O(frame size) per reported pair.)
+    const std::string &alt_text = m.alt->text();
     if (mini_below)
       why = md.name + " (" + alt_text + ") sits in " + frame_text(f) + ", below " + legacy.name +
             " (" + legacy.altitude->text() + "), although its altitude is higher: Frame " +
