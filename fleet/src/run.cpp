@@ -6,7 +6,6 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
-#include <cstring>
 #include <deque>
 #include <functional>
 #include <map>
@@ -57,38 +56,6 @@ struct Shared {
   std::uint64_t batches = 0; // set when the reader is done
 };
 
-// The scenario text's hash for the result cache: eight bytes at a time in two lanes (about twice
-// as fast as std::hash on a 2.6 KB record). A cache entry keeps its text, so a collision is a
-// miss, never a wrong result.
-std::uint64_t text_hash(std::string_view s) {
-  constexpr std::uint64_t k1 = 0x9E3779B97F4A7C15ull, k2 = 0xC2B2AE3D27D4EB4Full;
-  std::uint64_t a = k1 ^ s.size(), b = k2;
-  std::size_t i = 0;
-  auto word = [&](std::size_t at) {
-    std::uint64_t x = 0;
-    std::memcpy(&x, s.data() + at, 8);
-    return x;
-  };
-  for (; i + 16 <= s.size(); i += 16) {
-    a = (a ^ word(i)) * k2;
-    a ^= a >> 29;
-    b = (b ^ word(i + 8)) * k1;
-    b ^= b >> 31;
-  }
-  if (i < s.size()) { // 1 to 15 bytes left
-    std::uint64_t tail = 0;
-    std::memcpy(&tail, s.data() + i, std::min<std::size_t>(8, s.size() - i));
-    a = (a ^ tail) * k2;
-    if (s.size() - i > 8) {
-      tail = 0;
-      std::memcpy(&tail, s.data() + i + 8, s.size() - i - 8);
-      b = (b ^ tail) * k1;
-    }
-  }
-  std::uint64_t h = (a ^ (b >> 17) ^ (b << 47)) * 0xBF58476D1CE4E5B9ull;
-  return h ^ (h >> 32);
-}
-
 // Machines of one fleet often share a configuration: a worker keeps the results of scenarios it
 // saw more than once, keyed by the scenario's exact JSON text (the change is the same for every
 // machine), and reuses them for identical records. A text is remembered (by its hash) the first
@@ -103,7 +70,7 @@ struct ResultCache {
     MachineResult result;
     std::vector<Outcome> candidates;
   };
-  std::unordered_map<std::uint64_t, Entry> map; // by text_hash(text)
+  std::unordered_map<std::uint64_t, Entry> map; // by detail::text_hash(text)
   std::unordered_set<std::uint64_t> seen;
 };
 
@@ -130,7 +97,7 @@ public:
     // envelope first, then the scenario (below), which says what is wrong with it.
     MachineEnvelope env;
     const bool read = detail::read_machine_json_line(raw.text, raw.location.file, raw.location.line,
-                                                     env, scratch_);
+                                                     env, scratch_, &drivers_);
     if (!read) {
       env = split_machine_json_line(raw.text, raw.location.file, raw.location.line);
       if (!env.diagnostics.empty())
@@ -139,7 +106,7 @@ public:
     const bool cacheable = env.scenario.size() <= ResultCache::max_key;
     std::uint64_t hash = 0;
     if (cacheable) {
-      hash = text_hash(env.scenario);
+      hash = detail::text_hash(env.scenario);
       if (auto it = cache_.map.find(hash);
           it != cache_.map.end() && it->second.text == env.scenario) {
         MachineResult r = it->second.result;
@@ -182,7 +149,8 @@ private:
   const RunOptions &options_;
   detail::MachineEvaluator main_;
   std::vector<detail::MachineEvaluator> candidates_;
-  sim::Scenario scratch_; // the machine being read; its storage is reused
+  sim::Scenario scratch_;       // the machine being read; its storage is reused
+  detail::DriverCache drivers_; // drivers read before, by their JSON text
   ResultCache cache_;
 
   MachineResult failed(MachineRecord rec, std::vector<Outcome> &cand_out) {
