@@ -38,6 +38,7 @@ private:
   std::vector<std::string> keys_;
   std::vector<std::string_view> order_b_, order_a_;
   std::string sig_b_, sig_a_;
+  sim::Workspace before_ws_, after_ws_; // the engine's buffers for each side
   void classify(MachineResult &out, const sim::SimResult &b, const sim::SimResult &a);
   bool same_outcome(const sim::SimResult &b, const sim::SimResult &a);
 };

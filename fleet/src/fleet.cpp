@@ -180,7 +180,7 @@ MachineResult MachineEvaluator::evaluate(std::string machine, std::string build,
   sim::SimOptions opt;
   opt.record_trace = false;
   opt.volume_stacks = false; // classify() reads the frames, the stack and the findings
-  const sim::SimResult b = sim::simulate(before, opt);
+  const sim::SimResult &b = sim::simulate(before, opt, before_ws_);
   if (!b.input_errors.empty()) {
     out.outcome = Outcome::input_error;
     out.errors = b.input_errors;
@@ -189,17 +189,18 @@ MachineResult MachineEvaluator::evaluate(std::string machine, std::string build,
   bool append = appends_;
   for (std::size_t i = 0; i < change_.add.size() && append; ++i)
     append = before.find_driver(change_.add[i].name) < 0;
-  sim::SimResult a;
+  const sim::SimResult *after = nullptr;
   if (append) {
     // apply_change without copying the machine: install, simulate, uninstall.
     const std::size_t n = before.drivers.size();
     before.drivers.insert(before.drivers.end(), change_.add.begin(), change_.add.end());
-    a = sim::simulate(before, opt);
+    after = &sim::simulate(before, opt, after_ws_);
     before.drivers.erase(before.drivers.begin() + static_cast<std::ptrdiff_t>(n),
                          before.drivers.end());
   } else {
-    a = sim::simulate(apply_change(before, change_), opt);
+    after = &sim::simulate(apply_change(before, change_), opt, after_ws_);
   }
+  const sim::SimResult &a = *after;
   if (!a.input_errors.empty()) {
     out.outcome = Outcome::input_error;
     out.errors = a.input_errors;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -166,10 +167,27 @@ std::optional<std::string> json_string(std::string_view quoted) {
 
 // JSON text is UTF-8 (RFC 8259 section 8.1): where a line is not, as decode_text() reports it
 // (only lines with a byte above 0x7F or a NUL are looked at).
+// No NUL and no byte >= 0x80, eight bytes at a time.
+bool plain_ascii(std::string_view s) {
+  constexpr std::uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+  std::size_t i = 0;
+  std::uint64_t bad = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t x;
+    std::memcpy(&x, s.data() + i, 8);
+    bad |= ((x - ones) & ~x) | x; // a zero byte, or a high bit
+  }
+  if (bad & high)
+    return false;
+  for (; i < s.size(); ++i)
+    if (s[i] == '\0' || static_cast<unsigned char>(s[i]) >= 0x80)
+      return false;
+  return true;
+}
+
 std::optional<sim::Diagnostic> invalid_utf8(std::string_view line, const std::string &source,
                                             int line_no) {
-  if (std::all_of(line.begin(), line.end(),
-                  [](char c) { return c != '\0' && static_cast<unsigned char>(c) < 0x80; }))
+  if (plain_ascii(line))
     return std::nullopt;
   const bool utf16_bom = line.size() >= 2 && ((static_cast<unsigned char>(line[0]) == 0xFF &&
                                                static_cast<unsigned char>(line[1]) == 0xFE) ||
@@ -284,6 +302,87 @@ MachineEnvelope split_machine_json_line(std::string_view line, const std::string
   rec.scenario = line.substr(scenario->begin, scenario->end - scenario->begin);
   rec.scenario_offset = scenario->begin;
   return rec;
+}
+
+bool detail::read_machine_json_line(std::string_view line, const std::string &source, int line_no,
+                                    MachineEnvelope &env, sim::Scenario &into, DriverCache *cache) {
+  // split_machine_json_line() without its error paths (any of them returns false), reading the
+  // scenario where that skipped it: the line is read once, not skipped and then read.
+  if (!line.empty() && line.back() == '\r')
+    line.remove_suffix(1);
+  if (invalid_utf8(line, source, line_no))
+    return false;
+  Scanner sc(line);
+  sc.ws();
+  if (sc.pos >= line.size() || line[sc.pos] != '{')
+    return false;
+  ++sc.pos;
+  std::optional<Span> machine, build, scenario;
+  while (true) {
+    sc.ws();
+    const std::size_t key_at = sc.pos;
+    if (sc.pos >= line.size() || line[sc.pos] != '"' || !sc.string_end())
+      return false;
+    const std::optional<std::string> key = json_string(line.substr(key_at, sc.pos - key_at));
+    if (!key)
+      return false;
+    sc.ws();
+    if (sc.pos >= line.size() || line[sc.pos] != ':')
+      return false;
+    ++sc.pos;
+    sc.ws();
+    const std::size_t value_at = sc.pos;
+    std::optional<Span> *slot = *key == "machine"    ? &machine
+                                : *key == "build"    ? &build
+                                : *key == "scenario" ? &scenario
+                                                     : nullptr;
+    if (!slot || *slot)
+      return false;
+    if (slot == &scenario) {
+      // The fast reader takes only well-formed JSON, so where it ends is where the scan would.
+      std::size_t end = 0;
+      if (value_at >= line.size() || line[value_at] != '{' ||
+          !read_scenario_json_prefix(line.substr(value_at), source, line_no,
+                                     static_cast<int>(value_at), into, end, cache))
+        return false;
+      sc.pos = value_at + end;
+    } else if (!sc.value()) {
+      return false;
+    }
+    *slot = Span{value_at, sc.pos};
+    sc.ws();
+    if (sc.pos < line.size() && line[sc.pos] == ',') {
+      ++sc.pos;
+      continue;
+    }
+    if (sc.pos < line.size() && line[sc.pos] == '}') {
+      ++sc.pos;
+      break;
+    }
+    return false;
+  }
+  sc.ws();
+  if (sc.pos < line.size() || !machine || !scenario)
+    return false;
+  auto string_at = [&](const Span &s) {
+    return json_string(line.substr(s.begin, s.end - s.begin));
+  };
+  std::optional<std::string> m = string_at(*machine);
+  if (!m || m->empty())
+    return false;
+  std::optional<std::string> b;
+  if (build) {
+    b = string_at(*build);
+    if (!b || b->empty())
+      return false;
+  }
+  env.machine = std::move(*m);
+  env.build = b ? std::move(*b) : std::string();
+  env.scenario = line.substr(scenario->begin, scenario->end - scenario->begin);
+  env.scenario_offset = scenario->begin;
+  env.diagnostics.clear();
+  env.location = {source, line_no, 1};
+  return true;
 }
 
 namespace {

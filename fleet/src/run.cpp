@@ -56,12 +56,6 @@ struct Shared {
   std::uint64_t batches = 0; // set when the reader is done
 };
 
-// Transparent hashing, so that a lookup by the record's view copies nothing.
-struct TextHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
-
 // Machines of one fleet often share a configuration: a worker keeps the results of scenarios it
 // saw more than once, keyed by the scenario's exact JSON text (the change is the same for every
 // machine), and reuses them for identical records. A text is remembered (by its hash) the first
@@ -72,11 +66,12 @@ struct ResultCache {
   static constexpr std::size_t max_seen = 16384;
   static constexpr std::size_t max_key = 16 * 1024;
   struct Entry {
+    std::string text; // the scenario's JSON text
     MachineResult result;
     std::vector<Outcome> candidates;
   };
-  std::unordered_map<std::string, Entry, TextHash, std::equal_to<>> map;
-  std::unordered_set<std::size_t> seen;
+  std::unordered_map<std::uint64_t, Entry> map; // by detail::text_hash(text)
+  std::unordered_set<std::uint64_t> seen;
 };
 
 class Worker {
@@ -98,13 +93,22 @@ public:
       r.notes = std::move(notes);
       return r;
     }
-    MachineEnvelope env = split_machine_json_line(raw.text, raw.location.file, raw.location.line);
-    if (!env.diagnostics.empty())
-      return failed(parse_machine_scenario(env), cand_out);
+    // The usual record: read in one pass, envelope and scenario. Anything else takes the
+    // envelope first, then the scenario (below), which says what is wrong with it.
+    MachineEnvelope env;
+    const bool read = detail::read_machine_json_line(raw.text, raw.location.file, raw.location.line,
+                                                     env, scratch_, &drivers_);
+    if (!read) {
+      env = split_machine_json_line(raw.text, raw.location.file, raw.location.line);
+      if (!env.diagnostics.empty())
+        return failed(parse_machine_scenario(env), cand_out);
+    }
     const bool cacheable = env.scenario.size() <= ResultCache::max_key;
-    std::size_t hash = 0;
+    std::uint64_t hash = 0;
     if (cacheable) {
-      if (auto it = cache_.map.find(env.scenario); it != cache_.map.end()) {
+      hash = detail::text_hash(env.scenario);
+      if (auto it = cache_.map.find(hash);
+          it != cache_.map.end() && it->second.text == env.scenario) {
         MachineResult r = it->second.result;
         r.machine = std::move(env.machine);
         r.build = std::move(env.build);
@@ -112,12 +116,11 @@ public:
         cand_out = it->second.candidates;
         return r;
       }
-      hash = TextHash{}(env.scenario);
     }
     sim::Scenario *sc = &scratch_;
     std::optional<sim::Scenario> slow;
-    if (!detail::read_scenario_json(env.scenario, env.location.file, env.location.line,
-                                    static_cast<int>(env.scenario_offset), scratch_)) {
+    if (!read && !detail::read_scenario_json(env.scenario, env.location.file, env.location.line,
+                                             static_cast<int>(env.scenario_offset), scratch_)) {
       MachineRecord rec = parse_machine_scenario_yaml(env);
       if (!rec.scenario)
         return failed(std::move(rec), cand_out);
@@ -130,11 +133,11 @@ public:
       if (!cache_.seen.insert(hash).second) { // the second time: keep the result
         if (cache_.map.size() >= ResultCache::max_entries)
           cache_.map.clear();
-        ResultCache::Entry e{r, cand_out};
+        ResultCache::Entry e{std::string(env.scenario), r, cand_out};
         e.result.machine.clear();
         e.result.build.clear();
         e.result.location = {};
-        cache_.map.emplace(std::string(env.scenario), std::move(e));
+        cache_.map.insert_or_assign(hash, std::move(e)); // a colliding text takes the place
       } else if (cache_.seen.size() >= ResultCache::max_seen) {
         cache_.seen.clear();
       }
@@ -146,7 +149,8 @@ private:
   const RunOptions &options_;
   detail::MachineEvaluator main_;
   std::vector<detail::MachineEvaluator> candidates_;
-  sim::Scenario scratch_; // the machine being read; its storage is reused
+  sim::Scenario scratch_;       // the machine being read; its storage is reused
+  detail::DriverCache drivers_; // drivers read before, by their JSON text
   ResultCache cache_;
 
   MachineResult failed(MachineRecord rec, std::vector<Outcome> &cand_out) {

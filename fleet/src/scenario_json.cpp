@@ -6,7 +6,9 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <charconv>
+#include <cstring>
 
 namespace fltsim::fleet::detail {
 
@@ -18,10 +20,12 @@ enum class Kind : std::uint8_t { str, num, boolean, null, arr, obj };
 
 class Reader {
 public:
-  Reader(std::string_view s, const std::string &source, int line, int column0)
-      : s_(s), source_(source), line_(line), column0_(column0) {}
+  Reader(std::string_view s, const std::string &source, int line, int column0,
+         DriverCache *cache = nullptr)
+      : s_(s), source_(source), line_(line), column0_(column0), cache_(cache) {}
 
-  bool read(sim::Scenario &sc);
+  /// `end`: nullptr = the object is the whole text; else where the object ends.
+  bool read(sim::Scenario &sc, std::size_t *end = nullptr);
 
 private:
   std::string_view s_;
@@ -29,7 +33,20 @@ private:
   const std::string &source_;
   int line_ = 0;
   int column0_ = 0;
+  DriverCache *cache_ = nullptr;
   std::string buf_; // decoded text of the last string with escapes
+  // The altitude of the driver being read (its own key, not an instance's).
+  sim::Altitude alt_ = sim::Altitude::from_literal("0");
+
+  // The high bit of each byte of `x` (in memory order) that is '"', '\\' or a control character,
+  // at least for the first such byte (the ones above it may be false alarms: the borrow).
+  static std::uint64_t special_bytes(std::uint64_t x) {
+    static_assert(std::endian::native == std::endian::little);
+    constexpr std::uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+    const std::uint64_t quote = x ^ (ones * '"'), backslash = x ^ (ones * '\\');
+    return ((quote - ones) & ~quote & high) | ((backslash - ones) & ~backslash & high) |
+           ((x - ones * 0x20) & ~x & high);
+  }
 
   void ws() {
     while (p_ < s_.size() && (s_[p_] == ' ' || s_[p_] == '\t'))
@@ -40,11 +57,36 @@ private:
     return p_ < s_.size() && s_[p_] == c;
   }
   int column_of(std::size_t pos) const { return column0_ + static_cast<int>(pos) + 1; }
+  // Sets a location field by field: the file name keeps the storage it had for the previous
+  // machine (a braced SourceLocation allocated a copy of the name for every driver).
+  void locate(sim::SourceLocation &at, std::size_t pos) const {
+    at.file.assign(source_);
+    at.line = line_;
+    at.column = column_of(pos);
+  }
 
   // At '"': the decoded string, a view into the text or into buf_ (valid until the next call).
   bool string(std::string_view &out) {
     const std::size_t start = ++p_;
-    // The common case: no escape before the closing quote.
+    // The common case: no escape before the closing quote, found eight bytes at a time.
+    while (p_ + 8 <= s_.size()) {
+      std::uint64_t x;
+      std::memcpy(&x, s_.data() + p_, 8);
+      if (const std::uint64_t hit = special_bytes(x)) {
+        p_ += static_cast<std::size_t>(std::countr_zero(hit)) / 8;
+        if (s_[p_] != '"')
+          return escaped_string(start, out);
+        out = s_.substr(start, p_ - start);
+        ++p_;
+        return true;
+      }
+      p_ += 8;
+    }
+    return escaped_string(start, out);
+  }
+  // string() from `start` (after the opening quote), byte by byte from p_: an escape, a control
+  // character or the last bytes of the text.
+  bool escaped_string(std::size_t start, std::string_view &out) {
     while (p_ < s_.size()) {
       const char c = s_[p_];
       if (c == '"') {
@@ -224,6 +266,47 @@ private:
     std::string_view text;
     std::size_t pos;
   };
+  // The index of `key` in `keys` (N if it is none), without a call to memcmp per key: keys are
+  // short, compared eight bytes at a time.
+  template <std::size_t N>
+  static std::size_t key_index(const std::array<std::string_view, N> &keys, std::string_view key) {
+    if (key.empty())
+      return N;
+    for (std::size_t i = 0; i < N; ++i) {
+      const std::string_view k = keys[i];
+      if (k.size() == key.size() && k[0] == key[0] && same_bytes(k, key))
+        return i;
+    }
+    return N;
+  }
+  // a == b for strings of one size, without a call: overlapping loads of 8 or 4 bytes.
+  static bool same_bytes(std::string_view a, std::string_view b) {
+    const std::size_t n = a.size();
+    auto load8 = [](const char *p) {
+      std::uint64_t x;
+      std::memcpy(&x, p, 8);
+      return x;
+    };
+    auto load4 = [](const char *p) {
+      std::uint32_t x;
+      std::memcpy(&x, p, 4);
+      return x;
+    };
+    if (n >= 8) {
+      for (std::size_t i = 0; i + 8 < n; i += 8)
+        if (load8(a.data() + i) != load8(b.data() + i))
+          return false;
+      return load8(a.data() + n - 8) == load8(b.data() + n - 8);
+    }
+    if (n >= 4)
+      return load4(a.data()) == load4(b.data()) &&
+             load4(a.data() + n - 4) == load4(b.data() + n - 4);
+    for (std::size_t i = 0; i < n; ++i)
+      if (a[i] != b[i])
+        return false;
+    return true;
+  }
+
   // Iterates an object whose keys must each be one of `keys`, at most once (an unknown or repeated
   // key: the YAML reader decides). Calls field(member) with the cursor after a scalar value, or
   // at an array or object, which field() must read from member.pos. `seen` gets bit i for keys[i].
@@ -232,10 +315,9 @@ private:
     static_assert(N <= 32);
     seen = 0;
     return object([&](std::string_view key) {
-      const auto it = std::find(keys.begin(), keys.end(), key);
-      if (it == keys.end())
+      const std::size_t index = key_index(keys, key);
+      if (index == N)
         return false;
-      const auto index = static_cast<std::size_t>(it - keys.begin());
       const unsigned bit = 1u << index;
       if (seen & bit)
         return false;
@@ -289,9 +371,33 @@ private:
   }
 
   bool driver(sim::Driver &d);
+  bool cached_driver(sim::Driver &d);
+  bool object_end(std::size_t from, std::size_t &end) const;
   sim::Instance &slot(sim::Driver &d, std::size_t &count);
   bool instance(sim::Driver &d, std::size_t &count);
 };
+
+// parse_start_type() for the names as the registry and most scenarios spell them (lower case);
+// anything else is left to it.
+std::optional<sim::StartType> usual_start_type(std::string_view t) {
+  switch (t.size()) {
+  case 4:
+    if (t == "boot")
+      return sim::StartType::boot;
+    if (t == "auto")
+      return sim::StartType::automatic;
+    break;
+  case 6:
+    if (t == "system")
+      return sim::StartType::system;
+    if (t == "demand")
+      return sim::StartType::demand;
+    break;
+  default:
+    break;
+  }
+  return std::nullopt;
+}
 
 // Keys of a driver object; fields() sets bit 1 << key in `seen`.
 enum DriverKey : std::size_t {
@@ -328,7 +434,7 @@ bool Reader::instance(sim::Driver &d, std::size_t &count) {
     return false;
   const std::size_t pos = p_;
   sim::Instance &inst = slot(d, count);
-  inst.location = {source_, line_, column_of(pos)};
+  locate(inst.location, pos);
   static constexpr std::array<std::string_view, 4> keys{"name", "altitude", "flags", "attach"};
   unsigned seen = 0;
   bool have_alt = false;
@@ -344,10 +450,8 @@ bool Reader::instance(sim::Driver &d, std::size_t &count) {
     case 1: {
       if (!is_scalar(k))
         return false;
-      auto a = sim::Altitude::parse(t, static_cast<sim::Diagnostic *>(nullptr));
-      if (!a)
+      if (!inst.altitude.assign(t))
         return false;
-      inst.altitude = std::move(*a);
       have_alt = true;
       return true;
     }
@@ -373,7 +477,7 @@ bool Reader::driver(sim::Driver &d) {
   ws();
   if (p_ >= s_.size() || s_[p_] != '{')
     return false;
-  d.location = {source_, line_, column_of(p_)};
+  locate(d.location, p_);
   d.kind = sim::DriverKind::minifilter;
   d.tag.reset();
   d.depends_on.clear();
@@ -383,7 +487,7 @@ bool Reader::driver(sim::Driver &d) {
   d.supports_named_pipes = false;
   d.skip_volume_classes.clear();
   unsigned seen = 0;
-  std::optional<sim::Altitude> alt;
+  bool alt = false; // the driver's altitude is in alt_
   std::size_t alt_pos = 0;
   bool inst_given = false, def_given = false, alt_given = false;
   const bool ok = fields(driver_keys, seen, [&](const Member &m) {
@@ -398,6 +502,10 @@ bool Reader::driver(sim::Driver &d) {
     case k_kind: {
       if (!is_scalar(k))
         return false;
+      if (t == "minifilter") { // the usual spellings first, without a lower-cased copy
+        d.kind = sim::DriverKind::minifilter;
+        return true;
+      }
       auto kind = sim::parse_driver_kind(std::string(t));
       if (!kind)
         return false;
@@ -420,6 +528,10 @@ bool Reader::driver(sim::Driver &d) {
     case k_start: {
       if (!is_scalar(k))
         return false;
+      if (const auto st = usual_start_type(t)) {
+        d.start = *st;
+        return true;
+      }
       auto st = sim::parse_start_type(std::string(t));
       if (!st)
         return false;
@@ -445,9 +557,9 @@ bool Reader::driver(sim::Driver &d) {
       alt_given = true;
       if (!is_scalar(k))
         return false;
-      alt = sim::Altitude::parse(t, static_cast<sim::Diagnostic *>(nullptr));
+      alt = alt_.assign(t);
       alt_pos = m.pos;
-      return alt.has_value();
+      return alt;
     }
     case k_instances: {
       if (k == Kind::null)
@@ -478,10 +590,18 @@ bool Reader::driver(sim::Driver &d) {
   d.instances.erase(d.instances.begin() + static_cast<std::ptrdiff_t>(count), d.instances.end());
   if (!group_set)
     d.group.reset();
-  if (!def_set)
-    d.default_instance.reset();
   if (!ok || !(seen & (1u << k_name)) || !(seen & (1u << k_start)))
     return false;
+  // The default instance when none was given: the implicit instance's name or the instance at
+  // the driver's altitude, written into the string the previous machine left (else reset).
+  bool has_default = def_set;
+  auto set_default = [&](const std::string &name) {
+    if (d.default_instance)
+      d.default_instance->assign(name);
+    else
+      d.default_instance.emplace(name);
+    has_default = true;
+  };
   if (d.kind == sim::DriverKind::legacy) {
     if (alt_given || inst_given || def_given)
       return false; // legacy-altitude / legacy-instances
@@ -491,23 +611,110 @@ bool Reader::driver(sim::Driver &d) {
     sim::Instance &i = slot(d, count);
     i.name.assign(d.name);
     i.name += " Instance";
-    i.altitude = *alt;
-    i.location = {source_, line_, column_of(alt_pos)};
-    if (!d.default_instance)
-      d.default_instance = i.name;
-  } else if (!d.instances.empty() && !d.default_instance) {
+    i.altitude = alt_;
+    locate(i.location, alt_pos);
+    if (!has_default)
+      set_default(i.name);
+  } else if (!d.instances.empty() && !has_default) {
     const sim::Instance *pick = &d.instances.front();
     if (alt)
       for (const sim::Instance &i : d.instances)
-        if (i.altitude == *alt) {
+        if (i.altitude == alt_) {
           pick = &i;
           break;
         }
-    d.default_instance = pick->name;
+    set_default(pick->name);
   }
+  if (!has_default)
+    d.default_instance.reset();
   if (alt && !d.instances.empty() && d.kind != sim::DriverKind::legacy)
-    if (const sim::Instance *def = d.find_default_instance(); def && !(def->altitude == *alt))
+    if (const sim::Instance *def = d.find_default_instance(); def && !(def->altitude == alt_))
       return false; // altitude-mismatch
+  return true;
+}
+
+// Where the object or array starting at `from` ends (just past its closing bracket), counting
+// brackets outside strings. Only a candidate: a driver's text is cached when driver() read exactly
+// that text, so a text found here is either one read before or read now.
+bool Reader::object_end(std::size_t from, std::size_t &end) const {
+  int depth = 0;
+  std::size_t i = from;
+  const std::size_t n = s_.size();
+  while (i < n) {
+    const char c = s_[i++];
+    if (c == '"') {
+      // To the closing quote, eight bytes at a time; an escape skips the byte after it.
+      while (true) {
+        if (i + 8 <= n) {
+          std::uint64_t x;
+          std::memcpy(&x, s_.data() + i, 8);
+          const std::uint64_t hit = special_bytes(x);
+          if (!hit) {
+            i += 8;
+            continue;
+          }
+          i += static_cast<std::size_t>(std::countr_zero(hit)) / 8;
+        }
+        if (i >= n)
+          return false;
+        const char q = s_[i++];
+        if (q == '"')
+          break;
+        if (q == '\\')
+          ++i;
+      }
+    } else if (c == '{' || c == '[') {
+      ++depth;
+    } else if (c == '}' || c == ']') {
+      if (--depth == 0) {
+        end = i;
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+bool Reader::cached_driver(sim::Driver &d) {
+  if (!cache_)
+    return driver(d);
+  ws();
+  const std::size_t begin = p_;
+  std::size_t end = 0;
+  if (begin >= s_.size() || s_[begin] != '{' || !object_end(begin, end) ||
+      end - begin > DriverCache::max_text)
+    return driver(d);
+  const std::string_view text = s_.substr(begin, end - begin);
+  const std::uint64_t hash = text_hash(text);
+  const int column = column_of(begin);
+  // Locations from relative to absolute (a copy) or back (an entry).
+  auto shift = [&](sim::Driver &x, int by) {
+    x.location.line = line_;
+    x.location.column += by;
+    for (sim::Instance &i : x.instances) {
+      i.location.line = line_;
+      i.location.column += by;
+    }
+  };
+  auto &entries = cache_->entries;
+  if (auto it = entries.find(hash); it != entries.end() && it->second.text == text) {
+    d = it->second.driver;
+    shift(d, column);
+    if (d.location.file != source_) { // an entry made while reading another file
+      d.location.file = source_;
+      for (sim::Instance &i : d.instances)
+        i.location.file = source_;
+    }
+    p_ = end;
+    return true;
+  }
+  if (!driver(d))
+    return false;
+  if (p_ == end && entries.size() < DriverCache::max_entries) {
+    DriverCache::Entry e{std::string(text), d};
+    shift(e.driver, -column);
+    entries.insert_or_assign(hash, std::move(e)); // a colliding text takes the place
+  }
   return true;
 }
 
@@ -515,7 +722,7 @@ enum ScenarioKey : std::size_t { r_scenario, r_sgo, r_gol, r_drivers, r_events, 
 constexpr std::array<std::string_view, 6> scenario_keys{
     "scenario", "service_group_order", "group_order_list", "drivers", "events", "volumes"};
 
-bool Reader::read(sim::Scenario &sc) {
+bool Reader::read(sim::Scenario &sc, std::size_t *end) {
   sc.title.clear();
   sc.service_group_order.reset();
   sc.group_order_list.clear();
@@ -579,7 +786,7 @@ bool Reader::read(sim::Scenario &sc) {
           return false;
         if (drivers == sc.drivers.size())
           sc.drivers.emplace_back();
-        return driver(sc.drivers[drivers++]);
+        return cached_driver(sc.drivers[drivers++]);
       });
     default: // events
       if (k == Kind::null)
@@ -591,7 +798,7 @@ bool Reader::read(sim::Scenario &sc) {
         if (p_ >= s_.size() || s_[p_] != '{')
           return false;
         sim::Event &e = sc.events.emplace_back();
-        e.location = {source_, line_, column_of(p_)};
+        locate(e.location, p_);
         int members = 0;
         return object([&](std::string_view ekey) {
                  if (++members > 1)
@@ -617,6 +824,10 @@ bool Reader::read(sim::Scenario &sc) {
   sc.drivers.resize(drivers);
   if (!ok)
     return false;
+  if (end) {
+    *end = p_;
+    return true;
+  }
   ws();
   return p_ == s_.size();
 }
@@ -626,6 +837,41 @@ bool Reader::read(sim::Scenario &sc) {
 bool read_scenario_json(std::string_view text, const std::string &source, int line, int column0,
                         sim::Scenario &into) {
   return Reader(text, source, line, column0).read(into);
+}
+
+bool read_scenario_json_prefix(std::string_view text, const std::string &source, int line,
+                               int column0, sim::Scenario &into, std::size_t &end,
+                               DriverCache *cache) {
+  return Reader(text, source, line, column0, cache).read(into, &end);
+}
+
+std::uint64_t text_hash(std::string_view s) {
+  constexpr std::uint64_t k1 = 0x9E3779B97F4A7C15ull, k2 = 0xC2B2AE3D27D4EB4Full;
+  std::uint64_t a = k1 ^ s.size(), b = k2;
+  std::size_t i = 0;
+  auto word = [&](std::size_t at) {
+    std::uint64_t x = 0;
+    std::memcpy(&x, s.data() + at, 8);
+    return x;
+  };
+  for (; i + 16 <= s.size(); i += 16) {
+    a = (a ^ word(i)) * k2;
+    a ^= a >> 29;
+    b = (b ^ word(i + 8)) * k1;
+    b ^= b >> 31;
+  }
+  if (i < s.size()) { // 1 to 15 bytes left
+    std::uint64_t tail = 0;
+    std::memcpy(&tail, s.data() + i, std::min<std::size_t>(8, s.size() - i));
+    a = (a ^ tail) * k2;
+    if (s.size() - i > 8) {
+      tail = 0;
+      std::memcpy(&tail, s.data() + i + 8, s.size() - i - 8);
+      b = (b ^ tail) * k1;
+    }
+  }
+  std::uint64_t h = (a ^ (b >> 17) ^ (b << 47)) * 0xBF58476D1CE4E5B9ull;
+  return h ^ (h >> 32);
 }
 
 } // namespace fltsim::fleet::detail

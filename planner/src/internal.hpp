@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "fltsim/planner/planner.hpp"
+#include "fltsim/sim/engine.hpp"
 #include "fltsim/sim/load_order.hpp"
 
 namespace fltsim::planner::detail {
@@ -29,6 +30,9 @@ public:
   [[nodiscard]] bool take_candidate();
   /// A counted simulation. Callers check may_simulate() first.
   [[nodiscard]] sim::SimResult simulate(const sim::Scenario &sc, const sim::SimOptions &so);
+  /// The same into `ws` (verification's many orders reuse one engine's buffers).
+  [[nodiscard]] const sim::SimResult &simulate(const sim::Scenario &sc, const sim::SimOptions &so,
+                                               sim::Workspace &ws);
   void set_stage(std::string s);
   void report();
 };

@@ -18,7 +18,7 @@ constexpr std::uint64_t kHuge = std::numeric_limits<std::uint64_t>::max();
 
 /// Integer part of an altitude (saturating for absurd lengths).
 std::uint64_t int_part(const sim::Altitude &a) {
-  const std::string &s = a.integer_digits();
+  const std::string_view s = a.integer_digits();
   if (s.size() > 18)
     return kHuge;
   std::uint64_t v = 0;

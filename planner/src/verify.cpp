@@ -40,6 +40,14 @@ sim::SimResult Context::simulate(const sim::Scenario &sc, const sim::SimOptions 
   return sim::simulate(sc, so);
 }
 
+const sim::SimResult &Context::simulate(const sim::Scenario &sc, const sim::SimOptions &so,
+                                        sim::Workspace &ws) {
+  ++simulations;
+  if (simulations % 64 == 0)
+    report();
+  return sim::simulate(sc, so, ws);
+}
+
 void Context::set_stage(std::string s) {
   stage = std::move(s);
   report();
@@ -85,6 +93,7 @@ void for_each_order(Context &ctx, const sim::Scenario &sc, Verification &v, Visi
   sim::SimOptions so;
   so.record_trace = false;
   so.compute_findings = true;
+  sim::Workspace ws; // one engine's buffers for every order
   auto run = [&]() -> bool {
     if (!ctx.may_simulate()) {
       v.incomplete = true;
@@ -92,7 +101,7 @@ void for_each_order(Context &ctx, const sim::Scenario &sc, Verification &v, Visi
     }
     so.tie_permutation = perm;
     ++v.orders_simulated;
-    return visit(ctx.simulate(sc, so));
+    return visit(ctx.simulate(sc, so, ws));
   };
   if (!run() || perm.empty())
     return;

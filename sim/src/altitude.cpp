@@ -1,6 +1,7 @@
 #include "fltsim/sim/altitude.hpp"
 
 #include <algorithm>
+#include <functional>
 
 #include "fltsim/sim/diagnostic.hpp"
 #include "fltsim/sim/findings.hpp"
@@ -8,8 +9,17 @@
 
 namespace fltsim::sim {
 
-std::optional<Altitude> Altitude::parse(std::string_view text, Diagnostic *error) {
-  auto fail = [&](std::string why) -> std::optional<Altitude> {
+namespace {
+
+// Where a valid altitude's normalised digits are: the integer digits without leading zeros and
+// the fraction digits without trailing zeros.
+struct Digits {
+  std::string_view int_part, frac_part;
+};
+
+// A1 syntax and the length limits; the reason it is invalid goes to *error (when given).
+std::optional<Digits> digits_of(std::string_view text, std::size_t max_length, Diagnostic *error) {
+  auto fail = [&](std::string why) -> std::optional<Digits> {
     if (error) {
       *error = make_diagnostic({}, std::string(rule::invalid_altitude), std::move(why));
       error->fact = rule::invalid_altitude;
@@ -24,11 +34,13 @@ std::optional<Altitude> Altitude::parse(std::string_view text, Diagnostic *error
   std::size_t dot = std::string_view::npos;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
+    if (static_cast<unsigned char>(c - '0') <= 9)
+      continue;
     if (c == '.') {
       if (dot != std::string_view::npos)
         return fail("altitude '" + std::string(text) + "' has a second '.' (rules A1/A3)");
       dot = i;
-    } else if (c < '0' || c > '9') {
+    } else {
       return fail("altitude '" + std::string(text) +
                   "' may contain only digits and one '.' (rules A1/A3)");
     }
@@ -50,20 +62,48 @@ std::optional<Altitude> Altitude::parse(std::string_view text, Diagnostic *error
     return fail("altitude '" + std::string(text) + "' is " + std::to_string(canonical_size) +
                 " characters long in canonical form (with its leading 0); the limit is " +
                 std::to_string(max_length));
-  Altitude a;
-  a.text_ = std::string(text);
-  a.int_ = int_part.empty() ? std::string("0") : std::string(int_part);
-  a.frac_ = std::string(frac_part);
+  return Digits{int_part, frac_part};
+}
+
+} // namespace
+
+void Altitude::set(std::string_view text, std::string_view int_part, std::string_view frac_part) {
+  static_assert(max_length < 256, "digit spans are 8-bit");
+  const char *const base = text.data();
+  text_.assign(text);
+  int_begin_ = static_cast<std::uint8_t>(int_part.data() - base);
+  int_size_ = static_cast<std::uint8_t>(int_part.size());
+  frac_begin_ = static_cast<std::uint8_t>(frac_part.empty() ? 0 : frac_part.data() - base);
+  frac_size_ = static_cast<std::uint8_t>(frac_part.size());
   constexpr std::size_t key_digits = 19; // 10^19 - 1 < 2^64
-  if (a.int_.size() <= key_digits && a.frac_.size() <= key_digits) {
-    for (char c : a.int_)
-      a.int_key_ = a.int_key_ * 10 + static_cast<std::uint64_t>(c - '0');
-    for (std::size_t i = 0; i < key_digits; ++i)
-      a.frac_key_ = a.frac_key_ * 10 +
-                    (i < a.frac_.size() ? static_cast<std::uint64_t>(a.frac_[i] - '0') : 0);
-    a.keyed_ = true;
-  }
+  int_key_ = frac_key_ = 0;
+  keyed_ = int_part.size() <= key_digits && frac_part.size() <= key_digits;
+  if (!keyed_)
+    return;
+  for (char c : int_part)
+    int_key_ = int_key_ * 10 + static_cast<std::uint64_t>(c - '0');
+  // The fraction digits padded with zeros to 19.
+  for (char c : frac_part)
+    frac_key_ = frac_key_ * 10 + static_cast<std::uint64_t>(c - '0');
+  for (std::size_t i = frac_part.size(); i < key_digits; ++i)
+    frac_key_ *= 10;
+}
+
+std::optional<Altitude> Altitude::parse(std::string_view text, Diagnostic *error) {
+  const std::optional<Digits> d = digits_of(text, max_length, error);
+  if (!d)
+    return std::nullopt;
+  Altitude a;
+  a.set(text, d->int_part, d->frac_part);
   return a;
+}
+
+bool Altitude::assign(std::string_view text) {
+  const std::optional<Digits> d = digits_of(text, max_length, nullptr);
+  if (!d)
+    return false;
+  set(text, d->int_part, d->frac_part);
+  return true;
 }
 
 Altitude Altitude::from_literal(std::string_view text) {
@@ -74,22 +114,29 @@ Altitude Altitude::from_literal(std::string_view text) {
 }
 
 std::string Altitude::canonical() const {
-  return frac_.empty() ? int_ : int_ + "." + frac_;
+  std::string s(integer_digits());
+  if (frac_size_ != 0) {
+    s += '.';
+    s += fraction_digits();
+  }
+  return s;
 }
 
-std::strong_ordering operator<=>(const Altitude &a, const Altitude &b) {
-  if (a.keyed_ && b.keyed_) {
-    if (a.int_key_ != b.int_key_)
-      return a.int_key_ <=> b.int_key_;
-    return a.frac_key_ <=> b.frac_key_;
-  }
+std::uint64_t Altitude::digits_hash() const {
+  const std::uint64_t h = std::hash<std::string_view>{}(integer_digits()) * 0x9E3779B97F4A7C15ull ^
+                          std::hash<std::string_view>{}(fraction_digits());
+  return h ^ (h >> 29);
+}
+
+std::strong_ordering Altitude::compare_digits(const Altitude &a, const Altitude &b) {
   // A2: compare integer length, then integer digits, then fraction digits. Both parts are
   // normalised, so a plain lexicographic fraction comparison is exact ("5" < "51").
-  if (auto c = a.int_.size() <=> b.int_.size(); c != 0)
+  const std::string_view ai = a.integer_digits(), bi = b.integer_digits();
+  if (auto c = ai.size() <=> bi.size(); c != 0)
     return c;
-  if (auto c = a.int_.compare(b.int_); c != 0)
+  if (auto c = ai.compare(bi); c != 0)
     return c < 0 ? std::strong_ordering::less : std::strong_ordering::greater;
-  const int c = a.frac_.compare(b.frac_);
+  const int c = a.fraction_digits().compare(b.fraction_digits());
   if (c == 0)
     return std::strong_ordering::equal;
   return c < 0 ? std::strong_ordering::less : std::strong_ordering::greater;

@@ -12,6 +12,7 @@
 #include "fltsim/sim/groups.hpp"
 #include "fltsim/sim/require.hpp"
 #include "name_index.hpp"
+#include "resolver.hpp"
 
 namespace fltsim::sim {
 
@@ -42,12 +43,169 @@ struct Registration {
   int driver = -1;
 };
 
+/// The instance altitudes attached to one volume -> (driver, instance), for A4 collisions: an
+/// open-addressing table keyed by the altitude's value (equal values written differently are one
+/// key), of pointers into the scenario's instances. It replaced a std::map node per attached
+/// instance; cleared, it keeps its slots for the next run.
+class AltitudeTable {
+public:
+  struct Slot {
+    const Altitude *altitude = nullptr; // nullptr = empty
+    std::uint64_t hash = 0;
+    int driver = -1;
+    int instance = -1;
+    bool erased = false;
+  };
+  /// The live entry of an equal altitude (not inserted), or the new entry (inserted).
+  std::pair<Slot *, bool> emplace(const Altitude &a, int driver, int instance) {
+    if (2 * (used_ + 1) > slots_.size())
+      rehash(2 * (live_ + 1) > slots_.size() / 2 ? slots_.size() * 2 : slots_.size());
+    const std::uint64_t h = hash(a);
+    Slot *reuse = nullptr;
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      Slot &s = slots_[i];
+      if (!s.altitude) {
+        Slot &into = reuse ? *reuse : s;
+        if (!reuse)
+          ++used_;
+        into = {&a, h, driver, instance, false};
+        ++live_;
+        return {&into, true};
+      }
+      if (s.erased) {
+        if (!reuse)
+          reuse = &s;
+      } else if (s.hash == h && *s.altitude == a) {
+        return {&s, false};
+      }
+    }
+  }
+  void erase(const Altitude &a) {
+    if (live_ == 0)
+      return;
+    const std::uint64_t h = hash(a);
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      Slot &s = slots_[i];
+      if (!s.altitude)
+        return;
+      if (!s.erased && s.hash == h && *s.altitude == a) {
+        s.erased = true;
+        --live_;
+        return;
+      }
+    }
+  }
+  void clear() {
+    if (slots_.size() > 1024 && used_ < slots_.size() / 16) {
+      slots_.clear();
+      mask_ = 0;
+    } else if (used_ != 0) {
+      std::fill(slots_.begin(), slots_.end(), Slot{});
+    }
+    used_ = live_ = 0;
+  }
+
+private:
+  std::vector<Slot> slots_;
+  std::size_t mask_ = 0;
+  std::size_t used_ = 0; // live and erased slots
+  std::size_t live_ = 0;
+
+  static std::uint64_t hash(const Altitude &a) { return a.hash(); }
+  void rehash(std::size_t cap) {
+    if (cap < 16)
+      cap = 16;
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(cap, Slot{});
+    mask_ = cap - 1;
+    used_ = live_ = 0;
+    for (const Slot &s : old)
+      if (s.altitude && !s.erased)
+        for (std::size_t i = s.hash & mask_;; i = (i + 1) & mask_)
+          if (!slots_[i].altitude) {
+            slots_[i] = s;
+            ++used_;
+            ++live_;
+            break;
+          }
+  }
+};
+
+/// A minifilter as find_inversions() sweeps the stack: its altitude (in the result) and where it
+/// is.
+struct Mini {
+  const Altitude *alt;
+  int driver;
+  int frame;
+};
+
+} // namespace
+
+/// The engine's state, kept from one run to the next (Workspace). Every member is reset at the
+/// start of a run; what holds memory keeps it.
+struct Workspace::State {
+  SimResult r;
+  // Emptied vectors of the previous result, for the next one's frames and instances.
+  std::vector<std::vector<FrameFilter>> spare_filters;
+  std::vector<std::vector<FrameFilter::Attached>> spare_attached;
+  std::vector<FrameFilter> sorted; // sort_by_altitude's destination
+  std::vector<std::size_t> sort_index;
+  detail::NameIndex by_name;
+  std::vector<std::optional<Altitude>> legacy_alt;
+  std::vector<std::size_t> filter_slot;
+  std::vector<bool> in_chain;
+  std::vector<std::string> volumes;
+  std::vector<Registration> fsreg;
+  std::map<std::string, AltitudeTable> attached;
+  std::vector<std::vector<bool>> legacy_on;
+  std::map<std::string, std::vector<VolumeStack::Skip>> skips;
+  std::set<std::pair<std::string, int>> skipped_once;
+  LoadPlan plan;
+  detail::ResolverBuffers resolver;
+  std::vector<Mini> minis, minis_merged; // find_inversions()
+
+  // Empties the result, keeping the vectors that frames and instances will need again.
+  void recycle_result() {
+    for (Frame &f : r.frames) {
+      for (FrameFilter &ff : f.filters)
+        if (ff.attached.capacity() != 0) {
+          ff.attached.clear();
+          spare_attached.push_back(std::move(ff.attached));
+        }
+      f.filters.clear();
+      if (f.filters.capacity() != 0)
+        spare_filters.push_back(std::move(f.filters));
+    }
+    r.frames.clear();
+    r.load_order.clear();
+    r.stack.clear();
+    r.findings.clear();
+    r.trace.clear();
+    r.drivers.clear();
+    r.volumes.clear();
+    r.input_errors.clear();
+    r.stopped_early = false;
+  }
+};
+
+Workspace::Workspace() : state_(std::make_unique<State>()) {}
+Workspace::~Workspace() = default;
+Workspace::Workspace(Workspace &&) noexcept = default;
+Workspace &Workspace::operator=(Workspace &&) noexcept = default;
+
+namespace {
+
 class Engine {
 public:
-  Engine(const Scenario &sc, const SimOptions &opt) : sc_(sc), opt_(opt) {
+  Engine(const Scenario &sc, const SimOptions &opt, Workspace::State &w)
+      : sc_(sc), opt_(opt), w_(w), r_(w.r), by_name_(w.by_name), legacy_alt_(w.legacy_alt),
+        filter_slot_(w.filter_slot), in_chain_(w.in_chain), volumes_(w.volumes), fsreg_(w.fsreg),
+        attached_(w.attached), legacy_on_(w.legacy_on), skips_(w.skips),
+        skipped_once_(w.skipped_once), sort_index_(w.sort_index) {
+    w.recycle_result();
     r_.scenario = sc.title;
     r_.drivers.resize(sc.drivers.size());
-    legacy_alt_.resize(sc.drivers.size());
+    legacy_alt_.assign(sc.drivers.size(), std::nullopt);
     filter_slot_.assign(sc.drivers.size(), kNoSlot);
     in_chain_.assign(sc.drivers.size(), false);
     for (std::size_t i = 0; i < sc.drivers.size(); ++i) {
@@ -58,11 +216,20 @@ public:
     volumes_ = sc.volumes;
     if (volumes_.empty())
       volumes_.push_back(kImplicitVolume);
-    legacy_on_.resize(sc.drivers.size());
+    legacy_on_.resize(sc.drivers.size()); // each legacy filter's entry is set when it attaches
+    fsreg_.clear();
+    // A few volume names at most; a scenario that named many leaves no table behind.
+    if (attached_.size() > 64)
+      attached_.clear();
+    for (auto &[volume, table] : attached_)
+      table.clear();
+    skips_.clear();
+    skipped_once_.clear();
   }
 
-  SimResult run() {
-    LoadPlan plan = resolve_load_order(sc_, opt_.tie_permutation);
+  void run() {
+    LoadPlan &plan = w_.plan;
+    detail::resolve_load_order(sc_, opt_.tie_permutation, plan, w_.resolver);
     r_.input_errors = plan.errors;
     for (const auto &[driver, dep] : plan.missing_dependencies)
       add_finding(rule::missing_dependency, {sc_.drivers[static_cast<std::size_t>(driver)].name},
@@ -82,42 +249,43 @@ public:
       r_.stopped_early = true;
     }
     finish();
-    return std::move(r_);
   }
 
 private:
   const Scenario &sc_;
   const SimOptions &opt_;
-  SimResult r_;
+  Workspace::State &w_;
+  SimResult &r_;
   // First driver of each name (case-insensitive), built when an event or a dependency first
   // needs it: most scenarios have neither.
-  detail::NameIndex by_name_;
+  detail::NameIndex &by_name_;
   bool named_ = false;
   int driver_named(const std::string &name) {
     if (!named_) {
       named_ = true;
+      by_name_.clear(sc_.drivers.size());
       for (std::size_t i = 0; i < sc_.drivers.size(); ++i)
         by_name_.emplace(sc_.drivers[i].name, static_cast<int>(i));
     }
     return by_name_.find(name);
   }
-  std::vector<std::optional<Altitude>> legacy_alt_;
+  std::vector<std::optional<Altitude>> &legacy_alt_;
   // Per driver: index of its live entry in its frame's `filters`, so an unload is O(1). Unloaded
   // entries stay as tombstones (driver -1) until finish(); erasing them in place cost O(frame
   // size) per unload, quadratic when one frame holds most filters.
   static constexpr std::size_t kNoSlot = static_cast<std::size_t>(-1);
-  std::vector<std::size_t> filter_slot_;
-  std::vector<bool> in_chain_; // per driver: on the dependency path load_event() is starting
-  std::vector<std::string> volumes_;
-  std::vector<Registration> fsreg_; // FsRegList, bottom to top (R7)
-  std::size_t last_fltmgr_reg_ = 0; // index in fsreg_ of fltmgr's most recent registration
+  std::vector<std::size_t> &filter_slot_;
+  std::vector<bool> &in_chain_; // per driver: on the dependency path load_event() is starting
+  std::vector<std::string> &volumes_;
+  std::vector<Registration> &fsreg_; // FsRegList, bottom to top (R7)
+  std::size_t last_fltmgr_reg_ = 0;  // index in fsreg_ of fltmgr's most recent registration
   // Per volume: attached instance altitudes -> (driver, instance) for A4 collisions.
-  std::map<std::string, std::map<Altitude, std::pair<int, int>>> attached_;
+  std::map<std::string, AltitudeTable> &attached_;
   // Per driver: for a legacy filter on the stack, the volumes (index into volumes_) it is on.
-  std::vector<std::vector<bool>> legacy_on_;
+  std::vector<std::vector<bool>> &legacy_on_;
   // Per volume: drivers that do not attach there because of its class (V2-V5), once each.
-  std::map<std::string, std::vector<VolumeStack::Skip>> skips_;
-  std::set<std::pair<std::string, int>> skipped_once_;
+  std::map<std::string, std::vector<VolumeStack::Skip>> &skips_;
+  std::set<std::pair<std::string, int>> &skipped_once_;
   int steps_ = 0;
 
   // ---- trace -------------------------------------------------------------------------------
@@ -145,6 +313,22 @@ private:
   }
 
   const Driver &drv(int i) const { return sc_.drivers[static_cast<std::size_t>(i)]; }
+
+  // Empty vectors with room, left by the workspace's previous result.
+  std::vector<FrameFilter> spare_filters() {
+    if (w_.spare_filters.empty())
+      return {};
+    std::vector<FrameFilter> v = std::move(w_.spare_filters.back());
+    w_.spare_filters.pop_back();
+    return v;
+  }
+  std::vector<FrameFilter::Attached> spare_attached() {
+    if (w_.spare_attached.empty())
+      return {};
+    std::vector<FrameFilter::Attached> v = std::move(w_.spare_attached.back());
+    w_.spare_attached.pop_back();
+    return v;
+  }
   DriverOutcome &out(int i) { return r_.drivers[static_cast<std::size_t>(i)]; }
 
   // ---- boot ----------------------------------------------------------------------------------
@@ -155,7 +339,7 @@ private:
     r_.load_order.push_back("FltMgr");
     static const Altitude frame0_low = Altitude::from_literal("0");
     static const Altitude frame0_high = Altitude::from_literal("49999");
-    r_.frames.push_back({0, frame0_low, frame0_high, {}});
+    r_.frames.push_back({0, frame0_low, frame0_high, spare_filters()});
     r_.frames.back().filters.reserve(sc_.drivers.size()); // most filters land in Frame 0
     fsreg_.push_back({true, 0, -1});
     r_.stack.push_back({StackEntry::Kind::frame, 0, -1, {}, std::nullopt});
@@ -348,7 +532,7 @@ private:
     const char *const how = placed.second;
     Frame &f = r_.frames[static_cast<std::size_t>(frame)];
     filter_slot_[static_cast<std::size_t>(d)] = f.filters.size();
-    f.filters.push_back({d, dr.name, a, {}});
+    f.filters.push_back({d, dr.name, a, spare_attached()});
     out(d).frame = frame;
     step(TraceEvent::register_filter, dr.name, frame, [&] {
       return why + dr.name + " (" + a.text() + ") " + how + " " + frame_text(f) +
@@ -417,7 +601,7 @@ private:
       return top.id;
     }
     const int id = top.id + 1;
-    Frame nf{id, top.high, a, {}};
+    Frame nf{id, top.high, a, spare_filters()};
     const std::string below = opt_.record_trace ? top_entry_name() : std::string();
     r_.frames.push_back(std::move(nf));
     fsreg_.push_back({true, id, -1});
@@ -456,23 +640,21 @@ private:
           record_skip(d, vol, why_not);
           continue;
         }
-        auto &alts = attached_[vol];
-        auto [it, inserted] = alts.emplace(inst.altitude, std::make_pair(d, static_cast<int>(ii)));
+        auto [it, inserted] = attached_[vol].emplace(inst.altitude, d, static_cast<int>(ii));
         if (!inserted) {
-          const Driver &other = drv(it->second.first);
+          const Driver &other = drv(it->driver);
           const std::string vol_text = vol.empty() ? "" : " on " + vol;
           step(TraceEvent::instance_fail, dr.name, frame, [&] {
             return "Instance '" + inst.name + "' of " + dr.name + " (" + inst.altitude.text() +
                    ")" + vol_text + " collides with " + other.name +
                    ": STATUS_FLT_INSTANCE_ALTITUDE_COLLISION (A4).";
           });
-          add_finding(
-              rule::altitude_collision, {dr.name, other.name},
-              "instance '" + inst.name + "' of " + dr.name + " at " + inst.altitude.text() +
-                  vol_text + " collides with " + other.name + " at " +
-                  other.instances[static_cast<std::size_t>(it->second.second)].altitude.text() +
-                  "; the later one fails to attach (A4)",
-              {inst.name, other.instances[static_cast<std::size_t>(it->second.second)].name});
+          add_finding(rule::altitude_collision, {dr.name, other.name},
+                      "instance '" + inst.name + "' of " + dr.name + " at " + inst.altitude.text() +
+                          vol_text + " collides with " + other.name + " at " +
+                          other.instances[static_cast<std::size_t>(it->instance)].altitude.text() +
+                          "; the later one fails to attach (A4)",
+                      {inst.name, other.instances[static_cast<std::size_t>(it->instance)].name});
           continue;
         }
         ff.attached.push_back({static_cast<int>(ii), vol});
@@ -592,8 +774,7 @@ private:
       std::size_t &slot = filter_slot_[static_cast<std::size_t>(d)];
       if (slot < filters.size() && filters[slot].driver == d) {
         for (const auto &at : filters[slot].attached) {
-          auto &alts = attached_[at.volume];
-          alts.erase(dr.instances[static_cast<std::size_t>(at.instance)].altitude);
+          attached_[at.volume].erase(dr.instances[static_cast<std::size_t>(at.instance)].altitude);
         }
         filters[slot].driver = -1; // tombstone, dropped by finish()
         slot = kNoSlot;
@@ -640,14 +821,20 @@ private:
     sort_index_.resize(filters.size());
     for (std::size_t i = 0; i < filters.size(); ++i)
       sort_index_[i] = i;
-    std::stable_sort(sort_index_.begin(), sort_index_.end(), lower);
-    std::vector<FrameFilter> out;
+    // Ties by position: the stable sort, without std::stable_sort's buffer.
+    std::sort(sort_index_.begin(), sort_index_.end(), [&](std::size_t a, std::size_t b) {
+      const auto c = filters[a].altitude <=> filters[b].altitude;
+      return c < 0 || (c == 0 && a < b);
+    });
+    std::vector<FrameFilter> &out = w_.sorted;
+    out.clear();
     out.reserve(filters.size());
     for (std::size_t i : sort_index_)
       out.push_back(std::move(filters[i]));
-    filters = std::move(out);
+    filters.swap(out);
+    out.clear(); // moved-from filters: nothing left to keep
   }
-  std::vector<std::size_t> sort_index_;
+  std::vector<std::size_t> &sort_index_;
 
   // Each volume's own stack (docs/model.md#volume-policies): the global stack with only what is
   // attached to that volume.
@@ -667,16 +854,26 @@ private:
           continue;
         }
         vs.stack.push_back(static_cast<int>(si));
-        std::vector<VolumeStack::Entry> inside;
+        // The frame's instances on this volume by ascending altitude, equal ones in frame order.
+        std::vector<std::pair<const Altitude *, const FrameFilter *>> inside;
+        std::vector<int> instance_of;
         for (const FrameFilter &ff : r_.frames[static_cast<std::size_t>(e.frame)].filters)
           for (const FrameFilter::Attached &at : ff.attached)
-            if (at.volume == vs.volume)
-              inside.push_back(
-                  {StackEntry::Kind::frame, e.frame, ff.driver, at.instance, ff.name,
-                   drv(ff.driver).instances[static_cast<std::size_t>(at.instance)].altitude});
-        std::stable_sort(inside.begin(), inside.end(),
-                         [](const auto &a, const auto &b) { return *a.altitude < *b.altitude; });
-        vs.filters.insert(vs.filters.end(), inside.begin(), inside.end());
+            if (at.volume == vs.volume) {
+              inside.emplace_back(
+                  &drv(ff.driver).instances[static_cast<std::size_t>(at.instance)].altitude, &ff);
+              instance_of.push_back(at.instance);
+            }
+        std::vector<std::size_t> order(inside.size());
+        for (std::size_t i = 0; i < order.size(); ++i)
+          order[i] = i;
+        std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+          const auto c = *inside[a].first <=> *inside[b].first;
+          return c < 0 || (c == 0 && a < b);
+        });
+        for (std::size_t i : order)
+          vs.filters.push_back({StackEntry::Kind::frame, e.frame, inside[i].second->driver,
+                                instance_of[i], inside[i].second->name, *inside[i].first});
       }
       if (auto it = skips_.find(vs.volume); it != skips_.end())
         vs.skipped = it->second;
@@ -685,56 +882,69 @@ private:
   }
 
   // altitude-inversion: every (minifilter, legacy) pair whose stack order contradicts their
-  // altitudes. Two sweeps over the stack with an ordered multiset keep this O((n + pairs) log n).
+  // altitudes. Two sweeps over the stack, each merging a frame's sorted filters into the sorted
+  // filters seen so far: O(frames x n + pairs + legacy filters x log n), where frames are few (a
+  // frame opens only above a legacy filter, R4).
   void find_inversions() {
     // Every finding below names a legacy filter with an altitude; most machines have none.
     if (std::none_of(r_.stack.begin(), r_.stack.end(), [](const StackEntry &e) {
           return e.kind == StackEntry::Kind::legacy && e.altitude;
         }))
       return;
-    struct Mini {
-      Altitude alt;
-      int driver;
-      int frame;
+    // Each sweep keeps the minifilters seen so far in ascending altitude, equal altitudes in the
+    // order they were seen (what a std::multiset kept, without a node per filter): a frame's
+    // filters are already in that order, so taking a frame is one merge.
+    std::vector<Mini> &seen = w_.minis, &merged = w_.minis_merged;
+    auto take_frame = [&](int frame) {
+      const std::vector<FrameFilter> &filters = r_.frames[static_cast<std::size_t>(frame)].filters;
+      if (filters.empty())
+        return;
+      merged.clear();
+      auto it = seen.begin();
+      for (const FrameFilter &f : filters) {
+        // Equal altitudes already seen come first (std::multiset::insert puts a new element
+        // after its equals).
+        while (it != seen.end() && !(f.altitude < *it->alt))
+          merged.push_back(*it++);
+        merged.push_back({&f.altitude, f.driver, frame});
+      }
+      merged.insert(merged.end(), it, seen.end());
+      seen.swap(merged);
     };
-    auto cmp = [](const Mini &a, const Mini &b) { return a.alt < b.alt; };
-    std::vector<Finding> pairs;
     // Upward: minifilters in frames below a legacy filter but with a higher altitude.
-    {
-      std::multiset<Mini, decltype(cmp)> below(cmp);
-      for (const StackEntry &e : r_.stack) {
-        if (e.kind == StackEntry::Kind::frame) {
-          for (const FrameFilter &f : r_.frames[static_cast<std::size_t>(e.frame)].filters)
-            below.insert({f.altitude, f.driver, e.frame});
-        } else if (e.altitude) {
-          for (auto it = below.upper_bound({*e.altitude, -1, -1}); it != below.end(); ++it)
-            if (it->driver != e.driver)
-              report_inversion(*it, e, true);
-        }
+    seen.clear();
+    for (const StackEntry &e : r_.stack) {
+      if (e.kind == StackEntry::Kind::frame) {
+        take_frame(e.frame);
+      } else if (e.altitude) {
+        auto from = std::upper_bound(seen.begin(), seen.end(), *e.altitude,
+                                     [](const Altitude &a, const Mini &m) { return a < *m.alt; });
+        for (; from != seen.end(); ++from)
+          if (from->driver != e.driver)
+            report_inversion(*from, e, true);
       }
     }
     // Downward: minifilters in frames above a legacy filter but with a lower altitude.
-    {
-      std::multiset<Mini, decltype(cmp)> above(cmp);
-      for (auto e = r_.stack.rbegin(); e != r_.stack.rend(); ++e) {
-        if (e->kind == StackEntry::Kind::frame) {
-          for (const FrameFilter &f : r_.frames[static_cast<std::size_t>(e->frame)].filters)
-            above.insert({f.altitude, f.driver, e->frame});
-        } else if (e->altitude) {
-          const auto end = above.lower_bound({*e->altitude, -1, -1});
-          for (auto it = above.begin(); it != end; ++it)
-            if (it->driver != e->driver)
-              report_inversion(*it, *e, false);
-        }
+    seen.clear();
+    for (auto e = r_.stack.rbegin(); e != r_.stack.rend(); ++e) {
+      if (e->kind == StackEntry::Kind::frame) {
+        take_frame(e->frame);
+      } else if (e->altitude) {
+        const auto end =
+            std::lower_bound(seen.begin(), seen.end(), *e->altitude,
+                             [](const Mini &m, const Altitude &a) { return *m.alt < a; });
+        for (auto it = seen.begin(); it != end; ++it)
+          if (it->driver != e->driver)
+            report_inversion(*it, *e, false);
       }
     }
     // legacy-order-inversion: a legacy filter above another with a higher altitude.
     {
-      std::multimap<Altitude, int> seen;
+      std::multimap<Altitude, int> legacy_seen;
       for (const StackEntry &e : r_.stack) {
         if (e.kind != StackEntry::Kind::legacy || !e.altitude)
           continue;
-        for (auto it = seen.upper_bound(*e.altitude); it != seen.end(); ++it) {
+        for (auto it = legacy_seen.upper_bound(*e.altitude); it != legacy_seen.end(); ++it) {
           const Driver &lower = drv(it->second);
           add_finding(rule::legacy_order_inversion, {lower.name, e.name},
                       lower.name + " (" + it->first.text() + ") sits below " + e.name + " (" +
@@ -742,19 +952,18 @@ private:
                           ") although its altitude is higher; it loaded "
                           "first (L1, L3)");
         }
-        seen.emplace(*e.altitude, e.driver);
+        legacy_seen.emplace(*e.altitude, e.driver);
       }
     }
   }
 
-  template <class Mini>
   void report_inversion(const Mini &m, const StackEntry &legacy, bool mini_below) {
     const Driver &md = drv(m.driver);
     const Frame &f = r_.frames[static_cast<std::size_t>(m.frame)];
     std::string why;
-    // m.alt is a copy of the filter's FrameFilter::altitude, text included. (Searching the frame
-    // for it cost O(frame size) per reported pair.)
-    const std::string &alt_text = m.alt.text();
+    // m.alt points at the filter's FrameFilter::altitude. (Searching the frame for it cost
+    // O(frame size) per reported pair.)
+    const std::string &alt_text = m.alt->text();
     if (mini_below)
       why = md.name + " (" + alt_text + ") sits in " + frame_text(f) + ", below " + legacy.name +
             " (" + legacy.altitude->text() + "), although its altitude is higher: Frame " +
@@ -807,8 +1016,16 @@ const char *to_string(TraceEvent e) {
   return "?";
 }
 
+const SimResult &simulate(const Scenario &scenario, const SimOptions &options,
+                          Workspace &workspace) {
+  Engine(scenario, options, workspace.state()).run();
+  return workspace.state().r;
+}
+
 SimResult simulate(const Scenario &scenario, const SimOptions &options) {
-  return Engine(scenario, options).run();
+  Workspace workspace;
+  Engine(scenario, options, workspace.state()).run();
+  return std::move(workspace.state().r);
 }
 
 void outcome_signature(const SimResult &r, std::string &s) {
@@ -866,7 +1083,8 @@ TieExploration explore_tie_orders(const Scenario &scenario, const ExploreOptions
   opt.record_trace = false;
   opt.compute_findings = false;
   opt.volume_stacks = false; // the signature reads frames and stack only
-  const std::string baseline = outcome_signature(simulate(scenario, opt));
+  Workspace workspace;       // one engine's buffers for every order
+  const std::string baseline = outcome_signature(simulate(scenario, opt, workspace));
   std::string signature; // reused for every order
   ex.orders_tried = 1;
   ex.exhaustive = ex.total_orders <= options.max_orders;
@@ -878,7 +1096,7 @@ TieExploration explore_tie_orders(const Scenario &scenario, const ExploreOptions
     }
     opt.tie_permutation = perm;
     ++ex.orders_tried;
-    outcome_signature(simulate(scenario, opt), signature);
+    outcome_signature(simulate(scenario, opt, workspace), signature);
     if (signature != baseline) {
       ex.order_dependent = true;
       ex.differing_permutation = perm;

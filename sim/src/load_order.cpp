@@ -2,8 +2,8 @@
 #include "fltsim/sim/load_order.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <map>
-#include <queue>
 #include <string>
 #include <unordered_map>
 
@@ -14,6 +14,7 @@
 #include "fltsim/sim/groups.hpp"
 #include "fltsim/sim/require.hpp"
 #include "name_index.hpp"
+#include "resolver.hpp"
 
 namespace fltsim::sim {
 
@@ -43,21 +44,36 @@ const detail::NameIndex &default_group_positions() {
   return index;
 }
 
+// Every container is a reference into the caller's ResolverBuffers (the engine keeps them from
+// one run to the next) and is reset before use.
 struct Resolver {
   const Scenario &sc;
-  LoadPlan plan;
-  detail::NameIndex by_name; // name (case-insensitive) -> first driver index
-  detail::NameIndex own_group_pos;
+  LoadPlan &plan;
+  detail::ResolverBuffers &buf;
+  detail::NameIndex &by_name; // name (case-insensitive) -> first driver index
+  detail::NameIndex &own_group_pos;
   const detail::NameIndex *group_pos = nullptr; // ServiceGroupOrder position
   /// GroupOrderList per group (case-insensitive): tag -> 1-based position of its first listing.
   /// Indexed once so that ordering n drivers is not O(n x tags) with a long list
   /// (docs/performance.md).
-  detail::NameIndex gol_groups; // group -> index into gol
-  std::vector<std::unordered_map<std::uint32_t, std::uint64_t>> gol;
-  std::vector<bool> ignored; // FltMgr itself and later duplicates
+  detail::NameIndex &gol_groups; // group -> index into gol
+  std::vector<std::unordered_map<std::uint32_t, std::uint64_t>> &gol;
+  std::vector<bool> &ignored; // FltMgr itself and later duplicates
 
-  explicit Resolver(const Scenario &s)
-      : sc(s), by_name(s.drivers.size()), ignored(s.drivers.size(), false) {}
+  Resolver(const Scenario &s, LoadPlan &p, detail::ResolverBuffers &b)
+      : sc(s), plan(p), buf(b), by_name(b.by_name), own_group_pos(b.own_group_pos),
+        gol_groups(b.gol_groups), gol(b.gol), ignored(b.ignored), group_at(b.group_at),
+        listed_at(b.listed_at), in_cycle(b.in_cycle) {
+    plan.order.clear();
+    plan.phase_of.clear();
+    plan.unknown_group.clear();
+    plan.errors.clear();
+    plan.missing_dependencies.clear();
+    // plan.ties keeps its classes' vectors: resolve() reuses them
+    by_name.clear(s.drivers.size());
+    ignored.assign(s.drivers.size(), false);
+    in_cycle.clear();
+  }
 
   void index_names() {
     for (std::size_t i = 0; i < sc.drivers.size(); ++i) {
@@ -77,6 +93,7 @@ struct Resolver {
       }
     }
     if (sc.service_group_order) {
+      own_group_pos.clear(sc.service_group_order->size());
       int pos = 0;
       for (const std::string &g : *sc.service_group_order)
         own_group_pos.emplace(g, pos++);
@@ -84,6 +101,9 @@ struct Resolver {
     } else {
       group_pos = &default_group_positions();
     }
+    if (gol_groups.size() != 0 || !sc.group_order_list.empty())
+      gol_groups.clear(sc.group_order_list.size());
+    gol.clear();
     for (const auto &[group, tags] : sc.group_order_list) {
       auto [at, inserted] = gol_groups.emplace(group, static_cast<int>(gol.size()));
       if (!inserted)
@@ -100,7 +120,7 @@ struct Resolver {
 
   // Per driver: its group's ServiceGroupOrder position and GroupOrderList entry (-1 = none),
   // looked up once.
-  std::vector<int> group_at, listed_at;
+  std::vector<int> &group_at, &listed_at;
   void index_groups() {
     group_at.assign(sc.drivers.size(), -1);
     listed_at.assign(sc.drivers.size(), -1);
@@ -214,13 +234,14 @@ struct Resolver {
         seen[v] = false;
     }
   }
-  std::vector<int> in_cycle;
+  std::vector<int> &in_cycle;
 
   void resolve(const std::vector<std::vector<int>> &tie_permutation) {
     index_names();
     index_groups();
     check_cycles();
-    std::vector<bool> cyclic(sc.drivers.size(), false);
+    std::vector<bool> &cyclic = buf.cyclic;
+    cyclic.assign(sc.drivers.size(), false);
     for (int v : in_cycle)
       cyclic[static_cast<std::size_t>(v)] = true;
 
@@ -232,23 +253,30 @@ struct Resolver {
 
     // Phases 0 (boot) and 1 (system): group, tag, install order (L3). Dependencies do not apply.
     std::size_t tie_cursor = 0;
-    std::vector<std::vector<int>> sorted_phase(3);
+    std::size_t ties = 0; // classes of plan.ties in use; the rest are spare from a previous plan
+    auto &sorted_phase = buf.sorted_phase;
     for (int phase = 0; phase < 3; ++phase) {
-      std::vector<std::pair<LoadKey, int>> keyed;
+      std::vector<std::pair<LoadKey, int>> &keyed = buf.keyed;
+      keyed.clear();
       for (std::size_t i = 0; i < sc.drivers.size(); ++i) {
         const Driver &d = sc.drivers[i];
         if (!ignored[i] && static_cast<int>(d.start) == phase)
           keyed.emplace_back(key_of(i, phase), static_cast<int>(i));
       }
-      std::stable_sort(keyed.begin(), keyed.end(),
-                       [](const auto &a, const auto &b) { return a.first < b.first; });
+      // Built in driver order, so ordering by (key, driver) is the stable sort by key, without
+      // std::stable_sort's buffer.
+      std::sort(keyed.begin(), keyed.end());
       std::vector<int> &out = sorted_phase[static_cast<std::size_t>(phase)];
+      out.clear();
       for (std::size_t a = 0; a < keyed.size();) {
         std::size_t b = a + 1;
         while (b < keyed.size() && keyed[b].first == keyed[a].first)
           ++b;
         if (b - a >= 2) {
-          TieClass tc;
+          if (ties == plan.ties.size())
+            plan.ties.emplace_back();
+          TieClass &tc = plan.ties[ties++];
+          tc.drivers.clear();
           for (std::size_t k = a; k < b; ++k)
             tc.drivers.push_back(keyed[k].second);
           if (tie_cursor < tie_permutation.size()) {
@@ -260,13 +288,13 @@ struct Resolver {
             out.insert(out.end(), tc.drivers.begin(), tc.drivers.end());
           }
           ++tie_cursor;
-          plan.ties.push_back(std::move(tc));
         } else {
           out.push_back(keyed[a].second);
         }
         a = b;
       }
     }
+    plan.ties.resize(ties);
     for (int phase = 0; phase < 2; ++phase)
       for (int i : sorted_phase[static_cast<std::size_t>(phase)]) {
         plan.order.push_back(i);
@@ -282,8 +310,10 @@ struct Resolver {
   void order_auto_phase(const std::vector<int> &sorted_auto, const std::vector<bool> &cyclic) {
     const std::size_t n = sc.drivers.size();
     constexpr std::int64_t unset = -1;
-    std::vector<std::int64_t> rank(n, unset); // 2*pos+1 for auto, 2*pos for pulled-in demand
-    std::vector<bool> failed(n, false);
+    std::vector<std::int64_t> &rank = buf.rank; // 2*pos+1 for auto, 2*pos for pulled-in demand
+    rank.assign(n, unset);
+    std::vector<bool> &failed = buf.failed;
+    failed.assign(n, false);
     for (std::size_t pos = 0; pos < sorted_auto.size(); ++pos)
       rank[static_cast<std::size_t>(sorted_auto[pos])] = 2 * static_cast<std::int64_t>(pos) + 1;
 
@@ -293,9 +323,12 @@ struct Resolver {
       return by_name.find(dep);
     };
     // Pull in DEMAND dependencies, depth first, with the rank of their earliest dependent.
-    std::vector<int> stack(sorted_auto.rbegin(), sorted_auto.rend());
-    std::vector<int> members(sorted_auto.begin(), sorted_auto.end());
-    std::vector<bool> visited(n, false);
+    std::vector<int> &stack = buf.stack;
+    stack.assign(sorted_auto.rbegin(), sorted_auto.rend());
+    std::vector<int> &members = buf.members;
+    members.assign(sorted_auto.begin(), sorted_auto.end());
+    std::vector<bool> &visited = buf.visited;
+    visited.assign(n, false);
     while (!stack.empty()) {
       const int v = stack.back();
       stack.pop_back();
@@ -326,8 +359,14 @@ struct Resolver {
     }
     // Edges dep -> dependent among members; a dependency on a disabled or missing service, or a
     // cycle, means the SCM never starts the dependent (nor what depends on it).
-    std::vector<std::vector<int>> dependents(n);
-    std::vector<int> indegree(n, 0);
+    std::vector<std::vector<int>> &dependents = buf.dependents;
+    if (dependents.size() > n)
+      dependents.resize(n);
+    for (std::vector<int> &d : dependents)
+      d.clear();
+    dependents.resize(n);
+    std::vector<int> &indegree = buf.indegree;
+    indegree.assign(n, 0);
     for (int v : members) {
       if (cyclic[static_cast<std::size_t>(v)])
         failed[static_cast<std::size_t>(v)] = true;
@@ -349,14 +388,21 @@ struct Resolver {
         // boot/system dependencies are already running (L1)
       }
     }
-    using Item = std::pair<std::int64_t, int>;
-    std::priority_queue<Item, std::vector<Item>, std::greater<>> ready;
+    // A min-heap on (rank, driver), as std::priority_queue with std::greater would keep it.
+    std::vector<std::pair<std::int64_t, int>> &ready = buf.ready;
+    ready.clear();
+    const std::greater<> later;
+    auto push = [&](std::int64_t r, int v) {
+      ready.emplace_back(r, v);
+      std::push_heap(ready.begin(), ready.end(), later);
+    };
     for (int v : members)
       if (indegree[static_cast<std::size_t>(v)] == 0)
-        ready.emplace(rank[static_cast<std::size_t>(v)], v);
+        push(rank[static_cast<std::size_t>(v)], v);
     while (!ready.empty()) {
-      const int v = ready.top().second;
-      ready.pop();
+      std::pop_heap(ready.begin(), ready.end(), later);
+      const int v = ready.back().second;
+      ready.pop_back();
       const bool ok = !failed[static_cast<std::size_t>(v)];
       if (ok) {
         plan.order.push_back(v);
@@ -366,7 +412,7 @@ struct Resolver {
         if (!ok)
           failed[static_cast<std::size_t>(w)] = true;
         if (--indegree[static_cast<std::size_t>(w)] == 0)
-          ready.emplace(rank[static_cast<std::size_t>(w)], w);
+          push(rank[static_cast<std::size_t>(w)], w);
       }
     }
   }
@@ -374,11 +420,18 @@ struct Resolver {
 
 } // namespace
 
+void detail::resolve_load_order(const Scenario &scenario,
+                                const std::vector<std::vector<int>> &tie_permutation,
+                                LoadPlan &plan, ResolverBuffers &buffers) {
+  Resolver(scenario, plan, buffers).resolve(tie_permutation);
+}
+
 LoadPlan resolve_load_order(const Scenario &scenario,
                             const std::vector<std::vector<int>> &tie_permutation) {
-  Resolver r(scenario);
-  r.resolve(tie_permutation);
-  return std::move(r.plan);
+  LoadPlan plan;
+  detail::ResolverBuffers buffers;
+  detail::resolve_load_order(scenario, tie_permutation, plan, buffers);
+  return plan;
 }
 
 } // namespace fltsim::sim

@@ -4,6 +4,7 @@
 // into names the caller keeps alive. One allocation per table instead of one or two per name,
 // which dominated the engine's cost on small scenarios (docs/performance.md#fleet). Internal to
 // fltsim_sim.
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <string_view>
@@ -51,6 +52,18 @@ public:
     }
   }
   [[nodiscard]] bool contains(std::string_view name) const { return find(name) >= 0; }
+  /// Empties the table for reuse (engine workspaces), keeping its slots unless a large scenario
+  /// left far more than `expected` names need.
+  void clear(std::size_t expected = 0) {
+    if (slots_.size() > 64 && slots_.size() > 16 * (expected + 1)) {
+      slots_.clear();
+      mask_ = 0;
+    } else if (size_ != 0) {
+      std::fill(slots_.begin(), slots_.end(), Slot{});
+    }
+    size_ = 0;
+    reserve(expected);
+  }
   /// Distinct names inserted.
   [[nodiscard]] std::size_t size() const { return size_; }
 
@@ -89,7 +102,11 @@ private:
     h *= 0xBF58476D1CE4E5B9ull;
     return h ^ (h >> 32);
   }
-  static bool same(std::string_view a, std::string_view b) { return iequals(a, b); }
+  // Names are usually spelled alike (a group as ServiceGroupOrder writes it): one memcmp, then
+  // the case-insensitive comparison only when the bytes differ.
+  static bool same(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && (a == b || iequals(a, b));
+  }
   void reserve(std::size_t n) {
     std::size_t cap = 8;
     while (cap < 2 * n + 2)

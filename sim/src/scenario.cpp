@@ -110,7 +110,7 @@ const Instance *Driver::find_default_instance() const {
   if (!default_instance)
     return nullptr;
   for (const Instance &i : instances)
-    if (iequals(i.name, *default_instance))
+    if (i.name == *default_instance || iequals(i.name, *default_instance)) // same bytes: no loop
       return &i;
   return nullptr;
 }

@@ -2,10 +2,15 @@
 // reader and scenario YAML reader agree), directory trees, osquery result logs.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
 #include <fstream>
 
+#include "fltsim/fleet/fleet.hpp"
 #include "fltsim/fleet/fleet_input.hpp"
 #include "fltsim/fleet/osquery_input.hpp"
+#include "fltsim/fleet/run.hpp"
 #include "fltsim/manifest/scenario_yaml.hpp"
 #include "fltsim/sim/engine.hpp"
 
@@ -243,4 +248,80 @@ TEST_CASE("fleet readers: every machine an importer accepts simulates (import-th
     }
   }
   CHECK(simulated >= 6); // host-a..e and two osquery hosts (two more lines are bad on purpose)
+}
+
+namespace {
+// One line per machine: "machine outcome | errors (file:line:column code: message)".
+std::string describe(const fleet::MachineResult &r) {
+  std::string s = r.machine + " " + fleet::to_string(r.outcome) + " |";
+  for (const sim::Diagnostic &e : r.errors)
+    s += " " + e.location.file + ":" + std::to_string(e.location.line) + ":" +
+         std::to_string(e.location.column) + " " + e.code + ": " + e.message + ";";
+  return s + "\n";
+}
+
+class CollectingSink : public fleet::Sink {
+public:
+  std::string text;
+  void render(const fleet::MachineResult &r, std::string &records, std::string &) const override {
+    records += describe(r);
+  }
+  void render_note(const sim::Diagnostic &, std::string &) const override {}
+  void write(const std::string &records, const std::string &) override { text += records; }
+};
+} // namespace
+
+TEST_CASE("fleet readers: a driver read again from the worker's cache is located where it is") {
+  // The same driver object text at other columns and lines, twice per line: the second of each
+  // line is a duplicate-driver error located at its own '{'. fleet::run reads each worker's
+  // drivers through a cache keyed by their text; load_machine() reads every driver anew.
+  const std::string same = R"({"name":"Same","kind":"minifilter","group":"FSFilter Bottom",)"
+                           R"("start":"boot","instances":[{"name":"Same A","altitude":"40010"},)"
+                           R"({"name":"Same B","altitude":"40020"}],"default_instance":"Same B"})";
+  std::string text;
+  std::vector<std::string> where; // file:line:column of each line's second driver "Same"
+  for (int i = 0; i < 6; ++i) {
+    std::string filler;
+    for (int k = 0; k < i; ++k)
+      filler += R"({"name":"F)" + std::string(std::size_t(k + 1), 'x') + std::to_string(i) +
+                R"(","start":"boot","altitude":"4100)" + std::to_string(k) + R"("},)";
+    const std::string line = R"({"machine":"m)" + std::to_string(i) +
+                             R"(","scenario":{"drivers":[)" + filler + same + "," + same + "]}}";
+    where.push_back(":" + std::to_string(i + 1) + ":" + std::to_string(line.rfind(same) + 1) +
+                    " duplicate-driver");
+    text += line + "\n";
+  }
+  const std::filesystem::path path =
+      std::filesystem::temp_directory_path() /
+      ("fltsim-driver-cache-" +
+       std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()) + ".jsonl");
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << text;
+  }
+  fleet::Change change;
+  sim::Driver add;
+  add.name = "ContosoAV";
+  add.group = "FSFilter Anti-Virus";
+  add.start = sim::StartType::boot;
+  add.instances.push_back({"ContosoAV Instance", sim::Altitude::from_literal("329100"), 0, {}, {}});
+  add.default_instance = "ContosoAV Instance";
+  change.add.push_back(add);
+
+  std::string expected;
+  auto src = fleet::open_machine_source(path.string());
+  while (auto raw = src->next()) {
+    fleet::MachineRecord rec = fleet::load_machine(*raw);
+    REQUIRE(rec.scenario);
+    expected += describe(fleet::evaluate_machine(rec.machine, rec.build, *rec.scenario, change));
+  }
+  CollectingSink sink;
+  fleet::RunOptions options;
+  options.jobs = 1;
+  (void)fleet::run({path.string()}, change, options, sink);
+  std::filesystem::remove(path);
+  CHECK(sink.text == expected);
+  CHECK(std::count(expected.begin(), expected.end(), '\n') == 6);
+  for (const std::string &w : where)
+    CHECK(expected.find(w) != std::string::npos);
 }

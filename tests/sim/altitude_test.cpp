@@ -63,4 +63,32 @@ TEST_SUITE("altitude") {
     // Leading zeros do not count against the canonical form.
     CHECK(Altitude::parse(std::string(Altitude::max_length - 1, '0') + "7").has_value());
   }
+
+  TEST_CASE("assign() parses into an altitude as parse() does, and keeps it on invalid text") {
+    Altitude a = alt("1");
+    for (const char *text :
+         {"0328000.50", "385250.49999999999999999", "12345678901234567890123.4", ".5", "7"}) {
+      CAPTURE(text);
+      REQUIRE(a.assign(text));
+      const auto p = Altitude::parse(text);
+      REQUIRE(p.has_value());
+      CHECK(a == *p);
+      CHECK(a.text() == text);
+      CHECK(a.canonical() == p->canonical());
+      CHECK(a.hash() == p->hash());
+    }
+    CHECK_FALSE(a.assign("1.2.3"));
+    CHECK(a.text() == "7");
+    CHECK_FALSE(a.assign(""));
+    CHECK(a == alt("7"));
+  }
+
+  TEST_CASE("equal values hash alike however they are written, long ones too") {
+    CHECK(alt("0328000.50").hash() == alt("328000.5").hash());
+    CHECK(alt("000").hash() == alt("0").hash());
+    const std::string long_int = "1234567890123456789012345";
+    CHECK(alt(("000" + long_int + ".500").c_str()).hash() == alt((long_int + ".5").c_str()).hash());
+    CHECK(alt(("000" + long_int + ".500").c_str()) == alt((long_int + ".5").c_str()));
+    CHECK(alt((long_int + ".5").c_str()) > alt("9999999999999999999.9"));
+  }
 }

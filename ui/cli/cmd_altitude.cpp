@@ -52,7 +52,7 @@ std::vector<std::string> nearest_free(const Altitude &a, const sim::GroupInfo &g
                                       const sim::AllocatedTable &table, std::size_t count) {
   const std::uint64_t lo = to_u64(g.low), hi = to_u64(g.high);
   const std::uint64_t I = to_u64(a.integer_digits()); // lo <= I <= hi: a is inside g
-  const std::string &frac = a.fraction_digits();      // no trailing zeros
+  const std::string_view frac = a.fraction_digits();  // no trailing zeros
   const bool has_frac = !frac.empty();
   // Below: k = I (if a has a fraction) down to lo, distance (I-k) + f.
   // Above: k = I+1 up to hi, distance (k-I) - f.

@@ -70,8 +70,7 @@ std::string tick_label(double v) {
 } // namespace
 
 double altitude_value(const sim::Altitude &a) {
-  const std::string text =
-      a.integer_digits() + (a.fraction_digits().empty() ? "" : "." + a.fraction_digits());
+  const std::string text = a.canonical(); // digits without leading or trailing zeros
   double v = 0;
   const auto res = std::from_chars(text.data(), text.data() + text.size(), v);
   if (res.ec != std::errc())

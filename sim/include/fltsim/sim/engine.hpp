@@ -23,6 +23,7 @@
 // The engine is pure: no files, clock, environment or globals. Same input, same output.
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -50,6 +51,32 @@ struct SimOptions {
 
 /// Runs the boot replay and the scenario's events.
 [[nodiscard]] SimResult simulate(const Scenario &scenario, const SimOptions &options = {});
+
+/// What simulate() keeps from one run to the next: the result and the engine's buffers. A caller
+/// that simulates many scenarios one after another (a fleet worker, tie-order exploration, the
+/// planner's verification) passes the same Workspace, and a run allocates only where its
+/// scenario needs more room than the ones before (or for what it returns that has to be built:
+/// findings' messages, trace narration). Not thread-safe: one per thread.
+class Workspace {
+public:
+  Workspace();
+  ~Workspace();
+  Workspace(Workspace &&) noexcept;
+  Workspace &operator=(Workspace &&) noexcept;
+  Workspace(const Workspace &) = delete;
+  Workspace &operator=(const Workspace &) = delete;
+
+  struct State; ///< engine.cpp
+  [[nodiscard]] State &state() { return *state_; }
+
+private:
+  std::unique_ptr<State> state_;
+};
+
+/// simulate(scenario, options) into `workspace`: the same result, held by the workspace and valid
+/// until its next run (or its end).
+[[nodiscard]] const SimResult &simulate(const Scenario &scenario, const SimOptions &options,
+                                        Workspace &workspace);
 
 /// A canonical summary of a result's stack shape, for comparing outcomes of different load orders:
 /// each frame's members (with attached instance counts) and the stack order. Frame ranges are not
