@@ -61,6 +61,14 @@ public:
     while (pos < s_.size() && (s_[pos] == ' ' || s_[pos] == '\t' || s_[pos] == '\r'))
       ++pos;
   }
+  /// After an object member: ',' (another member follows), '}' (the object ends) or neither.
+  enum class AfterMember { next, end, neither };
+  AfterMember after_member() {
+    ws();
+    if (pos < s_.size() && (s_[pos] == ',' || s_[pos] == '}'))
+      return s_[pos++] == ',' ? AfterMember::next : AfterMember::end;
+    return AfterMember::neither;
+  }
   bool string_end() { // at '"'
     ++pos;
     while (pos < s_.size()) {
@@ -267,15 +275,11 @@ MachineEnvelope split_machine_json_line(std::string_view line, const std::string
       if (*slot)
         return fail(key_at, "duplicate-key", "key '" + key + "' appears twice in the record");
       *slot = span;
-      sc.ws();
-      if (sc.pos < line.size() && line[sc.pos] == ',') {
-        ++sc.pos;
+      const Scanner::AfterMember after = sc.after_member();
+      if (after == Scanner::AfterMember::next)
         continue;
-      }
-      if (sc.pos < line.size() && line[sc.pos] == '}') {
-        ++sc.pos;
+      if (after == Scanner::AfterMember::end)
         break;
-      }
       return fail(sc.pos, "fleet-record", "expected ',' or '}'");
     }
   sc.ws();
@@ -350,15 +354,11 @@ bool detail::read_machine_json_line(std::string_view line, const std::string &so
       return false;
     }
     *slot = Span{value_at, sc.pos};
-    sc.ws();
-    if (sc.pos < line.size() && line[sc.pos] == ',') {
-      ++sc.pos;
+    const Scanner::AfterMember after = sc.after_member();
+    if (after == Scanner::AfterMember::next)
       continue;
-    }
-    if (sc.pos < line.size() && line[sc.pos] == '}') {
-      ++sc.pos;
+    if (after == Scanner::AfterMember::end)
       break;
-    }
     return false;
   }
   sc.ws();
