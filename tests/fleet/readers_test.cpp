@@ -319,6 +319,7 @@ TEST_CASE("fleet readers: a driver read again from the worker's cache is located
   fleet::RunOptions options;
   options.jobs = 1;
   (void)fleet::run({path.string()}, change, options, sink);
+  src.reset(); // Windows cannot remove a file that is still open
   std::filesystem::remove(path);
   CHECK(sink.text == expected);
   CHECK(std::count(expected.begin(), expected.end(), '\n') == 6);

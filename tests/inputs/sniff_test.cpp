@@ -61,7 +61,9 @@ std::string outcome(const fs::path &expect) {
 std::optional<fs::path> unxz(const fs::path &xz, const fs::path &dir) {
   const fs::path out = dir / xz.stem();
   const std::string cmd = "xz -dc '" + xz.string() + "' > '" + out.string() + "' 2>/dev/null";
-  if (std::system(cmd.c_str()) != 0)
+  std::error_code ec;
+  // Under wine there is no xz (cmd.exe may still create the empty output file).
+  if (std::system(cmd.c_str()) != 0 || fs::file_size(out, ec) == 0 || ec)
     return std::nullopt;
   return out;
 }
