@@ -48,13 +48,8 @@ const char *to_string(InputKind k) {
 
 namespace {
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
-    s.remove_suffix(1);
-  return s;
-}
+// Lines are trimmed as the .reg reader trims them.
+using machine::regtext::trim;
 
 // The head decoded to UTF-8 as the readers decode whole files, or nullopt when it is not text.
 // A head cut at the sniffing bound loses its last, possibly partial, line (a UTF-8 sequence or
