@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "command.hpp"
+#include "support.hpp"
 
 namespace fltsim::test {
 
@@ -25,6 +26,16 @@ inline CliRun run_fltsim(const std::vector<std::string> &args) {
   r.out = out.str();
   r.err = err.str();
   return r;
+}
+
+/// run_fltsim under the short name the CLI test files use (`using test::run;`).
+inline CliRun run(const std::vector<std::string> &args) {
+  return run_fltsim(args);
+}
+
+/// The path of a bundled scenario, scenarios/NAME.
+inline std::string scenario(const char *name) {
+  return (source_root() / "scenarios" / name).string();
 }
 
 } // namespace fltsim::test

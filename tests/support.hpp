@@ -5,6 +5,7 @@
 #include <random>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace fltsim::test {
 
@@ -43,6 +44,25 @@ inline std::string read_file(const std::filesystem::path &p) {
   std::ostringstream s;
   s << in.rdbuf();
   return s.str();
+}
+
+/// The lines of `text`, split at '\n' (a last line without one included, no empty line after
+/// a final '\n').
+inline std::vector<std::string> lines_of(const std::string &text) {
+  std::vector<std::string> out;
+  for (std::size_t at = 0; at < text.size();) {
+    const std::size_t nl = text.find('\n', at);
+    out.push_back(text.substr(at, nl == std::string::npos ? std::string::npos : nl - at));
+    if (nl == std::string::npos)
+      break;
+    at = nl + 1;
+  }
+  return out;
+}
+
+/// Writes `bytes` to `p` as they are (binary), replacing the file.
+inline void write_bytes(const std::filesystem::path &p, const std::string &bytes) {
+  std::ofstream(p, std::ios::binary) << bytes;
 }
 
 /// A fresh directory under the system temp dir, removed on destruction.

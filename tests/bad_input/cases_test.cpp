@@ -114,15 +114,8 @@ std::string replace_all(std::string s, const std::string &from, const std::strin
   return s;
 }
 
-std::vector<std::string> lines_of(const std::string &s) {
-  std::vector<std::string> out;
-  std::istringstream in(s);
-  for (std::string l; std::getline(in, l);)
-    out.push_back(l);
-  return out;
-}
-
-struct Case {
+using test::lines_of;
+struct FolderCase {
   std::string name;
   fs::path dir;
   std::vector<std::string> run, setup, stdout_has, stderr_has, stdout_not, stderr_not, unchanged;
@@ -133,8 +126,8 @@ struct Case {
   long memory_mib = 2048;
 };
 
-Case parse_case(const fs::path &dir) {
-  Case c;
+FolderCase parse_case(const fs::path &dir) {
+  FolderCase c;
   c.dir = dir;
   c.name = fs::relative(dir, cases_root()).generic_string();
   for (const std::string &raw : lines_of(slurp(dir / "case.txt"))) {
@@ -252,7 +245,7 @@ struct Outcome {
   double seconds = 0;
 };
 
-Outcome run_case(const Case &c, const fs::path &scratch, const fs::path &logs) {
+Outcome run_case(const FolderCase &c, const fs::path &scratch, const fs::path &logs) {
   std::vector<std::thread> feeders;
   std::atomic<bool> stop{false};
   std::vector<int> child_fds; // pipe read ends the child inherits
@@ -369,7 +362,7 @@ Outcome run_case(const Case &c, const fs::path &scratch, const fs::path &logs) {
 }
 
 // false when the case cannot be set up here (mknod not permitted): it is skipped.
-bool do_setup(const Case &c, const fs::path &scratch) {
+bool do_setup(const FolderCase &c, const fs::path &scratch) {
   for (const std::string &s : c.setup) {
     const auto w = split_args(s);
     REQUIRE_MESSAGE(!w.empty(), c.name << ": empty setup");
@@ -438,7 +431,7 @@ TEST_SUITE("bad input cases") {
     const fs::path base =
         fs::temp_directory_path() / ("fltsim-bad-input-" + std::to_string(::getpid()));
     for (const fs::path &dir : dirs) {
-      const Case c = parse_case(dir);
+      const FolderCase c = parse_case(dir);
       CAPTURE(c.name);
       const fs::path scratch = base / c.name / "work", logs = base / c.name / "logs";
       fs::remove_all(base / c.name);

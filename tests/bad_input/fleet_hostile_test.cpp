@@ -27,7 +27,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const fs::path corpus = test::source_root() / "tests/bad_input/fleet";
+const fs::path fleet_corpus = test::source_root() / "tests/bad_input/fleet";
 const std::string av = (test::source_root() / "tests/fleet/fixtures/contoso_av.yaml").string();
 
 test::CliRun fleet(std::vector<std::string> args) {
@@ -37,10 +37,6 @@ test::CliRun fleet(std::vector<std::string> args) {
 
 bool has(const std::string &text, const std::string &part) {
   return text.find(part) != std::string::npos;
-}
-
-void write(const fs::path &p, const std::string &text) {
-  std::ofstream(p, std::ios::binary) << text;
 }
 
 // A machine line that reads cleanly.
@@ -73,7 +69,8 @@ std::pair<double, int> peak_mib(const std::vector<std::string> &args) {
 
 TEST_CASE("fleet hostile: invalid UTF-8 in a driver name is an input error of that machine") {
   // A JSONL line is JSON text, which is UTF-8 (RFC 8259 section 8.1); byte 0xFF at column 132.
-  const auto r = fleet({(corpus / "invalid_utf8_name.jsonl").string(), "--add", av, "-f", "json"});
+  const auto r =
+      fleet({(fleet_corpus / "invalid_utf8_name.jsonl").string(), "--add", av, "-f", "json"});
   CHECK(r.code == 1);
   CHECK(has(r.err, "invalid_utf8_name.jsonl:2:132: error[encoding]: invalid UTF-8 byte sequence"));
   CHECK(has(r.out, "\"input-error\": 1"));
@@ -81,15 +78,15 @@ TEST_CASE("fleet hostile: invalid UTF-8 in a driver name is an input error of th
 }
 
 TEST_CASE("fleet hostile: 1e999 in an osquery log is a located input error, not an abort") {
-  const auto r =
-      fleet({(corpus / "osquery_number_out_of_range.log").string(), "--add", av, "-f", "json"});
+  const auto r = fleet(
+      {(fleet_corpus / "osquery_number_out_of_range.log").string(), "--add", av, "-f", "json"});
   CHECK(r.code == 1);
   CHECK(has(r.err, "osquery_number_out_of_range.log:2:277: error[number-range]: the number "
                    "1e999 is out of range"));
 }
 
 TEST_CASE("fleet hostile: 1e999 in a --merge summary is a located input error") {
-  const auto r = fleet({"--merge", (corpus / "summary_number_out_of_range.json").string()});
+  const auto r = fleet({"--merge", (fleet_corpus / "summary_number_out_of_range.json").string()});
   CHECK(r.code == 2);
   CHECK(has(r.err, "summary_number_out_of_range.json:4:15: error[number-range]: the number "
                    "1e999 is out of range"));
@@ -99,8 +96,9 @@ TEST_CASE("fleet hostile: numbers in a summary, at what a double holds and past 
   test::TempDir dir;
   auto summary = [&](const std::string &number) {
     const fs::path p = dir.path() / ("n" + number + ".json");
-    write(p, R"({"fltsim_fleet_summary": 1, "change": "x", "machines": )" + number +
-                 R"(, "outcomes": {}, "filters": [], "builds": [], "suggestions": []})");
+    test::write_bytes(p,
+                      R"({"fltsim_fleet_summary": 1, "change": "x", "machines": )" + number +
+                          R"(, "outcomes": {}, "filters": [], "builds": [], "suggestions": []})");
     return p.string();
   };
   const auto at = fleet({"--merge", summary("1e308")});
@@ -116,7 +114,7 @@ TEST_CASE("fleet hostile: --merge counts never wrap") {
   SUBCASE("one summary whose counts add up past 2^64 - 1") {
     // clean 2^64 - 1 plus new-collision 4 wraps to 3 = machines: it used to read as 2 clean
     // machines and 1 new collision.
-    const auto r = fleet({"--merge", (corpus / "summary_counts_wrap.json").string()});
+    const auto r = fleet({"--merge", (fleet_corpus / "summary_counts_wrap.json").string()});
     CHECK(r.code == 2);
     CHECK(has(r.err, "summary_counts_wrap.json: error[fleet-summary]: the outcome counts add up "
                      "to more than 2^64 - 1"));
@@ -125,9 +123,9 @@ TEST_CASE("fleet hostile: --merge counts never wrap") {
     test::TempDir dir;
     auto summary = [&](const std::string &name, const std::string &clean) {
       const fs::path p = dir.path() / name;
-      write(p, R"({"fltsim_fleet_summary": 1, "change": "add X 1", "machines": )" + clean +
-                   R"(, "outcomes": {"clean": )" + clean +
-                   R"(}, "filters": [], "builds": [], "suggestions": []})");
+      test::write_bytes(p, R"({"fltsim_fleet_summary": 1, "change": "add X 1", "machines": )" +
+                               clean + R"(, "outcomes": {"clean": )" + clean +
+                               R"(}, "filters": [], "builds": [], "suggestions": []})");
       return p.string();
     };
     const auto past = fleet({"--merge", summary("a.json", "9223372036854775808"),
@@ -146,9 +144,9 @@ TEST_CASE("fleet hostile: JSON nesting in osquery logs and summaries, at the lim
   // An osquery line whose value nests `depth` levels (the line's own object counts as one).
   auto osquery = [&](int depth) {
     const fs::path p = dir.path() / ("nest" + std::to_string(depth) + ".log");
-    write(p, R"({"name":"q","hostIdentifier":"h","columns":)" +
-                 std::string(static_cast<std::size_t>(depth - 1), '[') +
-                 std::string(static_cast<std::size_t>(depth - 1), ']') + "}\n");
+    test::write_bytes(p, R"({"name":"q","hostIdentifier":"h","columns":)" +
+                             std::string(static_cast<std::size_t>(depth - 1), '[') +
+                             std::string(static_cast<std::size_t>(depth - 1), ']') + "}\n");
     return p.string();
   };
   const auto at = fleet({osquery(64), "--add", av, "-f", "json"});
@@ -162,8 +160,8 @@ TEST_CASE("fleet hostile: JSON nesting in osquery logs and summaries, at the lim
   CHECK(has(deep.err, "nest100000.log:1:107: error[limit]"));
   // A summary nested past the limit is refused the same way.
   const fs::path s = dir.path() / "deep.json";
-  write(s,
-        R"({"fltsim_fleet_summary": 1, "x": )" + std::string(70, '[') + std::string(70, ']') + "}");
+  test::write_bytes(s, R"({"fltsim_fleet_summary": 1, "x": )" + std::string(70, '[') +
+                           std::string(70, ']') + "}");
   const auto merged = fleet({"--merge", s.string()});
   CHECK(merged.code == 2);
   CHECK(has(merged.err, "deep.json:1:97: error[limit]"));
@@ -178,7 +176,7 @@ TEST_CASE("fleet hostile: a GroupOrderList of 300,000 groups is read in linear t
   line +=
       R"(},"drivers":[{"name":"FileInfo","group":"FSFilter Bottom","start":"boot","altitude":"40500"}]}})";
   const fs::path f = dir.path() / "gol.jsonl";
-  write(f, line + "\n");
+  test::write_bytes(f, line + "\n");
   const auto start = std::chrono::steady_clock::now();
   const auto r = fleet({f.string(), "--add", av, "-f", "jsonl"});
   const double secs =
@@ -227,8 +225,9 @@ TEST_CASE(
   SUBCASE("a FIFO inside a machine folder") {
     const fs::path host = dir.path() / "fleet" / "host-a";
     fs::create_directories(host);
-    write(host / "scenario.yaml", "drivers:\n  - {name: FileInfo, group: FSFilter Bottom, "
-                                  "start: boot, altitude: 40500}\n");
+    test::write_bytes(host / "scenario.yaml",
+                      "drivers:\n  - {name: FileInfo, group: FSFilter Bottom, "
+                      "start: boot, altitude: 40500}\n");
     REQUIRE(::mkfifo((host / "fltmc.txt").c_str(), 0600) == 0);
     const auto r = fleet({(dir.path() / "fleet").string(), "--add", av, "-f", "json"});
     CHECK(r.code == 0);

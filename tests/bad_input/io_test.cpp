@@ -63,10 +63,6 @@ std::string numbered(std::size_t n) {
   return s;
 }
 
-void write(const fs::path &p, const std::string &s) {
-  std::ofstream(p, std::ios::binary) << s;
-}
-
 } // namespace
 
 TEST_SUITE("io") {
@@ -109,7 +105,7 @@ TEST_SUITE("io") {
     test::TempDir dir;
     const fs::path f = dir.path() / "f.txt";
     const std::string bytes = numbered(20000);
-    write(f, bytes);
+    test::write_bytes(f, bytes);
     CHECK(io::peek_input(f, 4) == bytes.substr(0, 4));
     sim::Diagnostic err;
     CHECK(io::read_input_bytes(f, err).value_or("") == bytes);
@@ -146,7 +142,7 @@ TEST_SUITE("io") {
 
   TEST_CASE("a folder walker skips FIFOs, sockets and devices with a note") {
     test::TempDir dir;
-    write(dir.path() / "a.yaml", "x");
+    test::write_bytes(dir.path() / "a.yaml", "x");
     REQUIRE(::mkfifo((dir.path() / "p.fifo").c_str(), 0600) == 0);
     fs::create_directory(dir.path() / "sub");
     fs::create_symlink("missing", dir.path() / "dangling");
@@ -169,7 +165,7 @@ TEST_SUITE("io") {
   TEST_CASE("outputs: a symbolic link stays a link, its target is replaced") {
     test::TempDir dir;
     const fs::path real = dir.path() / "real.txt", link = dir.path() / "link.txt";
-    write(real, "old");
+    test::write_bytes(real, "old");
     fs::create_symlink("real.txt", link);
     REQUIRE_FALSE(io::write_file_atomic(link, "new"));
     CHECK(fs::is_symlink(link));
@@ -221,7 +217,7 @@ TEST_SUITE("io") {
   TEST_CASE("outputs: every input of the run is refused, however it was named") {
     test::TempDir dir;
     const fs::path in = dir.path() / "in.txt";
-    write(in, "input");
+    test::write_bytes(in, "input");
     fs::create_hard_link(in, dir.path() / "hard.txt");
     fs::create_symlink("in.txt", dir.path() / "soft.txt");
     {

@@ -28,19 +28,15 @@ fs::path bad(const std::string &name) {
   return test::source_root() / "tests/bad_input/observed" / name;
 }
 
-fs::path corpus(const std::string &name) {
+fs::path observed_corpus(const std::string &name) {
   return test::corpus_root() / "observed" / name;
 }
 
-std::string codes(const std::vector<sim::Diagnostic> &diags) {
+std::string codes_at_lines(const std::vector<sim::Diagnostic> &diags) {
   std::string s;
   for (const sim::Diagnostic &d : diags)
     s += (s.empty() ? "" : " ") + d.code + "@" + std::to_string(d.location.line);
   return s;
-}
-
-void write(const fs::path &p, const std::string &text) {
-  std::ofstream(p, std::ios::binary) << text;
 }
 
 /// Seconds `f` takes.
@@ -76,7 +72,7 @@ TEST_SUITE("observed bad input") {
   TEST_CASE("1e999 in an NtObjectManager JSON export: exit 2 at its line, not an internal error") {
     const fs::path f = bad("ntobject_number_overflow.json");
     const auto st = observed::parse_observed(test::read_file(f), "x.json");
-    CHECK(codes(st.diagnostics) == "observed-row@6");
+    CHECK(codes_at_lines(st.diagnostics) == "observed-row@6");
     const test::CliRun r = test::run_fltsim({"import", f.string()});
     CHECK(r.code == 2);
     CHECK(r.err.find(":6:1: error[observed-row]: the JSON export holds a value that cannot be "
@@ -86,10 +82,10 @@ TEST_SUITE("observed bad input") {
   TEST_CASE("1e999 in a Get-WinEvent JSON event log: exit 2 at its line") {
     const fs::path f = bad("events_number_overflow.json");
     const auto log = observed::parse_filter_events(test::read_file(f), "e.json");
-    CHECK(codes(log.diagnostics) == "events-row@4");
+    CHECK(codes_at_lines(log.diagnostics) == "events-row@4");
     CHECK(log.events.empty());
     const test::CliRun r = test::run_fltsim(
-        {"import", corpus("01-en-fltmc-prompt.txt").string(), "--events", f.string()});
+        {"import", observed_corpus("01-en-fltmc-prompt.txt").string(), "--events", f.string()});
     CHECK(r.code == 2);
     CHECK(r.err.find("error[events-row]") != std::string::npos);
   }
@@ -98,14 +94,14 @@ TEST_SUITE("observed bad input") {
     // Small: the record that opens the quote is named.
     const auto small =
         observed::parse_filter_events(test::read_file(bad("events_unclosed_quote.csv")), "e.csv");
-    CHECK(codes(small.diagnostics) == "events-row@3");
+    CHECK(codes_at_lines(small.diagnostics) == "events-row@3");
     // Large (the finding: 52 s): a quote opened on line 2 and 200,000 lines after it.
     std::string text = "\"Message\",\"Id\"\n\"File System Filter 'a\n";
     for (int i = 0; i < 200000; ++i)
       text += "x,\"6\"\n";
     observed::FilterEventLog log;
     CHECK(seconds([&] { log = observed::parse_filter_events(text, "e.csv"); }) < 2.0);
-    CHECK(codes(log.diagnostics) == "limit@2");
+    CHECK(codes_at_lines(log.diagnostics) == "limit@2");
   }
 
   TEST_CASE("an NtObjectManager CSV of 1,000,000 records is refused at the row limit") {
@@ -113,7 +109,7 @@ TEST_SUITE("observed bad input") {
     observed::ObservedStack st;
     CHECK(seconds([&] { st = observed::parse_observed(text, "big.csv"); }) < 5.0);
     CHECK(st.sections.empty());
-    CHECK(codes(st.diagnostics) ==
+    CHECK(codes_at_lines(st.diagnostics) ==
           "limit@" + std::to_string(observed::max_capture_rows + 2)); // header is line 1
   }
 
@@ -133,8 +129,8 @@ TEST_SUITE("observed bad input") {
         REQUIRE(fltmc.sections.size() == 1);
         CHECK(fltmc.sections[0].filters.size() == n);
       } else {
-        CHECK(codes(csv.diagnostics) == "limit@" + std::to_string(n + 1));
-        CHECK(codes(fltmc.diagnostics) == "limit@" + std::to_string(n + 2));
+        CHECK(codes_at_lines(csv.diagnostics) == "limit@" + std::to_string(n + 1));
+        CHECK(codes_at_lines(fltmc.diagnostics) == "limit@" + std::to_string(n + 2));
         CHECK(fltmc.sections.empty());
       }
     }
@@ -156,7 +152,7 @@ TEST_SUITE("observed bad input") {
         CHECK(res.reproduces);
       } else {
         CHECK_FALSE(res.scenario.has_value());
-        CHECK(codes(res.errors) == "limit@" + std::to_string(n + 2));
+        CHECK(codes_at_lines(res.errors) == "limit@" + std::to_string(n + 2));
       }
     }
   }
@@ -178,11 +174,11 @@ TEST_SUITE("observed bad input") {
       REQUIRE(msg.size() == observed::max_record_bytes + extra);
       const auto log = observed::parse_filter_events(ev + msg + "\n", "r.csv");
       if (extra == 0) {
-        CHECK(codes(st.diagnostics).find("limit") == std::string::npos);
-        CHECK(codes(log.diagnostics).find("limit") == std::string::npos);
+        CHECK(codes_at_lines(st.diagnostics).find("limit") == std::string::npos);
+        CHECK(codes_at_lines(log.diagnostics).find("limit") == std::string::npos);
       } else {
-        CHECK(codes(st.diagnostics) == "limit@2");
-        CHECK(codes(log.diagnostics) == "limit@2");
+        CHECK(codes_at_lines(st.diagnostics) == "limit@2");
+        CHECK(codes_at_lines(log.diagnostics) == "limit@2");
       }
     }
   }
@@ -206,8 +202,8 @@ TEST_SUITE("observed bad input") {
         CHECK(st.diagnostics.empty());
         CHECK(log.diagnostics.empty());
       } else {
-        CHECK(codes(st.diagnostics) == "limit@1");
-        CHECK(codes(log.diagnostics) == "limit@1");
+        CHECK(codes_at_lines(st.diagnostics) == "limit@1");
+        CHECK(codes_at_lines(log.diagnostics) == "limit@1");
       }
     }
     // 100,000 levels (the fleet finding, here for captures and event logs): refused, no crash.
@@ -215,8 +211,8 @@ TEST_SUITE("observed bad input") {
     const std::string deep_export = "[{\"Name\":\"WdFilter\",\"Altitude\":\"328010\",\"FrameID\":0,"
                                     "\"MiniFilter\":true,\"X\":" +
                                     deep + "}]";
-    CHECK(codes(observed::parse_observed(deep_export, "d.json").diagnostics) == "limit@1");
-    CHECK(codes(observed::parse_filter_events(deep, "d.json").diagnostics) == "limit@1");
+    CHECK(codes_at_lines(observed::parse_observed(deep_export, "d.json").diagnostics) == "limit@1");
+    CHECK(codes_at_lines(observed::parse_filter_events(deep, "d.json").diagnostics) == "limit@1");
   }
 
   TEST_CASE("event records: max_event_records are read, one more is refused") {
@@ -227,7 +223,7 @@ TEST_SUITE("observed bad input") {
         CHECK(log.diagnostics.empty());
         CHECK(log.events.size() == n);
       } else {
-        CHECK(codes(log.diagnostics) == "limit@" + std::to_string(n + 1));
+        CHECK(codes_at_lines(log.diagnostics) == "limit@" + std::to_string(n + 1));
         CHECK(log.events.empty());
       }
     }
@@ -236,10 +232,11 @@ TEST_SUITE("observed bad input") {
   TEST_CASE("compare reports a legacy filter that an fltmc instances listing lacks") {
     test::TempDir dir;
     const fs::path scenario = dir.path() / "s.yaml";
-    write(scenario, "scenario: a legacy filter and a minifilter\n"
-                    "drivers:\n"
-                    "  - {name: AVLegacy, kind: legacy, group: FSFilter Anti-Virus, start: boot}\n"
-                    "  - {name: FileInfo, group: FSFilter Bottom, start: boot, altitude: 40500}\n");
+    test::write_bytes(
+        scenario, "scenario: a legacy filter and a minifilter\n"
+                  "drivers:\n"
+                  "  - {name: AVLegacy, kind: legacy, group: FSFilter Anti-Virus, start: boot}\n"
+                  "  - {name: FileInfo, group: FSFilter Bottom, start: boot, altitude: 40500}\n");
     const fs::path capture = bad("instances_without_the_legacy_filter.txt");
     const test::CliRun r =
         test::run_fltsim({"compare", scenario.string(), capture.string(), "--format", "json"});
@@ -264,7 +261,7 @@ TEST_SUITE("observed bad input") {
     const fs::path fifo = dir.path() / "capture.fifo";
     REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
     // Two listings, more than 8 KB in all: the first bytes must not be lost to a peek.
-    std::string text = test::read_file(corpus("20-several-listings.txt"));
+    std::string text = test::read_file(observed_corpus("20-several-listings.txt"));
     std::string padding;
     while (padding.size() < 12000)
       padding += "# padding line so that the listing starts after the first 8 KB\n";
@@ -276,7 +273,7 @@ TEST_SUITE("observed bad input") {
     CHECK(r.code == 0);
     INFO(r.err);
     const test::CliRun plain =
-        test::run_fltsim({"import", corpus("20-several-listings.txt").string()});
+        test::run_fltsim({"import", observed_corpus("20-several-listings.txt").string()});
     CHECK(test::read_file(out).find("drivers:") != std::string::npos);
     CHECK(r.out.find("drivers from the") != std::string::npos);
     CHECK(plain.code == 0);

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "check_lib/check_support.hpp"
 #include "fltsim/check/check.hpp"
 #include "fltsim/sim/findings.hpp"
 
@@ -42,12 +43,6 @@ sim::Scenario fake_base() {
   sc.drivers = {mini("Wof", "FSFilter Compression", sim::StartType::boot, "40700", 1),
                 mini("WdFilter", "FSFilter Anti-Virus", sim::StartType::boot, "328010", 2)};
   return sc;
-}
-
-std::size_t count(const check::CheckReport &r, std::string_view code) {
-  return static_cast<std::size_t>(
-      std::count_if(r.findings.begin(), r.findings.end(),
-                    [&](const check::LocatedFinding &f) { return f.finding.code == code; }));
 }
 
 } // namespace

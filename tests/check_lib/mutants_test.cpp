@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "check_lib/check_support.hpp"
 #include "fltsim/check/check.hpp"
 #include "fltsim/sim/findings.hpp"
 
@@ -33,12 +34,6 @@ sim::Driver legacy_with(std::string name, sim::StartType start) {
   d.kind = sim::DriverKind::legacy;
   d.location = {"", 1, 1};
   return d;
-}
-
-std::size_t count(const check::CheckReport &r, std::string_view code) {
-  return static_cast<std::size_t>(
-      std::count_if(r.findings.begin(), r.findings.end(),
-                    [&](const check::LocatedFinding &f) { return f.finding.code == code; }));
 }
 
 check::CheckReport check_one(sim::Driver d) {

@@ -27,19 +27,7 @@ fs::path mixed_fixture() {
   return check_fixtures() / "order-dependent-outcome" / "fail";
 }
 
-std::vector<std::string> lines_of(const std::string &s) {
-  std::vector<std::string> out;
-  std::size_t pos = 0;
-  while (pos < s.size()) {
-    const std::size_t nl = s.find('\n', pos);
-    out.push_back(s.substr(pos, nl - pos));
-    if (nl == std::string::npos)
-      break;
-    pos = nl + 1;
-  }
-  return out;
-}
-
+using test::lines_of;
 int attr_int(const tinyxml2::XMLElement *e, const char *name) {
   int v = -1;
   REQUIRE(e->QueryIntAttribute(name, &v) == tinyxml2::XML_SUCCESS);

@@ -14,10 +14,6 @@ namespace {
 fs::path fixture(const char *name) {
   return test::corpus_root() / "machine" / name;
 }
-void write(const fs::path &p, const std::string &text) {
-  std::ofstream out(p, std::ios::binary);
-  out << text;
-}
 // The YAML without the comment header (which names the input file).
 std::string body(const std::string &yaml) {
   const auto at = yaml.find("\nscenario:");
@@ -49,7 +45,7 @@ TEST_SUITE("import machine") {
     const auto sim = test::run_fltsim({"simulate", yaml.string(), "--format", "fltmc"});
     REQUIRE(sim.code == 0);
     const fs::path same = dir.path() / "same.txt";
-    write(same, sim.out);
+    test::write_bytes(same, sim.out);
     auto r = test::run_fltsim(
         {"import", fixture("system_small.hiv").string(), "--observed", same.string()});
     CHECK(r.code == 0);
@@ -60,7 +56,7 @@ TEST_SUITE("import machine") {
     REQUIRE(at != std::string::npos);
     text.erase(at, text.find('\n', at) + 1 - at);
     const fs::path differs = dir.path() / "differs.txt";
-    write(differs, text);
+    test::write_bytes(differs, text);
     r = test::run_fltsim(
         {"import", fixture("system_small.reg").string(), "--observed", differs.string()});
     CHECK(r.code == 1);
@@ -71,7 +67,7 @@ TEST_SUITE("import machine") {
   TEST_CASE("bad registry input is exit 2 with a located diagnostic") {
     test::TempDir dir;
     const fs::path bad = dir.path() / "bad.reg";
-    write(bad, "not a registry export\n");
+    test::write_bytes(bad, "not a registry export\n");
     auto r = test::run_fltsim({"import", bad.string()});
     CHECK(r.code == 2);
     CHECK(r.err.find("bad.reg:1:1: error[reg-missing-header]") != std::string::npos);

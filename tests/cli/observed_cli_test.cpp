@@ -20,9 +20,7 @@ using namespace fltsim;
 
 namespace {
 using Run = test::CliRun;
-Run run(const std::vector<std::string> &args) {
-  return test::run_fltsim(args);
-}
+using test::run;
 fs::path sample(const std::string &prefix) {
   for (const auto &e : fs::directory_iterator(test::corpus_root() / "fltmc"))
     if (e.path().filename().string().rfind(prefix + "-", 0) == 0)

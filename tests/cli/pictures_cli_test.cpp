@@ -14,12 +14,8 @@
 using namespace fltsim;
 
 namespace {
-test::CliRun run(const std::vector<std::string> &args) {
-  return test::run_fltsim(args);
-}
-std::string scenario(const char *name) {
-  return (test::source_root() / "scenarios" / name).string();
-}
+using test::run;
+using test::scenario;
 std::string volumes_file() {
   return (test::source_root() / "tests" / "pictures" / "two_volumes.yaml").string();
 }

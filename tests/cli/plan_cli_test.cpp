@@ -18,12 +18,8 @@ namespace fs = std::filesystem;
 
 namespace {
 using Run = test::CliRun;
-Run run(const std::vector<std::string> &args) {
-  return test::run_fltsim(args);
-}
-std::string scenario(const char *name) {
-  return (test::source_root() / "scenarios" / name).string();
-}
+using test::run;
+using test::scenario;
 std::string write(const test::TempDir &dir, const std::string &name, const std::string &text) {
   const fs::path p = dir.path() / name;
   REQUIRE_FALSE(io::write_file_atomic(p, text));

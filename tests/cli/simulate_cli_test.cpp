@@ -12,12 +12,8 @@ using namespace fltsim;
 
 namespace {
 using Run = test::CliRun;
-Run run(const std::vector<std::string> &args) {
-  return test::run_fltsim(args);
-}
-std::string scenario(const char *name) {
-  return (test::source_root() / "scenarios" / name).string();
-}
+using test::run;
+using test::scenario;
 } // namespace
 
 TEST_SUITE("cli simulate") {

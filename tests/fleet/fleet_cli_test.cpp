@@ -38,19 +38,7 @@ fs::path temp_dir(const std::string &name) {
   return d;
 }
 
-std::vector<std::string> lines_of(const std::string &text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    const std::size_t nl = text.find('\n', start);
-    out.push_back(text.substr(start, nl - start));
-    if (nl == std::string::npos)
-      break;
-    start = nl + 1;
-  }
-  return out;
-}
-
+using test::lines_of;
 // A generated fleet (scripts/gen-fleet.py); FLTSIM_FLEET_MACHINES overrides the size (./test.sh
 // --full uses 100,000).
 fs::path generated_fleet(const fs::path &dir, int bad_every = 0) {

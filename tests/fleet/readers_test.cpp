@@ -18,9 +18,9 @@ using namespace fltsim;
 
 namespace {
 
-const std::string fixtures = std::string(FLTSIM_SOURCE_ROOT) + "/tests/fleet/fixtures/";
+const std::string reader_fixtures = std::string(FLTSIM_SOURCE_ROOT) + "/tests/fleet/fixtures/";
 
-std::vector<std::string> lines_of(const std::string &path) {
+std::vector<std::string> file_lines(const std::string &path) {
   std::ifstream in(path);
   std::vector<std::string> out;
   for (std::string l; std::getline(in, l);)
@@ -48,7 +48,7 @@ const fleet::MachineRecord &by_name(const std::vector<fleet::MachineRecord> &rs,
 } // namespace
 
 TEST_CASE("fleet readers: the fast JSON reader and the scenario YAML reader agree on every line") {
-  const auto lines = lines_of(fixtures + "sample.jsonl");
+  const auto lines = file_lines(reader_fixtures + "sample.jsonl");
   REQUIRE(lines.size() >= 45);
   int fast_taken = 0;
   for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -83,7 +83,7 @@ TEST_CASE("fleet readers: the fast JSON reader and the scenario YAML reader agre
 }
 
 TEST_CASE("fleet readers: verbatim altitude text and every scenario key through JSON") {
-  const auto lines = lines_of(fixtures + "sample.jsonl");
+  const auto lines = file_lines(reader_fixtures + "sample.jsonl");
   const auto rec = fleet::parse_machine_json_line(lines[40], "s.jsonl", 41);
   REQUIRE(rec.scenario);
   CHECK(rec.machine == "keys-1");
@@ -151,7 +151,7 @@ TEST_CASE("fleet readers: envelope errors name file, line and column") {
 }
 
 TEST_CASE("fleet readers: a directory tree, one machine per folder or file") {
-  const auto rs = read_all(fixtures + "machines");
+  const auto rs = read_all(reader_fixtures + "machines");
   REQUIRE(rs.size() == 5);
   const auto &a = by_name(rs, "host-a"); // scenario + build.txt
   REQUIRE(a.scenario);
@@ -177,7 +177,7 @@ TEST_CASE("fleet readers: a directory tree, one machine per folder or file") {
 }
 
 TEST_CASE("fleet readers: osquery result logs, grouped per host") {
-  const auto rs = read_all(fixtures + "osquery/registry_services.log");
+  const auto rs = read_all(reader_fixtures + "osquery/registry_services.log");
   REQUIRE(rs.size() == 4);
   const auto &w = by_name(rs, "WIN-7Q2ABC");
   REQUIRE(w.scenario);
@@ -197,7 +197,7 @@ TEST_CASE("fleet readers: osquery result logs, grouped per host") {
   CHECK(s.build == "10.0.22631");
   CHECK(s.scenario->find_driver("ExampleAV") >= 0);
   // The truncated line and the bad REG_DWORD: errors with their lines.
-  const auto &cut = by_name(rs, fixtures + "osquery/registry_services.log:26");
+  const auto &cut = by_name(rs, reader_fixtures + "osquery/registry_services.log:26");
   CHECK_FALSE(cut.scenario);
   CHECK(cut.diagnostics.at(0).location.line == 26);
   const auto &bad = by_name(rs, "ws-0044");
@@ -237,7 +237,7 @@ TEST_CASE("fleet readers: every machine an importer accepts simulates (import-th
   // writer wrote it: an event naming no driver there is that machine's input error, as in YAML.)
   int simulated = 0;
   for (const char *input : {"machines", "osquery/registry_services.log"}) {
-    for (const fleet::MachineRecord &r : read_all(fixtures + input)) {
+    for (const fleet::MachineRecord &r : read_all(reader_fixtures + input)) {
       if (!r.scenario)
         continue;
       CAPTURE(input);

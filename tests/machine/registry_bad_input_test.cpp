@@ -8,6 +8,7 @@
 #include "fltsim/io/platform.hpp"
 #include "fltsim/machine/machine_import.hpp"
 #include "fltsim/sim/engine.hpp"
+#include "machine/machine_support.hpp"
 
 namespace m = fltsim::machine;
 namespace sim = fltsim::sim;
@@ -21,13 +22,6 @@ std::string hive(const std::string &name) {
 const sim::Diagnostic *find(const std::vector<sim::Diagnostic> &ds, const std::string &code) {
   for (const auto &d : ds)
     if (d.code == code)
-      return &d;
-  return nullptr;
-}
-
-const sim::Driver *driver(const sim::Scenario &sc, const std::string &name) {
-  for (const auto &d : sc.drivers)
-    if (d.name == name)
       return &d;
   return nullptr;
 }

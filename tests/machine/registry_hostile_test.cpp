@@ -9,6 +9,7 @@
 
 #include "fltsim/machine/machine_import.hpp"
 #include "fltsim/sim/engine.hpp"
+#include "machine/machine_support.hpp"
 
 namespace m = fltsim::machine;
 namespace sim = fltsim::sim;
@@ -54,13 +55,6 @@ bool has_code(const std::vector<sim::Diagnostic> &ds, const std::string &code) {
     if (d.code == code)
       return true;
   return false;
-}
-
-const sim::Driver *driver(const sim::Scenario &sc, const std::string &name) {
-  for (const auto &d : sc.drivers)
-    if (d.name == name)
-      return &d;
-  return nullptr;
 }
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
