@@ -20,7 +20,7 @@
 #include "fltsim/sim/diagnostic.hpp"
 #include "fltsim/sim/groups.hpp"
 
-namespace fltsim::cli {
+namespace fltsim::cli::altitude_command {
 namespace {
 
 using nlohmann::json;
@@ -238,4 +238,4 @@ const RegisterCommand
                declare, run);
 
 } // namespace
-} // namespace fltsim::cli
+} // namespace fltsim::cli::altitude_command

@@ -11,7 +11,7 @@
 #include "fltsim/baselines/baselines.hpp"
 #include "fltsim/manifest/scenario_yaml.hpp"
 
-namespace fltsim::cli {
+namespace fltsim::cli::baselines_command {
 namespace {
 
 using nlohmann::json;
@@ -186,4 +186,4 @@ const RegisterCommand
                declare, run);
 
 } // namespace
-} // namespace fltsim::cli
+} // namespace fltsim::cli::baselines_command

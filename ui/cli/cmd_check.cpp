@@ -26,7 +26,7 @@
 #define FLTSIM_VERSION "0.0.0"
 #endif
 
-namespace fltsim::cli {
+namespace fltsim::cli::check_command {
 namespace {
 
 namespace fs = std::filesystem;
@@ -222,10 +222,7 @@ void declare(CLI::App &sub, CheckArgs &args) {
                  "markdown: prefix of the file:line links, e.g. "
                  "$GITHUB_SERVER_URL/$GITHUB_REPOSITORY/blob/$GITHUB_SHA (docs/ci.md); default: "
                  "links relative to --srcroot");
-  sub.add_option("--stack-svg", args.stack_svg,
-                 "markdown: the simulated stack as inline SVG (inline, the default), not at all "
-                 "(none: GitHub strips inline SVG), or an image at this URL")
-      ->capture_default_str();
+  add_stack_svg_option(sub, args.stack_svg, "the simulated stack");
   sub.add_option("--max-orders", args.max_orders,
                  "Load orders to simulate when drivers tie inside a group (order-dependent-"
                  "outcome): a number (0 turns the exploration off) or auto (up to 720, fewer "
@@ -250,4 +247,4 @@ const RegisterCommand
                declare, run);
 
 } // namespace
-} // namespace fltsim::cli
+} // namespace fltsim::cli::check_command

@@ -13,7 +13,7 @@
 #include "fltsim/observed/events_reader.hpp"
 #include "fltsim/observed/observed_import.hpp"
 
-namespace fltsim::cli {
+namespace fltsim::cli::compare_command {
 namespace {
 
 struct CompareArgs {
@@ -96,10 +96,7 @@ void declare(CLI::App &sub, CompareArgs &args) {
   sub.add_option("scenario", args.scenario, "Scenario YAML file")->required();
   sub.add_option("observed", args.observed, "Text file with fltmc / !fltkd output")->required();
   add_format_option(sub, args.format, {"text", "json"});
-  sub.add_option("--events", args.events,
-                 "FilterManager event 6 records: compare the registration order too");
-  sub.add_flag("--lenient", args.lenient,
-               "Go on when rows cannot be read (they are listed as skipped)");
+  add_capture_policy_options(sub, args.lenient, &args.events);
 }
 
 const RegisterCommand
@@ -108,4 +105,4 @@ const RegisterCommand
                declare, run);
 
 } // namespace
-} // namespace fltsim::cli
+} // namespace fltsim::cli::compare_command

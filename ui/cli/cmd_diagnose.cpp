@@ -12,7 +12,7 @@
 #include "fltsim/viewer/stack_view.hpp"
 #include "fltsim/viewer/svg.hpp"
 
-namespace fltsim::cli {
+namespace fltsim::cli::diagnose_command {
 namespace {
 
 struct DiagnoseArgs {
@@ -93,10 +93,8 @@ void declare(CLI::App &sub, DiagnoseArgs &args) {
                  "The Windows build baseline the machine runs (see `fltsim baselines`); "
                  "default: guessed from its inbox filters");
   add_format_option(sub, args.format, {"text", "markdown", "json", "html"});
-  sub.add_flag("--lenient", args.lenient,
-               "Go on when rows of a capture or records of an event log cannot be read");
-  sub.add_option("--control-set", args.control_set,
-                 "Registry input: the control set to read (default: Select\\Current)");
+  add_capture_policy_options(sub, args.lenient);
+  add_control_set_option(sub, args.control_set);
 }
 
 const RegisterCommand
@@ -106,4 +104,4 @@ const RegisterCommand
                declare, run);
 
 } // namespace
-} // namespace fltsim::cli
+} // namespace fltsim::cli::diagnose_command

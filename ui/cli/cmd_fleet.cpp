@@ -16,7 +16,7 @@
 #include "fltsim/io/files.hpp"
 #include "fltsim/io/platform.hpp"
 
-namespace fltsim::cli {
+namespace fltsim::cli::fleet_command {
 namespace {
 
 struct FleetArgs {
@@ -253,4 +253,4 @@ const RegisterCommand
                declare, run);
 
 } // namespace
-} // namespace fltsim::cli
+} // namespace fltsim::cli::fleet_command

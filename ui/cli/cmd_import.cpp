@@ -12,7 +12,7 @@
 #include "fltsim/observed/events_reader.hpp"
 #include "fltsim/observed/observed_import.hpp"
 
-namespace fltsim::cli {
+namespace fltsim::cli::import_command {
 namespace {
 
 struct ImportArgs {
@@ -172,15 +172,10 @@ void declare(CLI::App &sub, ImportArgs &args) {
   sub.add_option("--observed", args.against,
                  "Registry input: a fltmc / !fltkd capture of the same machine; says where "
                  "configuration and observation disagree (exit 1)");
-  sub.add_option("--control-set", args.control_set,
-                 "Registry input: the control set to read (default: Select\\Current)");
+  add_control_set_option(sub, args.control_set);
   sub.add_option("-o,--output", args.output,
                  "Write the scenario here (a new file; never an input). Default: stdout");
-  sub.add_option("--events", args.events,
-                 "FilterManager event 6 records (wevtutil /f:text, Get-WinEvent Format-List, "
-                 "CSV or JSON): the observed load order");
-  sub.add_flag("--lenient", args.lenient,
-               "Go on when rows cannot be read (they are listed as skipped)");
+  add_capture_policy_options(sub, args.lenient, &args.events);
 }
 
 const RegisterCommand
@@ -189,4 +184,4 @@ const RegisterCommand
                run);
 
 } // namespace
-} // namespace fltsim::cli
+} // namespace fltsim::cli::import_command

@@ -20,7 +20,7 @@
 #include "fltsim/viewer/svg.hpp"
 #include "plan_report.hpp"
 
-namespace fltsim::cli {
+namespace fltsim::cli::plan_command {
 namespace {
 
 struct PlanArgs {
@@ -220,10 +220,7 @@ void declare(CLI::App &sub, PlanArgs &args) {
       ->allow_extra_args(false); // one value per --own-altitude, so FILE may follow it
   sub.add_flag("--allow-allocated", args.allow_allocated,
                "Allow altitudes that Microsoft's allocated list assigns to other drivers");
-  sub.add_option("--stack-svg", args.stack_svg,
-                 "markdown: the before/after picture as inline SVG (inline, the default), not "
-                 "at all (none: GitHub strips inline SVG), or an image at this URL")
-      ->capture_default_str();
+  add_stack_svg_option(sub, args.stack_svg, "the before/after picture");
   sub.add_option("--max-simulations", args.max_simulations,
                  "Stop (status budget-exhausted) after this many simulations")
       ->check(CLI::PositiveNumber);
@@ -238,4 +235,4 @@ const RegisterCommand
                declare, run);
 
 } // namespace
-} // namespace fltsim::cli
+} // namespace fltsim::cli::plan_command

@@ -17,7 +17,7 @@
 #include "fltsim/viewer/svg.hpp"
 #include "report.hpp"
 
-namespace fltsim::cli {
+namespace fltsim::cli::simulate_command {
 namespace {
 
 struct SimulateArgs {
@@ -190,4 +190,4 @@ const RegisterCommand
                run);
 
 } // namespace
-} // namespace fltsim::cli
+} // namespace fltsim::cli::simulate_command

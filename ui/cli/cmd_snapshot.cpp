@@ -9,7 +9,7 @@
 #include "fltsim/inputs/snapshot.hpp"
 #include "fltsim/io/platform.hpp"
 
-namespace fltsim::cli {
+namespace fltsim::cli::snapshot_command {
 namespace {
 
 struct SnapshotArgs {
@@ -51,4 +51,4 @@ const RegisterCommand
                declare, run_snapshot);
 
 } // namespace
-} // namespace fltsim::cli
+} // namespace fltsim::cli::snapshot_command

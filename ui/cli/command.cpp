@@ -116,6 +116,29 @@ void add_codepage_option(CLI::App &sub, manifest::InfReadOptions &inf) {
       ->capture_default_str();
 }
 
+void add_capture_policy_options(CLI::App &sub, bool &lenient, std::string *events) {
+  if (events)
+    sub.add_option("--events", *events,
+                   "FilterManager event 6 records (wevtutil /f:text, Get-WinEvent Format-List, "
+                   "CSV or JSON): the observed load order");
+  sub.add_flag("--lenient", lenient,
+               "Go on when rows of a capture or records of an event log cannot be read (they "
+               "are listed as skipped)");
+}
+
+void add_control_set_option(CLI::App &sub, std::string &control_set) {
+  sub.add_option("--control-set", control_set,
+                 "Registry input: the control set to read (default: Select\\Current)");
+}
+
+void add_stack_svg_option(CLI::App &sub, std::string &stack_svg, const std::string &picture) {
+  sub.add_option("--stack-svg", stack_svg,
+                 "markdown: " + picture +
+                     " as inline SVG (inline, the default), not at all (none: GitHub strips "
+                     "inline SVG), or an image at this URL")
+      ->capture_default_str();
+}
+
 int run_cli(int argc, const char *const *argv, std::ostream &out, std::ostream &err) {
   CLI::App app{"fltsim: predicts the Windows file-system filter stack (fltmgr frames, legacy "
                "filters, load order) from driver manifests",

@@ -36,6 +36,8 @@ using CommandSetup = std::function<void(CLI::App &root, CommandContext &ctx)>;
 /// options to them and a `run` function that does the work and sets `ctx.outcome`:
 ///   const RegisterCommand registered(ORDER, "name", "one line for --help", declare, run);
 /// The subcommand, the arguments' lifetime and the callback are made here, once for all commands.
+/// Each cmd_NAME.cpp keeps its own names in `namespace fltsim::cli::NAME_command`: the CLI library
+/// is compiled in unity batches (ui/cli/CMakeLists.txt), where anonymous namespaces are shared.
 struct RegisterCommand {
   /// `order` sorts commands in --help.
   RegisterCommand(int order, CommandSetup setup);
@@ -83,6 +85,18 @@ bool read_added_drivers(const std::vector<std::string> &files, std::vector<sim::
 /// Adds `--codepage N` (the Windows code page of INFs without a byte-order mark, decode_inf) to
 /// `sub`, storing into `inf`; a code page iconv cannot convert is a usage error (exit 2).
 void add_codepage_option(CLI::App &sub, manifest::InfReadOptions &inf);
+
+/// Adds `--lenient` (the capture policy's: rows of a capture or records of an event log that
+/// cannot be read are listed as skipped instead of ending the command) and, when `events` is
+/// given, `--events FILE` (FilterManager event 6 records: the observed load order). `import`,
+/// `compare` and `diagnose` read captures under one policy, so they declare it the same way.
+void add_capture_policy_options(CLI::App &sub, bool &lenient, std::string *events = nullptr);
+
+/// Adds `--control-set N` (a registry input's control set; default: Select\Current).
+void add_control_set_option(CLI::App &sub, std::string &control_set);
+
+/// Adds `--stack-svg inline|none|URL` for markdown output; `picture` names what is drawn.
+void add_stack_svg_option(CLI::App &sub, std::string &stack_svg, const std::string &picture);
 
 /// Reads a capture (and its event log) under the capture policy (observed/capture_policy.hpp),
 /// printing what it reports to `err`, prefixed "fltsim COMMAND: " for its summary line; nullopt
