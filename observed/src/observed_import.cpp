@@ -320,6 +320,8 @@ const char *to_string(DifferenceKind k) {
   return "?";
 }
 
+// import_observed and compare_observed start alike (pick the listing, keep its kind) and then
+// differ: one builds a scenario from the listing, the other matches the listing to a simulation.
 ImportResult import_observed(const ObservedStack &observed, const std::string &source,
                              const ImportOptions &options) {
   ImportResult res;

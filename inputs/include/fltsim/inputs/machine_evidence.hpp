@@ -15,7 +15,10 @@
 
 namespace fltsim::inputs {
 
-/// What one file of the evidence was read as.
+/// What one file of the evidence was used as in the diagnosis. Not inputs::InputKind, which
+/// says what the input door recognised a file to be: several InputKinds feed one role here
+/// (an offline hive and a whole-machine .reg export are both the registry), and these names are
+/// the ones the diagnosis prints ("simulated from the registry").
 enum class EvidenceKind { registry, scenario, capture, event_log, build };
 /// "registry", "scenario", "capture", "event-log", "build".
 [[nodiscard]] const char *to_string(EvidenceKind k);

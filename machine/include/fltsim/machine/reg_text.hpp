@@ -16,6 +16,8 @@ namespace fltsim::machine::regtext {
 
 using io::append_utf8;
 
+// Registry value types (winnt.h REG_*), the codes a .reg export writes as hex(N). The INF
+// reader's FLG_ADDREG_* constants look alike but are another table (setupapi.h flags).
 constexpr std::uint32_t reg_sz = 1;
 constexpr std::uint32_t reg_expand_sz = 2;
 constexpr std::uint32_t reg_binary = 3;
