@@ -336,7 +336,9 @@ private:
     if (opt_.stop_after_step && *opt_.stop_after_step <= 0)
       throw StopReplay{}; // "as of step 0": before fltmgr has run
     // R1: fltmgr (boot start, FSFilter Infrastructure, L2) loads first and creates Frame 0.
-    r_.load_order.push_back("FltMgr");
+    if (opt_.load_order)
+      r_.load_order.push_back("FltMgr");
+    std::size_t loaded = 1; // r_.load_order.size() when it is filled
     static const Altitude frame0_low = Altitude::from_literal("0");
     static const Altitude frame0_high = Altitude::from_literal("49999");
     r_.frames.push_back({0, frame0_low, frame0_high, spare_filters()});
@@ -366,8 +368,9 @@ private:
         });
       }
       const int d = plan.order[k];
-      out(d).load_position = static_cast<int>(r_.load_order.size());
-      r_.load_order.push_back(drv(d).name);
+      out(d).load_position = static_cast<int>(loaded++);
+      if (opt_.load_order)
+        r_.load_order.push_back(drv(d).name);
       load_driver(d, "");
     }
   }
@@ -1061,6 +1064,25 @@ void outcome_signature(const SimResult &r, std::string &s) {
   }
 }
 
+std::size_t outcome_signature_size(const SimResult &r) {
+  // What outcome_signature() appends, counted: keep the two in step.
+  auto digits = [](int v) {
+    char num[24];
+    const auto [end, ec] = std::to_chars(num, num + sizeof num, v);
+    return static_cast<std::size_t>(end - num);
+  };
+  std::size_t n = 0;
+  for (const Frame &f : r.frames) {
+    n += 3 + digits(f.id); // F<id>{ ... }
+    for (const FrameFilter &ff : f.filters)
+      n += ff.name.size() + 2 + digits(static_cast<int>(ff.attached.size())); // name#k,
+  }
+  n += 1; // |
+  for (const StackEntry &e : r.stack)
+    n += 1 + (e.kind == StackEntry::Kind::frame ? 1 + digits(e.frame) : e.name.size());
+  return n;
+}
+
 std::string outcome_signature(const SimResult &r) {
   std::string s;
   outcome_signature(r, s);
@@ -1083,7 +1105,8 @@ TieExploration explore_tie_orders(const Scenario &scenario, const ExploreOptions
   opt.record_trace = false;
   opt.compute_findings = false;
   opt.volume_stacks = false; // the signature reads frames and stack only
-  Workspace workspace;       // one engine's buffers for every order
+  opt.load_order = false;
+  Workspace workspace; // one engine's buffers for every order
   const std::string baseline = outcome_signature(simulate(scenario, opt, workspace));
   std::string signature; // reused for every order
   ex.orders_tried = 1;

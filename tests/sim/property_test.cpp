@@ -81,6 +81,7 @@ TEST_CASE("random scenarios keep the frame invariants and are deterministic") {
     check_invariants(sc, r);
     const SimResult again = simulate(sc);
     CHECK(outcome_signature(r) == outcome_signature(again));
+    CHECK(outcome_signature_size(r) == outcome_signature(r).size());
     CHECK(r.findings.size() == again.findings.size());
     CHECK(r.trace.size() == again.trace.size());
   }

@@ -45,6 +45,10 @@ struct SimOptions {
   /// Fill SimResult::volumes, each volume's own stack (off speeds up callers that read only the
   /// frames, the stack and the findings: fleet runs, tie-order exploration).
   bool volume_stacks = true;
+  /// Fill SimResult::load_order with the drivers' names (off for callers that do not read it:
+  /// fleet runs). DriverOutcome::load_position is set either way, as an index into the list
+  /// that would have been filled.
+  bool load_order = true;
   /// Tie permutations, see resolve_load_order().
   std::vector<std::vector<int>> tie_permutation;
 };
@@ -84,6 +88,9 @@ private:
 [[nodiscard]] std::string outcome_signature(const SimResult &result);
 /// The same into `out` (replacing its content), for callers that compare many results.
 void outcome_signature(const SimResult &result, std::string &out);
+/// outcome_signature(result).size() without building it: two results whose sizes differ have
+/// different signatures.
+[[nodiscard]] std::size_t outcome_signature_size(const SimResult &result);
 
 /// Result of trying the load orders the rules allow (ties inside a group, Q4).
 struct TieExploration {
