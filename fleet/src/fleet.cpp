@@ -195,7 +195,7 @@ MachineResult MachineEvaluator::evaluate(std::string machine, std::string build,
     // apply_change without copying the machine: install, simulate, uninstall.
     const std::size_t n = before.drivers.size();
     before.drivers.insert(before.drivers.end(), change_.add.begin(), change_.add.end());
-    after = &sim::simulate(before, opt, after_ws_);
+    after = &sim::simulate_appended(before, n, before_ws_, opt, after_ws_);
     before.drivers.erase(before.drivers.begin() + static_cast<std::ptrdiff_t>(n),
                          before.drivers.end());
   } else {

@@ -162,6 +162,10 @@ struct Workspace::State {
   std::set<std::pair<std::string, int>> skipped_once;
   LoadPlan plan;
   detail::ResolverBuffers resolver;
+  // The scenario and driver count `plan` and `resolver` were resolved for without a tie
+  // permutation (simulate_appended() extends them); nullptr when they were not.
+  const Scenario *resolved_for = nullptr;
+  std::size_t resolved_drivers = 0;
   std::vector<Mini> minis, minis_merged; // find_inversions()
 
   // Empties the result, keeping the vectors that frames and instances will need again.
@@ -227,9 +231,19 @@ public:
     skipped_once_.clear();
   }
 
-  void run() {
+  // `base`: the workspace that last simulated this scenario's first `base_drivers` drivers
+  // (simulate_appended()), whose load plan is extended when the appended drivers allow it.
+  void run(const Workspace::State *base = nullptr, std::size_t base_drivers = 0) {
     LoadPlan &plan = w_.plan;
-    detail::resolve_load_order(sc_, opt_.tie_permutation, plan, w_.resolver);
+    const bool extended =
+        base && opt_.tie_permutation.empty() && base->resolved_for == &sc_ &&
+        base->resolved_drivers == base_drivers &&
+        detail::extend_load_order(sc_, base_drivers, base->plan, base->resolver, plan);
+    if (!extended)
+      detail::resolve_load_order(sc_, opt_.tie_permutation, plan, w_.resolver);
+    const bool plain = !extended && opt_.tie_permutation.empty();
+    w_.resolved_for = plain ? &sc_ : nullptr;
+    w_.resolved_drivers = plain ? sc_.drivers.size() : 0;
     r_.input_errors = plan.errors;
     for (const auto &[driver, dep] : plan.missing_dependencies)
       add_finding(rule::missing_dependency, {sc_.drivers[static_cast<std::size_t>(driver)].name},
@@ -1022,6 +1036,14 @@ const char *to_string(TraceEvent e) {
 const SimResult &simulate(const Scenario &scenario, const SimOptions &options,
                           Workspace &workspace) {
   Engine(scenario, options, workspace.state()).run();
+  return workspace.state().r;
+}
+
+const SimResult &simulate_appended(const Scenario &scenario, std::size_t base_drivers,
+                                   const Workspace &base, const SimOptions &options,
+                                   Workspace &workspace) {
+  const Workspace::State *from = &base == &workspace ? nullptr : base.state_ptr();
+  Engine(scenario, options, workspace.state()).run(from, base_drivers);
   return workspace.state().r;
 }
 

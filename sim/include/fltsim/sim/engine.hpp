@@ -72,6 +72,7 @@ public:
 
   struct State; ///< engine.cpp
   [[nodiscard]] State &state() { return *state_; }
+  [[nodiscard]] const State *state_ptr() const { return state_.get(); }
 
 private:
   std::unique_ptr<State> state_;
@@ -81,6 +82,17 @@ private:
 /// until its next run (or its end).
 [[nodiscard]] const SimResult &simulate(const Scenario &scenario, const SimOptions &options,
                                         Workspace &workspace);
+
+/// simulate(scenario, options, workspace) for a scenario that is the one `base` last simulated
+/// with drivers appended: its first `base_drivers` drivers and everything else as they were for
+/// that run. Where the appended drivers cannot move the others in the load order (no dependency
+/// either way, a boot or system start or none at boot, a name of their own), `base`'s load plan
+/// is extended instead of resolved again (docs/performance.md#fleet-cpu); otherwise, or when
+/// `base`'s last run was not of this scenario without a tie permutation, this is simulate().
+/// The result is simulate()'s either way. `base` must not be `workspace`.
+[[nodiscard]] const SimResult &simulate_appended(const Scenario &scenario, std::size_t base_drivers,
+                                                 const Workspace &base, const SimOptions &options,
+                                                 Workspace &workspace);
 
 /// A canonical summary of a result's stack shape, for comparing outcomes of different load orders:
 /// each frame's members (with attached instance counts) and the stack order. Frame ranges are not
