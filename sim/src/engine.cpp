@@ -167,6 +167,13 @@ struct Workspace::State {
   const Scenario *resolved_for = nullptr;
   std::size_t resolved_drivers = 0;
   std::vector<Mini> minis, minis_merged; // find_inversions()
+  // Per volume of the run (Engine::volumes_): its table of attached altitudes, and whether its
+  // class has an attach policy (refusal() has something to check).
+  std::vector<AltitudeTable *> volume_table;
+  std::vector<bool> volume_policy;
+  // A filter being registered, filled in place and moved into its frame: building a braced
+  // temporary cost a copy of each string, a move and a destruction per filter.
+  std::optional<FrameFilter> next_filter;
 
   // Empties the result, keeping the vectors that frames and instances will need again.
   void recycle_result() {
@@ -227,6 +234,14 @@ public:
       attached_.clear();
     for (auto &[volume, table] : attached_)
       table.clear();
+    w.volume_table.clear();
+    w.volume_policy.clear();
+    for (const std::string &v : volumes_) {
+      w.volume_table.push_back(&attached_[v]);
+      const VolumeClass c = spec_of(v).volume_class;
+      w.volume_policy.push_back(!(c == VolumeClass::ntfs || c == VolumeClass::refs ||
+                                  c == VolumeClass::removable || c == VolumeClass::network));
+    }
     skips_.clear();
     skipped_once_.clear();
   }
@@ -549,7 +564,14 @@ private:
     const char *const how = placed.second;
     Frame &f = r_.frames[static_cast<std::size_t>(frame)];
     filter_slot_[static_cast<std::size_t>(d)] = f.filters.size();
-    f.filters.push_back({d, dr.name, a, spare_attached()});
+    if (!w_.next_filter)
+      w_.next_filter.emplace(FrameFilter{d, {}, a, {}});
+    FrameFilter &next = *w_.next_filter;
+    next.driver = d;
+    next.name = dr.name;
+    next.altitude = a;
+    next.attached = spare_attached();
+    f.filters.push_back(std::move(next));
     out(d).frame = frame;
     step(TraceEvent::register_filter, dr.name, frame, [&] {
       return why + dr.name + " (" + a.text() + ") " + how + " " + frame_text(f) +
@@ -652,12 +674,19 @@ private:
                     {inst.name});
         continue;
       }
-      for (const std::string &vol : instance_volumes(inst)) {
-        if (const std::string why_not = refusal(d, vol, inst.altitude, false); !why_not.empty()) {
-          record_skip(d, vol, why_not);
-          continue;
-        }
-        auto [it, inserted] = attached_[vol].emplace(inst.altitude, d, static_cast<int>(ii));
+      const std::vector<std::string> &vols = instance_volumes(inst);
+      const bool all_volumes = &vols == &volumes_; // the run's volumes: their tables are known
+      for (std::size_t v = 0; v < vols.size(); ++v) {
+        const std::string &vol = vols[v];
+        // refusal() returns at once for a class without an attach policy when the driver
+        // declines none.
+        if (!all_volumes || w_.volume_policy[v] || !dr.skip_volume_classes.empty())
+          if (const std::string why_not = refusal(d, vol, inst.altitude, false); !why_not.empty()) {
+            record_skip(d, vol, why_not);
+            continue;
+          }
+        AltitudeTable &table = all_volumes ? *w_.volume_table[v] : attached_[vol];
+        auto [it, inserted] = table.emplace(inst.altitude, d, static_cast<int>(ii));
         if (!inserted) {
           const Driver &other = drv(it->driver);
           const std::string vol_text = vol.empty() ? "" : " on " + vol;
@@ -674,7 +703,9 @@ private:
                       {inst.name, other.instances[static_cast<std::size_t>(it->instance)].name});
           continue;
         }
-        ff.attached.push_back({static_cast<int>(ii), vol});
+        FrameFilter::Attached &at = ff.attached.emplace_back();
+        at.instance = static_cast<int>(ii);
+        at.volume = vol;
       }
     }
   }
