@@ -216,13 +216,20 @@ public:
     w.recycle_result();
     r_.scenario = sc.title;
     r_.drivers.resize(sc.drivers.size());
-    legacy_alt_.assign(sc.drivers.size(), std::nullopt);
+    // Only legacy filters' entries are read (attach_legacy, adjust_top_for_legacy): the others
+    // keep what a previous run left instead of being rewritten for every run.
+    if (legacy_alt_.size() < sc.drivers.size())
+      legacy_alt_.resize(sc.drivers.size());
     filter_slot_.assign(sc.drivers.size(), kNoSlot);
     in_chain_.assign(sc.drivers.size(), false);
     for (std::size_t i = 0; i < sc.drivers.size(); ++i) {
       const Driver &d = sc.drivers[i];
-      if (d.is_legacy() && d.group)
+      if (!d.is_legacy())
+        continue;
+      if (d.group)
         legacy_alt_[i] = legacy_altitude_for_group(*d.group); // docs/model.md#legacy-altitudes
+      else
+        legacy_alt_[i].reset();
     }
     volumes_ = sc.volumes;
     if (volumes_.empty())
