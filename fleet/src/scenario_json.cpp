@@ -587,11 +587,17 @@ bool Reader::driver(sim::Driver &d) {
       return true;
     }
   });
-  d.instances.erase(d.instances.begin() + static_cast<std::ptrdiff_t>(count), d.instances.end());
+  // Instances past `count` are dropped only once the implicit instance has taken the first
+  // slot: erasing it first freed its strings, which the next machine allocated again.
+  auto drop_unused = [&] {
+    d.instances.erase(d.instances.begin() + static_cast<std::ptrdiff_t>(count), d.instances.end());
+  };
   if (!group_set)
     d.group.reset();
-  if (!ok || !(seen & (1u << k_name)) || !(seen & (1u << k_start)))
+  if (!ok || !(seen & (1u << k_name)) || !(seen & (1u << k_start))) {
+    drop_unused();
     return false;
+  }
   // The default instance when none was given: the implicit instance's name or the instance at
   // the driver's altitude, written into the string the previous machine left (else reset).
   bool has_default = def_set;
@@ -603,19 +609,26 @@ bool Reader::driver(sim::Driver &d) {
     has_default = true;
   };
   if (d.kind == sim::DriverKind::legacy) {
+    drop_unused();
     if (alt_given || inst_given || def_given)
       return false; // legacy-altitude / legacy-instances
-  } else if (d.instances.empty() && !inst_given) {
-    if (!alt)
+  } else if (count == 0 && !inst_given) {
+    if (!alt) {
+      drop_unused();
       return false; // missing-key
+    }
     sim::Instance &i = slot(d, count);
+    drop_unused();
     i.name.assign(d.name);
     i.name += " Instance";
     i.altitude = alt_;
     locate(i.location, alt_pos);
     if (!has_default)
       set_default(i.name);
-  } else if (!d.instances.empty() && !has_default) {
+  } else {
+    drop_unused();
+  }
+  if (d.kind != sim::DriverKind::legacy && !d.instances.empty() && !has_default) {
     const sim::Instance *pick = &d.instances.front();
     if (alt)
       for (const sim::Instance &i : d.instances)

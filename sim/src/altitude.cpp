@@ -1,6 +1,7 @@
 #include "fltsim/sim/altitude.hpp"
 
 #include <algorithm>
+#include <array>
 #include <functional>
 
 #include "fltsim/sim/diagnostic.hpp"
@@ -85,8 +86,14 @@ void Altitude::set(std::string_view text, std::string_view int_part, std::string
   // The fraction digits padded with zeros to 19.
   for (char c : frac_part)
     frac_key_ = frac_key_ * 10 + static_cast<std::uint64_t>(c - '0');
-  for (std::size_t i = frac_part.size(); i < key_digits; ++i)
-    frac_key_ *= 10;
+  static constexpr auto pow10 = [] {
+    std::array<std::uint64_t, key_digits + 1> p{};
+    p[0] = 1;
+    for (std::size_t i = 1; i <= key_digits; ++i)
+      p[i] = p[i - 1] * 10;
+    return p;
+  }();
+  frac_key_ *= pow10[key_digits - frac_part.size()];
 }
 
 std::optional<Altitude> Altitude::parse(std::string_view text, Diagnostic *error) {

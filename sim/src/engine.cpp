@@ -162,7 +162,18 @@ struct Workspace::State {
   std::set<std::pair<std::string, int>> skipped_once;
   LoadPlan plan;
   detail::ResolverBuffers resolver;
+  // The scenario and driver count `plan` and `resolver` were resolved for without a tie
+  // permutation (simulate_appended() extends them); nullptr when they were not.
+  const Scenario *resolved_for = nullptr;
+  std::size_t resolved_drivers = 0;
   std::vector<Mini> minis, minis_merged; // find_inversions()
+  // Per volume of the run (Engine::volumes_): its table of attached altitudes, and whether its
+  // class has an attach policy (refusal() has something to check).
+  std::vector<AltitudeTable *> volume_table;
+  std::vector<bool> volume_policy;
+  // A filter being registered, filled in place and moved into its frame: building a braced
+  // temporary cost a copy of each string, a move and a destruction per filter.
+  std::optional<FrameFilter> next_filter;
 
   // Empties the result, keeping the vectors that frames and instances will need again.
   void recycle_result() {
@@ -205,13 +216,20 @@ public:
     w.recycle_result();
     r_.scenario = sc.title;
     r_.drivers.resize(sc.drivers.size());
-    legacy_alt_.assign(sc.drivers.size(), std::nullopt);
+    // Only legacy filters' entries are read (attach_legacy, adjust_top_for_legacy): the others
+    // keep what a previous run left instead of being rewritten for every run.
+    if (legacy_alt_.size() < sc.drivers.size())
+      legacy_alt_.resize(sc.drivers.size());
     filter_slot_.assign(sc.drivers.size(), kNoSlot);
     in_chain_.assign(sc.drivers.size(), false);
     for (std::size_t i = 0; i < sc.drivers.size(); ++i) {
       const Driver &d = sc.drivers[i];
-      if (d.is_legacy() && d.group)
+      if (!d.is_legacy())
+        continue;
+      if (d.group)
         legacy_alt_[i] = legacy_altitude_for_group(*d.group); // docs/model.md#legacy-altitudes
+      else
+        legacy_alt_[i].reset();
     }
     volumes_ = sc.volumes;
     if (volumes_.empty())
@@ -223,13 +241,31 @@ public:
       attached_.clear();
     for (auto &[volume, table] : attached_)
       table.clear();
+    w.volume_table.clear();
+    w.volume_policy.clear();
+    for (const std::string &v : volumes_) {
+      w.volume_table.push_back(&attached_[v]);
+      const VolumeClass c = spec_of(v).volume_class;
+      w.volume_policy.push_back(!(c == VolumeClass::ntfs || c == VolumeClass::refs ||
+                                  c == VolumeClass::removable || c == VolumeClass::network));
+    }
     skips_.clear();
     skipped_once_.clear();
   }
 
-  void run() {
+  // `base`: the workspace that last simulated this scenario's first `base_drivers` drivers
+  // (simulate_appended()), whose load plan is extended when the appended drivers allow it.
+  void run(const Workspace::State *base = nullptr, std::size_t base_drivers = 0) {
     LoadPlan &plan = w_.plan;
-    detail::resolve_load_order(sc_, opt_.tie_permutation, plan, w_.resolver);
+    const bool extended =
+        base && opt_.tie_permutation.empty() && base->resolved_for == &sc_ &&
+        base->resolved_drivers == base_drivers &&
+        detail::extend_load_order(sc_, base_drivers, base->plan, base->resolver, plan);
+    if (!extended)
+      detail::resolve_load_order(sc_, opt_.tie_permutation, plan, w_.resolver);
+    const bool plain = !extended && opt_.tie_permutation.empty();
+    w_.resolved_for = plain ? &sc_ : nullptr;
+    w_.resolved_drivers = plain ? sc_.drivers.size() : 0;
     r_.input_errors = plan.errors;
     for (const auto &[driver, dep] : plan.missing_dependencies)
       add_finding(rule::missing_dependency, {sc_.drivers[static_cast<std::size_t>(driver)].name},
@@ -336,7 +372,9 @@ private:
     if (opt_.stop_after_step && *opt_.stop_after_step <= 0)
       throw StopReplay{}; // "as of step 0": before fltmgr has run
     // R1: fltmgr (boot start, FSFilter Infrastructure, L2) loads first and creates Frame 0.
-    r_.load_order.push_back("FltMgr");
+    if (opt_.load_order)
+      r_.load_order.push_back("FltMgr");
+    std::size_t loaded = 1; // r_.load_order.size() when it is filled
     static const Altitude frame0_low = Altitude::from_literal("0");
     static const Altitude frame0_high = Altitude::from_literal("49999");
     r_.frames.push_back({0, frame0_low, frame0_high, spare_filters()});
@@ -366,8 +404,9 @@ private:
         });
       }
       const int d = plan.order[k];
-      out(d).load_position = static_cast<int>(r_.load_order.size());
-      r_.load_order.push_back(drv(d).name);
+      out(d).load_position = static_cast<int>(loaded++);
+      if (opt_.load_order)
+        r_.load_order.push_back(drv(d).name);
       load_driver(d, "");
     }
   }
@@ -532,7 +571,14 @@ private:
     const char *const how = placed.second;
     Frame &f = r_.frames[static_cast<std::size_t>(frame)];
     filter_slot_[static_cast<std::size_t>(d)] = f.filters.size();
-    f.filters.push_back({d, dr.name, a, spare_attached()});
+    if (!w_.next_filter)
+      w_.next_filter.emplace(FrameFilter{d, {}, a, {}});
+    FrameFilter &next = *w_.next_filter;
+    next.driver = d;
+    next.name = dr.name;
+    next.altitude = a;
+    next.attached = spare_attached();
+    f.filters.push_back(std::move(next));
     out(d).frame = frame;
     step(TraceEvent::register_filter, dr.name, frame, [&] {
       return why + dr.name + " (" + a.text() + ") " + how + " " + frame_text(f) +
@@ -635,12 +681,19 @@ private:
                     {inst.name});
         continue;
       }
-      for (const std::string &vol : instance_volumes(inst)) {
-        if (const std::string why_not = refusal(d, vol, inst.altitude, false); !why_not.empty()) {
-          record_skip(d, vol, why_not);
-          continue;
-        }
-        auto [it, inserted] = attached_[vol].emplace(inst.altitude, d, static_cast<int>(ii));
+      const std::vector<std::string> &vols = instance_volumes(inst);
+      const bool all_volumes = &vols == &volumes_; // the run's volumes: their tables are known
+      for (std::size_t v = 0; v < vols.size(); ++v) {
+        const std::string &vol = vols[v];
+        // refusal() returns at once for a class without an attach policy when the driver
+        // declines none.
+        if (!all_volumes || w_.volume_policy[v] || !dr.skip_volume_classes.empty())
+          if (const std::string why_not = refusal(d, vol, inst.altitude, false); !why_not.empty()) {
+            record_skip(d, vol, why_not);
+            continue;
+          }
+        AltitudeTable &table = all_volumes ? *w_.volume_table[v] : attached_[vol];
+        auto [it, inserted] = table.emplace(inst.altitude, d, static_cast<int>(ii));
         if (!inserted) {
           const Driver &other = drv(it->driver);
           const std::string vol_text = vol.empty() ? "" : " on " + vol;
@@ -657,7 +710,9 @@ private:
                       {inst.name, other.instances[static_cast<std::size_t>(it->instance)].name});
           continue;
         }
-        ff.attached.push_back({static_cast<int>(ii), vol});
+        FrameFilter::Attached &at = ff.attached.emplace_back();
+        at.instance = static_cast<int>(ii);
+        at.volume = vol;
       }
     }
   }
@@ -1022,6 +1077,14 @@ const SimResult &simulate(const Scenario &scenario, const SimOptions &options,
   return workspace.state().r;
 }
 
+const SimResult &simulate_appended(const Scenario &scenario, std::size_t base_drivers,
+                                   const Workspace &base, const SimOptions &options,
+                                   Workspace &workspace) {
+  const Workspace::State *from = &base == &workspace ? nullptr : base.state_ptr();
+  Engine(scenario, options, workspace.state()).run(from, base_drivers);
+  return workspace.state().r;
+}
+
 SimResult simulate(const Scenario &scenario, const SimOptions &options) {
   Workspace workspace;
   Engine(scenario, options, workspace.state()).run();
@@ -1061,6 +1124,25 @@ void outcome_signature(const SimResult &r, std::string &s) {
   }
 }
 
+std::size_t outcome_signature_size(const SimResult &r) {
+  // What outcome_signature() appends, counted: keep the two in step.
+  auto digits = [](int v) {
+    char num[24];
+    const auto [end, ec] = std::to_chars(num, num + sizeof num, v);
+    return static_cast<std::size_t>(end - num);
+  };
+  std::size_t n = 0;
+  for (const Frame &f : r.frames) {
+    n += 3 + digits(f.id); // F<id>{ ... }
+    for (const FrameFilter &ff : f.filters)
+      n += ff.name.size() + 2 + digits(static_cast<int>(ff.attached.size())); // name#k,
+  }
+  n += 1; // |
+  for (const StackEntry &e : r.stack)
+    n += 1 + (e.kind == StackEntry::Kind::frame ? 1 + digits(e.frame) : e.name.size());
+  return n;
+}
+
 std::string outcome_signature(const SimResult &r) {
   std::string s;
   outcome_signature(r, s);
@@ -1083,7 +1165,8 @@ TieExploration explore_tie_orders(const Scenario &scenario, const ExploreOptions
   opt.record_trace = false;
   opt.compute_findings = false;
   opt.volume_stacks = false; // the signature reads frames and stack only
-  Workspace workspace;       // one engine's buffers for every order
+  opt.load_order = false;
+  Workspace workspace; // one engine's buffers for every order
   const std::string baseline = outcome_signature(simulate(scenario, opt, workspace));
   std::string signature; // reused for every order
   ex.orders_tried = 1;

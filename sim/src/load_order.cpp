@@ -44,6 +44,28 @@ const detail::NameIndex &default_group_positions() {
   return index;
 }
 
+// A driver's sort key in `phase` (L3): its group's ServiceGroupOrder position (`group_at`, -1 =
+// unlisted or none) and its tag's GroupOrderList position (`listed_at` indexes `gol`, -1 = none).
+LoadKey key_for(const Driver &d, int phase, int group_at, int listed_at, std::uint32_t unlisted,
+                const std::vector<std::unordered_map<std::uint32_t, std::uint64_t>> &gol) {
+  LoadKey k;
+  k.phase = phase;
+  k.group_index = unlisted;
+  if (group_at >= 0)
+    k.group_index = static_cast<std::uint32_t>(group_at);
+  if (!d.tag) {
+    k.tag_index = kNoTag;
+  } else if (listed_at >= 0) {
+    const auto &positions = gol[static_cast<std::size_t>(listed_at)];
+    const auto pos = positions.find(*d.tag);
+    k.tag_index = pos == positions.end() ? kTagNotListed : pos->second;
+  } else {
+    // A group with no GroupOrderList value uses the raw tag as its index (L3).
+    k.tag_index = *d.tag;
+  }
+  return k;
+}
+
 // Every container is a reference into the caller's ResolverBuffers (the engine keeps them from
 // one run to the next) and is reset before use.
 struct Resolver {
@@ -132,24 +154,7 @@ struct Resolver {
   }
 
   LoadKey key_of(std::size_t i, int phase) const {
-    const Driver &d = sc.drivers[i];
-    LoadKey k;
-    k.phase = phase;
-    k.group_index = unlisted_group_index();
-    if (group_at[i] >= 0)
-      k.group_index = static_cast<std::uint32_t>(group_at[i]);
-    const int listed = listed_at[i];
-    if (!d.tag) {
-      k.tag_index = kNoTag;
-    } else if (listed >= 0) {
-      const auto &positions = gol[static_cast<std::size_t>(listed)];
-      const auto pos = positions.find(*d.tag);
-      k.tag_index = pos == positions.end() ? kTagNotListed : pos->second;
-    } else {
-      // A group with no GroupOrderList value uses the raw tag as its index (L3).
-      k.tag_index = *d.tag;
-    }
-    return k;
+    return key_for(sc.drivers[i], phase, group_at[i], listed_at[i], unlisted_group_index(), gol);
   }
 
   // Dependency cycles are input errors that name the cycle (L4).
@@ -424,6 +429,74 @@ void detail::resolve_load_order(const Scenario &scenario,
                                 const std::vector<std::vector<int>> &tie_permutation,
                                 LoadPlan &plan, ResolverBuffers &buffers) {
   Resolver(scenario, plan, buffers).resolve(tie_permutation);
+}
+
+bool detail::extend_load_order(const Scenario &sc, std::size_t base_drivers, const LoadPlan &base,
+                               const ResolverBuffers &base_buffers, LoadPlan &plan) {
+  const std::size_t n = sc.drivers.size();
+  if (base_drivers > n || base_buffers.group_at.size() != base_drivers ||
+      base_buffers.listed_at.size() != base_drivers)
+    return false;
+  // The appended drivers must leave every other driver where it was: a name of their own (not
+  // FltMgr's, not a duplicate: index_names() and the errors unchanged), no dependency of theirs
+  // and none on them (the dependency graph, the cycles, the missing dependencies and the AUTO
+  // phase unchanged), and a start type whose phase is ordered by key alone (BOOT, SYSTEM) or that
+  // does not load at boot (DEMAND, DISABLED: nothing pulls them in).
+  for (std::size_t a = base_drivers; a < n; ++a) {
+    const Driver &d = sc.drivers[a];
+    if (is_filter_manager(d.name) || !d.depends_on.empty() || d.start == StartType::automatic)
+      return false;
+    for (std::size_t i = 0; i < a; ++i)
+      if (iequals(sc.drivers[i].name, d.name))
+        return false;
+    for (std::size_t i = 0; i < base_drivers; ++i)
+      for (const std::string &dep : sc.drivers[i].depends_on)
+        if (iequals(dep, d.name))
+          return false;
+  }
+  // The base plan's lookups still hold for its drivers (the caller's contract: the scenario is
+  // the base one with drivers appended). Those of the appended drivers, as index_groups() would.
+  const detail::NameIndex &group_pos =
+      sc.service_group_order ? base_buffers.own_group_pos : default_group_positions();
+  const auto unlisted = static_cast<std::uint32_t>(group_pos.size());
+  auto lookups = [&](std::size_t i) -> std::pair<int, int> {
+    if (i < base_drivers)
+      return {base_buffers.group_at[i], base_buffers.listed_at[i]};
+    const Driver &d = sc.drivers[i];
+    if (!d.group)
+      return {-1, -1};
+    return {group_pos.find(*d.group), base_buffers.gol_groups.find(*d.group)};
+  };
+  plan.order = base.order;
+  plan.phase_of = base.phase_of;
+  plan.unknown_group = base.unknown_group;
+  plan.errors = base.errors;
+  plan.missing_dependencies = base.missing_dependencies;
+  plan.ties.clear(); // not extended: only tie-order exploration reads them, from its own plan
+  for (std::size_t a = base_drivers; a < n; ++a) {
+    const Driver &d = sc.drivers[a];
+    const auto [group_at, listed_at] = lookups(a);
+    if (d.group && group_at < 0)
+      plan.unknown_group.push_back(static_cast<int>(a)); // in driver order, as resolve() lists
+    if (d.start != StartType::boot && d.start != StartType::system)
+      continue;
+    const int phase = static_cast<int>(d.start);
+    const LoadKey key = key_for(d, phase, group_at, listed_at, unlisted, base_buffers.gol);
+    // The phase's drivers are sorted by (key, index) and `a` is the highest index so far: it goes
+    // before the first driver of its phase with a greater key, else after the last.
+    std::size_t at = 0;
+    while (at < plan.order.size() && plan.phase_of[at] < phase)
+      ++at;
+    for (; at < plan.order.size() && plan.phase_of[at] == phase; ++at) {
+      const auto i = static_cast<std::size_t>(plan.order[at]);
+      const auto [g, l] = lookups(i);
+      if (key < key_for(sc.drivers[i], phase, g, l, unlisted, base_buffers.gol))
+        break;
+    }
+    plan.order.insert(plan.order.begin() + static_cast<std::ptrdiff_t>(at), static_cast<int>(a));
+    plan.phase_of.insert(plan.phase_of.begin() + static_cast<std::ptrdiff_t>(at), phase);
+  }
+  return true;
 }
 
 LoadPlan resolve_load_order(const Scenario &scenario,

@@ -32,4 +32,13 @@ void resolve_load_order(const Scenario &scenario,
                         const std::vector<std::vector<int>> &tie_permutation, LoadPlan &plan,
                         ResolverBuffers &buffers);
 
+/// The plan resolve_load_order(scenario) would give, as `base` (and `base_buffers`, left by the
+/// resolve_load_order() call without a tie permutation that made it) extended, when `scenario` is
+/// the scenario of that call with drivers appended after its first `base_drivers` and these
+/// cannot move the others (see load_order.cpp). Returns false, `plan` unspecified, when they
+/// might: the caller resolves. `plan.ties` is left empty (the engine does not read it).
+[[nodiscard]] bool extend_load_order(const Scenario &scenario, std::size_t base_drivers,
+                                     const LoadPlan &base, const ResolverBuffers &base_buffers,
+                                     LoadPlan &plan);
+
 } // namespace fltsim::sim::detail

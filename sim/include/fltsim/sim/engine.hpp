@@ -45,6 +45,10 @@ struct SimOptions {
   /// Fill SimResult::volumes, each volume's own stack (off speeds up callers that read only the
   /// frames, the stack and the findings: fleet runs, tie-order exploration).
   bool volume_stacks = true;
+  /// Fill SimResult::load_order with the drivers' names (off for callers that do not read it:
+  /// fleet runs). DriverOutcome::load_position is set either way, as an index into the list
+  /// that would have been filled.
+  bool load_order = true;
   /// Tie permutations, see resolve_load_order().
   std::vector<std::vector<int>> tie_permutation;
 };
@@ -68,6 +72,7 @@ public:
 
   struct State; ///< engine.cpp
   [[nodiscard]] State &state() { return *state_; }
+  [[nodiscard]] const State *state_ptr() const { return state_.get(); }
 
 private:
   std::unique_ptr<State> state_;
@@ -78,12 +83,26 @@ private:
 [[nodiscard]] const SimResult &simulate(const Scenario &scenario, const SimOptions &options,
                                         Workspace &workspace);
 
+/// simulate(scenario, options, workspace) for a scenario that is the one `base` last simulated
+/// with drivers appended: its first `base_drivers` drivers and everything else as they were for
+/// that run. Where the appended drivers cannot move the others in the load order (no dependency
+/// either way, a boot or system start or none at boot, a name of their own), `base`'s load plan
+/// is extended instead of resolved again (docs/performance.md#fleet-cpu); otherwise, or when
+/// `base`'s last run was not of this scenario without a tie permutation, this is simulate().
+/// The result is simulate()'s either way. `base` must not be `workspace`.
+[[nodiscard]] const SimResult &simulate_appended(const Scenario &scenario, std::size_t base_drivers,
+                                                 const Workspace &base, const SimOptions &options,
+                                                 Workspace &workspace);
+
 /// A canonical summary of a result's stack shape, for comparing outcomes of different load orders:
 /// each frame's members (with attached instance counts) and the stack order. Frame ranges are not
 /// part of it: two orders that put every filter in the same place are the same outcome.
 [[nodiscard]] std::string outcome_signature(const SimResult &result);
 /// The same into `out` (replacing its content), for callers that compare many results.
 void outcome_signature(const SimResult &result, std::string &out);
+/// outcome_signature(result).size() without building it: two results whose sizes differ have
+/// different signatures.
+[[nodiscard]] std::size_t outcome_signature_size(const SimResult &result);
 
 /// Result of trying the load orders the rules allow (ties inside a group, Q4).
 struct TieExploration {
