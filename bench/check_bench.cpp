@@ -10,7 +10,7 @@
 #include <string>
 
 #include "bench_scenarios.hpp"
-#include "command.hpp"
+#include "run_cli.hpp"
 
 namespace {
 

@@ -22,7 +22,8 @@ trap 'rm -rf "$out"' EXIT
 cat >"$out/run.sh" <<'INNER'
 set -uo pipefail
 view=$1 out=$2
-fail=0 rendered=0
+fail=0
+# Two renders at a time (2 cores): each writes NAME.ok or NAME.failed, counted at the end.
 render() { # name, size, extra args...
   local name=$1 size=$2
   shift 2
@@ -30,21 +31,37 @@ render() { # name, size, extra args...
   "$view" "$@" --size "$size" --screenshot "$out/$name.png" --layout-json "$out/$name.json" \
     >"$out/$name.log" 2>&1 || rc=$?
   if [[ $rc -ne 0 ]]; then
-    echo "FAIL $name: fltsim-view exited with $rc"; sed 's/^/  /' "$out/$name.log"; fail=1; return
+    echo "FAIL $name: fltsim-view exited with $rc"; sed 's/^/  /' "$out/$name.log"
+    touch "$out/$name.failed"; return
   fi
-  python3 scripts/check_screenshot.py "$out/$name.png" "$out/$name.json" --size "$size" || fail=1
-  rendered=$((rendered + 1))
+  if python3 scripts/check_screenshot.py "$out/$name.png" "$out/$name.json" --size "$size"; then
+    touch "$out/$name.ok"
+  else
+    touch "$out/$name.failed"
+  fi
+}
+launched=0
+in_background() { # command...: runs it as a job, at most two at once
+  launched=$((launched + 1))
+  while (($(jobs -rp | wc -l) >= 2)); do wait -n; done
+  "$@" &
 }
 while IFS= read -r s; do
   name=${s#scenarios/}; name=${name%.yaml}; name=${name//\//_}
-  render "$name" 1280x800 "$s"
+  in_background render "$name" 1280x800 "$s"
 done < <(find scenarios -name '*.yaml' | sort)
 # The replay as of earlier steps, another size, and the planner's fixed stack.
 for step in 0 1 5 7; do
-  render "blog_a_step$step" 1024x768 scenarios/blog_example_a.yaml --step "$step"
+  in_background render "blog_a_step$step" 1024x768 scenarios/blog_example_a.yaml --step "$step"
 done
-render blog_b_step5 1600x1000 scenarios/blog_example_b_fixed.yaml --step 5 --tab trace
-render blog_a_planned 1280x800 scenarios/blog_example_a.yaml --apply-plan --tab planner
+in_background render blog_b_step5 1600x1000 scenarios/blog_example_b_fixed.yaml --step 5 --tab trace
+in_background render blog_a_planned 1280x800 scenarios/blog_example_a.yaml --apply-plan --tab planner
+wait
+rendered=$(find "$out" -maxdepth 1 -name '*.ok' | wc -l)
+[[ -z $(find "$out" -maxdepth 1 -name '*.failed') ]] || fail=1
+if [[ $rendered -ne $launched ]]; then
+  echo "FAIL $rendered of $launched renders passed their check"; fail=1
+fi
 # The checker itself must notice a box that is not where the layout says.
 python3 - "$out/blog_example_a.json" "$out/moved.json" <<'PY'
 import json, sys

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "command.hpp"
+#include "run_cli.hpp"
 #include "support.hpp"
 
 namespace fltsim::test {

@@ -15,6 +15,7 @@
 #include "fltsim/manifest/inf_reader.hpp"
 #include "fltsim/manifest/scenario_yaml.hpp"
 #include "fltsim/observed/capture_policy.hpp"
+#include "run_cli.hpp"
 
 namespace fltsim::cli {
 
@@ -56,9 +57,6 @@ struct RegisterCommand {
 
 /// Adds every registered subcommand to `root`.
 void setup_commands(CLI::App &root, CommandContext &ctx);
-
-/// Runs the whole CLI (used by main and by the CLI tests). Returns the exit code.
-int run_cli(int argc, const char *const *argv, std::ostream &out, std::ostream &err);
 
 /// Loads a scenario file; prints diagnostics (compiler style) to `err` and returns nullopt on
 /// failure. INFs it includes are read with `inf`.

@@ -4,8 +4,9 @@
 #include <string>
 #include <vector>
 
-#include "command.hpp"
+#include "fltsim/frontend/exit_codes.hpp"
 #include "fltsim/io/platform.hpp"
+#include "run_cli.hpp"
 
 int main(int argc, char **argv) {
   try {
