@@ -48,10 +48,13 @@ if [[ $full == 1 ]]; then
   part "planner differential test, 5,000 random stacks and the kept seeds" \
     env FLTSIM_PLANNER_DIFF_STACKS="${FLTSIM_PLANNER_DIFF_STACKS:-5000}" \
     ctest --test-dir "$build" --output-on-failure -R 'differential'
-  # tests/fleet/fleet_cli_test.cpp on a generated fleet of 100,000 machines (ctest above: 3,000).
-  part "fleet outcomes vs simulate alone, 100,000 generated machines" \
+  # tests/fleet/fleet_cli_test.cpp on a generated fleet of 100,000 machines (ctest above: 3,000):
+  # each machine's outcome equals `simulate` of it alone, and the records and summary hash to
+  # what the fleet wrote before the speed work (docs/performance.md#fleet-cpu).
+  part "fleet outcomes vs simulate alone and the recorded bytes, 100,000 generated machines" \
     env FLTSIM_FLEET_MACHINES=100000 \
-    ctest --test-dir "$build" --output-on-failure -R 'per-machine outcomes equal simulate'
+    ctest --test-dir "$build" --output-on-failure \
+    -R 'per-machine outcomes equal simulate|byte-identical to those of the recorded baseline'
   part scripts/test-sanitizers.sh scripts/test-sanitizers.sh "$build"
   part scripts/test-fuzz.sh scripts/test-fuzz.sh "$build"
   # fltsim.exe (mingw-w64) under wine: its suites, the goldens, SARIF URIs, `snapshot`

@@ -12,10 +12,6 @@ namespace fltsim::planner::detail {
 
 namespace {
 
-const sim::Driver &drv(const sim::Scenario &sc, int i) {
-  return sc.drivers[static_cast<std::size_t>(i)];
-}
-
 int phase_of(sim::StartType s) {
   switch (s) {
   case sim::StartType::boot:

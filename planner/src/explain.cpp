@@ -11,10 +11,6 @@ namespace fltsim::planner::detail {
 
 namespace {
 
-const sim::Driver &drv(const sim::Scenario &sc, int i) {
-  return sc.drivers[static_cast<std::size_t>(i)];
-}
-
 std::string start_text(sim::StartType s) {
   return s == sim::StartType::automatic ? std::string("auto-start")
                                         : std::string(sim::to_string(s)) + "-start";

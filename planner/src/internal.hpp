@@ -12,6 +12,11 @@
 
 namespace fltsim::planner::detail {
 
+/// The driver at index `i` of `sc` (the planner's indices are ints, as the engine's plan).
+inline const sim::Driver &drv(const sim::Scenario &sc, int i) {
+  return sc.drivers[static_cast<std::size_t>(i)];
+}
+
 /// Budget, cancellation and counters of one plan() call (shared by nested plans).
 class Context {
 public:

@@ -42,14 +42,15 @@ std::string escape(const std::string &s) {
   return out;
 }
 
-std::string num(float v) {
+std::string json_number(float v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f", static_cast<double>(v));
   return buf;
 }
 
 std::string rect(const Rect &r, Vec2 o) {
-  return "[" + num(r.x + o.x) + ", " + num(r.y + o.y) + ", " + num(r.w) + ", " + num(r.h) + "]";
+  return "[" + json_number(r.x + o.x) + ", " + json_number(r.y + o.y) + ", " + json_number(r.w) +
+         ", " + json_number(r.h) + "]";
 }
 
 std::string color(Role role) {
@@ -111,8 +112,8 @@ std::string layout_json(const LayoutJsonInput &in) {
     const Connector &c = v.connectors[i];
     j += std::string(i ? "," : "") + "\n    {\"code\": \"" + escape(c.code) + "\", \"points\": [";
     for (std::size_t k = 0; k < c.points.size(); ++k)
-      j += std::string(k ? ", " : "") + "[" + num(c.points[k].x + o.x) + ", " +
-           num(c.points[k].y + o.y) + "]";
+      j += std::string(k ? ", " : "") + "[" + json_number(c.points[k].x + o.x) + ", " +
+           json_number(c.points[k].y + o.y) + "]";
     j += "], \"fill\": " + color(Role::connector) + "}";
   }
   j += "\n  ]\n}\n";

@@ -14,7 +14,7 @@ std::string svg_escape(const std::string &s) {
 
 namespace {
 
-std::string num(float v) {
+std::string svg_number(float v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f", static_cast<double>(v));
   std::string s = buf;
@@ -44,23 +44,24 @@ struct Writer {
   std::string out;
   Vec2 o; ///< where the view's (0, 0) goes
 
-  std::string x(float v) const { return num(v + o.x); }
-  std::string y(float v) const { return num(v + o.y); }
+  std::string x(float v) const { return svg_number(v + o.x); }
+  std::string y(float v) const { return svg_number(v + o.y); }
 
   void rect(const Rect &r, Role fill, const std::string &extra = {}) {
-    out += "<rect x=\"" + x(r.x) + "\" y=\"" + y(r.y) + "\" width=\"" + num(r.w) + "\" height=\"" +
-           num(r.h) + "\" fill=\"" + hex(fill) + "\"" + extra + "/>";
+    out += "<rect x=\"" + x(r.x) + "\" y=\"" + y(r.y) + "\" width=\"" + svg_number(r.w) +
+           "\" height=\"" + svg_number(r.h) + "\" fill=\"" + hex(fill) + "\"" + extra + "/>";
   }
   /// An outline inside `r`, `width` wide, so the box's probe strip stays its fill colour.
   void outline(const Rect &r, Role stroke, float width) {
     const float h = width / 2;
     out += "<rect x=\"" + x(r.x + h) + "\" y=\"" + y(r.y + h) + "\" width=\"" +
-           num(std::max(0.0f, r.w - width)) + "\" height=\"" + num(std::max(0.0f, r.h - width)) +
-           "\" fill=\"none\" stroke=\"" + hex(stroke) + "\" stroke-width=\"" + num(width) + "\"/>";
+           svg_number(std::max(0.0f, r.w - width)) + "\" height=\"" +
+           svg_number(std::max(0.0f, r.h - width)) + "\" fill=\"none\" stroke=\"" + hex(stroke) +
+           "\" stroke-width=\"" + svg_number(width) + "\"/>";
   }
   void line(Vec2 a, Vec2 b, Role stroke, float width, const std::string &extra = {}) {
     out += "<line x1=\"" + x(a.x) + "\" y1=\"" + y(a.y) + "\" x2=\"" + x(b.x) + "\" y2=\"" +
-           y(b.y) + "\" stroke=\"" + hex(stroke) + "\" stroke-width=\"" + num(width) + "\"" +
+           y(b.y) + "\" stroke=\"" + hex(stroke) + "\" stroke-width=\"" + svg_number(width) + "\"" +
            extra + "/>";
   }
   /// Text vertically centred on `p.y`; anchor "start" or "end".
@@ -77,8 +78,8 @@ struct Writer {
       out += "<title>" + svg_escape(s) + "</title>";
   }
   std::string data_rect(const Rect &r) const {
-    return " data-x=\"" + num(r.x) + "\" data-y=\"" + num(r.y) + "\" data-w=\"" + num(r.w) +
-           "\" data-h=\"" + num(r.h) + "\"";
+    return " data-x=\"" + svg_number(r.x) + "\" data-y=\"" + svg_number(r.y) + "\" data-w=\"" +
+           svg_number(r.w) + "\" data-h=\"" + svg_number(r.h) + "\"";
   }
   /// Opens the group of one driver's box (a minifilter in a frame or a legacy block): classes
   /// (`kind` and the flags given), driver index, role and rectangle as data, its tooltip, its
@@ -252,7 +253,8 @@ std::string panels_svg(const std::vector<SvgPanel> &panels, const SvgOptions &op
   for (const SvgPanel &p : panels) {
     const float top = height - p.view->size.y; // bottoms aligned: file systems on one line
     w.o = {};
-    w.out += "<g class=\"panel\" data-x=\"" + num(x) + "\" data-y=\"" + num(top) + "\">";
+    w.out +=
+        "<g class=\"panel\" data-x=\"" + svg_number(x) + "\" data-y=\"" + svg_number(top) + "\">";
     w.text({x + p.view->tower.x, top - kSvgCaptionHeight / 2}, Role::text, p.caption, "start",
            " font-size=\"14\" font-weight=\"bold\"");
     w.o = {x, top};
