@@ -99,6 +99,7 @@ public:
     const bool read = detail::read_machine_json_line(raw.text, raw.location.file, raw.location.line,
                                                      env, scratch_, &drivers_);
     if (!read) {
+      drivers_.held_by = nullptr; // the scenario may be read again without the cache, below
       env = split_machine_json_line(raw.text, raw.location.file, raw.location.line);
       if (!env.diagnostics.empty())
         return failed(parse_machine_scenario(env), cand_out);

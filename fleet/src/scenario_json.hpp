@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <vector>
 
 #include "fltsim/fleet/fleet_input.hpp"
 #include "fltsim/sim/scenario.hpp"
@@ -26,14 +26,38 @@ namespace fltsim::fleet::detail {
 /// text was read before is copied, not read again. What the reader makes of a driver depends on
 /// its text alone, except the locations, which are kept relative to the object's '{' and set for
 /// each copy. Bounded: once full, it only answers.
+///
+/// An entry is found by a hash of the first `key_bytes` bytes at the object's '{' (most drivers
+/// differ in their name, which comes first), then its whole text compared with the bytes there:
+/// a driver object's text ends at its closing brace, so a text that matches is the object, and
+/// the object's end need not be found first. The table is open-addressed (a power of two, linear
+/// probing, no deletion); entries are never changed or removed once added.
+///
+/// The cache also remembers which entry each driver of the scenario it last read into is an
+/// unchanged copy of, so that a driver read at the same position from the same text again (the
+/// same build's inbox drivers, machine after machine) gets only its locations set, not a copy.
+/// This holds while the caller leaves those drivers alone between reads: drivers may be added
+/// after them and removed again (as the fleet's "after" run does), nothing else.
 struct DriverCache {
   static constexpr std::size_t max_entries = 1024;
   static constexpr std::size_t max_text = 2048; ///< longer driver objects are read every time
+  static constexpr std::size_t key_bytes = 32;
+  static constexpr std::uint32_t none = 0xFFFFFFFFu;
   struct Entry {
     std::string text;
     sim::Driver driver; ///< location columns relative to the object's '{'
   };
-  std::unordered_map<std::uint64_t, Entry> entries; ///< by text_hash(text)
+  struct Slot {
+    std::uint32_t hash = 0; ///< the key's hash, low bits
+    std::uint32_t entry = none;
+  };
+  std::vector<Entry> entries; ///< reserved once: entries do not move
+  std::vector<Slot> table;    ///< 2 * max_entries slots once used
+  /// `held[i]`: the entry that driver i of `held_by` is a copy of (with its locations set for
+  /// `held_file`), or none.
+  const sim::Scenario *held_by = nullptr;
+  std::string held_file;
+  std::vector<std::uint32_t> held;
 };
 
 /// `text` is the scenario object's JSON; `column0` the 0-based offset of its '{' in the line
