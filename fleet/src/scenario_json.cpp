@@ -34,7 +34,8 @@ private:
   int line_ = 0;
   int column0_ = 0;
   DriverCache *cache_ = nullptr;
-  std::string buf_; // decoded text of the last string with escapes
+  DriverCache::Held *held_ = nullptr; // the scenario's record in cache_
+  std::string buf_;                   // decoded text of the last string with escapes
   // The altitude of the driver being read (its own key, not an instance's).
   sim::Altitude alt_ = sim::Altitude::from_literal("0");
 
@@ -670,7 +671,7 @@ bool Reader::cached_driver(sim::Driver &d, std::size_t index) {
       if (n > rest || std::memcmp(e.text.data(), s_.data() + begin, n) != 0)
         continue;
       p_ = begin + n;
-      if (c.held[index] == slot.entry) { // the same copy: locations only
+      if (held_->entries[index] == slot.entry) { // the same copy: locations only
         d.location.line = line_;
         d.location.column = e.driver.location.column + column;
         for (std::size_t k = 0; k < d.instances.size(); ++k) {
@@ -691,11 +692,11 @@ bool Reader::cached_driver(sim::Driver &d, std::size_t index) {
         for (sim::Instance &inst : d.instances)
           inst.location.file = source_;
       }
-      c.held[index] = slot.entry;
+      held_->entries[index] = slot.entry;
       return true;
     }
   }
-  c.held[index] = DriverCache::none;
+  held_->entries[index] = DriverCache::none;
   if (!driver(d))
     return false;
   // driver() read the object from `begin` to its closing brace, the cursor.
@@ -717,7 +718,7 @@ bool Reader::cached_driver(sim::Driver &d, std::size_t index) {
   while (c.table[i].entry != DriverCache::none)
     i = (i + 1) & mask;
   c.table[i] = {hash, at};
-  c.held[index] = at;
+  held_->entries[index] = at;
   return true;
 }
 
@@ -734,20 +735,12 @@ bool Reader::read(sim::Scenario &sc, std::size_t *end) {
   sc.volume_specs.clear();
   sc.policy = {};
   std::size_t drivers = 0;
-  if (cache_) { // which drivers of `sc` are still the copies the cache made (DriverCache)
-    DriverCache &c = *cache_;
-    if (c.held_by != &sc || c.held_file != source_) {
-      c.held.assign(sc.drivers.size(), DriverCache::none);
-      c.held_by = &sc;
-      c.held_file = source_;
-    } else {
-      c.held.resize(sc.drivers.size(), DriverCache::none);
-    }
-  }
+  if (cache_) // which drivers of `sc` are still the copies the cache made (DriverCache)
+    held_ = &cache_->held_for(sc, source_);
   ws();
   if (p_ >= s_.size() || s_[p_] != '{') {
     if (cache_)
-      cache_->held_by = nullptr;
+      held_->by = nullptr;
     return false;
   }
   unsigned seen = 0;
@@ -803,7 +796,7 @@ bool Reader::read(sim::Scenario &sc, std::size_t *end) {
         if (drivers == sc.drivers.size()) {
           sc.drivers.emplace_back();
           if (cache_)
-            cache_->held.push_back(DriverCache::none);
+            held_->entries.push_back(DriverCache::none);
         }
         const std::size_t index = drivers++;
         return cached_driver(sc.drivers[index], index);
@@ -843,9 +836,9 @@ bool Reader::read(sim::Scenario &sc, std::size_t *end) {
   });
   sc.drivers.resize(drivers);
   if (cache_) {
-    cache_->held.resize(drivers);
+    held_->entries.resize(drivers);
     if (!ok)
-      cache_->held_by = nullptr;
+      held_->by = nullptr;
   }
   if (!ok)
     return false;
@@ -868,6 +861,32 @@ bool read_scenario_json_prefix(std::string_view text, const std::string &source,
                                int column0, sim::Scenario &into, std::size_t &end,
                                DriverCache *cache) {
   return Reader(text, source, line, column0, cache).read(into, &end);
+}
+
+DriverCache::Held &DriverCache::held_for(const sim::Scenario &sc, const std::string &file) {
+  Held *h = nullptr;
+  for (Held &x : held)
+    if (x.by == &sc)
+      h = &x;
+  if (!h) {
+    h = &held[next_held];
+    next_held = (next_held + 1) % held.size();
+    h->by = nullptr;
+  }
+  if (h->by != &sc || h->file != file) {
+    h->entries.assign(sc.drivers.size(), none);
+    h->by = &sc;
+    h->file = file;
+  } else {
+    h->entries.resize(sc.drivers.size(), none);
+  }
+  return *h;
+}
+
+void DriverCache::forget(const sim::Scenario &sc) {
+  for (Held &x : held)
+    if (x.by == &sc)
+      x.by = nullptr;
 }
 
 std::uint64_t text_hash(std::string_view s) {

@@ -7,6 +7,7 @@
 // on anything else: an unknown or duplicate key, a wrong type, a value the YAML reader would
 // reject, `include:`, `expect:`, \u escapes. The caller then runs the YAML reader, which gives
 // the located diagnostics. tests/fleet/readers_test.cpp checks both readers agree.
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -53,11 +54,19 @@ struct DriverCache {
   };
   std::vector<Entry> entries; ///< reserved once: entries do not move
   std::vector<Slot> table;    ///< 2 * max_entries slots once used
-  /// `held[i]`: the entry that driver i of `held_by` is a copy of (with its locations set for
-  /// `held_file`), or none.
-  const sim::Scenario *held_by = nullptr;
-  std::string held_file;
-  std::vector<std::uint32_t> held;
+  /// For each of the last few scenarios read into (a worker may keep one per build): which entry
+  /// each of its drivers is an unchanged copy of (with its locations set for `file`), or none.
+  struct Held {
+    const sim::Scenario *by = nullptr;
+    std::string file;
+    std::vector<std::uint32_t> entries;
+  };
+  std::array<Held, 8> held;
+  std::size_t next_held = 0; ///< the record a new scenario takes
+  /// The record of `sc`, emptied unless it was made for `file`; a new one if `sc` has none.
+  Held &held_for(const sim::Scenario &sc, const std::string &file);
+  /// Forgets what `sc` holds (it is about to be read or changed without the cache).
+  void forget(const sim::Scenario &sc);
 };
 
 /// `text` is the scenario object's JSON; `column0` the 0-based offset of its '{' in the line

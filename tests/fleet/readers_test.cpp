@@ -329,14 +329,16 @@ TEST_CASE("fleet readers: a driver read again from the worker's cache is located
 
 TEST_CASE("fleet readers: a cached driver kept at its position is located where it is now") {
   // The same drivers at the same positions, machine after machine, at other columns (names of
-  // other lengths), with a record in between that the fast reader leaves to the YAML reader and
-  // a second file: the worker keeps its copies and moves only their locations.
+  // other lengths) and of two builds, with a record in between that the fast reader leaves to the
+  // YAML reader and a second file: the worker keeps its copies and moves only their locations.
   const std::string same = R"({"name":"Same","group":"FSFilter Bottom","start":"boot",)"
                            R"("altitude":"40010"})";
   const std::string other = R"({"name":"Other","start":"boot","altitude":"40020"})";
   auto line = [&](int i, const std::string &extra) {
-    return R"({"machine":")" + std::string(std::size_t(i + 1), 'm') +
-           R"(","scenario":{"drivers":[)" + other + "," + same + "," + same + extra + "]}}\n";
+    // Two builds, alternating: the worker keeps a scenario per build.
+    return R"({"machine":")" + std::string(std::size_t(i + 1), 'm') + R"(","build":"10.0.)" +
+           std::to_string(i % 2) + R"(","scenario":{"drivers":[)" + other + "," + same + "," +
+           same + extra + "]}}\n";
   };
   const std::string escaped = R"(,{"name":"\u0045sc","start":"boot","altitude":"40030"})";
   std::vector<std::filesystem::path> paths;
