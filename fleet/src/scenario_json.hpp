@@ -34,11 +34,12 @@ namespace fltsim::fleet::detail {
 /// the object's end need not be found first. The table is open-addressed (a power of two, linear
 /// probing, no deletion); entries are never changed or removed once added.
 ///
-/// The cache also remembers which entry each driver of the scenario it last read into is an
-/// unchanged copy of, so that a driver read at the same position from the same text again (the
-/// same build's inbox drivers, machine after machine) gets only its locations set, not a copy.
-/// This holds while the caller leaves those drivers alone between reads: drivers may be added
-/// after them and removed again (as the fleet's "after" run does), nothing else.
+/// The cache also remembers, for the last few scenarios it read into, which entry each of their
+/// drivers is an unchanged copy of, so that a driver read at the same position of the same
+/// scenario from the same text again (a build's inbox drivers, when the caller keeps a scenario
+/// per build) gets only its locations set, not a copy. This holds while the caller leaves those
+/// drivers alone between reads: drivers may be added after them and removed again (as the
+/// fleet's "after" run does), nothing else; a scenario changed otherwise is forget()'s.
 struct DriverCache {
   static constexpr std::size_t max_entries = 1024;
   static constexpr std::size_t max_text = 2048; ///< longer driver objects are read every time
