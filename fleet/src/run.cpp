@@ -3,6 +3,7 @@
 #include "fltsim/fleet/run.hpp"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -96,9 +97,11 @@ public:
     // The usual record: read in one pass, envelope and scenario. Anything else takes the
     // envelope first, then the scenario (below), which says what is wrong with it.
     MachineEnvelope env;
+    sim::Scenario &scratch = scratch_for(raw.text);
     const bool read = detail::read_machine_json_line(raw.text, raw.location.file, raw.location.line,
-                                                     env, scratch_, &drivers_);
+                                                     env, scratch, &drivers_);
     if (!read) {
+      drivers_.forget(scratch); // it may be read again without the cache, below
       env = split_machine_json_line(raw.text, raw.location.file, raw.location.line);
       if (!env.diagnostics.empty())
         return failed(parse_machine_scenario(env), cand_out);
@@ -117,10 +120,10 @@ public:
         return r;
       }
     }
-    sim::Scenario *sc = &scratch_;
+    sim::Scenario *sc = &scratch;
     std::optional<sim::Scenario> slow;
     if (!read && !detail::read_scenario_json(env.scenario, env.location.file, env.location.line,
-                                             static_cast<int>(env.scenario_offset), scratch_)) {
+                                             static_cast<int>(env.scenario_offset), scratch)) {
       MachineRecord rec = parse_machine_scenario_yaml(env);
       if (!rec.scenario)
         return failed(std::move(rec), cand_out);
@@ -149,8 +152,40 @@ private:
   const RunOptions &options_;
   detail::MachineEvaluator main_;
   std::vector<detail::MachineEvaluator> candidates_;
-  sim::Scenario scratch_;       // the machine being read; its storage is reused
+  // The machine being read, one per build (the last few builds seen): its storage is reused,
+  // and the drivers a machine shares with the last one of its build at the same positions (the
+  // build's inbox drivers) are left where they are, not copied again (DriverCache).
+  struct Scratch {
+    std::string build;
+    sim::Scenario scenario;
+  };
+  std::array<Scratch, 8> scratch_;
+  std::size_t next_scratch_ = 0;
   detail::DriverCache drivers_; // drivers read before, by their JSON text
+
+  // The scratch scenario for a record, by the text of its "build" when the record starts with
+  // "machine" and "build" (as fleet files are written); any other record takes the first. Only
+  // where the scenario is read into: what is read is the same in any of them.
+  sim::Scenario &scratch_for(std::string_view line) {
+    constexpr std::string_view key = "\"build\":\"";
+    const std::string_view head = line.substr(0, 512);
+    const std::size_t at = head.find(key);
+    const std::size_t scenario = head.find("\"scenario\"");
+    if (at == std::string_view::npos || (scenario != std::string_view::npos && scenario < at))
+      return scratch_[0].scenario;
+    const std::size_t from = at + key.size();
+    const std::size_t end = head.find('"', from);
+    if (end == std::string_view::npos)
+      return scratch_[0].scenario;
+    const std::string_view build = head.substr(from, end - from);
+    for (std::size_t i = 1; i < scratch_.size(); ++i)
+      if (scratch_[i].build == build)
+        return scratch_[i].scenario;
+    Scratch &s = scratch_[1 + next_scratch_];
+    next_scratch_ = (next_scratch_ + 1) % (scratch_.size() - 1);
+    s.build.assign(build);
+    return s.scenario;
+  }
   ResultCache cache_;
 
   MachineResult failed(MachineRecord rec, std::vector<Outcome> &cand_out) {

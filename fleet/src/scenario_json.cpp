@@ -34,7 +34,8 @@ private:
   int line_ = 0;
   int column0_ = 0;
   DriverCache *cache_ = nullptr;
-  std::string buf_; // decoded text of the last string with escapes
+  DriverCache::Held *held_ = nullptr; // the scenario's record in cache_
+  std::string buf_;                   // decoded text of the last string with escapes
   // The altitude of the driver being read (its own key, not an instance's).
   sim::Altitude alt_ = sim::Altitude::from_literal("0");
 
@@ -371,8 +372,7 @@ private:
   }
 
   bool driver(sim::Driver &d);
-  bool cached_driver(sim::Driver &d);
-  bool object_end(std::size_t from, std::size_t &end) const;
+  bool cached_driver(sim::Driver &d, std::size_t index);
   sim::Instance &slot(sim::Driver &d, std::size_t &count);
   bool instance(sim::Driver &d, std::size_t &count);
 };
@@ -646,88 +646,79 @@ bool Reader::driver(sim::Driver &d) {
   return true;
 }
 
-// Where the object or array starting at `from` ends (just past its closing bracket), counting
-// brackets outside strings. Only a candidate: a driver's text is cached when driver() read exactly
-// that text, so a text found here is either one read before or read now.
-bool Reader::object_end(std::size_t from, std::size_t &end) const {
-  int depth = 0;
-  std::size_t i = from;
-  const std::size_t n = s_.size();
-  while (i < n) {
-    const char c = s_[i++];
-    if (c == '"') {
-      // To the closing quote, eight bytes at a time; an escape skips the byte after it.
-      while (true) {
-        if (i + 8 <= n) {
-          std::uint64_t x;
-          std::memcpy(&x, s_.data() + i, 8);
-          const std::uint64_t hit = special_bytes(x);
-          if (!hit) {
-            i += 8;
-            continue;
-          }
-          i += static_cast<std::size_t>(std::countr_zero(hit)) / 8;
-        }
-        if (i >= n)
-          return false;
-        const char q = s_[i++];
-        if (q == '"')
-          break;
-        if (q == '\\')
-          ++i;
-      }
-    } else if (c == '{' || c == '[') {
-      ++depth;
-    } else if (c == '}' || c == ']') {
-      if (--depth == 0) {
-        end = i;
-        return true;
-      }
-    }
-  }
-  return false;
-}
-
-bool Reader::cached_driver(sim::Driver &d) {
+// Driver `index` of the scenario: a copy of a cached driver whose text is the one at the cursor,
+// or read (and cached). A driver that is already a copy of that entry gets only its locations.
+bool Reader::cached_driver(sim::Driver &d, std::size_t index) {
   if (!cache_)
     return driver(d);
+  DriverCache &c = *cache_;
   ws();
   const std::size_t begin = p_;
-  std::size_t end = 0;
-  if (begin >= s_.size() || s_[begin] != '{' || !object_end(begin, end) ||
-      end - begin > DriverCache::max_text)
-    return driver(d);
-  const std::string_view text = s_.substr(begin, end - begin);
-  const std::uint64_t hash = text_hash(text);
+  const std::size_t rest = s_.size() - std::min(begin, s_.size());
   const int column = column_of(begin);
-  // Locations from relative to absolute (a copy) or back (an entry).
-  auto shift = [&](sim::Driver &x, int by) {
-    x.location.line = line_;
-    x.location.column += by;
-    for (sim::Instance &i : x.instances) {
-      i.location.line = line_;
-      i.location.column += by;
+  const auto hash = static_cast<std::uint32_t>(
+      text_hash(s_.substr(begin, std::min(DriverCache::key_bytes, rest))));
+  if (!c.table.empty()) {
+    const std::size_t mask = c.table.size() - 1;
+    for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+      const DriverCache::Slot slot = c.table[i];
+      if (slot.entry == DriverCache::none)
+        break;
+      if (slot.hash != hash)
+        continue;
+      const DriverCache::Entry &e = c.entries[slot.entry];
+      const std::size_t n = e.text.size();
+      if (n > rest || std::memcmp(e.text.data(), s_.data() + begin, n) != 0)
+        continue;
+      p_ = begin + n;
+      if (held_->entries[index] == slot.entry) { // the same copy: locations only
+        d.location.line = line_;
+        d.location.column = e.driver.location.column + column;
+        for (std::size_t k = 0; k < d.instances.size(); ++k) {
+          d.instances[k].location.line = line_;
+          d.instances[k].location.column = e.driver.instances[k].location.column + column;
+        }
+        return true;
+      }
+      d = e.driver;
+      d.location.line = line_;
+      d.location.column += column;
+      for (sim::Instance &inst : d.instances) {
+        inst.location.line = line_;
+        inst.location.column += column;
+      }
+      if (d.location.file != source_) { // an entry made while reading another file
+        d.location.file = source_;
+        for (sim::Instance &inst : d.instances)
+          inst.location.file = source_;
+      }
+      held_->entries[index] = slot.entry;
+      return true;
     }
-  };
-  auto &entries = cache_->entries;
-  if (auto it = entries.find(hash); it != entries.end() && it->second.text == text) {
-    d = it->second.driver;
-    shift(d, column);
-    if (d.location.file != source_) { // an entry made while reading another file
-      d.location.file = source_;
-      for (sim::Instance &i : d.instances)
-        i.location.file = source_;
-    }
-    p_ = end;
-    return true;
   }
+  held_->entries[index] = DriverCache::none;
   if (!driver(d))
     return false;
-  if (p_ == end && entries.size() < DriverCache::max_entries) {
-    DriverCache::Entry e{std::string(text), d};
-    shift(e.driver, -column);
-    entries.insert_or_assign(hash, std::move(e)); // a colliding text takes the place
+  // driver() read the object from `begin` to its closing brace, the cursor.
+  const std::size_t n = p_ - begin;
+  if (n > DriverCache::max_text || c.entries.size() >= DriverCache::max_entries)
+    return true;
+  if (c.table.empty()) {
+    c.table.resize(2 * DriverCache::max_entries);
+    c.entries.reserve(DriverCache::max_entries);
   }
+  const auto at = static_cast<std::uint32_t>(c.entries.size());
+  DriverCache::Entry &e =
+      c.entries.emplace_back(DriverCache::Entry{std::string(s_.substr(begin, n)), d});
+  e.driver.location.column -= column;
+  for (sim::Instance &inst : e.driver.instances)
+    inst.location.column -= column;
+  const std::size_t mask = c.table.size() - 1;
+  std::size_t i = hash & mask;
+  while (c.table[i].entry != DriverCache::none)
+    i = (i + 1) & mask;
+  c.table[i] = {hash, at};
+  held_->entries[index] = at;
   return true;
 }
 
@@ -744,9 +735,14 @@ bool Reader::read(sim::Scenario &sc, std::size_t *end) {
   sc.volume_specs.clear();
   sc.policy = {};
   std::size_t drivers = 0;
+  if (cache_) // which drivers of `sc` are still the copies the cache made (DriverCache)
+    held_ = &cache_->held_for(sc, source_);
   ws();
-  if (p_ >= s_.size() || s_[p_] != '{')
+  if (p_ >= s_.size() || s_[p_] != '{') {
+    if (cache_)
+      held_->by = nullptr;
     return false;
+  }
   unsigned seen = 0;
   const bool ok = fields(scenario_keys, seen, [&](const Member &m) {
     const Kind k = m.kind;
@@ -797,9 +793,13 @@ bool Reader::read(sim::Scenario &sc, std::size_t *end) {
       return array([&] {
         if (drivers >= 200000)
           return false;
-        if (drivers == sc.drivers.size())
+        if (drivers == sc.drivers.size()) {
           sc.drivers.emplace_back();
-        return cached_driver(sc.drivers[drivers++]);
+          if (cache_)
+            held_->entries.push_back(DriverCache::none);
+        }
+        const std::size_t index = drivers++;
+        return cached_driver(sc.drivers[index], index);
       });
     default: // events
       if (k == Kind::null)
@@ -835,6 +835,11 @@ bool Reader::read(sim::Scenario &sc, std::size_t *end) {
     }
   });
   sc.drivers.resize(drivers);
+  if (cache_) {
+    held_->entries.resize(drivers);
+    if (!ok)
+      held_->by = nullptr;
+  }
   if (!ok)
     return false;
   if (end) {
@@ -856,6 +861,32 @@ bool read_scenario_json_prefix(std::string_view text, const std::string &source,
                                int column0, sim::Scenario &into, std::size_t &end,
                                DriverCache *cache) {
   return Reader(text, source, line, column0, cache).read(into, &end);
+}
+
+DriverCache::Held &DriverCache::held_for(const sim::Scenario &sc, const std::string &file) {
+  Held *h = nullptr;
+  for (Held &x : held)
+    if (x.by == &sc)
+      h = &x;
+  if (!h) {
+    h = &held[next_held];
+    next_held = (next_held + 1) % held.size();
+    h->by = nullptr;
+  }
+  if (h->by != &sc || h->file != file) {
+    h->entries.assign(sc.drivers.size(), none);
+    h->by = &sc;
+    h->file = file;
+  } else {
+    h->entries.resize(sc.drivers.size(), none);
+  }
+  return *h;
+}
+
+void DriverCache::forget(const sim::Scenario &sc) {
+  for (Held &x : held)
+    if (x.by == &sc)
+      x.by = nullptr;
 }
 
 std::uint64_t text_hash(std::string_view s) {

@@ -326,3 +326,60 @@ TEST_CASE("fleet readers: a driver read again from the worker's cache is located
   for (const std::string &w : where)
     CHECK(expected.find(w) != std::string::npos);
 }
+
+TEST_CASE("fleet readers: a cached driver kept at its position is located where it is now") {
+  // The same drivers at the same positions, machine after machine, at other columns (names of
+  // other lengths) and of two builds, with a record in between that the fast reader leaves to the
+  // YAML reader and a second file: the worker keeps its copies and moves only their locations.
+  const std::string same = R"({"name":"Same","group":"FSFilter Bottom","start":"boot",)"
+                           R"("altitude":"40010"})";
+  const std::string other = R"({"name":"Other","start":"boot","altitude":"40020"})";
+  auto line = [&](int i, const std::string &extra) {
+    // Two builds, alternating: the worker keeps a scenario per build.
+    return R"({"machine":")" + std::string(std::size_t(i + 1), 'm') + R"(","build":"10.0.)" +
+           std::to_string(i % 2) + R"(","scenario":{"drivers":[)" + other + "," + same + "," +
+           same + extra + "]}}\n";
+  };
+  const std::string escaped = R"(,{"name":"\u0045sc","start":"boot","altitude":"40030"})";
+  std::vector<std::filesystem::path> paths;
+  const auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
+  for (int f = 0; f < 2; ++f) {
+    paths.push_back(
+        std::filesystem::temp_directory_path() /
+        ("fltsim-driver-held-" + std::to_string(stamp) + "-" + std::to_string(f) + ".jsonl"));
+    std::ofstream out(paths.back(), std::ios::binary);
+    for (int i = 0; i < 5; ++i)
+      out << line(i + f, i == 2 ? escaped : "");
+  }
+  fleet::Change change;
+  sim::Driver add;
+  add.name = "ContosoAV";
+  add.start = sim::StartType::boot;
+  add.instances.push_back({"ContosoAV Instance", sim::Altitude::from_literal("329100"), 0, {}, {}});
+  add.default_instance = "ContosoAV Instance";
+  change.add.push_back(add);
+
+  std::string expected;
+  std::vector<std::string> sources;
+  for (const auto &path : paths) {
+    sources.push_back(path.string());
+    auto src = fleet::open_machine_source(path.string());
+    while (auto raw = src->next()) {
+      fleet::MachineRecord rec = fleet::load_machine(*raw);
+      REQUIRE(rec.scenario);
+      expected += describe(fleet::evaluate_machine(rec.machine, rec.build, *rec.scenario, change));
+    }
+  }
+  CollectingSink sink;
+  fleet::RunOptions options;
+  options.jobs = 1;
+  (void)fleet::run(sources, change, options, sink);
+  for (const auto &path : paths)
+    std::filesystem::remove(path);
+  CHECK(sink.text == expected);
+  CHECK(std::count(expected.begin(), expected.end(), '\n') == 10);
+  std::size_t duplicates = 0; // one per machine, located at its second "Same"
+  for (std::size_t at = 0; (at = expected.find("duplicate-driver", at)) != std::string::npos; ++at)
+    ++duplicates;
+  CHECK(duplicates == 10);
+}
