@@ -1,6 +1,7 @@
 // sniff_input: what a file or folder is, the one answer every dispatch point asks (inputs.hpp).
 #include "fltsim/inputs/inputs.hpp"
 
+#include <iterator>
 #include <optional>
 #include <string>
 #include <system_error>
@@ -19,31 +20,13 @@ namespace fltsim::inputs {
 namespace fs = std::filesystem;
 
 const char *to_string(InputKind k) {
-  switch (k) {
-  case InputKind::scenario:
-    return "scenario";
-  case InputKind::inf:
-    return "inf";
-  case InputKind::reg_manifest:
-    return "reg-manifest";
-  case InputKind::machine_registry:
-    return "machine-registry";
-  case InputKind::capture:
-    return "capture";
-  case InputKind::event_log:
-    return "event-log";
-  case InputKind::build:
-    return "build";
-  case InputKind::folder:
-    return "folder";
-  case InputKind::fleet_jsonl:
-    return "fleet-jsonl";
-  case InputKind::osquery_log:
-    return "osquery-log";
-  case InputKind::unknown:
-    return "unknown";
-  }
-  return "?";
+  // In the enumerators' order (inputs.hpp); `unknown` is the last.
+  static constexpr const char *names[] = {
+      "scenario", "inf",    "reg-manifest", "machine-registry", "capture", "event-log",
+      "build",    "folder", "fleet-jsonl",  "osquery-log",      "unknown"};
+  static_assert(std::size(names) == static_cast<std::size_t>(InputKind::unknown) + 1);
+  const auto i = static_cast<std::size_t>(k);
+  return i < std::size(names) ? names[i] : "?";
 }
 
 namespace {

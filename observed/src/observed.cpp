@@ -292,41 +292,48 @@ private:
 
   // --- dispatch
 
+  // A line of its own class is consumed here (a rule or a !fltkd line may take more lines with
+  // it); any other line belongs to the listing being read (other_line).
   std::size_t step(std::size_t i) {
     const Line &l = lines_[i];
     switch (l.cls) {
-    case LineClass::blank:
-      if (mode_ == Mode::skip_table)
-        mode_ = Mode::none;
-      blank_seen_ = true;
-      return i + 1;
-    case LineClass::comment:
-    case LineClass::rule_cont:
-      return i + 1;
-    case LineClass::short_rule:
-      if (mode_ == Mode::table || mode_ == Mode::headerless)
-        close(false);
-      return i + 1;
-    case LineClass::marker:
-      marker(l);
-      return i + 1;
-    case LineClass::error:
-      error_line(l);
-      return i + 1;
-    case LineClass::command:
-      close(false);
-      command_line(l);
-      return i + 1;
-    case LineClass::header:
-      close(false);
-      return i + 1;
     case LineClass::rule:
       return rule(i);
     case LineClass::fltkd:
       return fltkd_line(i);
     case LineClass::other:
+      return other_line(i);
+    case LineClass::blank:
+      if (mode_ == Mode::skip_table)
+        mode_ = Mode::none;
+      blank_seen_ = true;
+      break;
+    case LineClass::comment:
+    case LineClass::rule_cont:
+      break;
+    case LineClass::short_rule:
+      if (mode_ == Mode::table || mode_ == Mode::headerless)
+        close(false);
+      break;
+    case LineClass::marker:
+      marker(l);
+      break;
+    case LineClass::error:
+      error_line(l);
+      break;
+    case LineClass::command:
+      close(false);
+      command_line(l);
+      break;
+    case LineClass::header:
+      close(false);
       break;
     }
+    return i + 1;
+  }
+
+  std::size_t other_line(std::size_t i) {
+    const Line &l = lines_[i];
     switch (mode_) {
     case Mode::table:
       return table_line(i);

@@ -220,6 +220,17 @@ void run(const FleetArgs &args, CommandContext &ctx) {
   ctx.outcome = total.problems() ? Outcome::findings : Outcome::clean;
 }
 
+// What a partitioned run needs (scripts/fleet_dask.py, docs/fleet.md): each partition reads its
+// lines from '-' and names them as the whole file would, and the partitions' summaries merge.
+void declare_partition_options(CLI::App &sub, FleetArgs &args) {
+  sub.add_option("--stdin-name", args.stdin_name,
+                 "File name reported for the lines of '-' (a partition of that file)");
+  sub.add_option("--line-offset", args.line_offset,
+                 "Lines of '-' are numbered from this + 1 (the partition's first line)")
+      ->check(CLI::NonNegativeNumber);
+  sub.add_option("--merge", args.merge, "Merge summary JSON files instead of simulating");
+}
+
 // CLI11 declarations: alike in shape in every command, on purpose (ui/cli/command.hpp).
 void declare(CLI::App &sub, FleetArgs &args) {
   sub.add_option("machines", args.machines,
@@ -228,22 +239,16 @@ void declare(CLI::App &sub, FleetArgs &args) {
   sub.add_option("--remove", args.remove, "Service name to remove");
   sub.add_option("--baseline", args.baseline,
                  "Windows baseline (and overlays) under every machine's own drivers");
-  sub.add_option("--format,-f", args.format,
-                 "Output: text|json|html summary, or jsonl = one record per machine")
-      ->check(CLI::IsMember({"text", "json", "jsonl", "html"}));
+  add_format_option(sub, args.format, {"text", "json", "jsonl", "html"},
+                    "Output: text|json|html summary, or jsonl = one record per machine");
   sub.add_option("--jobs,-j", args.jobs, "Worker threads (default: all cores)")
       ->check(CLI::Range(1u, 1024u));
   sub.add_flag("--suggest", args.suggest,
                "Rank other altitudes/groups for the added driver by machines left clean");
   sub.add_option("--summary", args.summary_file,
                  "Also write the summary JSON to FILE (never one of the inputs)");
-  sub.add_option("--merge", args.merge, "Merge summary JSON files instead of simulating");
   sub.add_flag("!--no-progress", args.progress, "No progress line on stderr");
-  sub.add_option("--stdin-name", args.stdin_name,
-                 "File name reported for the lines of '-' (a partition of that file)");
-  sub.add_option("--line-offset", args.line_offset,
-                 "Lines of '-' are numbered from this + 1 (the partition's first line)")
-      ->check(CLI::NonNegativeNumber);
+  declare_partition_options(sub, args);
 }
 
 const RegisterCommand
