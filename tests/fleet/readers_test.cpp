@@ -6,6 +6,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
 #include "fltsim/fleet/fleet.hpp"
 #include "fltsim/fleet/fleet_input.hpp"
@@ -269,6 +270,41 @@ public:
   void render_note(const sim::Diagnostic &, std::string &) const override {}
   void write(const std::string &records, const std::string &) override { text += records; }
 };
+
+// The change the driver-cache tests apply: ContosoAV at 329100, boot start, in `group` if any.
+fleet::Change add_contoso(std::optional<std::string> group) {
+  fleet::Change change;
+  sim::Driver add;
+  add.name = "ContosoAV";
+  add.group = std::move(group);
+  add.start = sim::StartType::boot;
+  add.instances.push_back({"ContosoAV Instance", sim::Altitude::from_literal("329100"), 0, {}, {}});
+  add.default_instance = "ContosoAV Instance";
+  change.add.push_back(add);
+  return change;
+}
+
+// Every machine of `sources` read anew (load_machine) and evaluated alone, described; then the
+// same sources through fleet::run with one worker, whose drivers come from its cache. Both
+// sources are closed on return (Windows cannot remove a file that is still open).
+std::pair<std::string, std::string>
+alone_and_through_the_pipeline(const std::vector<std::string> &sources,
+                               const fleet::Change &change) {
+  std::string alone;
+  for (const std::string &path : sources) {
+    auto src = fleet::open_machine_source(path);
+    while (auto raw = src->next()) {
+      fleet::MachineRecord rec = fleet::load_machine(*raw);
+      REQUIRE(rec.scenario);
+      alone += describe(fleet::evaluate_machine(rec.machine, rec.build, *rec.scenario, change));
+    }
+  }
+  CollectingSink sink;
+  fleet::RunOptions options;
+  options.jobs = 1;
+  (void)fleet::run(sources, change, options, sink);
+  return {alone, sink.text};
+}
 } // namespace
 
 TEST_CASE("fleet readers: a driver read again from the worker's cache is located where it is") {
@@ -299,29 +335,10 @@ TEST_CASE("fleet readers: a driver read again from the worker's cache is located
     std::ofstream out(path, std::ios::binary);
     out << text;
   }
-  fleet::Change change;
-  sim::Driver add;
-  add.name = "ContosoAV";
-  add.group = "FSFilter Anti-Virus";
-  add.start = sim::StartType::boot;
-  add.instances.push_back({"ContosoAV Instance", sim::Altitude::from_literal("329100"), 0, {}, {}});
-  add.default_instance = "ContosoAV Instance";
-  change.add.push_back(add);
-
-  std::string expected;
-  auto src = fleet::open_machine_source(path.string());
-  while (auto raw = src->next()) {
-    fleet::MachineRecord rec = fleet::load_machine(*raw);
-    REQUIRE(rec.scenario);
-    expected += describe(fleet::evaluate_machine(rec.machine, rec.build, *rec.scenario, change));
-  }
-  CollectingSink sink;
-  fleet::RunOptions options;
-  options.jobs = 1;
-  (void)fleet::run({path.string()}, change, options, sink);
-  src.reset(); // Windows cannot remove a file that is still open
+  const auto [expected, through] =
+      alone_and_through_the_pipeline({path.string()}, add_contoso("FSFilter Anti-Virus"));
   std::filesystem::remove(path);
-  CHECK(sink.text == expected);
+  CHECK(through == expected);
   CHECK(std::count(expected.begin(), expected.end(), '\n') == 6);
   for (const std::string &w : where)
     CHECK(expected.find(w) != std::string::npos);
@@ -351,32 +368,13 @@ TEST_CASE("fleet readers: a cached driver kept at its position is located where 
     for (int i = 0; i < 5; ++i)
       out << line(i + f, i == 2 ? escaped : "");
   }
-  fleet::Change change;
-  sim::Driver add;
-  add.name = "ContosoAV";
-  add.start = sim::StartType::boot;
-  add.instances.push_back({"ContosoAV Instance", sim::Altitude::from_literal("329100"), 0, {}, {}});
-  add.default_instance = "ContosoAV Instance";
-  change.add.push_back(add);
-
-  std::string expected;
   std::vector<std::string> sources;
-  for (const auto &path : paths) {
+  for (const auto &path : paths)
     sources.push_back(path.string());
-    auto src = fleet::open_machine_source(path.string());
-    while (auto raw = src->next()) {
-      fleet::MachineRecord rec = fleet::load_machine(*raw);
-      REQUIRE(rec.scenario);
-      expected += describe(fleet::evaluate_machine(rec.machine, rec.build, *rec.scenario, change));
-    }
-  }
-  CollectingSink sink;
-  fleet::RunOptions options;
-  options.jobs = 1;
-  (void)fleet::run(sources, change, options, sink);
+  const auto [expected, through] = alone_and_through_the_pipeline(sources, add_contoso({}));
   for (const auto &path : paths)
     std::filesystem::remove(path);
-  CHECK(sink.text == expected);
+  CHECK(through == expected);
   CHECK(std::count(expected.begin(), expected.end(), '\n') == 10);
   std::size_t duplicates = 0; // one per machine, located at its second "Same"
   for (std::size_t at = 0; (at = expected.find("duplicate-driver", at)) != std::string::npos; ++at)
