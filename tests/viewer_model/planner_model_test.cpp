@@ -15,15 +15,19 @@ using namespace fltsim::viewer;
 namespace {
 
 /// A stand-in planner that proposes the blog's own fix (example B's NullFilter), so the panel's
-/// logic is tested independently of the planner's search.
-PlanProposal blog_fix(const sim::Scenario &, PlannerControl &) {
+/// logic is tested independently of the planner's search. The fixed scenario is loaded here, on
+/// the test's thread: the planner runs on a worker thread, and a doctest assertion there (the
+/// REQUIRE in load_bundled) constructs doctest's thread_local streams in that thread, whose
+/// destructors mingw-w64's emulated TLS can run after it has freed their storage (a heap fault
+/// at thread exit under wine, docs/windows.md).
+PlannerFunction blog_fix() {
   PlanProposal p;
   p.outcome = PlanProposal::Outcome::fix;
   p.summary = "add NullFilter";
   p.changes = {"add dummy minifilter NullFilter at 160030 (boot, FSFilter Compression)"};
   p.dummies = {"NullFilter"};
   p.fixed = test::load_bundled("blog_example_b_fixed.yaml");
-  return p;
+  return [p](const sim::Scenario &, PlannerControl &) { return p; };
 }
 
 } // namespace
@@ -31,7 +35,7 @@ PlanProposal blog_fix(const sim::Scenario &, PlannerControl &) {
 TEST_SUITE("viewer_model") {
 
   TEST_CASE("running the planner lays out the stacks before and after side by side") {
-    ViewerState s(blog_fix);
+    ViewerState s(blog_fix());
     s.load(test::load_bundled("blog_example_a.yaml"), "a.yaml");
     s.apply(intent::RunPlanner{});
     s.wait_for_planner();
@@ -50,7 +54,7 @@ TEST_SUITE("viewer_model") {
   }
 
   TEST_CASE("applying the fix replaces the scenario and the stack loses its inversion") {
-    ViewerState s(blog_fix);
+    ViewerState s(blog_fix());
     s.load(test::load_bundled("blog_example_a.yaml"), "a.yaml");
     s.apply(intent::RunPlanner{});
     s.wait_for_planner();
@@ -68,7 +72,7 @@ TEST_SUITE("viewer_model") {
   }
 
   TEST_CASE("an edit after planning makes the proposal stale, it can no longer be applied") {
-    ViewerState s(blog_fix);
+    ViewerState s(blog_fix());
     s.load(test::load_bundled("blog_example_a.yaml"), "a.yaml");
     s.apply(intent::RunPlanner{});
     s.wait_for_planner();
@@ -81,10 +85,11 @@ TEST_SUITE("viewer_model") {
 
   TEST_CASE("the planner runs on a worker thread, an edit while it runs makes its proposal stale") {
     std::atomic<bool> release{false};
+    const PlannerFunction fix = blog_fix();
     ViewerState s([&](const sim::Scenario &sc, PlannerControl &c) {
       while (!release && !c.stop)
         std::this_thread::sleep_for(std::chrono::milliseconds(1));
-      return blog_fix(sc, c);
+      return fix(sc, c);
     });
     s.load(test::load_bundled("blog_example_a.yaml"), "a.yaml");
     s.apply(intent::RunPlanner{});
