@@ -3,6 +3,7 @@
 
 #include "fltsim/io/files.hpp"
 #include "fltsim/observed/events_reader.hpp"
+#include "fltsim/observed/observed_import.hpp"
 
 namespace fltsim::observed {
 
@@ -29,6 +30,9 @@ CaptureRead read_capture(const std::string &capture, const std::string &events, 
     out.summary =
         "--lenient: skipped the " + std::to_string(diags.size()) + " line(s) listed above";
   }
+  // A partial listing beside the complete one that is used: said, not dropped unseen.
+  for (sim::Diagnostic &d : unused_partial_listings(in.stack, capture))
+    out.diagnostics.push_back(std::move(d));
   if (!events.empty()) {
     const io::DecodedText ev = io::read_text_file(events);
     if (!ev.text) {

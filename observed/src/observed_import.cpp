@@ -280,6 +280,26 @@ std::map<std::string, int> predicted_frames(const sim::SimResult &r) {
 
 } // namespace
 
+std::vector<sim::Diagnostic> unused_partial_listings(const ObservedStack &o,
+                                                     const std::string &source) {
+  std::vector<sim::Diagnostic> out, ignored;
+  const std::optional<SeenStack> used = pick_listing(o, source, ignored);
+  if (!used)
+    return out;
+  for (const ObservedSection &s : o.sections) {
+    if (!usable_kind(s.kind) || !s.truncated)
+      continue;
+    std::string why = std::string("the ") + to_string(s.kind) + " listing at line " +
+                      std::to_string(s.line) + " is incomplete (partial input) and is not used; " +
+                      "the " + to_string(used->kind) + " listing at line " +
+                      std::to_string(used->line) + " is";
+    for (const std::string &n : s.notes)
+      why += "; " + n;
+    out.push_back(sim::make_warning({source, s.line, 0}, "observed-partial", std::move(why)));
+  }
+  return out;
+}
+
 std::string filter_owner(std::string_view name, const std::optional<sim::Altitude> &altitude) {
   const auto rows = sim::builtin_allocated_altitudes().by_driver(name);
   if (rows.empty())

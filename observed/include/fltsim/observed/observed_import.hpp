@@ -79,6 +79,13 @@ struct ImportResult {
   ObservedKind source_kind = ObservedKind::fltmc_filters; ///< which listing was used
 };
 
+/// Incomplete listings that import and compare leave out because a complete listing beside them
+/// is the one used (pick order below): a warning `observed-partial` each, naming the listing
+/// used, so that no row of a capture goes unreported (the capture policy adds them,
+/// capture_policy.hpp). Empty when no listing is usable (import and compare then say why).
+[[nodiscard]] std::vector<sim::Diagnostic> unused_partial_listings(const ObservedStack &observed,
+                                                                   const std::string &source_name);
+
 /// Builds a scenario from the first complete listing that shows frames, in this order of
 /// preference: `!fltkd.frames`, `fltmc filters`, Get-FilterDriver, `!fltkd.filters` with
 /// "Frame N" lists, `fltmc instances` (its Frame column; filters without instances are not in it).
