@@ -142,12 +142,12 @@ echo 'list(APPEND CMAKE_MODULE_PATH "/usr/lib/cmake/doctest")' >>"$prefix/lib/cm
 mkdir -p "$build"
 export WINEPREFIX=${WINEPREFIX:-$(cd "$build" && pwd)/wineprefix} WINEDEBUG=${WINEDEBUG:--all}
 export WINEDLLOVERRIDES=${WINEDLLOVERRIDES:-mscoree,mshtml=}
-if [[ ! -f $build/CMakeCache.txt ]]; then
-  cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release \
-    -DCMAKE_TOOLCHAIN_FILE="$root/cmake/toolchain-mingw-w64.cmake" -DFLTSIM_WIN_DEPS="$prefix" \
-    -DFLTSIM_BUILD_VIEWER=OFF -DFLTSIM_BUILD_TESTS="$tests" -DFLTSIM_WARNINGS_AS_ERRORS=ON \
-    -DCMAKE_CXX_COMPILER_LAUNCHER="$(command -v ccache || true)" >/dev/null
-fi
+# Configured every time (seconds on an existing directory), so that a directory first configured
+# without FLTSIM_WIN_TESTS=ON gets the suites when a later run asks for them.
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release \
+  -DCMAKE_TOOLCHAIN_FILE="$root/cmake/toolchain-mingw-w64.cmake" -DFLTSIM_WIN_DEPS="$prefix" \
+  -DFLTSIM_BUILD_VIEWER=OFF -DFLTSIM_BUILD_TESTS="$tests" -DFLTSIM_WARNINGS_AS_ERRORS=ON \
+  -DCMAKE_CXX_COMPILER_LAUNCHER="$(command -v ccache || true)" >/dev/null
 [[ $# -gt 0 ]] || set -- --target fltsim
 nice -n 10 cmake --build "$build" -j2 "$@"
 echo "build-windows: $build built in $((SECONDS - t0)) s"
