@@ -76,7 +76,10 @@ json summary_json(const Summary &s) {
 
 std::optional<Summary> summary_from_json(const json &j, std::string *error) {
   try {
-    if (!j.is_object() || j.value("fltsim_fleet_summary", 0) != 1) {
+    // The version is compared as a JSON value, not converted: value(key, 0) converts a float
+    // such as 7.8e62 to int, which is undefined behaviour (found by fuzz_fleet_summary).
+    if (!j.is_object() || !j.contains("fltsim_fleet_summary") ||
+        j.at("fltsim_fleet_summary") != json(1)) {
       *error = "not an fltsim fleet summary (no \"fltsim_fleet_summary\": 1)";
       return std::nullopt;
     }
