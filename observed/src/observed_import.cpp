@@ -183,19 +183,35 @@ void compare_runs(std::vector<SeenStack> &runs) {
 }
 
 // Only complete listings are used: a truncated one would give a wrong answer, not a partial one.
+/// The listings import and compare use, in their order of preference.
+constexpr ObservedKind kPickOrder[] = {ObservedKind::fltkd_frames, ObservedKind::fltmc_filters,
+                                       ObservedKind::ntobject_filters, ObservedKind::fltkd_filters,
+                                       ObservedKind::fltmc_instances};
+
+/// A complete listing of `kind` that shows frames.
+bool complete_listing(const ObservedSection &s, ObservedKind kind) {
+  if (s.kind != kind || s.truncated)
+    return false;
+  // FLT_FILTER lines without "Frame N" lists: frames unknown.
+  return kind != ObservedKind::fltkd_filters || !s.frames.empty();
+}
+
+/// The section pick_listing takes: the last complete listing of the first kind that has one.
+const ObservedSection *listing_to_use(const ObservedStack &o) {
+  for (ObservedKind kind : kPickOrder)
+    for (auto it = o.sections.rbegin(); it != o.sections.rend(); ++it)
+      if (complete_listing(*it, kind))
+        return &*it;
+  return nullptr;
+}
+
 std::optional<SeenStack> pick_listing(const ObservedStack &o, const std::string &source,
                                       std::vector<sim::Diagnostic> &errors) {
-  for (ObservedKind kind :
-       {ObservedKind::fltkd_frames, ObservedKind::fltmc_filters, ObservedKind::ntobject_filters,
-        ObservedKind::fltkd_filters, ObservedKind::fltmc_instances}) {
+  for (ObservedKind kind : kPickOrder) {
     std::vector<SeenStack> runs;
-    for (const ObservedSection &s : o.sections) {
-      if (s.kind != kind || s.truncated)
-        continue;
-      if (kind == ObservedKind::fltkd_filters && s.frames.empty())
-        continue; // FLT_FILTER lines without "Frame N" lists: frames unknown
-      runs.push_back(seen_of(s));
-    }
+    for (const ObservedSection &s : o.sections)
+      if (complete_listing(s, kind))
+        runs.push_back(seen_of(s));
     if (runs.empty())
       continue;
     if (runs.size() > 1)
@@ -282,8 +298,8 @@ std::map<std::string, int> predicted_frames(const sim::SimResult &r) {
 
 std::vector<sim::Diagnostic> unused_partial_listings(const ObservedStack &o,
                                                      const std::string &source) {
-  std::vector<sim::Diagnostic> out, ignored;
-  const std::optional<SeenStack> used = pick_listing(o, source, ignored);
+  std::vector<sim::Diagnostic> out;
+  const ObservedSection *used = listing_to_use(o);
   if (!used)
     return out;
   for (const ObservedSection &s : o.sections) {
