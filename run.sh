@@ -8,6 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/install-deps.sh build
+# Ninja for a new build directory (test.sh says why); an existing one keeps its generator.
+export CMAKE_GENERATOR=${CMAKE_GENERATOR:-Ninja}
 build=${FLTSIM_BUILD_DIR:-build/release}
 mkdir -p "$build"
 log="$build/build.log"  # the configure step writes configure.log beside it

@@ -4,7 +4,7 @@
 set -euo pipefail
 
 declare -A groups=(
-  [build]="cmake g++ make pkg-config libboost-graph-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libhivex-dev"
+  [build]="cmake g++ make ninja-build pkg-config libboost-graph-dev libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libhivex-dev"
   [viewer]="libimgui-dev libglfw3-dev libgl-dev libstb-dev fonts-dejavu-core"
   [test]="doctest-dev xvfb xauth libgl1-mesa-dri python3 libtinyxml2-dev chromium libxml2-utils python3-markdown python3-yaml libwin-hivex-perl python3-hivex python3-distributed cmark-gfm"
   [package]="dpkg-dev file man-db lintian"
