@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds everything with tests and runs every test suite.
 #   ./test.sh          build (Release, -Werror), every ctest suite, the viewer render tests, the
-#                      SARIF validation and the package test (about 10 minutes on 2 cores)
+#                      SARIF validation and the package test (about 4 minutes on 2 idle cores)
 #   ./test.sh --full   adds the ASan+UBSan build and its ctest run, the libFuzzer runs (clang,
 #                      -Werror), the planner's differential test on 5,000 random stacks and the
 #                      Windows build tested under wine (scripts/test-windows.sh); .ci/run calls this
