@@ -263,6 +263,23 @@ private:
                "no listing: " + first + " (the command failed; the filters are missing)");
       return;
     }
+    // A listing commented out line by line (`# Filter Name ...` in a script or a note): `#` lines
+    // are comments in a console or script paste and are never read as rows, but the error
+    // points at the header, not at the first line.
+    for (const auto &l : lines_) {
+      if (l.cls != LineClass::comment)
+        continue;
+      std::string_view t = trim(l.text);
+      while (!t.empty() && t.front() == '#')
+        t.remove_prefix(1);
+      if (header_kind(trim(t))) {
+        diagnose(l.number, 0, "observed-unrecognized",
+                 "no fltmc or !fltkd listing outside comments: this line holds an fltmc header "
+                 "behind `#`, and `#` lines are comments, never read as rows; take the `#` "
+                 "markers off the listing to import it");
+        return;
+      }
+    }
     int line = lines_.empty() ? 0 : 1;
     for (const auto &l : lines_) {
       if (l.cls != LineClass::blank && l.cls != LineClass::comment) {
@@ -816,10 +833,19 @@ private:
   bool looks_like_row(std::size_t i) const {
     const std::string_view text = lines_[i].text;
     const auto toks = tokenize(text);
-    if (toks.empty() || !is_name_like(text.substr(toks[0].begin, toks[0].end - toks[0].begin)))
+    if (toks.empty())
       return false;
-    // A sentence or a page's table (`text 1.14 KB | None | 0 0`, `Jul 12th, 2025`) is no row.
-    if (text.find('|') != std::string_view::npos || text.find(", ") != std::string_view::npos)
+    const std::string_view first = text.substr(toks[0].begin, toks[0].end - toks[0].begin);
+    if (!is_name_like(first))
+      return false;
+    // Digits alone name no filter (none of the allocated-altitude list's drivers,
+    // data/allocated-altitudes.csv): a date or an amount in page text ("2015 年 12 月 29 日").
+    if (std::all_of(first.begin(), first.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      return false;
+    // A sentence or a page's table (`text 1.14 KB | None | 0 0`, `Jul 12th, 2025`, a translated
+    // page's "Windows 10，版本 1607 中，") is no row: fltmc prints no comma in any language.
+    if (text.find('|') != std::string_view::npos || text.find(", ") != std::string_view::npos ||
+        has_cjk_sentence_punctuation(text))
       return false;
     if (!filter_.empty())
       return true;

@@ -321,10 +321,19 @@ std::string filter_owner(std::string_view name, const std::optional<sim::Altitud
   if (rows.empty())
     return {};
   const sim::AllocatedAltitude *row = rows.front();
+  bool at_its_altitude = false;
   for (const sim::AllocatedAltitude *r : rows)
-    if (altitude && r->altitude == *altitude)
+    if (altitude && r->altitude == *altitude) {
       row = r;
-  return row->company + ", " + row->group;
+      at_its_altitude = true;
+    }
+  std::string owner = row->company + ", " + row->group;
+  // Named by its driver name, not by where it was seen: say so when the two differ (a renamed
+  // or reused service name, a test build at another altitude).
+  if (altitude && !at_its_altitude)
+    owner += " (the list allocates " + std::string(name) + " " + row->altitude.text() +
+             (rows.size() > 1 ? " and other altitudes" : "") + ", not " + altitude->text() + ")";
+  return owner;
 }
 
 std::string describe_filter(std::string_view name, const std::optional<sim::Altitude> &altitude) {
@@ -681,6 +690,35 @@ ImportResult import_observed(const ObservedStack &observed, const std::string &s
           "Frame " + std::to_string(of.id) + " is observed as " + of.low->text() + " to " +
           of.high->text() + " but the imported scenario gives " + pf.low.text() + " to " +
           pf.high.text() + " (the altitudes listed do not account for the observed range)");
+    }
+  }
+  // Two filters listed at one altitude: Filter Manager attaches the first instance on a volume
+  // and refuses the second (A4, docs/model.md#a4), so a listing that shows both attached is not
+  // one machine's state (an edited or made-up paste, two captures merged). The imported scenario
+  // then attaches fewer instances than the listing shows, and `compare` says so: import must not
+  // claim that it reproduces the observation.
+  if (res.reproduces) {
+    sim::SimOptions with_findings;
+    with_findings.record_trace = false;
+    std::set<std::pair<std::string, std::string>> reported;
+    for (const sim::Finding &f : sim::simulate(sc, with_findings).findings) {
+      if (f.code != sim::rule::altitude_collision || f.drivers.size() < 2 ||
+          !reported.emplace(f.drivers[1], f.drivers[0]).second)
+        continue;
+      const int di = sc.find_driver(f.drivers[0]);
+      std::string altitude;
+      if (di >= 0 && !f.instances.empty())
+        for (const sim::Instance &in : sc.drivers[static_cast<std::size_t>(di)].instances)
+          if (in.name == f.instances[0])
+            altitude = in.altitude.text();
+      res.reproduces = false;
+      res.mismatches.push_back(
+          f.drivers[1] + " and " + f.drivers[0] + " are both listed at altitude " + altitude +
+          ": Filter Manager refuses a second instance at an altitude already taken on a volume "
+          "(A4), so " +
+          f.drivers[0] +
+          " cannot be attached everywhere the listing shows it; the listing is not one "
+          "machine's state (edited, or two captures merged?)");
     }
   }
   for (const sim::Driver &d : sc.drivers)

@@ -452,14 +452,25 @@ inline bool names_frame(std::string_view t) {
           "\xED\x94\x84\xEB\xA0\x88\xEC\x9E\x84", "\xE5\xB8\xA7", "\xE6\xA1\x86\xE6\x9E\xB6"});
 }
 
+/// CJK sentence punctuation (U+3001 、 U+3002 。 U+FF0C ， U+FF1A ： U+FF1B ；): fltmc prints
+/// none of it in any language, so a line that has it is page text (a translated page's "Windows
+/// 10，版本 1607 中，", "...附加到存储卷。"), neither a header nor a row.
+inline bool has_cjk_sentence_punctuation(std::string_view t) {
+  for (const std::string_view mark :
+       {"\xE3\x80\x81", "\xE3\x80\x82", "\xEF\xBC\x8C", "\xEF\xBC\x9A", "\xEF\xBC\x9B"})
+    if (t.find(mark) != std::string_view::npos)
+      return true;
+  return false;
+}
+
 inline std::optional<HeaderKind> header_kind(std::string_view t) {
   t = trim(t);
   const auto toks = tokenize(t);
   if (toks.size() < 2)
     return std::nullopt;
   // A sentence that names the columns ("its altitude and the filter manager frame it's part of.")
-  // is not a header: headers have no commas and no full stop.
-  if (t.find(',') != std::string_view::npos || t.back() == '.')
+  // is not a header: headers have no commas and no full stop, in no script.
+  if (t.find(',') != std::string_view::npos || t.back() == '.' || has_cjk_sentence_punctuation(t))
     return std::nullopt;
   for (const Token &k : toks)
     if (is_int(t.substr(k.begin, k.end - k.begin)))

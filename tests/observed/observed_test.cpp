@@ -742,4 +742,52 @@ TEST_SUITE("observed") {
       rules += "-- -- -- -- -- -- -- -- -- --\n\n";
     check(rules);
   }
+
+  TEST_CASE("import: two filters listed at one altitude do not reproduce (A4), and say why") {
+    // A listing edited by hand (a training page lists parity and WdFilter at 328010): Filter
+    // Manager refuses the second instance at a taken altitude on each volume, so the imported
+    // scenario attaches WdFilter to fewer volumes than the listing shows.
+    const std::string text = "Filter Name                     Num Instances    Altitude    Frame\n"
+                             "------------------------------  -------------  ------------  -----\n"
+                             "parity                                      3    328010         0\n"
+                             "luafv                                       1    135000         0\n"
+                             "WdFilter                                   12    328010         0\n";
+    const ImportResult res = import_observed(parse_observed(text, "dup.txt"), "dup.txt");
+    REQUIRE(res.scenario.has_value());
+    CHECK_FALSE(res.reproduces);
+    REQUIRE(res.mismatches.size() == 1);
+    CHECK(res.mismatches[0].find("parity and WdFilter are both listed at altitude 328010") !=
+          std::string::npos);
+    CHECK(res.mismatches[0].find("(A4)") != std::string::npos);
+    // One filter per altitude: reproduces (the control).
+    const ImportResult one = import_observed(
+        parse_observed(text.substr(0, text.rfind("WdFilter")), "one.txt"), "one.txt");
+    CHECK(one.reproduces);
+  }
+
+  TEST_CASE("a listing behind `#` comment markers: the error points at its header") {
+    const std::string text = "```powershell\n"
+                             "# List the minifilters:\n"
+                             "fltmc.exe\n"
+                             "\n"
+                             "# Filter Name           Num Instances  Altitude    Frame\n"
+                             "# -----------           -------------  --------    -----\n"
+                             "# WdFilter                   6          328010      0\n"
+                             "```\n";
+    const ObservedStack st = parse_observed(text, "hash.md");
+    CHECK(st.sections.empty());
+    REQUIRE(st.diagnostics.size() == 1);
+    CHECK(st.diagnostics[0].code == "observed-unrecognized");
+    CHECK(st.diagnostics[0].location.line == 5);
+    CHECK(st.diagnostics[0].message.find("behind `#`") != std::string::npos);
+  }
+
+  TEST_CASE("the owner a listing names says when the altitude is not the allocated one") {
+    // The allocated list gives WdFilter 328010 (data/allocated-altitudes.csv).
+    CHECK(filter_owner("WdFilter", fltsim::sim::Altitude::parse("328010")) ==
+          "Microsoft, FSFilter Anti-Virus");
+    CHECK(filter_owner("WdFilter", fltsim::sim::Altitude::parse("265000")) ==
+          "Microsoft, FSFilter Anti-Virus (the list allocates WdFilter 328010, not 265000)");
+    CHECK(filter_owner("NoSuchFilterAnywhere", fltsim::sim::Altitude::parse("265000")).empty());
+  }
 }

@@ -42,10 +42,14 @@
 namespace fltsim::observed {
 
 /// "Microsoft, FSFilter Anti-Virus" for "WdFilter": the company and group the allocated-altitude
-/// list (data/allocated-altitudes.csv) gives the driver, or "" if it is not listed.
-[[nodiscard]] std::string filter_owner(std::string_view name);
+/// list (data/allocated-altitudes.csv) gives the driver, or "" if it is not listed. With the
+/// altitude it was seen at: the list's row at that altitude, and when none is, the first row
+/// with "(the list allocates WdFilter 328010, not 123456)".
+[[nodiscard]] std::string filter_owner(std::string_view name,
+                                       const std::optional<sim::Altitude> &altitude = {});
 /// "WdFilter — Microsoft, FSFilter Anti-Virus", or the bare name if it is not listed.
-[[nodiscard]] std::string describe_filter(std::string_view name);
+[[nodiscard]] std::string describe_filter(std::string_view name,
+                                          const std::optional<sim::Altitude> &altitude = {});
 
 /// Filters (legacy and minifilters) one listing may give an import: Windows machines show tens;
 /// more is refused with `error[limit]` rather than simulated (docs/reliability.md#limits).
@@ -54,7 +58,7 @@ inline constexpr std::size_t max_import_filters = 2048;
 /// One imported filter as the text output lists it.
 struct ImportedFilter {
   std::string name;
-  std::string owner; ///< filter_owner(name)
+  std::string owner; ///< filter_owner(name, altitude)
   bool legacy = false;
   std::optional<int> frame;
   std::optional<sim::Altitude> altitude;
