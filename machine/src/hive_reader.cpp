@@ -62,26 +62,6 @@ std::string shown(const char *p, std::size_t n) {
   return s;
 }
 
-// The base block's sequence numbers (regf offsets 4 and 8): they differ when the hive was
-// copied while Windows had writes pending in its .LOG1/.LOG2 transaction logs.
-void note_dirty(const std::string &source, RegistryRead &out) {
-  std::ifstream in(source, std::ios::binary);
-  unsigned char b[12] = {};
-  if (!in.read(reinterpret_cast<char *>(b), sizeof b))
-    return;
-  auto u32 = [&](int at) {
-    return std::uint32_t{b[at]} | (std::uint32_t{b[at + 1]} << 8) |
-           (std::uint32_t{b[at + 2]} << 16) | (std::uint32_t{b[at + 3]} << 24);
-  };
-  const std::uint32_t primary = u32(4), secondary = u32(8);
-  if (primary != secondary)
-    out.notes.push_back(
-        "the hive is dirty (primary sequence number " + std::to_string(primary) + ", secondary " +
-        std::to_string(secondary) +
-        "): writes still in its .LOG1/.LOG2 transaction logs are not applied; the hive is read "
-        "as it was last written to disk (docs/machine-import.md#readings)");
-}
-
 class HiveWalker {
 public:
   HiveWalker(hive_h *h, std::string source, const RegistryLimits &limits, RegistryRead &out)
@@ -321,7 +301,6 @@ RegistryRead read_system_hive(const std::filesystem::path &hive_file,
       out.snapshot.source = source;
       return out;
     }
-    note_dirty(source, out);
   } catch (const std::exception &e) {
     out.errors.push_back(sim::make_diagnostic(
         {source, 0, 0}, "limit", std::string("the hive could not be read: ") + e.what()));

@@ -215,6 +215,7 @@ private:
   // (machine::decide_service_kind, docs/model.md#kind-evidence).
   void read_services(const std::string &root, sim::Scenario &sc) {
     std::size_t user_mode = 0, drivers = 0, disabled = 0, leftovers = 0, file_systems = 0;
+    bool fltmgr_counted = false; // the summary says "(FltMgr included)" only when it was there
     std::vector<std::string> examples;    // the first few drivers that are not filters
     std::vector<std::string> empty_group; // filters whose Group is ""
     for (const std::string &name : s_.children(root)) {
@@ -277,6 +278,7 @@ private:
           break;
         default:
           ++drivers;
+          fltmgr_counted = fltmgr_counted || kind.rule == KindRule::k1_filter_manager;
           if (examples.size() < 4 && kind.rule == KindRule::k8_no_evidence)
             examples.push_back(name);
           break;
@@ -328,8 +330,8 @@ private:
       out_.notes.push_back(
           std::to_string(out_.counts.not_filters) + " of " + std::to_string(out_.counts.services) +
           " services are not filters and are left out: " + std::to_string(drivers) +
-          " kernel drivers" + eg + " (FltMgr included), " + std::to_string(file_systems) +
-          " file systems, " + std::to_string(user_mode) +
+          " kernel drivers" + eg + (fltmgr_counted ? " (FltMgr included)" : "") + ", " +
+          std::to_string(file_systems) + " file systems, " + std::to_string(user_mode) +
           " user-mode services or other service types, " + std::to_string(leftovers) +
           " keys without Type or Start (docs/model.md#kind-evidence)");
     }
@@ -640,6 +642,55 @@ bool looks_like_hive(std::string_view first_bytes) {
   return first_bytes.substr(0, 4) == "regf";
 }
 
+namespace {
+
+// What the hive's base block says before libhivex (or RegLoadAppKeyW) reads its cells, read here
+// so that both platforms' readers report it (regf format: github.com/msuhanov/regf).
+struct BaseBlock {
+  std::uint32_t primary_sequence = 0;   // offset 4
+  std::uint32_t secondary_sequence = 0; // offset 8
+  std::uint32_t flags = 0;              // offset 144
+};
+
+BaseBlock read_base_block(std::string_view bytes) {
+  auto u32 = [&](std::size_t at) -> std::uint32_t {
+    if (at + 4 > bytes.size())
+      return 0;
+    const auto b = [&](std::size_t k) {
+      return std::uint32_t{static_cast<unsigned char>(bytes[at + k])};
+    };
+    return b(0) | (b(1) << 8) | (b(2) << 16) | (b(3) << 24);
+  };
+  return {u32(4), u32(8), u32(144)};
+}
+
+// Flag 0x2 of the base block: since Windows 10 it marks a hive that uses layered keys, the
+// differencing hives of Windows containers and Windows Sandbox, which hold only the changes over
+// a base hive (Windows 8 used the bit for a defragmented hive being written).
+constexpr std::uint32_t kLayeredKeysFlag = 0x2;
+
+void report_base_block(const BaseBlock &b, const std::string &source, RegistryRead &read) {
+  // The sequence numbers differ when the hive was copied while Windows had writes pending in its
+  // .LOG1/.LOG2 transaction logs.
+  if (b.primary_sequence != b.secondary_sequence)
+    read.notes.push_back("the hive is dirty (primary sequence number " +
+                         std::to_string(b.primary_sequence) + ", secondary " +
+                         std::to_string(b.secondary_sequence) +
+                         "): writes still in its .LOG1/.LOG2 transaction logs are not applied; the "
+                         "hive is read as it was last written to disk "
+                         "(docs/machine-import.md#readings)");
+  if ((b.flags & kLayeredKeysFlag) != 0)
+    read.warnings.push_back(sim::make_warning(
+        {source, 0, 0}, "hive-differencing",
+        "the hive's base block marks it as a differencing hive (layered keys: Windows "
+        "containers and Windows Sandbox keep one over a base hive): it holds only what changed, "
+        "so services it does not change are missing and deleted ones are tombstones; read the "
+        "merged registry instead, e.g. `reg save HKLM\\SYSTEM system.hiv` inside the container "
+        "or sandbox (docs/machine-import.md#readings)"));
+}
+
+} // namespace
+
 MachineImport import_machine_file(const std::filesystem::path &path,
                                   const MachineImportOptions &options) {
   MachineImport out;
@@ -654,6 +705,7 @@ MachineImport import_machine_file(const std::filesystem::path &path,
   std::string bytes = std::move(*whole);
   RegistryRead read;
   if (looks_like_hive(bytes)) {
+    const BaseBlock base = read_base_block(bytes);
     if (io::input_kind(path) == io::InputKind::regular) {
       bytes = std::string();
       read = read_system_hive(path, options.limits);
@@ -674,6 +726,7 @@ MachineImport import_machine_file(const std::filesystem::path &path,
           if (d.location.file.starts_with(scratch_name))
             d.location.file = source;
     }
+    report_base_block(base, source, read);
   } else {
     io::DecodedText text = io::decode_text(bytes, source);
     bytes = std::string();

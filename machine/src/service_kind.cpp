@@ -53,6 +53,22 @@ std::string minifilter_evidence(const ServiceEvidence &e) {
   return s + " but no instance with an altitude";
 }
 
+// What makes a leftover key look like a filter: "is in the group \"FSFilter Bottom\" and has an
+// Instances key". A key with no Type is not read further, so its instances are not counted.
+std::string filter_hints(const ServiceEvidence &e, const std::string &group) {
+  std::string s;
+  auto add = [&s](const std::string &hint) { s += (s.empty() ? "" : " and ") + hint; };
+  if (!group.empty())
+    add("is in the group \"" + group + "\"");
+  if (e.instances_with_altitude > 0)
+    add("has instances");
+  else if (e.has_instances_key)
+    add("has an Instances key");
+  if (e.depends_on_fltmgr)
+    add("depends on FltMgr");
+  return s;
+}
+
 } // namespace
 
 KindDecision decide_service_kind(const ServiceEvidence &e) {
@@ -78,9 +94,7 @@ KindDecision decide_service_kind(const ServiceEvidence &e) {
                                       : std::string("no Start value")) +
                  (e.image_path ? " (ImagePath " + *e.image_path + ")" : std::string()) +
                  ": a leftover key that Windows cannot load as a driver, though it " +
-                 (e.instances_with_altitude > 0 ? std::string("has instances")
-                                                : "is in the group \"" + group + "\"") +
-                 "; left out" + cite(KindRule::k2_leftover);
+                 filter_hints(e, group) + "; left out" + cite(KindRule::k2_leftover);
     return decide(ServiceKind::not_filter, KindRule::k2_leftover);
   }
   if (*e.type != service_kernel_driver && *e.type != service_file_system_driver)

@@ -120,3 +120,20 @@ TEST_CASE("kind evidence: the services of the real hives") {
   CHECK(m::decide_service_kind(ev("Dhcp", 0x20, 2, "TDI", false, 0, false)).rule ==
         m::KindRule::k3_not_a_driver);
 }
+
+TEST_CASE("kind evidence: a leftover key's note names the evidence it has, never an empty group") {
+  // PROCMON23 on a Windows 7 SP1 hive (Smanoli284/ShimCacheParser's SYSTEM.zip): only
+  // SupportedFeatures and an Instances key; a key with no Type is not read further, so its
+  // instance's altitude is not counted.
+  const m::KindDecision k = m::decide_service_kind(
+      ev("PROCMON23", std::nullopt, std::nullopt, std::nullopt, true, 0, false));
+  CHECK(k.rule == m::KindRule::k2_leftover);
+  REQUIRE(k.note);
+  CHECK(k.note->find("has an Instances key") != std::string::npos);
+  CHECK(k.note->find("group \"\"") == std::string::npos);
+  const m::KindDecision both = m::decide_service_kind(
+      ev("PROCMON24", std::nullopt, std::nullopt, "FSFilter Activity Monitor", true, 0, true));
+  REQUIRE(both.note);
+  CHECK(both.note->find("is in the group \"FSFilter Activity Monitor\" and has an Instances key "
+                        "and depends on FltMgr") != std::string::npos);
+}
