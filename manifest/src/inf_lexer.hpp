@@ -34,6 +34,9 @@ struct InfSpan {
 struct InfSyntaxError {
   InfPos pos;
   std::string message;
+  /// False for what SetupAPI reads on without complaint (an unclosed quote): reported as a
+  /// note, the line read as SetupAPI reads it.
+  bool is_error = true;
 };
 
 /// One logical line. `chars` holds the text with quotes and comments removed; `quoted[i]` says
@@ -157,8 +160,13 @@ private:
         break;
       push(c, false, p);
     }
+    // SetupAPI ends an unclosed quote at the end of the line and installs the INF (Wine's and
+    // ReactOS' setupapi parser.c, `quotes_state`): so does fltsim, and says so.
     if (in_quote && errors)
-      errors->push_back({quote_open, "a double quote opened here is not closed on this line"});
+      errors->push_back({quote_open,
+                         "a double quote opened here is not closed on this line: it ends at the "
+                         "end of the line, as SetupAPI reads it",
+                         false});
     // Continuation: the last non-blank unquoted character of this physical line is '\'.
     std::size_t n = out.chars.size();
     while (n > first && !out.quoted[n - 1] && is_blank(out.chars[n - 1]))
@@ -204,13 +212,13 @@ private:
         ++j;
       if (j == n) {
         if (errors)
-          errors->push_back({l.start, "section header has no closing ']'"});
+          errors->push_back({l.start, "section header has no closing ']'", true});
         return;
       }
       l.name = trim(l, i + 1, j);
       if (l.name.empty()) {
         if (errors)
-          errors->push_back({l.start, "empty section name '[]'"});
+          errors->push_back({l.start, "empty section name '[]'", true});
         return;
       }
       l.header_ok = true;

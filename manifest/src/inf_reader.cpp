@@ -64,6 +64,27 @@ constexpr std::uint32_t flg_addreg_type_sz = 0x00000000;
 constexpr std::uint32_t flg_addreg_type_expand_sz = 0x00020000;
 constexpr std::uint32_t flg_addreg_type_dword = 0x00010001;
 
+// The registry type an AddReg line's flags write (FLG_ADDREG_TYPE_*, Microsoft Learn "INF AddReg
+// directive"), for messages.
+std::string addreg_type_name(std::uint32_t type) {
+  switch (type) {
+  case 0x00000000:
+    return "REG_SZ";
+  case 0x00000001:
+    return "REG_BINARY";
+  case 0x00010000:
+    return "REG_MULTI_SZ";
+  case 0x00020000:
+    return "REG_EXPAND_SZ";
+  case 0x00010001:
+    return "REG_DWORD";
+  case 0x00020001:
+    return "REG_NONE";
+  default:
+    return "registry type " + std::to_string(type >> 16);
+  }
+}
+
 constexpr std::size_t max_sections = 100000;
 constexpr std::size_t max_strings = 1000000;
 
@@ -161,6 +182,16 @@ public:
       const Section *install = find_section(key.substr(0, key.size() - 9));
       for_each_line(sec, [&](const InfLine &l) {
         if (l.has_key && sim::iequals(l.text(l.key), "AddService")) {
+          if (!install)
+            // SetupAPI processes `<install section>.Services` only for an install section it
+            // runs (the decorated one: DefaultInstall.NTamd64 -> DefaultInstall.NTamd64.Services):
+            // with no [X], nothing reaches an AddService in [X.Services] (a real INF installs
+            // [DefaultInstall.ntamd64] and keeps its AddService in [DefaultInstall.Services]).
+            note(sec.header, "[" + sec.name + "] belongs to the install section [" +
+                                 sec.name.substr(0, sec.name.size() - 9) +
+                                 "], which this INF does not have: SetupAPI never processes "
+                                 "it, so on Windows the services it adds are not installed; "
+                                 "fltsim reads them as written");
           any_add_service = true;
           add_service(l, install);
         }
@@ -218,7 +249,10 @@ private:
     while (lx.next(l, &errors)) {
       ++total_lines_;
       for (InfSyntaxError &e : errors)
-        diag(e.pos, "inf-syntax", std::move(e.message));
+        if (e.is_error)
+          diag(e.pos, "inf-syntax", std::move(e.message));
+        else
+          note(e.pos, std::move(e.message));
       errors.clear();
       if (l.blank)
         continue;
@@ -706,14 +740,18 @@ private:
                                               std::string(" of instance '") + path[1] + "'";
     if (!del && what != What::flags && !is_string) {
       diag(field_pos(l, 3), "inf-bad-value",
-           value_label + " of service '" + service +
-               "' must be a string (flags 0x00000000, REG_SZ); fltmgr cannot read it otherwise");
+           value_label + " of service '" + service + "' is written as " + addreg_type_name(type) +
+               "; it must be a string (flags 0x00000000, REG_SZ): fltmgr cannot read it otherwise");
       return;
     }
     if (!del && what == What::flags && type != flg_addreg_type_dword) {
-      diag(field_pos(l, 3), "inf-bad-value",
-           value_label + " of service '" + service +
-               "' must be a DWORD (flags 0x00010001, REG_DWORD)");
+      // Windows installs the INF and the instance still registers with its Altitude; the Flags
+      // value is just not a DWORD. Read as no Flags (0), said, rather than dropping the driver.
+      note(field_pos(l, 3), value_label + " of service '" + service + "' is written as " +
+                                addreg_type_name(type) +
+                                ", not REG_DWORD (flags 0x00010001): Filter Manager reads "
+                                "instance flags as a DWORD, so the instance is read with no "
+                                "Flags (0)");
       return;
     }
     const std::string value = field(l, 4, &ok);

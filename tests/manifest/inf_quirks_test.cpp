@@ -48,7 +48,8 @@ const sim::Instance *instance(const sim::Driver &d, const std::string &name) {
   return nullptr;
 }
 
-const char *minimal_head = "[Version]\nSignature = \"$Windows NT$\"\n[DefaultInstall.Services]\n"
+const char *minimal_head = "[Version]\nSignature = \"$Windows NT$\"\n[DefaultInstall]\n"
+                           "[DefaultInstall.Services]\n"
                            "AddService = Svc,,Svc.Service\n[Svc.Service]\nStartType = 0\n";
 
 } // namespace
@@ -328,4 +329,49 @@ TEST_CASE("decode_inf: code pages through iconv, replacements located") {
     const auto t = manifest::decode_inf(s, "c.inf", {65001});
     CHECK(t.diagnostics.size() == 21);
   }
+}
+
+TEST_CASE("inf quirks: Flags written as REG_MULTI_SZ keeps the minifilter, noted") {
+  // oarjones/CryptoShield's INF (c0f2a4a): `HKLM,"...\Instances\%Name%","Flags",0x00010000,0x0`.
+  // Windows installs it and the instance registers with its Altitude.
+  const std::string inf = std::string(minimal_head) +
+                          "ServiceType = 2\nLoadOrderGroup = \"FSFilter Activity Monitor\"\n"
+                          "AddReg = Svc.AddReg\n[Svc.AddReg]\n"
+                          "HKR,\"Instances\",\"DefaultInstance\",0x00000000,\"Svc Instance\"\n"
+                          "HKR,\"Instances\\Svc Instance\",\"Altitude\",0x00000000,\"370010\"\n"
+                          "HKR,\"Instances\\Svc Instance\",\"Flags\",0x00010000,0x0\n";
+  const IncludeResult r = manifest::parse_inf(inf, "f.inf");
+  INFO(codes(r.diagnostics));
+  CHECK(r.diagnostics.empty());
+  REQUIRE(r.drivers.size() == 1);
+  REQUIRE(r.drivers[0].instances.size() == 1);
+  CHECK(r.drivers[0].instances[0].altitude.text() == "370010");
+  CHECK(r.drivers[0].instances[0].flags == 0u);
+  CHECK(std::any_of(r.notes.begin(), r.notes.end(), [](const auto &n) {
+    return n.message.find("written as REG_MULTI_SZ, not REG_DWORD") != std::string::npos;
+  }));
+}
+
+TEST_CASE("inf quirks: an AddService in a .Services section of no install section is noted") {
+  // webstorage119's nullFilter.inf installs [DefaultInstall.ntamd64] and keeps its AddService in
+  // [DefaultInstall.Services]: SetupAPI never processes it.
+  const std::string orphan = "[Version]\nSignature = \"$Windows NT$\"\n[DefaultInstall.NTamd64]\n"
+                             "[DefaultInstall.Services]\nAddService = Svc,,Svc.Service\n"
+                             "[Svc.Service]\nStartType = 0\nServiceType = 2\n"
+                             "LoadOrderGroup = \"FSFilter Anti-Virus\"\n";
+  const IncludeResult r = manifest::parse_inf(orphan, "o.inf");
+  CHECK(r.diagnostics.empty());
+  CHECK(r.drivers.size() == 1); // read as written
+  const auto note = std::find_if(r.notes.begin(), r.notes.end(), [](const auto &n) {
+    return n.message.find("SetupAPI never processes it") != std::string::npos;
+  });
+  REQUIRE(note != r.notes.end());
+  CHECK(note->location.line == 4);
+  // With its install section present, nothing is said.
+  const IncludeResult ok = manifest::parse_inf(
+      std::string(orphan).replace(orphan.find("[DefaultInstall.NTamd64]"), 24, "[DefaultInstall]"),
+      "ok.inf");
+  CHECK(std::none_of(ok.notes.begin(), ok.notes.end(), [](const auto &n) {
+    return n.message.find("SetupAPI never processes it") != std::string::npos;
+  }));
 }
