@@ -1,6 +1,7 @@
 #include "fltsim/sim/allocated.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include "fltsim/sim/diagnostic.hpp"
 #include "fltsim/sim/groups.hpp"
@@ -47,10 +48,26 @@ std::string_view strip_sys(std::string_view s) {
   return s;
 }
 
+// Microsoft filters whose row in the allocated list names a file other than their service: the
+// App-V client's streaming filter, service AppvStrm at 180710, is listed as appxstrm.sys (180710,
+// FSFilter HSM), and the UE-V agent's UevAgentDriver at 404710 as Microsoft.Uev.AgentDriver.sys.
+// Both service keys are on the Windows 10 hives of tests/corpus/machine/real/ (docs/baselines.md).
+constexpr std::pair<std::string_view, std::string_view> kListedAs[] = {
+    {"AppvStrm", "appxstrm"},
+    {"UevAgentDriver", "Microsoft.Uev.AgentDriver"},
+};
+
 } // namespace
 
 bool same_driver_name(std::string_view a, std::string_view b) {
-  return iequals(strip_sys(a), strip_sys(b));
+  a = strip_sys(a);
+  b = strip_sys(b);
+  if (iequals(a, b))
+    return true;
+  for (const auto &[service, listed] : kListedAs)
+    if ((iequals(a, service) && iequals(b, listed)) || (iequals(a, listed) && iequals(b, service)))
+      return true;
+  return false;
 }
 
 AllocatedTable AllocatedTable::parse_csv(std::string_view csv, std::vector<std::string> *errors) {

@@ -157,13 +157,18 @@ TEST_SUITE("baselines") {
           return true;
       return false;
     };
-    // FileInfo moved from 45000 to 40500 between builds.
-    CHECK(has("windows-10-1809", "FileInfo", "not-allocated", "45000"));
+    // FileInfo ran at 45000 before Windows 10 1709 and at 40500 since (the 16299 and 18362
+    // hives of tests/corpus/machine/real/ on either side of 1809, 40500 in both).
+    CHECK(has("windows-10-1809", "FileInfo", "altitude-allocated-elsewhere", "40500"));
     CHECK(has("windows-10-22h2", "FileInfo", "altitude-allocated-elsewhere", "40500"));
     CHECK(has("windows-11-24h2", "FileInfo", "altitude-allocated-elsewhere", "40500"));
     CHECK(
         driver_named(scenario_of({"windows-10-1809"}), "FileInfo")->instances[0].altitude.text() ==
-        "45000");
+        "40500");
+    // wcifs: its service key's Group is FSFilter Virtualization, its altitudes 189900 and 189899
+    // are in FSFilter HSM's range (every Windows 10 hive of the corpus).
+    CHECK(has("windows-10-22h2", "wcifs", "altitude-out-of-group-range"));
+    CHECK(has("windows-10-1809", "wcifs", "altitude-out-of-group-range"));
     for (const Baseline &b : baselines::builtin_baselines()) {
       if (b.kind != baselines::BaselineKind::build)
         continue;

@@ -150,7 +150,12 @@ TEST_SUITE("cli baselines") {
     REQUIRE(first != std::string::npos);
     REQUIRE(second != std::string::npos);
     const std::string on1809 = two.out.substr(first, second - first);
-    CHECK(on1809.find("45000") != std::string::npos); // FileInfo's older altitude
+    // 1809 predates UCPD (2023) and starts bindflt on demand (data/baselines/windows-10-1809.yaml,
+    // from the 16299 and 18362 hives); 24H2 runs both.
+    CHECK(on1809.find("UCPD") == std::string::npos);
+    CHECK(on1809.find("bindflt") == std::string::npos);
+    CHECK(two.out.substr(second).find("UCPD") != std::string::npos);
+    CHECK(two.out.substr(second).find("bindflt") != std::string::npos);
     CHECK(on1809.find("UnionFS") == std::string::npos);
     CHECK(two.out.substr(second).find("UnionFS") != std::string::npos);
     CHECK(two.out.find("MyAV") != std::string::npos);
