@@ -570,6 +570,80 @@ inline PeeledLine unquote(const PeeledLine &l, const QuotedLine &q) {
   return b.done();
 }
 
+/// A line that is an element of a list of single-quoted strings, one listing line each (a
+/// PowerShell array `@( 'Filter Name  ...', 'bindflt   1   409800   0', ... )`, a Python list):
+/// `'text',` with only blanks, `,` and what closes the list around it. A line may hold several
+/// literals when all but one are empty (`'', 'Filter Name ...',`: the empty one is a blank line
+/// of the listing). Inside, `''` is a quote (PowerShell, SQL); a backslash is itself. The bytes of
+/// the quotes of the one literal with text (or of the first, when all are empty).
+struct SingleQuoted {
+  std::size_t open = 0;
+  std::size_t close = 0;
+};
+
+inline std::optional<SingleQuoted> single_quoted_element(std::string_view s) {
+  std::optional<SingleQuoted> kept;
+  std::size_t i = blanks(s);
+  bool any = false;
+  while (i < s.size()) {
+    if (s[i] != '\'')
+      break;
+    SingleQuoted q{i, 0};
+    std::size_t k = i + 1;
+    for (;; ++k) {
+      if (k >= s.size())
+        return std::nullopt; // not closed on this line
+      if (s[k] == '\'') {
+        if (k + 1 < s.size() && s[k + 1] == '\'') {
+          ++k;
+          continue;
+        }
+        break;
+      }
+    }
+    q.close = k;
+    if (q.close > q.open + 1) {
+      if (kept && kept->close > kept->open + 1)
+        return std::nullopt; // two literals with text: not one listing line
+      kept = q;
+    } else if (!kept) {
+      kept = q;
+    }
+    any = true;
+    i = k + 1;
+    while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == ','))
+      ++i;
+  }
+  if (!any)
+    return std::nullopt;
+  for (const char c : s.substr(i))
+    if (c != ' ' && c != '\t' && c != ')' && c != ']' && c != ';' && c != '}')
+      return std::nullopt;
+  return kept;
+}
+
+/// The text of a single-quoted element, `''` read as `'`.
+inline PeeledLine unquote_single(const PeeledLine &l, const SingleQuoted &q) {
+  Builder b(l);
+  const std::string_view s = l.text;
+  int col = points(s.substr(0, q.open + 1));
+  for (std::size_t i = q.open + 1; i < q.close;) {
+    if (s[i] == '\'' && i + 1 < q.close && s[i + 1] == '\'') {
+      b.keep(s.substr(i, 1), file_column(l, col));
+      col += 2;
+      i += 2;
+      continue;
+    }
+    std::size_t len = 1;
+    while (i + len < q.close && continuation(s[i + len]))
+      ++len;
+    b.keep(s.substr(i, len), file_column(l, col));
+    ++col;
+    i += len;
+  }
+  return b.done();
+}
+
 } // namespace present
 
 /// Takes presentation off every line of `text` (lines end at '\n'; trailing '\r's are dropped).
@@ -588,6 +662,41 @@ inline Peeled peel(std::string_view text) {
       out.notes.push_back("line " + std::to_string(line) + ": " + what);
     done = true;
   };
+
+  // 0. A listing held as a list of single-quoted strings, one element per line (a PowerShell
+  //    array in a script or a Pester test): three or more such lines in a row are read as the
+  //    lines they hold. The outermost presentation, so taken off first: what is inside the
+  //    quotes may be a Markdown table or a quoted mail.
+  {
+    bool noted = false;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      std::vector<SingleQuoted> run;
+      std::size_t j = i;
+      for (; j < lines.size(); ++j) {
+        const std::optional<SingleQuoted> q = single_quoted_element(lines[j].text);
+        if (!q)
+          break;
+        run.push_back(*q);
+      }
+      if (run.size() < 3)
+        continue;
+      note_once(noted, lines[i].number,
+                "the listing is held one line per single-quoted string of a list (`'...',`): "
+                "the quotes and commas are not part of it; taken off");
+      for (std::size_t k = 0; k < run.size(); ++k)
+        lines[i + k] = unquote_single(lines[i + k], run[k]);
+      // The list's closer on a line of its own (`)`, `]`, `);`) is code, not a cut row.
+      if (j < lines.size()) {
+        const std::string_view t = lines[j].text;
+        const bool closer = !is_blank(t) && std::all_of(t.begin(), t.end(), [](char c) {
+          return c == ' ' || c == '\t' || c == ')' || c == ']' || c == '}' || c == ';';
+        });
+        if (closer)
+          lines[j] = drop_prefix(lines[j], t.size());
+      }
+      i = j - 1;
+    }
+  }
 
   // 1. Prefixes, outermost first, until none is left (a quoted list, a gutter on a quote):
   //    line-number gutters (a number and a dot on three or more consecutive lines, counting up),

@@ -312,7 +312,7 @@ TEST_SUITE("machine import") {
     CHECK(none.errors[0].code == "machine-control-set");
   }
 
-  TEST_CASE("a differencing hive (base block flag 0x2) is said to hold only changes; others not" *
+  TEST_CASE("a differencing hive (base block flag 0x2) is said to hold only changes, others not" *
             doctest::skip(fltsim::io::running_under_wine())) {
     // Windows Sandbox and containers keep such hives over a base (msuhanov/yarp's System_Delta
     // test hive has flag 0x2 and the name SandboxState\Hives\system_Delta; the regipy hives

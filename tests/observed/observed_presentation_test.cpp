@@ -223,6 +223,20 @@ const std::vector<Presentation> &presentations() {
        }},
       {"two runs", [](const std::string &t) { return t + "\n" + t; }},
       {"translated headers", translated},
+      // A PowerShell array of single-quoted strings, one listing line each (a Pester test's
+      // mocked fltmc output): `$fltmc = @(` / `    'line',` with ' doubled / `)`.
+      {"powershell array",
+       [](const std::string &t) {
+         std::string out = "$fltmc = @(\n";
+         for (std::string l : split_lines(t)) {
+           if (!l.empty() && l.back() == '\r')
+             l.pop_back();
+           for (std::size_t at = l.find('\''); at != std::string::npos; at = l.find('\'', at + 2))
+             l.insert(at, "'");
+           out += "    '" + l + "',\n";
+         }
+         return out + ")\n";
+       }},
   };
   return all;
 }
