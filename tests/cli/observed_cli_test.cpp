@@ -185,3 +185,16 @@ TEST_CASE("end to end: import a real machine's listing, then plan fixes its inve
   const Run after = run({"simulate", fixed.string()});
   CHECK(after.code == 0);
 }
+
+TEST_CASE("import of a driver INF or a scenario says what it is and which command reads it") {
+  const std::string inf = (test::corpus_root() / "inf" / "wds-nullFilter.inf").string();
+  const Run r = run({"import", inf});
+  CHECK(r.code == 2);
+  CHECK(r.err.find("is a driver INF, not an observation") != std::string::npos);
+  CHECK(r.err.find("fltsim check " + inf) != std::string::npos);
+  CHECK(r.err.find("observed-row") == std::string::npos); // no half-read "rows" of the INF
+  const std::string yaml = (test::source_root() / "scenarios/blog_example_a.yaml").string();
+  const Run s = run({"import", yaml});
+  CHECK(s.code == 2);
+  CHECK(s.err.find("fltsim simulate " + yaml) != std::string::npos);
+}

@@ -87,6 +87,21 @@ void run(const ImportArgs &args, CommandContext &ctx) {
     run_machine_import(args, ctx);
     return;
   }
+  // A manifest says what a driver installs, not what a machine runs: import has nothing to read
+  // in it, and the capture reader's "no table found" (with rows it half-recognised) would not
+  // say so.
+  if (kind == inputs::InputKind::inf || kind == inputs::InputKind::scenario) {
+    const bool inf = kind == inputs::InputKind::inf;
+    ctx.err << "fltsim import: " << args.observed << " is " << (inf ? "a driver INF" : "a scenario")
+            << ", not an observation: import reads fltmc / !fltkd captures and a machine's "
+               "registry; "
+            << (inf ? "use `fltsim check " + args.observed +
+                          "`, or include it in a scenario (`include:`) to simulate it"
+                    : "use `fltsim simulate " + args.observed + "`")
+            << "\n";
+    ctx.outcome = Outcome::input_error;
+    return;
+  }
   if (!args.against.empty() || !args.control_set.empty()) {
     ctx.err << "fltsim import: --observed and --control-set apply to registry input (.reg "
                "export or SYSTEM hive)\n";
