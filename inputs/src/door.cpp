@@ -70,6 +70,31 @@ IncludeResult load_manifest_file(const fs::path &path, const Limits &limits,
 
 ScenarioLoad load_scenario_file(const fs::path &path, const Limits &limits,
                                 const InfReadOptions &inf) {
+  // A driver INF or a .reg manifest named where a scenario goes (`fltsim simulate driver.inf`):
+  // its drivers are the scenario, as if a scenario had only `include: [it]`. A whole machine's
+  // registry is not a manifest: import makes its scenario (ServiceGroupOrder, tags, policies).
+  if (const ManifestType type = manifest_type(path);
+      type == ManifestType::inf || type == ManifestType::reg) {
+    ScenarioLoad out;
+    if (sniff_input(path) == InputKind::machine_registry) {
+      out.diagnostics.push_back(sim::make_diagnostic(
+          {io::path_to_utf8(path), 0, 0}, "unknown-file-type",
+          "a whole machine's registry, not a scenario: `fltsim import " + io::path_to_utf8(path) +
+              " -o machine.yaml` makes its scenario (docs/machine-import.md)"));
+      return out;
+    }
+    IncludeResult manifest = load_manifest_file(path, limits, inf);
+    out.notes = std::move(manifest.notes);
+    if (!manifest.diagnostics.empty()) {
+      out.diagnostics = std::move(manifest.diagnostics);
+      return out;
+    }
+    sim::Scenario sc;
+    sc.title = io::path_to_utf8(path.filename());
+    sc.drivers = std::move(manifest.drivers);
+    out.scenario = std::move(sc);
+    return out;
+  }
   io::DecodedText text = io::read_text_file(path);
   if (!text.text) {
     ScenarioLoad out;

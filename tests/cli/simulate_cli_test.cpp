@@ -98,3 +98,25 @@ TEST_SUITE("cli simulate") {
     CHECK(v.out.find("fltsim ") == 0);
   }
 }
+
+TEST_CASE("simulate a driver INF: its drivers are the scenario, as if a scenario included it") {
+  const std::string inf = (test::corpus_root() / "inf" / "wds-nullFilter.inf").string();
+  const Run r = run({"simulate", inf, "--format", "json"});
+  INFO(r.err);
+  CHECK(r.code == 0);
+  // NullFilter's INF: a demand-start minifilter at 370020 (tests/corpus/inf/summary.csv).
+  const auto j = nlohmann::json::parse(r.out);
+  bool found = false;
+  for (const auto &d : j.at("drivers"))
+    if (d.at("name") == "NullFilter") {
+      found = true;
+      CHECK(d.at("kind") == "minifilter");
+      CHECK(d.at("start") == "demand");
+    }
+  CHECK(found);
+  // A whole machine's registry is not a scenario: import makes one.
+  const std::string reg = (test::corpus_root() / "machine" / "system_small.reg").string();
+  const Run m = run({"simulate", reg});
+  CHECK(m.code == 2);
+  CHECK(m.err.find("fltsim import " + reg) != std::string::npos);
+}

@@ -95,8 +95,8 @@ void run(const ImportArgs &args, CommandContext &ctx) {
     ctx.err << "fltsim import: " << args.observed << " is " << (inf ? "a driver INF" : "a scenario")
             << ", not an observation: import reads fltmc / !fltkd captures and a machine's "
                "registry; "
-            << (inf ? "use `fltsim check " + args.observed +
-                          "`, or include it in a scenario (`include:`) to simulate it"
+            << (inf ? "use `fltsim check " + args.observed + "` or `fltsim simulate " +
+                          args.observed + "`"
                     : "use `fltsim simulate " + args.observed + "`")
             << "\n";
     ctx.outcome = Outcome::input_error;

@@ -69,7 +69,9 @@ enum class ManifestType { yaml, inf, reg, unknown };
 [[nodiscard]] ManifestType manifest_type(const std::filesystem::path &path);
 
 /// Loads a scenario file, resolving `include:` relative to it (YAML, INF or .reg manifests;
-/// included INFs are read with `inf`).
+/// included INFs are read with `inf`). A driver INF or a .reg manifest given itself is a scenario
+/// of its drivers (as `include: [it]` alone); a whole machine's registry is refused, naming
+/// `fltsim import`.
 [[nodiscard]] manifest::ScenarioLoad load_scenario_file(const std::filesystem::path &path,
                                                         const manifest::Limits &limits = {},
                                                         const manifest::InfReadOptions &inf = {});
