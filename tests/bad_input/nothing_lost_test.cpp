@@ -158,15 +158,27 @@ TEST_SUITE("nothing lost") {
     CHECK(err.find("refusing to overwrite input") != std::string::npos);
     CHECK(test::read_file(observed) == observed_before);
 
-    // plan --emit-inf writes <dummy>.inf into a directory: a scenario that happens to have that
-    // name there (the blog scenario's dummy is FrameDummy1) is refused, not replaced by an INF.
+    // plan --emit-inf writes <dummy>.inf into a directory: an input INF that happens to have
+    // that name there is refused, not replaced. The INF installs the blog's two legacy filters
+    // and its minifilter (docs/model.md#example-a), whose plan's dummy is FrameDummy1.
     const fs::path emit_dir = dir.path() / "emit";
     fs::create_directory(emit_dir);
     const fs::path named_like_dummy = emit_dir / "framedummy1.inf";
-    fs::copy_file(in, named_like_dummy);
+    const std::string blog_inf =
+        "[Version]\nSignature = \"$Windows NT$\"\n[DefaultInstall]\n[DefaultInstall.Services]\n"
+        "AddService = EncryptionLegacy,,Enc.Service\nAddService = AVLegacy,,AvLegacy.Service\n"
+        "AddService = AVMiniFilter,,AvMini.Service\n"
+        "[Enc.Service]\nServiceType = 2\nStartType = 0\nLoadOrderGroup = \"FSFilter Encryption\"\n"
+        "[AvLegacy.Service]\nServiceType = 2\nStartType = 0\n"
+        "LoadOrderGroup = \"FSFilter Anti-Virus\"\n"
+        "[AvMini.Service]\nServiceType = 2\nStartType = 0\n"
+        "LoadOrderGroup = \"FSFilter Anti-Virus\"\nDependencies = FltMgr\nAddReg = AvMini.AddReg\n"
+        "[AvMini.AddReg]\nHKR,\"Instances\",\"DefaultInstance\",0x00000000,\"AV Instance\"\n"
+        "HKR,\"Instances\\AV Instance\",\"Altitude\",0x00000000,\"328000\"\n";
+    test::write_bytes(named_like_dummy, blog_inf);
     CHECK(run_cli({"plan", named_like_dummy.string(), "--emit-inf", emit_dir.string()}, &err) == 2);
     CHECK(err.find("refusing to overwrite input") != std::string::npos);
-    CHECK(test::read_file(named_like_dummy) == before);
+    CHECK(test::read_file(named_like_dummy) == blog_inf);
     CHECK(temp_files(emit_dir) == 0);
     CHECK(temp_files(dir.path()) == 0);
   }
