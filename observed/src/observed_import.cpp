@@ -677,8 +677,15 @@ ImportResult import_observed(const ObservedStack &observed, const std::string &s
   // frame but gives a frame another range (a filter's altitude that its instances do not share,
   // an edited paste) does not reproduce the observation, and compare reports the range; import
   // must not claim otherwise (found by fuzz_observed).
+  // Nor when two filters are listed at one altitude: Filter Manager attaches the first instance on
+  // a volume and refuses the second (A4, docs/model.md#a4), so a listing that shows both attached
+  // is not one machine's state (an edited or made-up paste, two captures merged). The imported
+  // scenario then attaches fewer instances than the listing shows, and `compare` says so: import
+  // must not claim that it reproduces the observation. One run answers both questions.
   if (res.reproduces) {
-    const sim::SimResult r = sim::simulate(sc, fast);
+    sim::SimOptions with_findings;
+    with_findings.record_trace = false;
+    const sim::SimResult r = sim::simulate(sc, with_findings);
     for (const ObservedFrame &of : seen->frames) {
       if (of.id < 0 || of.id >= static_cast<int>(r.frames.size()) || !of.low || !of.high)
         continue;
@@ -691,18 +698,10 @@ ImportResult import_observed(const ObservedStack &observed, const std::string &s
           of.high->text() + " but the imported scenario gives " + pf.low.text() + " to " +
           pf.high.text() + " (the altitudes listed do not account for the observed range)");
     }
-  }
-  // Two filters listed at one altitude: Filter Manager attaches the first instance on a volume
-  // and refuses the second (A4, docs/model.md#a4), so a listing that shows both attached is not
-  // one machine's state (an edited or made-up paste, two captures merged). The imported scenario
-  // then attaches fewer instances than the listing shows, and `compare` says so: import must not
-  // claim that it reproduces the observation.
-  if (res.reproduces) {
-    sim::SimOptions with_findings;
-    with_findings.record_trace = false;
+    const bool ranges_match = res.reproduces;
     std::set<std::pair<std::string, std::string>> reported;
-    for (const sim::Finding &f : sim::simulate(sc, with_findings).findings) {
-      if (f.code != sim::rule::altitude_collision || f.drivers.size() < 2 ||
+    for (const sim::Finding &f : r.findings) {
+      if (!ranges_match || f.code != sim::rule::altitude_collision || f.drivers.size() < 2 ||
           !reported.emplace(f.drivers[1], f.drivers[0]).second)
         continue;
       const int di = sc.find_driver(f.drivers[0]);

@@ -331,6 +331,16 @@ TEST_CASE("decode_inf: code pages through iconv, replacements located") {
   }
 }
 
+namespace {
+/// The first note whose message holds `text`, or nullptr.
+const sim::Diagnostic *note_with(const IncludeResult &r, std::string_view text) {
+  for (const sim::Diagnostic &n : r.notes)
+    if (n.message.find(text) != std::string::npos)
+      return &n;
+  return nullptr;
+}
+} // namespace
+
 TEST_CASE("inf quirks: Flags written as REG_MULTI_SZ keeps the minifilter, noted") {
   // oarjones/CryptoShield's INF (c0f2a4a): `HKLM,"...\Instances\%Name%","Flags",0x00010000,0x0`.
   // Windows installs it and the instance registers with its Altitude.
@@ -347,9 +357,7 @@ TEST_CASE("inf quirks: Flags written as REG_MULTI_SZ keeps the minifilter, noted
   REQUIRE(r.drivers[0].instances.size() == 1);
   CHECK(r.drivers[0].instances[0].altitude.text() == "370010");
   CHECK(r.drivers[0].instances[0].flags == 0u);
-  CHECK(std::any_of(r.notes.begin(), r.notes.end(), [](const auto &n) {
-    return n.message.find("written as REG_MULTI_SZ, not REG_DWORD") != std::string::npos;
-  }));
+  CHECK(note_with(r, "written as REG_MULTI_SZ, not REG_DWORD") != nullptr);
 }
 
 TEST_CASE("inf quirks: an AddService in a .Services section of no install section is noted") {
@@ -362,16 +370,12 @@ TEST_CASE("inf quirks: an AddService in a .Services section of no install sectio
   const IncludeResult r = manifest::parse_inf(orphan, "o.inf");
   CHECK(r.diagnostics.empty());
   CHECK(r.drivers.size() == 1); // read as written
-  const auto note = std::find_if(r.notes.begin(), r.notes.end(), [](const auto &n) {
-    return n.message.find("SetupAPI never processes it") != std::string::npos;
-  });
-  REQUIRE(note != r.notes.end());
+  const sim::Diagnostic *note = note_with(r, "SetupAPI never processes it");
+  REQUIRE(note != nullptr);
   CHECK(note->location.line == 4);
   // With its install section present, nothing is said.
   const IncludeResult ok = manifest::parse_inf(
       std::string(orphan).replace(orphan.find("[DefaultInstall.NTamd64]"), 24, "[DefaultInstall]"),
       "ok.inf");
-  CHECK(std::none_of(ok.notes.begin(), ok.notes.end(), [](const auto &n) {
-    return n.message.find("SetupAPI never processes it") != std::string::npos;
-  }));
+  CHECK(note_with(ok, "SetupAPI never processes it") == nullptr);
 }
